@@ -1,0 +1,54 @@
+#include "common/auth/token.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <jwt/jwt.hpp>
+
+namespace sportello::auth {
+
+bool Principal::HasRole(std::string_view role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+TokenVerifier::TokenVerifier(std::string hs256_secret) : secret_(std::move(hs256_secret)) {}
+
+absl::StatusOr<Principal> TokenVerifier::Verify(std::string_view token) const {
+  using namespace jwt::params;
+  std::error_code ec;
+  auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()), algorithms({"HS256"}), ec,
+                             secret(secret_), verify(true), leeway(30));
+  if (ec) return absl::UnauthenticatedError("invalid token: " + ec.message());
+  const auto& claims = decoded.payload().create_json_obj();
+  if (!claims.contains("exp")) return absl::UnauthenticatedError("invalid token: no expiry");
+  Principal p;
+  p.authenticated = true;
+  try {
+    p.subject = claims.value("sub", "");
+    p.tenant = claims.value("tenant", "");
+    p.office = claims.value("office", "");
+    if (claims.contains("roles")) {
+      for (const auto& r : claims.at("roles")) p.roles.push_back(r.get<std::string>());
+    }
+  } catch (const std::exception&) {
+    return absl::UnauthenticatedError("invalid token: malformed claims");
+  }
+  if (p.subject.empty() || p.tenant.empty()) {
+    return absl::UnauthenticatedError("invalid token: sub and tenant are required");
+  }
+  return p;
+}
+
+std::string MintToken(std::string_view hs256_secret, const Principal& who, absl::Duration ttl) {
+  using namespace jwt::params;
+  jwt::jwt_object obj{algorithm("HS256"), secret(std::string(hs256_secret))};
+  obj.add_claim("sub", who.subject);
+  obj.add_claim("tenant", who.tenant);
+  obj.add_claim("roles", who.roles);
+  if (!who.office.empty()) obj.add_claim("office", who.office);
+  obj.add_claim("iat", std::chrono::system_clock::now());
+  obj.add_claim("exp", std::chrono::system_clock::now() + absl::ToChronoSeconds(ttl));
+  return obj.signature();
+}
+
+}  // namespace sportello::auth

@@ -1,0 +1,130 @@
+#include "common/cache/redis.h"
+
+#include <hiredis/hiredis.h>
+
+#include <boost/url/parse.hpp>
+
+#include "common/log.h"
+
+namespace sportello::cache {
+
+struct RedisCache::Connection {
+  redisContext* ctx = nullptr;
+  ~Connection() {
+    if (ctx) redisFree(ctx);
+  }
+};
+
+struct RedisCache::Reply {
+  redisReply* r = nullptr;
+  ~Reply() {
+    if (r) freeReplyObject(r);
+  }
+};
+
+namespace {
+
+timeval Timeval(absl::Duration d) { return absl::ToTimeval(d); }
+
+long long NowMicros() { return absl::ToUnixMicros(absl::Now()); }
+
+}  // namespace
+
+RedisCache::RedisCache(RedisOptions options)
+    : options_(std::move(options)), connections_(std::max(1, options_.connections)) {
+  if (options_.url.empty()) return;
+  auto parsed = boost::urls::parse_uri(options_.url);
+  if (!parsed || parsed->scheme() != "redis") {
+    log::Error("invalid Redis URL; cache disabled", {{"url", options_.url}});
+    options_.url.clear();
+    return;
+  }
+  host_ = parsed->host();
+  if (host_.empty()) host_ = "127.0.0.1";
+  if (parsed->has_port()) port_ = parsed->port_number();
+  if (parsed->has_password()) password_ = parsed->password();
+  std::string path = parsed->path();
+  if (path.size() > 1) db_ = std::atoi(path.c_str() + 1);
+}
+
+RedisCache::~RedisCache() = default;
+
+std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::string>& argv) {
+  if (!enabled() || NowMicros() < down_until_us_.load(std::memory_order_relaxed)) return nullptr;
+  auto lease = connections_.Acquire(options_.timeout);
+  if (!lease) return nullptr;
+  std::unique_ptr<Connection>& conn = lease->get();
+  auto fail = [&](std::string_view what) -> std::unique_ptr<Reply> {
+    const char* err = conn && conn->ctx && conn->ctx->err ? conn->ctx->errstr : "";
+    conn.reset();
+    long long until = NowMicros() + absl::ToInt64Microseconds(options_.backoff);
+    if (down_until_us_.exchange(until) < NowMicros()) {
+      log::Warn("redis unavailable; serving without cache", {{"what", what}, {"error", std::string_view(err)}});
+    }
+    return nullptr;
+  };
+  auto run = [&](const std::vector<std::string>& args) -> std::unique_ptr<Reply> {
+    std::vector<const char*> ptrs;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      ptrs.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    auto reply = std::make_unique<Reply>();
+    reply->r = static_cast<redisReply*>(
+        redisCommandArgv(conn->ctx, static_cast<int>(args.size()), ptrs.data(), lens.data()));
+    return reply->r ? std::move(reply) : nullptr;
+  };
+  if (!conn) {
+    conn = std::make_unique<Connection>();
+    conn->ctx = redisConnectWithTimeout(host_.c_str(), port_, Timeval(options_.timeout));
+    if (!conn->ctx || conn->ctx->err) return fail("connect");
+    redisSetTimeout(conn->ctx, Timeval(options_.timeout));
+    if (!password_.empty()) {
+      auto r = run({"AUTH", password_});
+      if (!r || r->r->type == REDIS_REPLY_ERROR) return fail("auth");
+    }
+    if (db_ != 0) {
+      auto r = run({"SELECT", std::to_string(db_)});
+      if (!r || r->r->type == REDIS_REPLY_ERROR) return fail("select");
+    }
+  }
+  auto reply = run(argv);
+  if (!reply) return fail(argv.empty() ? "" : argv[0]);
+  if (reply->r->type == REDIS_REPLY_ERROR) {
+    log::Warn("redis error reply", {{"command", argv[0]}, {"error", std::string_view(reply->r->str, reply->r->len)}});
+    return nullptr;
+  }
+  return reply;
+}
+
+std::optional<std::string> RedisCache::Get(const std::string& key) {
+  auto reply = Command({"GET", key});
+  if (!reply || reply->r->type != REDIS_REPLY_STRING) return std::nullopt;
+  return std::string(reply->r->str, reply->r->len);
+}
+
+bool RedisCache::Set(const std::string& key, const std::string& value, absl::Duration ttl) {
+  long long ms = std::max<long long>(1, absl::ToInt64Milliseconds(ttl));
+  return Command({"SET", key, value, "PX", std::to_string(ms)}) != nullptr;
+}
+
+bool RedisCache::Delete(const std::string& key) { return Command({"DEL", key}) != nullptr; }
+
+std::optional<long long> RedisCache::Increment(const std::string& key) {
+  auto reply = Command({"INCR", key});
+  if (!reply || reply->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
+  return reply->r->integer;
+}
+
+std::optional<long long> RedisCache::EvalInt(const std::string& script, const std::vector<std::string>& keys,
+                                             const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"EVAL", script, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto reply = Command(argv);
+  if (!reply || reply->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
+  return reply->r->integer;
+}
+
+}  // namespace sportello::cache

@@ -1,0 +1,59 @@
+#pragma once
+// Redis client for cache-aside reads, rate limits and de-duplication.
+// Redis is never the system of record: every failure (Redis down, slow,
+// refusing) is reported as a miss / false / nullopt, never as an error the
+// caller must handle, and after a failure the client stops trying for a
+// short back-off so an outage costs callers nothing but the miss.
+//
+//   RedisCache cache({.url = "redis://127.0.0.1:56379/0", .timeout = absl::Milliseconds(200)});
+//   if (auto hit = cache.Get("catalogue:v1:tenant:c_f027")) { ... }
+//   cache.Set("catalogue:v1:tenant:c_f027", bytes, absl::Minutes(5));
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/resource_pool.h"
+
+struct redisContext;
+
+namespace sportello::cache {
+
+struct RedisOptions {
+  std::string url;                                  // redis://[:password@]host:port[/db]; empty disables
+  absl::Duration timeout = absl::Milliseconds(200);  // connect and each command
+  absl::Duration backoff = absl::Seconds(1);         // no attempts this long after a failure
+  int connections = 4;
+};
+
+class RedisCache {
+ public:
+  explicit RedisCache(RedisOptions options);
+  ~RedisCache();
+
+  std::optional<std::string> Get(const std::string& key);
+  bool Set(const std::string& key, const std::string& value, absl::Duration ttl);
+  bool Delete(const std::string& key);
+  std::optional<long long> Increment(const std::string& key);
+  // EVAL of a Lua script returning an integer.
+  std::optional<long long> EvalInt(const std::string& script, const std::vector<std::string>& keys,
+                                   const std::vector<std::string>& args);
+
+  bool enabled() const { return !options_.url.empty(); }
+
+ private:
+  struct Reply;
+  struct Connection;
+  // Runs one command; nullptr on any failure (and the back-off starts).
+  std::unique_ptr<Reply> Command(const std::vector<std::string>& argv);
+
+  RedisOptions options_;
+  std::string host_, password_;
+  int port_ = 6379, db_ = 0;
+  ResourcePool<Connection> connections_;
+  std::atomic<long long> down_until_us_{0};
+};
+
+}  // namespace sportello::cache

@@ -1,0 +1,103 @@
+#include "common/config.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+
+namespace sportello {
+
+Settings::Settings(std::string program, int argc, char** argv) : program_(std::move(program)) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      help_ = true;
+    } else {
+      unknown_args_.push_back(arg);
+    }
+  }
+}
+
+void Settings::Declare(const std::string& name, const std::string& fallback, const std::string& help) {
+  entries_.push_back({name, fallback, help});
+}
+
+std::string Settings::String(const std::string& name, const std::string& fallback, const std::string& help) {
+  Declare(name, fallback, help);
+  const char* v = std::getenv(name.c_str());
+  return v ? std::string(v) : fallback;
+}
+
+int Settings::Int(const std::string& name, int fallback, const std::string& help) {
+  std::string raw = String(name, std::to_string(fallback), help);
+  int value = 0;
+  if (!absl::SimpleAtoi(raw, &value)) {
+    errors_.push_back(name + " must be an integer, got \"" + raw + "\"");
+    return fallback;
+  }
+  return value;
+}
+
+bool Settings::Bool(const std::string& name, bool fallback, const std::string& help) {
+  std::string raw = absl::AsciiStrToLower(String(name, fallback ? "true" : "false", help));
+  if (raw == "1" || raw == "true" || raw == "yes" || raw == "on") return true;
+  if (raw == "0" || raw == "false" || raw == "no" || raw == "off" || raw.empty()) return false;
+  errors_.push_back(name + " must be true or false, got \"" + raw + "\"");
+  return fallback;
+}
+
+double Settings::Seconds(const std::string& name, double fallback, const std::string& help) {
+  std::string raw = String(name, std::to_string(fallback), help);
+  double value = 0;
+  if (!absl::SimpleAtod(raw, &value) || value < 0) {
+    errors_.push_back(name + " must be a number of seconds, got \"" + raw + "\"");
+    return fallback;
+  }
+  return value;
+}
+
+void Settings::Done() {
+  if (help_) {
+    std::cout << "Usage: " << program_ << " [--help]\n\nConfigured by environment variables:\n";
+    for (const auto& e : entries_) {
+      std::cout << "  " << e.name << "\n      " << e.help << " (default: \""
+                << e.fallback << "\")\n";
+    }
+    std::exit(0);
+  }
+  for (const auto& a : unknown_args_) errors_.push_back("unknown argument " + a);
+  if (!errors_.empty()) {
+    for (const auto& e : errors_) std::cerr << program_ << ": " << e << "\n";
+    std::exit(2);
+  }
+}
+
+ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name, int default_port) {
+  ServiceConfig c;
+  c.service_name = service_name;
+  std::string upper = absl::AsciiStrToUpper(service_name);
+  c.grpc_addr = s.String("SPORTELLO_" + upper + "_ADDR", "127.0.0.1:" + std::to_string(default_port),
+                         "gRPC listen address of the " + service_name + " service");
+  c.metrics_addr = s.String("SPORTELLO_" + upper + "_METRICS_ADDR",
+                            "127.0.0.1:" + std::to_string(default_port + 1000),
+                            "address of the Prometheus /metrics endpoint; empty disables it");
+  c.pg_url = s.String("SPORTELLO_PG_URL", "postgresql://sportello@127.0.0.1:55432/sportello",
+                      "PostgreSQL connection URL");
+  c.pg_pool_size = s.Int("SPORTELLO_PG_POOL_SIZE", 8, "PostgreSQL connections per process");
+  c.workers = s.Int("SPORTELLO_WORKERS", c.pg_pool_size, "worker threads running database calls");
+  c.worker_queue = s.Int("SPORTELLO_WORKER_QUEUE", 1024,
+                         "calls that may wait for a worker before RESOURCE_EXHAUSTED");
+  c.redis_url = s.String("SPORTELLO_REDIS_URL", "redis://127.0.0.1:56379/0",
+                         "Redis URL for cache and limits; empty disables the cache");
+  c.redis_timeout_s = s.Seconds("SPORTELLO_REDIS_TIMEOUT", 0.2,
+                                "Redis connect and command timeout in seconds");
+  c.jwt_secret = s.String("SPORTELLO_JWT_SECRET", "sportello-dev-secret-change-me",
+                          "HS256 secret verifying bearer tokens (development)");
+  c.demo_data = s.Bool("SPORTELLO_DEMO_DATA", false, "load the demo data at start-up");
+  if (c.pg_pool_size < 1) c.pg_pool_size = 1;
+  if (c.workers < 1) c.workers = 1;
+  return c;
+}
+
+}  // namespace sportello

@@ -1,0 +1,106 @@
+#include "common/grpc/rpc.h"
+
+#include <random>
+
+#include <google/protobuf/descriptor.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "common/grpc/status.h"
+#include "common/log.h"
+
+namespace sportello {
+namespace {
+
+std::string Metadata(const grpc::CallbackServerContext* ctx, std::string_view key) {
+  const auto& md = ctx->client_metadata();
+  auto it = md.find(grpc::string_ref(key.data(), key.size()));
+  if (it == md.end()) return {};
+  return std::string(it->second.data(), it->second.size());
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+std::string Language(const std::string& accept_language) {
+  // The first listed language wins; Italian unless English is preferred.
+  std::string first = absl::AsciiStrToLower(accept_language.substr(0, accept_language.find_first_of(",;")));
+  return absl::StartsWith(absl::StripAsciiWhitespace(first), "en") ? "en" : "it";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RpcRunner>> RpcRunner::Create(std::string_view service_name,
+                                                             const auth::TokenVerifier& verifier,
+                                                             WorkerPool& workers, MetricsRegistry& metrics) {
+  const auto* service =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(std::string(service_name));
+  if (!service) return absl::NotFoundError("unknown service " + std::string(service_name));
+  auto policy = auth::AccessPolicy::ForService(service);
+  if (!policy.ok()) return policy.status();
+  return std::unique_ptr<RpcRunner>(
+      new RpcRunner(service->full_name(), *std::move(policy), verifier, workers, metrics));
+}
+
+RpcRunner::RpcRunner(std::string service, auth::AccessPolicy policy, const auth::TokenVerifier& verifier,
+                     WorkerPool& workers, MetricsRegistry& metrics)
+    : service_(std::move(service)), policy_(std::move(policy)), verifier_(verifier), workers_(workers),
+      metrics_(metrics) {}
+
+absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, std::string_view method) const {
+  Caller caller;
+  caller.request_id = Metadata(ctx, "x-request-id");
+  if (caller.request_id.empty()) caller.request_id = NewRequestId();
+  caller.language = Language(Metadata(ctx, "accept-language"));
+  auto principal = policy_.Authorize(method, Metadata(ctx, "authorization"), verifier_);
+  if (!principal.ok()) return principal.status();
+  caller.principal = *std::move(principal);
+  return caller;
+}
+
+grpc::ServerUnaryReactor* RpcRunner::Run(grpc::CallbackServerContext* ctx, std::string_view method_name,
+                                         std::function<absl::Status(const Caller&)> work) {
+  absl::Time start = absl::Now();
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  std::string method(method_name);
+  auto caller = Authorize(ctx, method);
+  if (!caller.ok()) {
+    Finish(reactor, method, Caller{}, caller.status(), start);
+    return reactor;
+  }
+  bool queued = workers_.Submit([this, reactor, method, caller = *caller, work = std::move(work), start] {
+    absl::Status status;
+    try {
+      status = work(caller);
+    } catch (const std::exception& e) {
+      // A bug, not a condition to recover from: answer INTERNAL and log it.
+      log::Error("unhandled exception", {{"method", method}, {"error", std::string_view(e.what())}});
+      status = absl::InternalError("internal error");
+    }
+    Finish(reactor, method, caller, status, start);
+  });
+  if (!queued) Finish(reactor, method, *caller, absl::ResourceExhaustedError("server busy, retry later"), start);
+  return reactor;
+}
+
+void RpcRunner::Finish(grpc::ServerUnaryReactor* reactor, const std::string& method, const Caller& caller,
+                       const absl::Status& status, absl::Time start) {
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::string code(CodeName(status.code()));
+  metrics_.Increment("sportello_rpc_requests_total", {{"service", service_}, {"method", method}, {"code", code}});
+  metrics_.Observe("sportello_rpc_duration_seconds", {{"service", service_}, {"method", method}}, seconds);
+  auto level = status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown ||
+                       status.code() == absl::StatusCode::kDataLoss
+                   ? log::Level::kError
+                   : log::Level::kInfo;
+  log::Write(level, "rpc",
+             {{"method", method}, {"code", code}, {"ms", seconds * 1000}, {"request_id", caller.request_id},
+              {"sub", caller.principal.subject}, {"error", std::string(status.message())}});
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+}  // namespace sportello

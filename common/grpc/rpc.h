@@ -1,0 +1,63 @@
+#pragma once
+// The one way a Sportello service answers a unary RPC with the callback API:
+//
+//   grpc::ServerUnaryReactor* CatalogueService::GetTenant(
+//       grpc::CallbackServerContext* ctx, const v1::GetTenantRequest* req, v1::Tenant* resp) {
+//     return rpc_.Run(ctx, "GetTenant", [=](const Caller& caller) -> absl::Status {
+//       ASSIGN_OR_RETURN(Tenant t, tenants_.Get(req->ipa_code()));   // domain / store
+//       ToProto(t, resp);                                           // convert
+//       return absl::OkStatus();
+//     });
+//   }
+//
+// Run() checks the method's access rule on the gRPC thread (CPU only), hands
+// the work to the worker pool (it may block on PostgreSQL or Redis), and the
+// worker finishes the reactor with the status converted by ToGrpcStatus.
+// Every call is logged with its request id and counted in the metrics.
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <grpcpp/grpcpp.h>
+
+#include "common/auth/access.h"
+#include "common/metrics.h"
+#include "common/worker_pool.h"
+
+namespace sportello {
+
+// Who is calling and on behalf of which request.
+struct Caller {
+  auth::Principal principal;
+  std::string request_id;
+  std::string language;  // "it" or "en", from accept-language
+};
+
+class RpcRunner {
+ public:
+  // `service` is the full proto name, e.g. v1::CatalogueService::service_full_name().
+  // FAILED_PRECONDITION if a method lacks an access rule: start-up must stop.
+  static absl::StatusOr<std::unique_ptr<RpcRunner>> Create(std::string_view service,
+                                                          const auth::TokenVerifier& verifier,
+                                                          WorkerPool& workers, MetricsRegistry& metrics);
+
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx, std::string_view method,
+                                std::function<absl::Status(const Caller&)> work);
+
+  // Authorizes a call without running it (for streaming handlers).
+  absl::StatusOr<Caller> Authorize(grpc::CallbackServerContext* ctx, std::string_view method) const;
+
+ private:
+  RpcRunner(std::string service, auth::AccessPolicy policy, const auth::TokenVerifier& verifier,
+            WorkerPool& workers, MetricsRegistry& metrics);
+  void Finish(grpc::ServerUnaryReactor* reactor, const std::string& method, const Caller& caller,
+              const absl::Status& status, absl::Time start);
+
+  std::string service_;
+  auth::AccessPolicy policy_;
+  const auth::TokenVerifier& verifier_;
+  WorkerPool& workers_;
+  MetricsRegistry& metrics_;
+};
+
+}  // namespace sportello

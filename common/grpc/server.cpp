@@ -1,0 +1,60 @@
+#include "common/grpc/server.h"
+
+#include <csignal>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "common/log.h"
+
+namespace sportello {
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+absl::Status ServeUntilSignal(const ServiceConfig& config, const std::vector<grpc::Service*>& services,
+                              const MetricsRegistry& metrics, absl::Duration grace) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<MetricsServer> metrics_server;
+  if (!config.metrics_addr.empty()) {
+    try {
+      metrics_server = std::make_unique<MetricsServer>(metrics, config.metrics_addr);
+    } catch (const std::exception& e) {
+      return absl::FailedPreconditionError(e.what());
+    }
+  }
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config.grpc_addr, grpc::InsecureServerCredentials(), &port);
+  for (auto* s : services) builder.RegisterService(s);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) return absl::FailedPreconditionError("cannot listen on " + config.grpc_addr);
+  server->GetHealthCheckService()->SetServingStatus(true);
+  log::Info("serving", {{"grpc", config.grpc_addr}, {"port", static_cast<long long>(port)},
+                        {"metrics", config.metrics_addr}});
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int signal = 0;
+  sigwait(&set, &signal);
+
+  log::Info("stopping", {{"signal", static_cast<long long>(signal)}});
+  server->GetHealthCheckService()->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
+  server->Wait();
+  log::Info("stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace sportello

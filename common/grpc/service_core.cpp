@@ -1,0 +1,25 @@
+#include "common/grpc/service_core.h"
+
+#include "common/log.h"
+
+namespace sportello {
+
+ServiceCore::ServiceCore(const ServiceConfig& c)
+    : config(c),
+      pool(c.pg_url, c.pg_pool_size),
+      cache(cache::RedisOptions{.url = c.redis_url, .timeout = absl::Seconds(c.redis_timeout_s)}),
+      verifier(c.jwt_secret),
+      workers(c.workers, static_cast<size_t>(c.worker_queue)) {}
+
+absl::Status ServiceCore::Prepare(std::string_view schema, const std::vector<db::Migration>& migrations,
+                                  std::string_view demo_sql) {
+  if (absl::Status s = pool.WaitReady(absl::Seconds(60)); !s.ok()) return s;
+  if (absl::Status s = db::ApplyMigrations(pool, schema, migrations); !s.ok()) return s;
+  if (config.demo_data && !demo_sql.empty()) {
+    if (absl::Status s = db::ApplyScript(pool, demo_sql); !s.ok()) return s;
+    log::Info("demo data loaded", {{"schema", schema}});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace sportello

@@ -1,0 +1,146 @@
+#include "services/catalogue/tenant.h"
+
+#include <boost/url/parse.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "common/status.h"
+
+namespace sportello::catalogue {
+namespace {
+
+bool ValidIpaCode(std::string_view code) {
+  if (code.size() < 2 || code.size() > 32) return false;
+  for (char c : code) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_') return false;
+  }
+  return true;
+}
+
+size_t CodePoints(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool ValidEmail(std::string_view s) {
+  auto at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
+  std::string_view domain = s.substr(at + 1);
+  auto dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
+  for (char c : s) {
+    if (absl::ascii_isspace(c) || absl::ascii_iscntrl(c)) return false;
+  }
+  return true;
+}
+
+bool ValidWebsite(std::string_view s) {
+  auto url = boost::urls::parse_absolute_uri(s);
+  if (!url) return false;
+  std::string scheme = absl::AsciiStrToLower(std::string(url->scheme()));
+  return (scheme == "http" || scheme == "https") && !url->host().empty();
+}
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (!absl::ascii_isdigit(c)) return false;
+  }
+  return true;
+}
+
+void Trim(std::string& s) { s = std::string(absl::StripAsciiWhitespace(s)); }
+
+}  // namespace
+
+std::string_view KindName(TenantKind kind) {
+  switch (kind) {
+    case TenantKind::kComune: return "comune";
+    case TenantKind::kUnione: return "unione";
+    case TenantKind::kOther: return "other";
+    case TenantKind::kUnspecified: return "";
+  }
+  return "";
+}
+
+std::optional<TenantKind> KindFromName(std::string_view name) {
+  for (TenantKind k : {TenantKind::kComune, TenantKind::kUnione, TenantKind::kOther}) {
+    if (KindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string NormalizeIpaCode(std::string_view code) {
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(absl::string_view(code.data(), code.size())));
+}
+
+absl::Status PrepareNewTenant(Tenant& t) {
+  t.ipa_code = NormalizeIpaCode(t.ipa_code);
+  t.parent_ipa_code = NormalizeIpaCode(t.parent_ipa_code);
+  for (std::string* s : {&t.name, &t.website, &t.pec, &t.address.street, &t.address.postal_code,
+                         &t.address.municipality, &t.address.province}) {
+    Trim(*s);
+  }
+  t.address.province = absl::AsciiStrToUpper(t.address.province);
+
+  std::vector<FieldViolation> v;
+  if (t.ipa_code.empty()) {
+    v.push_back({"tenant.ipa_code", "il codice IPA è obbligatorio"});
+  } else if (!ValidIpaCode(t.ipa_code)) {
+    v.push_back({"tenant.ipa_code", "il codice IPA deve avere da 2 a 32 lettere, cifre o trattini bassi"});
+  }
+  if (t.name.empty()) {
+    v.push_back({"tenant.name", "il nome è obbligatorio"});
+  } else if (CodePoints(t.name) > 200) {
+    v.push_back({"tenant.name", "il nome non può superare 200 caratteri"});
+  }
+  if (t.kind == TenantKind::kUnspecified) {
+    v.push_back({"tenant.kind", "il tipo di ente è obbligatorio (TENANT_KIND_COMUNE, TENANT_KIND_UNIONE o TENANT_KIND_OTHER)"});
+  }
+  if (!t.parent_ipa_code.empty()) {
+    if (!ValidIpaCode(t.parent_ipa_code)) {
+      v.push_back({"tenant.parent_ipa_code", "codice IPA non valido"});
+    } else if (t.parent_ipa_code == t.ipa_code) {
+      v.push_back({"tenant.parent_ipa_code", "un ente non può appartenere a se stesso"});
+    } else if (t.kind == TenantKind::kUnione) {
+      v.push_back({"tenant.parent_ipa_code", "un'unione non può appartenere a un'altra unione"});
+    }
+  }
+  if (!t.website.empty() && !ValidWebsite(t.website)) {
+    v.push_back({"tenant.website", "il sito web deve essere un indirizzo http o https"});
+  }
+  if (!t.pec.empty() && !ValidEmail(t.pec)) {
+    v.push_back({"tenant.pec", "indirizzo PEC non valido"});
+  }
+  if (!t.address.postal_code.empty() && (t.address.postal_code.size() != 5 || !AllDigits(t.address.postal_code))) {
+    v.push_back({"tenant.address.postal_code", "il CAP è composto da 5 cifre"});
+  }
+  if (!t.address.province.empty() &&
+      (t.address.province.size() != 2 || !absl::ascii_isalpha(t.address.province[0]) ||
+       !absl::ascii_isalpha(t.address.province[1]))) {
+    v.push_back({"tenant.address.province", "la provincia è la sigla di 2 lettere"});
+  }
+  if (!v.empty()) return InvalidArgument(std::move(v));
+  return absl::OkStatus();
+}
+
+absl::Status CheckParent(const Tenant& tenant, const std::optional<Tenant>& parent) {
+  if (tenant.parent_ipa_code.empty()) return absl::OkStatus();
+  if (!parent) {
+    return InvalidArgument({{"tenant.parent_ipa_code", "l'unione " + tenant.parent_ipa_code + " non esiste"}});
+  }
+  if (parent->kind != TenantKind::kUnione) {
+    return InvalidArgument({{"tenant.parent_ipa_code", tenant.parent_ipa_code + " non è un'unione di comuni"}});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant) {
+  std::string caller = NormalizeIpaCode(caller_tenant);
+  if (caller == tenant.ipa_code || (!tenant.parent_ipa_code.empty() && caller == tenant.parent_ipa_code)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError("un amministratore può registrare solo il proprio ente o i membri della propria unione");
+}
+
+}  // namespace sportello::catalogue

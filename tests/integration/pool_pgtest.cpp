@@ -1,0 +1,77 @@
+// The connection pool against the real PostgreSQL of ./sportello test,
+// including a restart of that server.
+#include "common/db/pool.h"
+
+#include "absl/status/statusor.h"
+
+#include <cstdlib>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/test_env.h"
+
+using sportello::db::Pool;
+using sportello::testing::OptionalEnv;
+using sportello::testing::RequireEnv;
+
+namespace {
+
+absl::StatusOr<long long> BackendPid(Pool& pool) {
+  long long pid = 0;
+  absl::Status s = pool.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    pid = tx.exec("SELECT pg_backend_pid()").at(0).at(0).as<long long>();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return pid;
+}
+
+}  // namespace
+
+TEST_CASE("SQL errors become statuses, never exceptions", "[pool]") {
+  Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 1);
+  auto run = [&](const std::string& sql) {
+    return pool.Run([&](pqxx::connection& c) {
+      pqxx::work tx(c);
+      tx.exec(sql);
+      tx.commit();
+      return absl::OkStatus();
+    });
+  };
+  CHECK(run("SELECT 1/0").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(run("SELECT * FROM no_such_table").code() == absl::StatusCode::kInternal);
+  CHECK(run("CREATE TEMP TABLE t (k int PRIMARY KEY); INSERT INTO t VALUES (1), (1)").code() ==
+        absl::StatusCode::kAlreadyExists);
+  // The connection is still usable after errors.
+  CHECK(BackendPid(pool).ok());
+}
+
+TEST_CASE("an unreachable database is UNAVAILABLE", "[pool]") {
+  Pool pool("postgresql://sportello@127.0.0.1:1/sportello", 1, absl::Seconds(1));
+  CHECK(BackendPid(pool).status().code() == absl::StatusCode::kUnavailable);
+}
+
+TEST_CASE("the pool recovers by itself after PostgreSQL restarts", "[pool][restart]") {
+  const std::string restart = OptionalEnv("SPORTELLO_TEST_PG_RESTART");
+  if (restart.empty()) {
+    WARN("SPORTELLO_TEST_PG_RESTART is empty (external PostgreSQL): restart not exercised");
+    return;
+  }
+  Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 2);
+  auto before = BackendPid(pool);
+  REQUIRE(before.ok());
+
+  REQUIRE(std::system(restart.c_str()) == 0);
+
+  // The old connection is dead; the pool must notice and reconnect without
+  // anyone resetting it. Allow a few seconds for the server to accept again.
+  absl::StatusOr<long long> after = absl::UnavailableError("not tried");
+  for (int i = 0; i < 40 && !after.ok(); ++i) {
+    after = BackendPid(pool);
+    if (!after.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  REQUIRE(after.ok());
+  CHECK(*after != *before);
+}

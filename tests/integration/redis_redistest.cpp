@@ -1,0 +1,121 @@
+// The Redis client against a real redis-server that this test starts, stops
+// and starts again, so the outage is real and affects no other test.
+#include "common/cache/redis.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/test_env.h"
+
+using sportello::cache::RedisCache;
+using sportello::cache::RedisOptions;
+
+namespace {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+  socklen_t len = sizeof sa;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  close(fd);
+  return ntohs(sa.sin_port);
+}
+
+class RedisServer {
+ public:
+  explicit RedisServer(int port) : port_(port) { Start(); }
+  ~RedisServer() { Stop(); }
+
+  void Start() {
+    pid_ = fork();
+    if (pid_ == 0) {
+      int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 1);
+      dup2(devnull, 2);
+      std::string port = std::to_string(port_);
+      execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--loglevel", "warning", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  int port_;
+  pid_t pid_ = -1;
+};
+
+bool EventuallyPings(RedisCache& cache) {
+  for (int i = 0; i < 50; ++i) {
+    if (cache.Set("ping", "1", absl::Seconds(5))) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the Redis client caches, and an outage is only a miss", "[redis]") {
+  int port = FreePort();
+  RedisServer server(port);
+  RedisCache cache(RedisOptions{.url = "redis://127.0.0.1:" + std::to_string(port) + "/0",
+                                .timeout = absl::Milliseconds(200),
+                                .backoff = absl::Milliseconds(300)});
+  REQUIRE(EventuallyPings(cache));
+
+  SECTION("commands work while Redis is up") {
+    CHECK(cache.Set("k", std::string("v\0binary", 8), absl::Seconds(10)));
+    CHECK(cache.Get("k") == std::string("v\0binary", 8));
+    CHECK(cache.Increment("counter") == 1);
+    CHECK(cache.Increment("counter") == 2);
+    CHECK(cache.EvalInt("return redis.call('INCRBY', KEYS[1], ARGV[1])", {"counter"}, {"5"}) == 7);
+    CHECK(cache.Delete("k"));
+    CHECK_FALSE(cache.Get("k").has_value());
+  }
+
+  SECTION("with Redis stopped every call is a miss, then it comes back") {
+    REQUIRE(cache.Set("kept", "1", absl::Seconds(60)));
+    server.Stop();
+    CHECK_FALSE(cache.Get("kept").has_value());
+    CHECK_FALSE(cache.Set("other", "1", absl::Seconds(60)));
+    CHECK_FALSE(cache.Increment("n").has_value());
+    CHECK_FALSE(cache.Delete("kept"));
+    // Within the back-off the client does not even try: still a miss.
+    CHECK_FALSE(cache.Get("kept").has_value());
+
+    server.Start();
+    REQUIRE(EventuallyPings(cache));
+    CHECK(cache.Set("again", "yes", absl::Seconds(60)));
+    CHECK(cache.Get("again") == std::string("yes"));
+  }
+}
+
+TEST_CASE("a cache with no URL is disabled and always misses", "[redis]") {
+  RedisCache cache(RedisOptions{.url = ""});
+  CHECK_FALSE(cache.enabled());
+  CHECK_FALSE(cache.Set("k", "v", absl::Seconds(1)));
+  CHECK_FALSE(cache.Get("k").has_value());
+}
+
+TEST_CASE("the Redis of ./sportello test answers", "[redis]") {
+  RedisCache cache(RedisOptions{.url = sportello::testing::RequireEnv("SPORTELLO_TEST_REDIS_URL")});
+  std::string key = sportello::testing::UniqueName("test:");
+  REQUIRE(cache.Set(key, "valore", absl::Seconds(30)));
+  CHECK(cache.Get(key) == std::string("valore"));
+}

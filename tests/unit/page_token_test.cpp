@@ -1,0 +1,35 @@
+#include "common/page_token.h"
+
+#include <catch2/catch.hpp>
+
+TEST_CASE("page tokens round-trip the keyset", "[page]") {
+  std::vector<std::string> key = {"c_f027", "2026-11-24T10:00:00Z", ""};
+  std::string token = sportello::EncodePageToken(key);
+  CHECK(token.find('/') == std::string::npos);  // URL-safe
+  CHECK(token.find('+') == std::string::npos);
+  auto decoded = sportello::DecodePageToken(token);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == key);
+}
+
+TEST_CASE("an empty token is the first page", "[page]") {
+  auto decoded = sportello::DecodePageToken("");
+  REQUIRE(decoded.ok());
+  CHECK(decoded->empty());
+}
+
+TEST_CASE("a forged or garbled token is INVALID_ARGUMENT", "[page]") {
+  for (const char* bad : {"!!!", "aGVsbG8", "cDI", "%%%%"}) {
+    INFO(bad);
+    auto decoded = sportello::DecodePageToken(bad);
+    REQUIRE_FALSE(decoded.ok());
+    CHECK(decoded.status().code() == absl::StatusCode::kInvalidArgument);
+  }
+}
+
+TEST_CASE("page sizes: default, cap, and negative refused", "[page]") {
+  CHECK(*sportello::PageSize(0) == sportello::kDefaultPageSize);
+  CHECK(*sportello::PageSize(7) == 7);
+  CHECK(*sportello::PageSize(100000) == sportello::kMaxPageSize);
+  CHECK(sportello::PageSize(-1).status().code() == absl::StatusCode::kInvalidArgument);
+}
