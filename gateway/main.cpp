@@ -1,0 +1,80 @@
+// sportello-gateway: REST/JSON in front of the gRPC services. Reads its
+// configuration, builds the routing table from the compiled descriptors and
+// serves until SIGINT or SIGTERM.
+#include <chrono>
+#include <iostream>
+
+#include "absl/algorithm/container.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "gateway/openapi.h"
+#include "gateway/server.h"
+#include "gateway/upstream.h"
+
+namespace gw = sportello::gateway;
+using std::chrono::milliseconds;
+
+int main(int argc, char** argv) {
+  sportello::Settings s("sportello-gateway", argc, argv);
+  gw::ServerConfig cfg;
+  std::string addr = s.String("SPORTELLO_GATEWAY_ADDR", "127.0.0.1:8080", "HTTP listen address host:port");
+  cfg.threads = s.Int("SPORTELLO_GATEWAY_THREADS", 2, "io threads");
+  cfg.body_limit = s.Int("SPORTELLO_GATEWAY_BODY_LIMIT", 1 << 20, "request body limit in bytes (413 beyond)");
+  cfg.header_limit = s.Int("SPORTELLO_GATEWAY_HEADER_LIMIT", 16 << 10, "request header limit in bytes (431 beyond)");
+  auto ms = [](double seconds) { return milliseconds(static_cast<long long>(seconds * 1000)); };
+  cfg.header_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_HEADER_TIMEOUT", 10, "seconds to receive a request header"));
+  cfg.body_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_BODY_TIMEOUT", 30, "seconds to receive a request body"));
+  gw::TranscoderOptions topts{ms(s.Seconds("SPORTELLO_GATEWAY_UPSTREAM_TIMEOUT", 10, "deadline of upstream gRPC calls"))};
+  cfg.idle_timeout = std::max(milliseconds(60000), topts.upstream_timeout + milliseconds(5000));
+  for (auto o : absl::StrSplit(s.String("SPORTELLO_CORS_ORIGINS", "", "comma-separated allowed origins, or *"),
+                               ',', absl::SkipWhitespace())) {
+    cfg.cors_origins.emplace_back(o);
+  }
+  // The routing table first: it names the upstreams whose addresses we need.
+  auto routes = gw::RouteTable::FromGeneratedPool();
+  std::vector<gw::UpstreamTarget> targets;
+  for (const auto& ep : sportello::kServiceEndpoints) {
+    if (!routes.ok() || !absl::c_linear_search(routes->Upstreams(), std::string(ep.name))) continue;
+    std::string upper(ep.name);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    targets.push_back({ep.name, s.String("SPORTELLO_" + upper + "_ADDR", "127.0.0.1:" + std::to_string(ep.default_port),
+                                         std::string(ep.name) + " gRPC address")});
+  }
+  s.Done();
+  sportello::log::Init("gateway");
+
+  size_t colon = addr.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(addr.substr(colon + 1), &port) || port < 0 || port > 65535) {
+    sportello::log::Error("SPORTELLO_GATEWAY_ADDR must be host:port", {{"value", addr}});
+    return 2;
+  }
+  cfg.address = addr.substr(0, colon);
+  cfg.port = static_cast<uint16_t>(port);
+  if (!routes.ok()) {
+    sportello::log::Error("bad google.api.http annotation", {{"error", std::string(routes.status().message())}});
+    return 1;
+  }
+  sportello::MetricsRegistry metrics;
+  gw::GrpcUpstream upstream(targets);
+  gw::HealthWatcher health(targets);
+  gw::Transcoder transcoder(*routes, upstream, metrics, topts);
+  gw::Server server(cfg, transcoder, metrics, [&] { return health.Snapshot(); }, gw::OpenApiJson(*routes));
+  try {
+    server.Start();
+  } catch (const std::exception& e) {
+    sportello::log::Error("cannot start", {{"error", std::string(e.what())}});
+    return 1;
+  }
+  health.Start();
+  sportello::log::Info("listening", {{"addr", cfg.address + ":" + std::to_string(server.port())},
+                                     {"routes", static_cast<long long>(routes->routes().size())}});
+  server.WaitForSignal();
+  sportello::log::Info("stopping");
+  server.Stop();  // no more io; then the gRPC side, whose callbacks post into the server
+  upstream.Shutdown();
+  health.Stop();
+  return 0;
+}

@@ -1,0 +1,392 @@
+#include "gateway/server.h"
+
+#include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <csignal>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "common/log.h"
+
+namespace sportello::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+constexpr char kAllowedMethods[] = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+constexpr char kAllowedHeaders[] =
+    "Authorization, Content-Type, Accept-Language, If-None-Match, X-Request-Id, Idempotency-Key";
+constexpr char kExposedHeaders[] = "ETag, X-Request-Id, Location, Allow";
+constexpr size_t kMaxRequestIdLength = 128;
+
+// A client's x-request-id is kept only when it is short and printable, since
+// it lands in logs and upstream metadata.
+bool UsableRequestId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return c > ' ' && c < 127 && c != '"'; });
+}
+
+HttpResponse Json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.Set("Content-Type", "application/json");
+  r.headers.Set("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerConfig config;
+  const Transcoder& transcoder;
+  MetricsRegistry& metrics;
+  ReadinessProbe readiness;
+  std::string openapi;
+
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  uint16_t port = 0;
+  std::mutex mu;
+  bool stopped = false;
+
+  Impl(ServerConfig c, const Transcoder& t, MetricsRegistry& m, ReadinessProbe r, std::string o)
+      : config(std::move(c)), transcoder(t), metrics(m), readiness(std::move(r)), openapi(std::move(o)),
+        ioc(std::max(1, config.threads)) {}
+
+  bool OriginAllowed(std::string_view origin) const {
+    return std::any_of(config.cors_origins.begin(), config.cors_origins.end(),
+                       [&](const std::string& o) { return o == "*" || o == origin; });
+  }
+
+  // Everything that is not a transcoded route; nullopt to pass the request on.
+  std::optional<HttpResponse> Builtin(const HttpRequest& req, std::string_view path,
+                                      const ProblemContext& ctx) {
+    if (path != "/healthz" && path != "/readyz" && path != "/metrics" && path != "/openapi.json") {
+      return std::nullopt;
+    }
+    if (req.method != "GET") {
+      HttpResponse r = Problem(405, "GET", ctx);
+      r.headers.Set("Allow", "GET");
+      return r;
+    }
+    if (path == "/healthz") return Json(200, R"({"status":"ok"})");
+    if (path == "/readyz") {
+      HealthReport report = readiness ? readiness() : HealthReport{true, {}};
+      boost::json::object upstreams;
+      for (const auto& [name, state] : report.states) upstreams[name] = state;
+      boost::json::object body{{"status", report.ready ? "ready" : "not ready"},
+                               {"upstreams", std::move(upstreams)}};
+      return Json(report.ready ? 200 : 503, boost::json::serialize(body));
+    }
+    if (path == "/metrics") {
+      HttpResponse r;
+      r.headers.Set("Content-Type", "text/plain; version=0.0.4");
+      r.headers.Set("Cache-Control", "no-store");
+      r.body = metrics.Render();
+      return r;
+    }
+    HttpResponse r;
+    r.headers.Set("Content-Type", "application/json");
+    r.body = openapi;
+    ApplyConditionalGet(req, r);
+    return r;
+  }
+
+  // Answers one request through `done`, exactly once, on any thread.
+  void Dispatch(HttpRequest req, std::function<void(HttpResponse)> done) {
+    auto id = req.headers.Get("x-request-id");
+    if (!id || !UsableRequestId(*id)) req.headers.Set("x-request-id", NewRequestId());
+    ProblemContext ctx;
+    ctx.request_id = req.headers.GetOr("x-request-id");
+    ctx.english = PrefersEnglish(req.headers.GetOr("accept-language"));
+    std::string path = req.target.substr(0, req.target.find('?'));
+    ctx.instance = path;
+
+    std::string origin = req.headers.GetOr("origin");
+    const bool cors = !origin.empty() && OriginAllowed(origin);
+    // Adds the CORS and request id headers to whatever the answer is.
+    auto finish = [cors, origin, request_id = ctx.request_id, done = std::move(done)](HttpResponse r) {
+      if (cors) {
+        r.headers.Set("Access-Control-Allow-Origin", origin);
+        r.headers.Set("Access-Control-Expose-Headers", kExposedHeaders);
+        r.headers.Add("Vary", "Origin");
+      }
+      r.headers.Set("x-request-id", request_id);
+      done(std::move(r));
+    };
+
+    if (req.method == "OPTIONS") {
+      if (req.headers.Get("access-control-request-method")) {
+        if (!cors) {
+          return finish(Problem(403, PrefersEnglish(req.headers.GetOr("accept-language"))
+                                         ? "origin not allowed"
+                                         : "origine non consentita",
+                                ctx));
+        }
+        HttpResponse r;
+        r.status = 204;
+        r.headers.Set("Access-Control-Allow-Methods", kAllowedMethods);
+        r.headers.Set("Access-Control-Allow-Headers", kAllowedHeaders);
+        r.headers.Set("Access-Control-Max-Age", "600");  // seconds browsers may cache this answer
+        return finish(std::move(r));
+      }
+      RouteMatch m = transcoder.routes().Match("OPTIONS", path);
+      if (m.allowed.empty()) return finish(Problem(404, "", ctx));
+      HttpResponse r;
+      r.status = 204;
+      std::string allow = "OPTIONS";
+      for (const auto& method : m.allowed) allow += ", " + method;
+      r.headers.Set("Allow", allow);
+      return finish(std::move(r));
+    }
+    if (auto r = Builtin(req, path, ctx)) return finish(std::move(*r));
+    transcoder.Handle(std::move(req), std::move(finish));
+  }
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  // The server owns the io_context that owns every session's handlers, so a
+  // plain reference cannot dangle (and a shared_ptr would form a cycle).
+  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+
+  void Run() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+  }
+
+ private:
+  const ServerConfig& config() const { return server_.config; }
+
+  // One answer per request, written in request order.
+  struct Slot {
+    std::optional<http::response<http::string_body>> response;
+    bool close = false;
+  };
+
+  void DoRead() {
+    // Pipelining limit: stop reading while this many answers are pending.
+    if (reading_ || closing_ || queue_.size() >= config().pipeline_limit) return;
+    reading_ = true;
+    parser_.emplace();
+    parser_->body_limit(config().body_limit);      // beyond: http::error::body_limit -> 413
+    parser_->header_limit(static_cast<std::uint32_t>(config().header_limit));  // beyond: 431
+    if (buffer_.size() > 0) return DoReadHeader();
+    // Idle: wait for the first byte of the next request.
+    stream_.expires_after(config().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+  }
+
+  void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) return OnReadError(ec);
+    buffer_.commit(bytes);
+    DoReadHeader();
+  }
+
+  void DoReadHeader() {
+    // The whole header must arrive within header_timeout: a slow sender is cut off.
+    stream_.expires_after(config().header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    if (parser_->is_done()) return OnRequest();
+    stream_.expires_after(config().body_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+  }
+
+  void OnBody(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    OnRequest();
+  }
+
+  void OnReadError(beast::error_code ec) {
+    reading_ = false;
+    closing_ = true;
+    int status = 0;
+    if (ec == http::error::body_limit) {
+      status = 413;
+    } else if (ec == http::error::header_limit) {
+      status = 431;
+    } else if (ec.category() == beast::error_code(http::error::end_of_stream).category() && ec != http::error::end_of_stream &&
+               ec != http::error::partial_message) {
+      status = 400;  // malformed request
+    }
+    if (status == 0) {
+      // Closed by the client, timed out, or cancelled: nothing to answer.
+      if (queue_.empty() || ec == beast::error::timeout) return DoClose();
+      return;  // the pending answers are written, then the connection closes
+    }
+    ProblemContext ctx;
+    ctx.request_id = NewRequestId();
+    ctx.instance = parser_->get().target();
+    std::string detail = status == 413 ? "body larger than " + std::to_string(config().body_limit) + " bytes"
+                         : status == 431 ? "header larger than " + std::to_string(config().header_limit) + " bytes"
+                                         : ec.message();
+    queue_.push_back(Slot{});
+    queue_.back().close = true;
+    Store(next_seq_++, Problem(status, detail, ctx), false, 11);
+  }
+
+  void OnRequest() {
+    reading_ = false;
+    http::request<http::string_body> req = parser_->release();
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    for (const auto& field : req) request.headers.Add(std::string(field.name_string()), std::string(field.value()));
+    request.body = std::move(req.body());
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    if (!keep_alive) closing_ = true;
+
+    const uint64_t seq = next_seq_++;
+    queue_.push_back(Slot{});
+    queue_.back().close = !keep_alive;
+    // The answer may come on a gRPC thread: back onto this strand first.
+    server_.Dispatch(std::move(request), [self = shared_from_this(), seq, keep_alive, version](HttpResponse r) {
+      net::post(self->stream_.get_executor(), [self, seq, keep_alive, version, r = std::move(r)]() mutable {
+        self->Store(seq, std::move(r), keep_alive, version);
+      });
+    });
+    DoRead();
+  }
+
+  void Store(uint64_t seq, HttpResponse r, bool keep_alive, unsigned version) {
+    http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+    res.set(http::field::server, "sportello-gateway");
+    for (auto& [name, value] : r.headers.fields()) res.insert(name, value);
+    res.body() = std::move(r.body);
+    Slot& slot = queue_.at(seq - first_seq_);
+    res.keep_alive(keep_alive && !slot.close);
+    res.prepare_payload();
+    slot.response = std::move(res);
+    DoWrite();
+  }
+
+  void DoWrite() {
+    if (writing_ || queue_.empty() || !queue_.front().response) return;
+    writing_ = true;
+    // While no read is pending the write gets its own deadline; a pending
+    // read keeps the one it was given.
+    if (!reading_) stream_.expires_after(config().body_timeout);
+    http::async_write(stream_, *queue_.front().response,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+  }
+
+  void OnWrite(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) return DoClose();
+    const bool close = queue_.front().close || queue_.front().response->need_eof();
+    queue_.pop_front();
+    ++first_seq_;
+    if (close) {
+      closing_ = true;
+      return DoClose();
+    }
+    DoWrite();
+    if (closing_ && queue_.empty() && !reading_) return DoClose();
+    DoRead();
+  }
+
+  void DoClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  Server::Impl& server_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::deque<Slot> queue_;
+  uint64_t first_seq_ = 0;  // sequence number of queue_.front()
+  uint64_t next_seq_ = 0;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool closing_ = false;  // read no further requests
+};
+
+void DoAccept(Server::Impl* server) {
+  server->acceptor.async_accept(net::make_strand(server->ioc), [server](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !server->acceptor.is_open()) return;
+    if (!ec) std::make_shared<Session>(std::move(socket), *server)->Run();
+    DoAccept(server);
+  });
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config, const Transcoder& transcoder, MetricsRegistry& metrics,
+               ReadinessProbe readiness, std::string openapi_json)
+    : impl_(std::make_shared<Impl>(std::move(config), transcoder, metrics, std::move(readiness),
+                                   std::move(openapi_json))) {}
+
+Server::~Server() { Stop(); }
+
+void Server::Start() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->config.address, ec);
+  if (ec) throw std::runtime_error("invalid listen address '" + impl_->config.address + "'");
+  tcp::endpoint endpoint(address, impl_->config.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl_->config.address + ":" +
+                             std::to_string(impl_->config.port) + ": " + ec.message());
+  }
+  impl_->port = acceptor.local_endpoint().port();
+  DoAccept(impl_.get());
+  for (int i = 0; i < std::max(1, impl_->config.threads); ++i) {
+    impl_->threads.emplace_back([impl = impl_.get()] { impl->ioc.run(); });
+  }
+}
+
+uint16_t Server::port() const { return impl_->port; }
+
+void Server::WaitForSignal() {
+  net::io_context signals_ioc;
+  net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](beast::error_code, int) {});
+  signals_ioc.run();
+}
+
+void Server::Stop() {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+  }
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+  // No io thread runs any more: the acceptor may be touched from here.
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+}
+
+}  // namespace sportello::gateway

@@ -1,0 +1,69 @@
+#pragma once
+// The gateway's HTTP/1.1 server (Boost.Beast, modelled on Beast's
+// example/advanced/server): a listener and one session per connection on a
+// strand, keep-alive and pipelining with ordered answers. Serves /healthz,
+// /readyz, /metrics, /openapi.json and CORS preflights itself and hands every
+// other request to the Transcoder, whose answer is posted back onto the
+// session's strand. Beast appears in server.cpp only.
+//
+//   Server server(config, transcoder, metrics, [&] { return health.Snapshot(); }, openapi);
+//   server.Start();          // binds; config.port 0 picks a free port: server.port()
+//   server.WaitForSignal();  // SIGINT or SIGTERM
+//   server.Stop();           // then shut the upstream down, then destroy
+//
+// Limits apply per connection, each where it is set in server.cpp: a request
+// body over body_limit is answered 413 and the connection closed, a header
+// over header_limit 431; the header must arrive within header_timeout of its
+// first byte and the body within body_timeout, or the connection is cut.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/metrics.h"
+#include "gateway/transcoder.h"
+#include "gateway/upstream.h"
+
+namespace sportello::gateway {
+
+struct ServerConfig {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;                 // 0: any free port, see Server::port()
+  int threads = 2;                      // io threads
+  size_t body_limit = 1 << 20;          // bytes; beyond: 413
+  size_t header_limit = 16 << 10;       // bytes of start line and header; beyond: 431
+  std::chrono::milliseconds header_timeout{10000};  // first byte to end of header
+  std::chrono::milliseconds body_timeout{30000};    // end of header to end of body; also each write
+  std::chrono::milliseconds idle_timeout{60000};    // keep-alive wait for the next request;
+                                                    // keep it above the upstream timeout
+  size_t pipeline_limit = 8;            // requests queued per connection before reading pauses
+  std::vector<std::string> cors_origins;  // exact origins, or "*"; empty: no CORS
+};
+
+// The current upstream health, for /readyz.
+using ReadinessProbe = std::function<HealthReport()>;
+
+class Server {
+ public:
+  Server(ServerConfig config, const Transcoder& transcoder, MetricsRegistry& metrics,
+         ReadinessProbe readiness, std::string openapi_json);
+  ~Server();
+
+  // Binds, listens and starts the io threads; throws std::runtime_error when
+  // the address cannot be bound.
+  void Start();
+  uint16_t port() const;
+  // Blocks the calling thread until SIGINT or SIGTERM.
+  void WaitForSignal();
+  // Stops accepting, drops connections and joins the io threads. Idempotent.
+  void Stop();
+
+  struct Impl;  // defined in server.cpp, shared with its sessions
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace sportello::gateway

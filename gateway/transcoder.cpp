@@ -1,0 +1,548 @@
+#include "gateway/transcoder.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/util/json_util.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
+#include <cctype>
+#include <memory>
+#include <random>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "common/log.h"
+
+namespace sportello::gateway {
+namespace {
+
+namespace pb = google::protobuf;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const char* Text(bool english, const char* it, const char* en) { return english ? en : it; }
+
+std::string ProtoMessage(const pb::util::Status& st) {
+  return std::string(st.message().data(), st.message().size());
+}
+
+// The field of `type` named by a proto name or its JSON (lowerCamel) name.
+const pb::FieldDescriptor* FindField(const pb::Descriptor* type, const std::string& name) {
+  if (const auto* f = type->FindFieldByName(name)) return f;
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (type->field(i)->json_name() == name) return type->field(i);
+  }
+  return nullptr;
+}
+
+class Binder {
+ public:
+  Binder(pb::Message& root, bool english) : root_(root), english_(english) {}
+
+  void Violation(std::string field, std::string description) {
+    violations_.push_back({std::move(field), std::move(description)});
+  }
+
+  // Sets (or, for repeated fields, appends) the field at `path` from text.
+  void Bind(const std::string& path, const std::string& value) {
+    pb::Message* owner = &root_;
+    size_t start = 0;
+    while (true) {
+      size_t dot = path.find('.', start);
+      std::string name = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      const pb::FieldDescriptor* field = FindField(owner->GetDescriptor(), name);
+      if (field == nullptr) {
+        return Violation(path, Text(english_, "campo sconosciuto", "unknown field"));
+      }
+      if (dot == std::string::npos) return SetLeaf(path, *owner, field, value);
+      if (field->is_repeated() || field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        return Violation(path, Text(english_, "percorso di campo non valido", "invalid field path"));
+      }
+      owner = owner->GetReflection()->MutableMessage(owner, field);
+      start = dot + 1;
+    }
+  }
+
+  absl::Status Result() const {
+    if (violations_.empty()) return absl::OkStatus();
+    return InvalidArgument(violations_);
+  }
+
+ private:
+  void SetLeaf(const std::string& path, pb::Message& owner, const pb::FieldDescriptor* field,
+               const std::string& value) {
+    const pb::Reflection* r = owner.GetReflection();
+    const bool rep = field->is_repeated();
+    if (field->is_map()) {
+      return Violation(path, Text(english_, "un campo mappa non si imposta dall'URL",
+                                  "a map field cannot be set from the URL"));
+    }
+    auto bad = [&](const char* it, const char* en) { Violation(path, Text(english_, it, en)); };
+    switch (field->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_INT32: {
+        int32_t v;
+        if (!absl::SimpleAtoi(value, &v)) return bad("intero a 32 bit non valido", "invalid 32-bit integer");
+        return rep ? r->AddInt32(&owner, field, v) : r->SetInt32(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_INT64: {
+        int64_t v;
+        if (!absl::SimpleAtoi(value, &v)) return bad("intero a 64 bit non valido", "invalid 64-bit integer");
+        return rep ? r->AddInt64(&owner, field, v) : r->SetInt64(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_UINT32: {
+        uint32_t v;
+        if (!absl::SimpleAtoi(value, &v)) return bad("intero senza segno non valido", "invalid unsigned integer");
+        return rep ? r->AddUInt32(&owner, field, v) : r->SetUInt32(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_UINT64: {
+        uint64_t v;
+        if (!absl::SimpleAtoi(value, &v)) return bad("intero senza segno non valido", "invalid unsigned integer");
+        return rep ? r->AddUInt64(&owner, field, v) : r->SetUInt64(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_DOUBLE: {
+        double v;
+        if (!absl::SimpleAtod(value, &v)) return bad("numero non valido", "invalid number");
+        return rep ? r->AddDouble(&owner, field, v) : r->SetDouble(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_FLOAT: {
+        float v;
+        if (!absl::SimpleAtof(value, &v)) return bad("numero non valido", "invalid number");
+        return rep ? r->AddFloat(&owner, field, v) : r->SetFloat(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_BOOL: {
+        bool v;
+        if (value == "true" || value == "1") {
+          v = true;
+        } else if (value == "false" || value == "0") {
+          v = false;
+        } else {
+          return bad("atteso true o false", "expected true or false");
+        }
+        return rep ? r->AddBool(&owner, field, v) : r->SetBool(&owner, field, v);
+      }
+      case pb::FieldDescriptor::CPPTYPE_ENUM: {
+        const pb::EnumValueDescriptor* ev = field->enum_type()->FindValueByName(value);
+        int number;
+        if (ev == nullptr && absl::SimpleAtoi(value, &number)) {
+          ev = field->enum_type()->FindValueByNumber(number);
+        }
+        if (ev == nullptr) return bad("valore non previsto", "unexpected value");
+        return rep ? r->AddEnum(&owner, field, ev) : r->SetEnum(&owner, field, ev);
+      }
+      case pb::FieldDescriptor::CPPTYPE_STRING: {
+        std::string v = value;
+        if (field->type() == pb::FieldDescriptor::TYPE_BYTES &&
+            !absl::WebSafeBase64Unescape(value, &v) && !absl::Base64Unescape(value, &v)) {
+          return bad("base64 non valido", "invalid base64");
+        }
+        return rep ? r->AddString(&owner, field, std::move(v)) : r->SetString(&owner, field, std::move(v));
+      }
+      case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+        return SetWellKnown(path, owner, field, value);
+    }
+  }
+
+  // Timestamp, Duration, FieldMask and the wrappers have a JSON string or
+  // number form; other messages cannot come from one URL value.
+  void SetWellKnown(const std::string& path, pb::Message& owner, const pb::FieldDescriptor* field,
+                    const std::string& value) {
+    const std::string& type = field->message_type()->full_name();
+    const pb::Reflection* r = owner.GetReflection();
+    pb::Message* target = field->is_repeated() ? r->AddMessage(&owner, field)
+                                               : r->MutableMessage(&owner, field);
+    if (type == "google.protobuf.Timestamp" || type == "google.protobuf.Duration" ||
+        type == "google.protobuf.FieldMask") {
+      auto st = pb::util::JsonStringToMessage(json::serialize(json::string(value)), target);
+      if (!st.ok()) {
+        Violation(path, Text(english_, type == "google.protobuf.Timestamp"
+                                           ? "data e ora RFC 3339 non valide"
+                                           : "valore non valido",
+                             type == "google.protobuf.Timestamp" ? "invalid RFC 3339 timestamp"
+                                                                 : "invalid value"));
+      }
+      return;
+    }
+    const pb::FieldDescriptor* inner = target->GetDescriptor()->FindFieldByName("value");
+    if (type.rfind("google.protobuf.", 0) == 0 && type.size() > 5 &&
+        type.compare(type.size() - 5, 5, "Value") == 0 && inner != nullptr && !inner->is_repeated()) {
+      return SetLeaf(path, *target, inner, value);
+    }
+    Violation(path, Text(english_, "un messaggio non si imposta dall'URL",
+                         "a message field cannot be set from the URL"));
+  }
+
+  pb::Message& root_;
+  bool english_;
+  std::vector<FieldViolation> violations_;
+};
+
+// `path` names `bound` or lies inside or around it: "a" vs "a.b".
+bool Overlaps(const std::string& path, const std::string& bound) {
+  auto prefix = [](const std::string& a, const std::string& b) {
+    return a.size() > b.size() && a.compare(0, b.size(), b) == 0 && a[b.size()] == '.';
+  };
+  return path == bound || prefix(path, bound) || prefix(bound, path);
+}
+
+absl::Status BindBody(const Route& route, std::string_view body, pb::Message& message, bool english) {
+  if (route.body.empty()) return absl::OkStatus();
+  std::string_view trimmed = Trim(body);
+  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == '\r')) trimmed.remove_suffix(1);
+  if (trimmed.empty()) return absl::OkStatus();
+  pb::util::JsonParseOptions options;  // unknown fields are errors
+  auto invalid = [&](const std::string& why) {
+    return absl::InvalidArgumentError(std::string(Text(english, "corpo JSON non valido: ",
+                                                       "invalid JSON body: ")) + why);
+  };
+  if (route.body == "*") {
+    auto st = pb::util::JsonStringToMessage(pb::StringPiece(body.data(), body.size()), &message, options);
+    return st.ok() ? absl::OkStatus() : invalid(ProtoMessage(st));
+  }
+  const pb::FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(route.body);
+  if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
+    pb::Message* target = message.GetReflection()->MutableMessage(&message, field);
+    auto st = pb::util::JsonStringToMessage(pb::StringPiece(body.data(), body.size()), target, options);
+    return st.ok() ? absl::OkStatus() : invalid(ProtoMessage(st));
+  }
+  // A scalar or repeated body: check that it is one JSON value before
+  // wrapping it, so a body cannot smuggle in other fields.
+  boost::system::error_code ec;
+  json::parse(json::string_view(body.data(), body.size()), ec);
+  if (ec) return invalid(ec.message());
+  std::unique_ptr<pb::Message> scratch(message.New());
+  std::string wrapped = "{" + json::serialize(json::string(field->name())) + ":" + std::string(body) + "}";
+  auto st = pb::util::JsonStringToMessage(wrapped, scratch.get(), options);
+  if (!st.ok()) return invalid(ProtoMessage(st));
+  message.MergeFrom(*scratch);
+  return absl::OkStatus();
+}
+
+// Strong ETag of a body: 128 bits of its SHA-256, quoted.
+std::string ETagOf(std::string_view body) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(body.data(), body.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned int i = 0; i < 16 && i < len; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 15];
+  }
+  return out + "\"";
+}
+
+// If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+bool IfNoneMatchHits(std::string_view header, const std::string& etag) {
+  size_t start = 0;
+  while (start <= header.size()) {
+    size_t comma = header.find(',', start);
+    std::string_view item = Trim(header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (item == "*") return true;
+    if (item.substr(0, 2) == "W/") item.remove_prefix(2);
+    if (item == etag) return true;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+void RecordMetrics(MetricsRegistry& metrics, const std::string& route, int status, Clock::time_point start) {
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics.Increment("sportello_gateway_requests_total", {{"route", route}, {"status", std::to_string(status)}});
+  metrics.Observe("sportello_gateway_request_duration_seconds", {{"route", route}}, seconds);
+}
+
+}  // namespace
+
+void Headers::Set(const std::string& name, std::string value) {
+  Remove(name);
+  Add(name, std::move(value));
+}
+
+void Headers::Remove(std::string_view name) {
+  std::erase_if(fields_, [&](const auto& f) { return IEquals(f.first, name); });
+}
+
+std::optional<std::string_view> Headers::Get(std::string_view name) const {
+  for (const auto& [k, v] : fields_) {
+    if (IEquals(k, name)) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::string Headers::GetOr(std::string_view name, std::string_view fallback) const {
+  return std::string(Get(name).value_or(fallback));
+}
+
+absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::string_view query,
+                         std::string_view body, pb::Message& message, bool english) {
+  RETURN_IF_ERROR(BindBody(route, body, message, english));
+  Binder binder(message, english);
+  for (const auto& [path, value] : bindings) binder.Bind(path, value);
+  if (!query.empty()) {
+    auto params = boost::urls::parse_query(boost::urls::string_view(query.data(), query.size()));
+    if (!params) {
+      binder.Violation("", Text(english, "query string non valida", "invalid query string"));
+      return binder.Result();
+    }
+    boost::urls::encoding_opts plus_is_space(true);
+    for (auto param : *params) {
+      std::string key = param.key.decode(plus_is_space);
+      std::string value = param.value.decode(plus_is_space);
+      if (key.empty()) continue;
+      bool taken = route.body == "*" || (!route.body.empty() && Overlaps(key, route.body));
+      for (const auto& var : route.path.variables()) taken = taken || Overlaps(key, var.field_path);
+      if (taken) {
+        binder.Violation(key, Text(english, "parametro di query non ammesso qui",
+                                   "query parameter not allowed here"));
+        continue;
+      }
+      binder.Bind(key, value);
+    }
+  }
+  return binder.Result();
+}
+
+Transcoder::Transcoder(const RouteTable& routes, Upstream& upstream, MetricsRegistry& metrics,
+                       TranscoderOptions options)
+    : routes_(routes), upstream_(upstream), metrics_(metrics), options_(options) {}
+
+void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> done) const {
+  const Clock::time_point start = Clock::now();
+  ProblemContext ctx;
+  ctx.request_id = request.headers.GetOr("x-request-id");
+  if (ctx.request_id.empty()) ctx.request_id = NewRequestId();
+  ctx.english = PrefersEnglish(request.headers.GetOr("accept-language"));
+
+  // Answers early failures, before any upstream call.
+  auto fail = [&](HttpResponse response, const std::string& route_name) {
+    response.headers.Set("x-request-id", ctx.request_id);
+    RecordMetrics(metrics_, route_name, response.status, start);
+    done(std::move(response));
+  };
+
+  auto target = boost::urls::parse_origin_form(request.target);
+  if (!target) {
+    ctx.instance = request.target;
+    return fail(Problem(400, Text(ctx.english, "destinazione della richiesta non valida",
+                                  "invalid request target"), ctx), "unmatched");
+  }
+  std::string path(target->encoded_path().data(), target->encoded_path().size());
+  std::string query(target->encoded_query().data(), target->encoded_query().size());
+  ctx.instance = path;
+
+  RouteMatch match = routes_.Match(request.method, path);
+  if (match.route == nullptr) {
+    if (match.allowed.empty()) {
+      return fail(Problem(404, Text(ctx.english, "nessuna risorsa a questo indirizzo",
+                                    "no resource at this address"), ctx), "unmatched");
+    }
+    std::string allow;
+    for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+    HttpResponse response = Problem(405, std::string(Text(ctx.english, "metodi ammessi: ",
+                                                          "allowed methods: ")) + allow, ctx);
+    response.headers.Set("Allow", allow);
+    return fail(std::move(response), "unmatched");
+  }
+  const Route& route = *match.route;
+  const std::string route_name = route.Name();
+
+  const pb::Message* in_proto =
+      pb::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
+  const pb::Message* out_proto =
+      pb::MessageFactory::generated_factory()->GetPrototype(route.method->output_type());
+  if (in_proto == nullptr || out_proto == nullptr) {
+    return fail(ProblemFromStatus(absl::InternalError("no compiled message for " +
+                                                      route.method->full_name()), ctx), route_name);
+  }
+  std::unique_ptr<pb::Message> message(in_proto->New());
+  if (auto st = BindRequest(route, match.bindings, query, request.body, *message, ctx.english); !st.ok()) {
+    return fail(ProblemFromStatus(st, ctx), route_name);
+  }
+
+  Metadata md;
+  md.emplace_back("x-request-id", ctx.request_id);
+  for (const char* name : {"authorization", "accept-language"}) {
+    if (auto v = request.headers.Get(name)) md.emplace_back(name, std::string(*v));
+  }
+  const bool is_get = request.method == "GET";
+  std::string if_none_match = request.headers.GetOr("if-none-match");
+
+  upstream_.Call(
+      route.upstream, route.grpc_path, message->SerializeAsString(), std::move(md),
+      options_.upstream_timeout,
+      [this, out_proto, route_name, ctx, start, is_get, if_none_match = std::move(if_none_match),
+       done = std::move(done)](absl::Status status, std::string bytes) {
+        HttpResponse response;
+        std::unique_ptr<pb::Message> reply(out_proto->New());
+        if (status.ok() && !reply->ParseFromString(bytes)) {
+          status = absl::InternalError("upstream answered bytes that do not parse as " +
+                                       reply->GetDescriptor()->full_name());
+        }
+        if (status.ok()) {
+          pb::util::JsonPrintOptions options;
+          options.preserve_proto_field_names = true;
+          options.always_print_primitive_fields = true;
+          auto st = pb::util::MessageToJsonString(*reply, &response.body, options);
+          if (!st.ok()) status = absl::InternalError("JSON printing failed: " + ProtoMessage(st));
+        }
+        if (status.ok()) {
+          response.status = 200;
+          response.headers.Set("Content-Type", "application/json");
+          if (is_get) {
+            HttpRequest conditional;
+            conditional.method = "GET";
+            if (!if_none_match.empty()) conditional.headers.Add("If-None-Match", if_none_match);
+            ApplyConditionalGet(conditional, response);
+          }
+        } else {
+          response = ProblemFromStatus(status, ctx);
+        }
+        response.headers.Set("x-request-id", ctx.request_id);
+        RecordMetrics(metrics_, route_name, response.status, start);
+        done(std::move(response));
+      });
+}
+
+std::string ProblemTitle(int status, bool english) {
+  switch (status) {
+    case 400: return Text(english, "Richiesta non valida", "Bad Request");
+    case 401: return Text(english, "Autenticazione richiesta", "Unauthorized");
+    case 403: return Text(english, "Accesso negato", "Forbidden");
+    case 404: return Text(english, "Risorsa non trovata", "Not Found");
+    case 405: return Text(english, "Metodo non consentito", "Method Not Allowed");
+    case 408: return Text(english, "Tempo di richiesta scaduto", "Request Timeout");
+    case 409: return Text(english, "Conflitto", "Conflict");
+    case 412: return Text(english, "Precondizione non soddisfatta", "Precondition Failed");
+    case 413: return Text(english, "Richiesta troppo grande", "Content Too Large");
+    case 415: return Text(english, "Tipo di contenuto non supportato", "Unsupported Media Type");
+    case 429: return Text(english, "Troppe richieste", "Too Many Requests");
+    case 431: return Text(english, "Intestazioni troppo grandi", "Request Header Fields Too Large");
+    case 499: return Text(english, "Richiesta annullata", "Client Closed Request");
+    case 500: return Text(english, "Errore interno", "Internal Server Error");
+    case 501: return Text(english, "Non implementato", "Not Implemented");
+    case 503: return Text(english, "Servizio non disponibile", "Service Unavailable");
+    case 504: return Text(english, "Tempo di attesa scaduto", "Gateway Timeout");
+    default: return status >= 500 ? Text(english, "Errore del server", "Server Error")
+                                  : Text(english, "Errore nella richiesta", "Client Error");
+  }
+}
+
+HttpResponse Problem(int status, std::string_view detail, const ProblemContext& ctx,
+                     const std::vector<FieldViolation>& errors) {
+  std::string shown(detail);
+  if (status >= 500) {
+    // The real cause is in the log under the request id, never in the body.
+    shown = status == 503   ? Text(ctx.english, "Servizio temporaneamente non disponibile, riprovare più tardi.",
+                                   "Service temporarily unavailable, please retry later.")
+            : status == 504 ? Text(ctx.english, "Il servizio non ha risposto in tempo.",
+                                   "The service did not answer in time.")
+                            : Text(ctx.english, "Errore interno: comunicare l'identificativo della richiesta.",
+                                   "Internal error: please report the request id.");
+  }
+  json::object body;
+  body["type"] = "about:blank";
+  body["title"] = ProblemTitle(status, ctx.english);
+  body["status"] = status;
+  body["detail"] = shown;
+  body["instance"] = ctx.instance;
+  body["request_id"] = ctx.request_id;
+  json::array list;
+  for (const auto& v : errors) list.push_back(json::object{{"field", v.field}, {"description", v.description}});
+  body["errors"] = std::move(list);
+
+  HttpResponse response;
+  response.status = status;
+  response.headers.Set("Content-Type", "application/problem+json");
+  if (!ctx.request_id.empty()) response.headers.Set("x-request-id", ctx.request_id);
+  response.body = json::serialize(body);
+  return response;
+}
+
+HttpResponse ProblemFromStatus(const absl::Status& status, const ProblemContext& ctx) {
+  int http = HttpStatusFromCode(status.code());
+  std::string message(status.message());
+  if (http >= 500) {
+    log::Error("upstream error", {{"request_id", ctx.request_id},
+                                  {"path", ctx.instance},
+                                  {"code", CodeName(status.code())},
+                                  {"status", static_cast<long long>(http)},
+                                  {"error", message}});
+  }
+  return Problem(http, message, ctx, http >= 500 ? std::vector<FieldViolation>{} : FieldViolations(status));
+}
+
+bool PrefersEnglish(std::string_view accept_language) {
+  double en = 0, it = 0;
+  int en_pos = -1, it_pos = -1, pos = 0;
+  size_t start = 0;
+  while (start <= accept_language.size()) {
+    size_t comma = accept_language.find(',', start);
+    std::string_view item = accept_language.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    size_t semi = item.find(';');
+    std::string tag = Lower(Trim(item.substr(0, semi)));
+    double q = 1;
+    if (semi != std::string_view::npos) {
+      std::string_view param = Trim(item.substr(semi + 1));
+      if (param.substr(0, 2) == "q=" && !absl::SimpleAtod(std::string(param.substr(2)), &q)) q = 0;
+    }
+    std::string primary = tag.substr(0, tag.find('-'));
+    if (primary == "en" && q > en) en = q, en_pos = pos;
+    if (primary == "it" && q > it) it = q, it_pos = pos;
+    ++pos;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  if (en <= 0) return false;
+  return en > it || (en == it && en_pos < it_pos);
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int word = 0; word < 2; ++word) {
+    uint64_t v = rng();
+    for (int i = 0; i < 16; ++i, v >>= 4) out += kHex[v & 15];
+  }
+  return out;
+}
+
+void ApplyConditionalGet(const HttpRequest& request, HttpResponse& response) {
+  if (request.method != "GET" || response.status != 200) return;
+  std::string etag = ETagOf(response.body);
+  response.headers.Set("ETag", etag);
+  auto if_none_match = request.headers.Get("if-none-match");
+  if (if_none_match && IfNoneMatchHits(*if_none_match, etag)) {
+    response.status = 304;
+    response.body.clear();
+    response.headers.Remove("Content-Type");
+  }
+}
+
+}  // namespace sportello::gateway

@@ -1,0 +1,143 @@
+#pragma once
+// The REST <-> gRPC transcoder: an HTTP request in plain structs becomes a
+// protobuf request for the RPC that its route names, the RPC's answer becomes
+// JSON (protobuf JSON mapping, proto field names, defaults printed), and any
+// error becomes application/problem+json (RFC 9457). It never touches a
+// socket, so it is tested without one; the server feeds it.
+//
+//   Transcoder t(routes, upstream, metrics, {.upstream_timeout = 10s});
+//   t.Handle({"GET", "/api/v1/tenants/c_f027", headers, ""}, [](HttpResponse r) { ... });
+//
+// Binding, in the order applied: the body ("*": the whole request message;
+// a field name: that field), then path variables, then query parameters,
+// which may name any field not bound by the path or the body (dotted paths
+// for nested fields, repeated by repetition, enums by name or number,
+// Timestamp as RFC 3339). Anything that does not fit is a 400 naming the field.
+//
+// `done` runs exactly once, on the caller's thread when the request fails
+// before the upstream call, otherwise on the thread the Upstream answers on.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/metrics.h"
+#include "common/status.h"
+#include "gateway/routes.h"
+
+namespace google::protobuf {
+class Message;
+}  // namespace google::protobuf
+
+namespace sportello::gateway {
+
+// Header fields in arrival order; names compare case-insensitively.
+class Headers {
+ public:
+  Headers() = default;
+  Headers(std::initializer_list<std::pair<std::string, std::string>> fields) : fields_(fields) {}
+
+  void Add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+  // Replaces every field of that name.
+  void Set(const std::string& name, std::string value);
+  void Remove(std::string_view name);
+  // The first field of that name.
+  std::optional<std::string_view> Get(std::string_view name) const;
+  std::string GetOr(std::string_view name, std::string_view fallback = "") const;
+
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+struct HttpRequest {
+  std::string method;  // "GET"
+  std::string target;  // path and query, as sent: "/api/v1/tenants?kind=TENANT_KIND_COMUNE"
+  Headers headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+};
+
+// gRPC metadata to forward, lower-case keys.
+using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// Where RPCs go. Implementations must not block the caller and must call
+// `done` exactly once, possibly on another thread.
+class Upstream {
+ public:
+  using Done = std::function<void(absl::Status, std::string response_bytes)>;
+  virtual ~Upstream() = default;
+  // upstream: "catalogue"; method_path: "/sportello.v1.CatalogueService/GetTenant".
+  virtual void Call(const std::string& upstream, const std::string& method_path,
+                    std::string request_bytes, Metadata md, std::chrono::milliseconds deadline,
+                    Done done) = 0;
+};
+
+struct TranscoderOptions {
+  // Deadline of every upstream call (SPORTELLO_GATEWAY_UPSTREAM_TIMEOUT).
+  std::chrono::milliseconds upstream_timeout{10000};
+};
+
+class Transcoder {
+ public:
+  Transcoder(const RouteTable& routes, Upstream& upstream, MetricsRegistry& metrics,
+             TranscoderOptions options = {});
+
+  void Handle(HttpRequest request, std::function<void(HttpResponse)> done) const;
+
+  const RouteTable& routes() const { return routes_; }
+
+ private:
+  const RouteTable& routes_;
+  Upstream& upstream_;
+  MetricsRegistry& metrics_;
+  TranscoderOptions options_;
+};
+
+// Builds the request message of `route` from the path bindings, the raw query
+// string (without '?') and the body. INVALID_ARGUMENT with field violations on
+// any mismatch; texts in English when `english`, Italian otherwise.
+absl::Status BindRequest(const Route& route, const PathBindings& bindings,
+                         std::string_view query, std::string_view body,
+                         google::protobuf::Message& message, bool english = false);
+
+// Where a problem body comes from: the request's path, its id and language.
+struct ProblemContext {
+  std::string instance;    // the request path
+  std::string request_id;
+  bool english = false;
+};
+
+// An application/problem+json response for an HTTP status, with a title in
+// the context's language. For 5xx the detail is replaced by a generic text.
+HttpResponse Problem(int status, std::string_view detail, const ProblemContext& ctx,
+                     const std::vector<FieldViolation>& errors = {});
+
+// The problem for an error status: HTTP status from the code, field
+// violations as `errors`, 5xx details logged instead of sent.
+HttpResponse ProblemFromStatus(const absl::Status& status, const ProblemContext& ctx);
+
+// The RFC 9457 title of an HTTP status, Italian or English.
+std::string ProblemTitle(int status, bool english);
+
+// True when Accept-Language ranks English above Italian (neither named: false).
+bool PrefersEnglish(std::string_view accept_language);
+
+// A fresh random request id (32 hex digits).
+std::string NewRequestId();
+
+// For a 200 answer to GET: adds a strong ETag (SHA-256 of the body, 128 bits)
+// and turns the response into 304 without a body when If-None-Match matches.
+void ApplyConditionalGet(const HttpRequest& request, HttpResponse& response);
+
+}  // namespace sportello::gateway

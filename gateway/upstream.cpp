@@ -1,0 +1,219 @@
+#include "gateway/upstream.h"
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "common/grpc/status.h"
+#include "common/log.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace sportello::gateway {
+namespace {
+
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+// Counts calls in flight so that shutdown can cancel them and wait.
+class InFlight {
+ public:
+  // False once closed: the call must not start.
+  bool Enter(grpc::ClientContext* ctx) {
+    std::lock_guard lock(mu_);
+    if (closed_) return false;
+    contexts_.insert(ctx);
+    return true;
+  }
+  void Leave(grpc::ClientContext* ctx) {
+    std::lock_guard lock(mu_);
+    contexts_.erase(ctx);
+    if (contexts_.empty()) cv_.notify_all();
+  }
+  bool Busy(grpc::ClientContext* ctx) {
+    std::lock_guard lock(mu_);
+    return contexts_.count(ctx) > 0;
+  }
+  void CloseAndWait() {
+    std::unique_lock lock(mu_);
+    closed_ = true;
+    for (grpc::ClientContext* ctx : contexts_) ctx->TryCancel();
+    cv_.wait(lock, [&] { return contexts_.empty(); });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<grpc::ClientContext*> contexts_;
+  bool closed_ = false;
+};
+
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
+  // Plain text: the services sit on loopback or inside the cluster network.
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+}  // namespace
+
+struct GrpcUpstream::Impl {
+  struct Target {
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<grpc::GenericStub> stub;
+  };
+  struct CallState {
+    grpc::ClientContext ctx;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    Upstream::Done done;
+  };
+  std::map<std::string, Target> targets;  // read-only after construction
+  InFlight in_flight;
+};
+
+GrpcUpstream::GrpcUpstream(const std::vector<UpstreamTarget>& targets) : impl_(std::make_shared<Impl>()) {
+  for (const auto& t : targets) {
+    Impl::Target target;
+    target.channel = MakeChannel(t.address);
+    target.stub = std::make_unique<grpc::GenericStub>(target.channel);
+    impl_->targets.emplace(t.name, std::move(target));
+  }
+}
+
+GrpcUpstream::~GrpcUpstream() { Shutdown(); }
+
+void GrpcUpstream::Shutdown() { impl_->in_flight.CloseAndWait(); }
+
+void GrpcUpstream::Call(const std::string& upstream, const std::string& method_path,
+                        std::string request_bytes, Metadata md, std::chrono::milliseconds deadline,
+                        Done done) {
+  auto it = impl_->targets.find(upstream);
+  if (it == impl_->targets.end()) {
+    return done(absl::UnavailableError("no upstream configured for '" + upstream + "'"), "");
+  }
+  auto state = std::make_shared<Impl::CallState>();
+  state->ctx.set_deadline(std::chrono::system_clock::now() + deadline);
+  for (auto& [key, value] : md) state->ctx.AddMetadata(key, value);
+  grpc::Slice slice(request_bytes);
+  state->request = grpc::ByteBuffer(&slice, 1);
+  state->done = std::move(done);
+  if (!impl_->in_flight.Enter(&state->ctx)) {
+    return state->done(absl::UnavailableError("gateway shutting down"), "");
+  }
+  // The callback runs on a gRPC thread; the caller posts onward as it needs.
+  it->second.stub->UnaryCall(
+      &state->ctx, method_path, grpc::StubOptions(), &state->request, &state->response,
+      [state, impl = impl_](grpc::Status status) {
+        std::string bytes;
+        if (status.ok()) {
+          std::vector<grpc::Slice> slices;
+          if (state->response.Dump(&slices).ok()) {
+            for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+          }
+        }
+        state->done(FromGrpcStatus(status), std::move(bytes));
+        impl->in_flight.Leave(&state->ctx);
+      });
+}
+
+struct HealthWatcher::Impl {
+  struct Target {
+    std::string name;
+    std::unique_ptr<grpc::health::v1::Health::Stub> stub;
+    std::string state = "UNKNOWN";
+    // Current check, reused when the previous one has finished.
+    std::unique_ptr<grpc::ClientContext> ctx;
+    HealthCheckRequest request;
+    HealthCheckResponse response;
+  };
+  std::chrono::milliseconds interval;
+  std::chrono::milliseconds timeout;
+  std::vector<std::unique_ptr<Target>> targets;
+  mutable std::mutex mu;  // guards states and stop
+  std::condition_variable cv;
+  bool stop = false;
+  std::thread thread;
+  InFlight in_flight;
+
+  void CheckAll() {
+    for (auto& target : targets) {
+      Target* t = target.get();
+      if (t->ctx && in_flight.Busy(t->ctx.get())) continue;  // the last check is still running
+      t->ctx = std::make_unique<grpc::ClientContext>();
+      t->ctx->set_deadline(std::chrono::system_clock::now() + timeout);
+      t->response.Clear();
+      if (!in_flight.Enter(t->ctx.get())) return;
+      grpc::ClientContext* ctx = t->ctx.get();
+      t->stub->async()->Check(ctx, &t->request, &t->response, [this, t, ctx](grpc::Status status) {
+        std::string state;
+        if (status.ok()) {
+          state = HealthCheckResponse::ServingStatus_Name(t->response.status());
+        } else {
+          state = "UNREACHABLE (" + std::string(CodeName(static_cast<absl::StatusCode>(status.error_code()))) + ")";
+        }
+        {
+          std::lock_guard lock(mu);
+          t->state = std::move(state);
+        }
+        in_flight.Leave(ctx);
+      });
+    }
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu);
+    while (!stop) {
+      lock.unlock();
+      CheckAll();
+      lock.lock();
+      cv.wait_for(lock, interval, [&] { return stop; });
+    }
+  }
+};
+
+HealthWatcher::HealthWatcher(std::vector<UpstreamTarget> targets, std::chrono::milliseconds interval,
+                             std::chrono::milliseconds timeout)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->interval = interval;
+  impl_->timeout = timeout;
+  for (const auto& t : targets) {
+    auto target = std::make_unique<Impl::Target>();
+    target->name = t.name;
+    target->stub = grpc::health::v1::Health::NewStub(MakeChannel(t.address));
+    impl_->targets.push_back(std::move(target));
+  }
+}
+
+HealthWatcher::~HealthWatcher() { Stop(); }
+
+void HealthWatcher::Start() {
+  std::lock_guard lock(impl_->mu);
+  if (impl_->thread.joinable() || impl_->stop) return;
+  impl_->thread = std::thread([impl = impl_.get()] { impl->Loop(); });
+}
+
+void HealthWatcher::Stop() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stop = true;
+  }
+  impl_->cv.notify_all();
+  if (impl_->thread.joinable()) impl_->thread.join();
+  impl_->in_flight.CloseAndWait();
+}
+
+HealthReport HealthWatcher::Snapshot() const {
+  HealthReport report;
+  report.ready = true;
+  std::lock_guard lock(impl_->mu);
+  for (const auto& t : impl_->targets) {
+    report.states.emplace_back(t->name, t->state);
+    if (t->state != "SERVING") report.ready = false;
+  }
+  return report;
+}
+
+}  // namespace sportello::gateway

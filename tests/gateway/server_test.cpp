@@ -1,0 +1,268 @@
+// The real Server over loopback sockets (port 0) with an in-process Upstream:
+// limits, timeouts, keep-alive, CORS, ETags and the built-in endpoints.
+#include "gateway/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "tests/gateway/fake_upstream.h"
+
+namespace sportello::gateway {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Reply {
+  int status = 0;
+  Headers headers;
+  std::string body;
+};
+
+class Client {
+ public:
+  explicit Client(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  }
+  ~Client() { ::close(fd_); }
+
+  void Send(const std::string& data) {
+    // The server may close early (413, 431): a failed send is fine, the reply tells.
+    ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+  }
+
+  // Reads one response, or status 0 when the connection closes first.
+  Reply Read(std::chrono::milliseconds timeout = 3000ms) {
+    Reply reply;
+    while (buffer_.find("\r\n\r\n") == std::string::npos) {
+      if (!Fill(timeout)) return reply;
+    }
+    size_t end = buffer_.find("\r\n\r\n");
+    std::string head = buffer_.substr(0, end);
+    buffer_.erase(0, end + 4);
+    reply.status = std::stoi(head.substr(9, 3));
+    size_t pos = head.find("\r\n");
+    size_t length = 0;
+    while (pos != std::string::npos) {
+      size_t next = head.find("\r\n", pos + 2);
+      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      size_t colon = line.find(':');
+      std::string name = line.substr(0, colon), value = line.substr(colon + 2);
+      reply.headers.Add(name, value);
+      if (strcasecmp(name.c_str(), "content-length") == 0) length = std::stoul(value);
+      pos = next;
+    }
+    while (buffer_.size() < length) {
+      if (!Fill(timeout)) return reply;
+    }
+    reply.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    return reply;
+  }
+
+  // True when the server closes the connection within `timeout`.
+  bool ClosedWithin(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd_, POLLIN, 0};
+      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      deadline - std::chrono::steady_clock::now()).count());
+      if (::poll(&p, 1, std::max(left, 1)) <= 0) continue;
+      char c[4096];
+      ssize_t n = ::recv(fd_, c, sizeof c, 0);
+      if (n <= 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  bool Fill(std::chrono::milliseconds timeout) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
+    char chunk[8192];
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+std::string Get(const std::string& target, const std::string& extra = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" + extra + "\r\n";
+}
+
+struct Fixture {
+  Fixture()
+      : table(*RouteTable::FromGeneratedPool()),
+        transcoder(table, upstream, metrics),
+        // Nothing listens on port 1: the upstream stays unreachable.
+        health({{"catalogue", "127.0.0.1:1"}}, 100ms, 100ms) {
+    ServerConfig config;
+    config.port = 0;
+    config.threads = 2;
+    config.body_limit = 1024;
+    config.header_limit = 2048;
+    config.header_timeout = 400ms;
+    config.body_timeout = 1000ms;
+    config.cors_origins = {"https://comune.example"};
+    server = std::make_unique<Server>(config, transcoder, metrics, [this] { return health.Snapshot(); },
+                                      R"({"openapi":"3.0.3"})");
+    server->Start();
+    health.Start();
+  }
+  ~Fixture() {
+    server->Stop();
+    health.Stop();
+  }
+
+  RouteTable table;
+  testing::FakeUpstream upstream;
+  MetricsRegistry metrics;
+  Transcoder transcoder;
+  HealthWatcher health;
+  std::unique_ptr<Server> server;
+};
+
+TEST_CASE("server: healthz, a transcoded GET and a request id", "[server]") {
+  Fixture f;
+  REQUIRE(f.server->port() != 0);
+  Client c(f.server->port());
+  c.Send(Get("/healthz"));
+  Reply health = c.Read();
+  CHECK(health.status == 200);
+  CHECK(health.headers.GetOr("x-request-id").size() == 32);
+
+  c.Send(Get("/api/v1/tenants/c_f027", "X-Request-Id: abc-123\r\n"));
+  Reply r = c.Read();
+  CHECK(r.status == 200);
+  CHECK(r.headers.GetOr("content-type") == "application/json");
+  CHECK(r.headers.GetOr("x-request-id") == "abc-123");
+  CHECK(boost::json::parse(r.body).at("name") == "Comune di Massafra");
+}
+
+TEST_CASE("server: keep-alive serves two requests on one connection", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  c.Send(Get("/api/v1/tenants/a"));
+  Reply first = c.Read();
+  c.Send(Get("/api/v1/tenants/b"));
+  Reply second = c.Read();
+  CHECK(first.status == 200);
+  CHECK(second.status == 200);
+  CHECK(boost::json::parse(second.body).at("ipa_code") == "b");
+  // Pipelined: both requests at once, answers in order.
+  c.Send(Get("/api/v1/tenants/x") + Get("/healthz"));
+  Reply p1 = c.Read();
+  Reply p2 = c.Read();
+  CHECK(boost::json::parse(p1.body).at("ipa_code") == "x");
+  CHECK(p2.body == R"({"status":"ok"})");
+  CHECK(f.upstream.calls == 3);
+}
+
+TEST_CASE("server: 413 for an oversized body, then close", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  std::string body(4096, 'x');
+  c.Send("POST /api/v1/tenants HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body);
+  Reply r = c.Read();
+  CHECK(r.status == 413);
+  CHECK(r.headers.GetOr("content-type") == "application/problem+json");
+  CHECK(c.ClosedWithin(1000ms));
+  CHECK(f.upstream.calls == 0);
+}
+
+TEST_CASE("server: 431 for a huge header", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  c.Send(Get("/healthz", "X-Big: " + std::string(8192, 'a') + "\r\n"));
+  Reply r = c.Read();
+  CHECK(r.status == 431);
+  CHECK(r.headers.GetOr("content-type") == "application/problem+json");
+}
+
+TEST_CASE("server: a slow header is cut off by the header timeout", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  auto start = std::chrono::steady_clock::now();
+  c.Send("GET /healthz HTTP/1.1\r\nHost: t\r\n");  // half a header, never finished
+  CHECK(c.ClosedWithin(2000ms));
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  CHECK(elapsed >= 300ms);   // not before the 400 ms header timeout...
+  CHECK(elapsed < 1500ms);   // ...but soon after it
+}
+
+TEST_CASE("server: CORS preflight for allowed and refused origins", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  const std::string preflight = "OPTIONS /api/v1/tenants HTTP/1.1\r\nHost: t\r\nAccess-Control-Request-Method: POST\r\n";
+  c.Send(preflight + "Origin: https://comune.example\r\n\r\n");
+  Reply ok = c.Read();
+  CHECK(ok.status == 204);
+  CHECK(ok.headers.GetOr("access-control-allow-origin") == "https://comune.example");
+  CHECK(ok.headers.GetOr("access-control-allow-methods").find("POST") != std::string::npos);
+  c.Send(preflight + "Origin: https://evil.example\r\n\r\n");
+  Reply refused = c.Read();
+  CHECK(refused.status == 403);
+  CHECK_FALSE(refused.headers.Get("access-control-allow-origin").has_value());
+  // A simple request from an allowed origin carries the CORS headers too.
+  c.Send(Get("/api/v1/tenants/c_f027", "Origin: https://comune.example\r\n"));
+  Reply simple = c.Read();
+  CHECK(simple.headers.GetOr("access-control-allow-origin") == "https://comune.example");
+  CHECK(simple.headers.GetOr("access-control-expose-headers").find("ETag") != std::string::npos);
+}
+
+TEST_CASE("server: ETag then 304", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  c.Send(Get("/api/v1/tenants/c_f027"));
+  Reply first = c.Read();
+  std::string etag = first.headers.GetOr("etag");
+  REQUIRE_FALSE(etag.empty());
+  c.Send(Get("/api/v1/tenants/c_f027", "If-None-Match: " + etag + "\r\n"));
+  Reply second = c.Read();
+  CHECK(second.status == 304);
+  CHECK(second.body.empty());
+  CHECK(second.headers.GetOr("etag") == etag);
+}
+
+TEST_CASE("server: readyz is 503 while an upstream is unreachable; metrics and openapi", "[server]") {
+  Fixture f;
+  std::this_thread::sleep_for(300ms);  // a few health rounds
+  Client c(f.server->port());
+  c.Send(Get("/readyz"));
+  Reply ready = c.Read();
+  CHECK(ready.status == 503);
+  auto body = boost::json::parse(ready.body);
+  CHECK(std::string(body.at("upstreams").at("catalogue").as_string()).find("UNREACHABLE") == 0);
+
+  c.Send(Get("/api/v1/tenants/c_f027"));
+  c.Read();
+  c.Send(Get("/metrics"));
+  Reply metrics = c.Read();
+  CHECK(metrics.status == 200);
+  CHECK(metrics.headers.GetOr("content-type") == "text/plain; version=0.0.4");
+  CHECK(metrics.body.find("sportello_gateway_requests_total") != std::string::npos);
+
+  c.Send(Get("/openapi.json"));
+  Reply openapi = c.Read();
+  CHECK(openapi.status == 200);
+  CHECK(openapi.body == R"({"openapi":"3.0.3"})");
+}
+
+}  // namespace
+}  // namespace sportello::gateway
