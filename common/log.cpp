@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <mutex>
+#include <random>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -24,6 +25,17 @@ std::string_view LevelName(Level l) {
 }
 
 }  // namespace
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int word = 0; word < 2; ++word) {
+    uint64_t v = rng();
+    for (int i = 0; i < 16; ++i, v >>= 4) out += kHex[v & 15];
+  }
+  return out;
+}
 
 void Init(std::string service, Level min_level) {
   g_service = std::move(service);

@@ -25,6 +25,9 @@ inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) { Wr
 inline void Warn(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kWarn, msg, f); }
 inline void Error(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kError, msg, f); }
 
+// A fresh random request id (32 hex digits), for calls that arrive without one.
+std::string NewRequestId();
+
 // JSON string escaping, shared with the other hand-written JSON in common.
 std::string JsonEscape(std::string_view s);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <stdexcept>
 
@@ -35,10 +36,11 @@ std::string LabelText(const Labels& labels) {
   return out;
 }
 
+// Shortest text that reads back as the same double: "0.0005", not "0.00050000000000000001".
 std::string Number(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, end);
 }
 
 std::string WithLabel(const std::string& labels, const std::string& extra) {

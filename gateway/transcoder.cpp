@@ -522,17 +522,6 @@ bool PrefersEnglish(std::string_view accept_language) {
   return en > it || (en == it && en_pos < it_pos);
 }
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (int word = 0; word < 2; ++word) {
-    uint64_t v = rng();
-    for (int i = 0; i < 16; ++i, v >>= 4) out += kHex[v & 15];
-  }
-  return out;
-}
-
 void ApplyConditionalGet(const HttpRequest& request, HttpResponse& response) {
   if (request.method != "GET" || response.status != 200) return;
   std::string etag = ETagOf(response.body);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/log.h"
 #include "common/metrics.h"
 #include "common/status.h"
 #include "gateway/routes.h"
@@ -133,8 +134,7 @@ std::string ProblemTitle(int status, bool english);
 // True when Accept-Language ranks English above Italian (neither named: false).
 bool PrefersEnglish(std::string_view accept_language);
 
-// A fresh random request id (32 hex digits).
-std::string NewRequestId();
+using log::NewRequestId;
 
 // For a 200 answer to GET: adds a strong ETag (SHA-256 of the body, 128 bits)
 // and turns the response into 304 without a body when If-None-Match matches.

@@ -19,13 +19,6 @@ std::string Metadata(const grpc::CallbackServerContext* ctx, std::string_view ke
   return std::string(it->second.data(), it->second.size());
 }
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
-
 std::string Language(const std::string& accept_language) {
   // The first listed language wins; Italian unless English is preferred.
   std::string first = absl::AsciiStrToLower(accept_language.substr(0, accept_language.find_first_of(",;")));
@@ -54,7 +47,7 @@ RpcRunner::RpcRunner(std::string service, auth::AccessPolicy policy, const auth:
 absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, std::string_view method) const {
   Caller caller;
   caller.request_id = Metadata(ctx, "x-request-id");
-  if (caller.request_id.empty()) caller.request_id = NewRequestId();
+  if (caller.request_id.empty()) caller.request_id = log::NewRequestId();
   caller.language = Language(Metadata(ctx, "accept-language"));
   auto principal = policy_.Authorize(method, Metadata(ctx, "authorization"), verifier_);
   if (!principal.ok()) return principal.status();
