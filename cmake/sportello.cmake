@@ -23,12 +23,15 @@ function(sportello_embed_migrations target schema dir)
   file(GLOB sql_files CONFIGURE_DEPENDS "${dir}/[0-9][0-9][0-9][0-9]_*.sql")
   list(SORT sql_files)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${schema}_migrations.cpp")
+  # "|" separates the files: a ";" would split the argument.
+  list(JOIN sql_files "|" files_arg)
   add_custom_command(
     OUTPUT "${out}"
-    COMMAND ${CMAKE_COMMAND} -DSCHEMA=${schema} -DOUT=${out} "-DFILES=${sql_files}"
+    COMMAND ${CMAKE_COMMAND} -DSCHEMA=${schema} -DOUT=${out} "-DFILES=${files_arg}"
             -P "${PROJECT_SOURCE_DIR}/cmake/embed_sql.cmake"
     DEPENDS ${sql_files} "${PROJECT_SOURCE_DIR}/cmake/embed_sql.cmake"
-    COMMENT "Embedding ${schema} migrations")
+    COMMENT "Embedding ${schema} migrations"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()
 
@@ -40,6 +43,7 @@ function(sportello_embed_file target symbol file)
     OUTPUT "${out}"
     COMMAND ${CMAKE_COMMAND} -DSYMBOL=${symbol} -DOUT=${out} -DIN=${file}
             -P "${PROJECT_SOURCE_DIR}/cmake/embed_sql.cmake"
-    DEPENDS "${file}" "${PROJECT_SOURCE_DIR}/cmake/embed_sql.cmake")
+    DEPENDS "${file}" "${PROJECT_SOURCE_DIR}/cmake/embed_sql.cmake"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()

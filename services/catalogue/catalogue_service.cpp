@@ -1,117 +1,479 @@
 #include "services/catalogue/catalogue_service.h"
 
+#include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include "common/page_token.h"
 #include "common/status.h"
+#include "services/catalogue/convert.h"
+#include "services/catalogue/rules.h"
 
 namespace sportello::catalogue {
 namespace {
 
-namespace v1 = sportello::v1;
-using google::protobuf::util::TimeUtil;
+using google::protobuf::FieldMask;
+using google::protobuf::util::FieldMaskUtil;
 
-// Cached tenants expire by themselves; writes also delete the key.
-constexpr absl::Duration kTenantTtl = absl::Minutes(5);
-std::string TenantKey(const std::string& code) { return "catalogue:v1:tenant:" + code; }
+// Cached reads expire by themselves too, bounding any staleness that a
+// write made while Redis was unreachable could leave behind.
+constexpr absl::Duration kCacheTtl = absl::Minutes(10);
+constexpr absl::Duration kDefaultStaleAfter = absl::Hours(24 * 365);
+// Search result pages are smaller than lists: they feed a results page.
+constexpr int kDefaultSearchPage = 20;
 
-// Converters between the wire and the domain, in one place.
-TenantKind KindFromProto(v1::TenantKind k) {
-  switch (k) {
-    case v1::TENANT_KIND_COMUNE: return TenantKind::kComune;
-    case v1::TENANT_KIND_UNIONE: return TenantKind::kUnione;
-    case v1::TENANT_KIND_OTHER: return TenantKind::kOther;
-    default: return TenantKind::kUnspecified;
+// Applies the fields named in `mask` from `patch` onto `current`; an empty
+// mask replaces every field. Output-only fields never change.
+template <typename Message>
+absl::Status MergeWithMask(const Message& patch, const FieldMask& mask, const std::string& prefix,
+                           Message* current) {
+  if (mask.paths().empty()) {
+    Message merged = patch;
+    merged.set_id(current->id());
+    merged.set_tenant(current->tenant());
+    *current = std::move(merged);
+    return absl::OkStatus();
   }
-}
-
-v1::TenantKind KindToProto(TenantKind k) {
-  switch (k) {
-    case TenantKind::kComune: return v1::TENANT_KIND_COMUNE;
-    case TenantKind::kUnione: return v1::TENANT_KIND_UNIONE;
-    case TenantKind::kOther: return v1::TENANT_KIND_OTHER;
-    case TenantKind::kUnspecified: return v1::TENANT_KIND_UNSPECIFIED;
+  for (const auto& path : mask.paths()) {
+    if (!FieldMaskUtil::GetFieldDescriptors(Message::descriptor(), path, nullptr) || path == "id" ||
+        path == "tenant" || path == "create_time" || path == "update_time") {
+      return InvalidArgument({{"update_mask", "campo non modificabile o sconosciuto: " + path}});
+    }
   }
-  return v1::TENANT_KIND_UNSPECIFIED;
+  FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  FieldMaskUtil::MergeMessageTo(patch, mask, options, current);
+  return absl::OkStatus();
 }
 
-Tenant TenantFromProto(const v1::Tenant& p) {
-  Tenant t;
-  t.ipa_code = p.ipa_code();
-  t.name = p.name();
-  t.kind = KindFromProto(p.kind());
-  t.parent_ipa_code = p.parent_ipa_code();
-  t.website = p.website();
-  t.pec = p.pec();
-  t.address = {p.address().street(), p.address().postal_code(), p.address().municipality(),
-               p.address().province()};
-  t.demo = p.demo();
-  return t;
-}
-
-void TenantToProto(const Tenant& t, v1::Tenant* p) {
-  p->set_ipa_code(t.ipa_code);
-  p->set_name(t.name);
-  p->set_kind(KindToProto(t.kind));
-  p->set_parent_ipa_code(t.parent_ipa_code);
-  p->set_website(t.website);
-  p->set_pec(t.pec);
-  auto* a = p->mutable_address();
-  a->set_street(t.address.street);
-  a->set_postal_code(t.address.postal_code);
-  a->set_municipality(t.address.municipality);
-  a->set_province(t.address.province);
-  p->set_demo(t.demo);
-  *p->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t.create_time));
-  *p->mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t.update_time));
+SearchKind SearchKindFromProto(v1::SearchResultKind k) {
+  switch (k) {
+    case v1::SEARCH_RESULT_KIND_SERVICE: return SearchKind::kService;
+    case v1::SEARCH_RESULT_KIND_OFFICE: return SearchKind::kOffice;
+    default: return SearchKind::kAny;
+  }
 }
 
 }  // namespace
 
-grpc::ServerUnaryReactor* CatalogueService::CreateTenant(grpc::CallbackServerContext* ctx,
-                                                         const v1::CreateTenantRequest* request,
-                                                         v1::Tenant* response) {
+CatalogueService::CatalogueService(CatalogueStores stores, cache::RedisCache& redis, RpcRunner& rpc,
+                                   absl::TimeZone zone)
+    : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone) {}
+
+absl::Status CatalogueService::Cached(std::string_view method, const google::protobuf::Message& request,
+                                      google::protobuf::Message* response,
+                                      const std::function<absl::Status()>& load) {
+  std::string key = std::string(method) + ":" + request.SerializeAsString();
+  auto hit = cache_.Get("catalogue", key);
+  if (hit.value && response->ParseFromString(*hit.value)) return absl::OkStatus();
+  response->Clear();
+  RETURN_IF_ERROR(load());
+  cache_.Put(hit, "catalogue", key, response->SerializeAsString());
+  return absl::OkStatus();
+}
+
+absl::Status CatalogueService::RequireTenant(const std::string& code) {
+  if (code.empty()) return InvalidArgument({{"tenant", "il codice IPA dell'ente è obbligatorio"}});
+  return stores_.tenants.Get(NormalizeIpaCode(code)).status();
+}
+
+// ---- Tenants
+
+CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::CreateTenantRequest* request,
+                                                          v1::Tenant* response) {
   return rpc_.Run(ctx, "CreateTenant", [=, this](const Caller& caller) -> absl::Status {
     Tenant tenant = TenantFromProto(request->tenant());
     RETURN_IF_ERROR(PrepareNewTenant(tenant));
     RETURN_IF_ERROR(CheckMayCreate(caller.principal.tenant, tenant));
     if (!tenant.parent_ipa_code.empty()) {
-      ASSIGN_OR_RETURN(std::optional<Tenant> parent, tenants_.Find(tenant.parent_ipa_code));
+      ASSIGN_OR_RETURN(std::optional<Tenant> parent, stores_.tenants.Find(tenant.parent_ipa_code));
       RETURN_IF_ERROR(CheckParent(tenant, parent));
     }
-    ASSIGN_OR_RETURN(Tenant created, tenants_.Create(tenant));
-    cache_.Delete(TenantKey(created.ipa_code));
+    ASSIGN_OR_RETURN(Tenant created, stores_.tenants.Create(tenant));
+    Invalidate();
     TenantToProto(created, response);
     return absl::OkStatus();
   });
 }
 
-grpc::ServerUnaryReactor* CatalogueService::GetTenant(grpc::CallbackServerContext* ctx,
-                                                      const v1::GetTenantRequest* request,
-                                                      v1::Tenant* response) {
+CatalogueService::Reactor* CatalogueService::GetTenant(Ctx* ctx, const v1::GetTenantRequest* request,
+                                                       v1::Tenant* response) {
   return rpc_.Run(ctx, "GetTenant", [=, this](const Caller&) -> absl::Status {
     std::string code = NormalizeIpaCode(request->ipa_code());
     if (code.empty()) return InvalidArgument({{"ipa_code", "il codice IPA è obbligatorio"}});
-    if (auto hit = cache_.Get(TenantKey(code)); hit && response->ParseFromString(*hit)) {
+    return Cached("GetTenant", *request, response, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(Tenant tenant, stores_.tenants.Get(code));
+      TenantToProto(tenant, response);
       return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::ListTenantsRequest* request,
+                                                         v1::ListTenantsResponse* response) {
+  return rpc_.Run(ctx, "ListTenants", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
+    TenantFilter filter{KindFromProto(request->kind()), NormalizeIpaCode(request->parent_ipa_code())};
+    return Cached("ListTenants", *request, response, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(TenantPage page, stores_.tenants.List(filter, page_size, request->page_token()));
+      for (const Tenant& t : page.tenants) TenantToProto(t, response->add_tenants());
+      response->set_next_page_token(page.next_page_token);
+      return absl::OkStatus();
+    });
+  });
+}
+
+// ---- Offices
+
+CatalogueService::Reactor* CatalogueService::CreateOffice(Ctx* ctx, const v1::CreateOfficeRequest* request,
+                                                          v1::Office* response) {
+  return rpc_.Run(ctx, "CreateOffice", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    RETURN_IF_ERROR(RequireTenant(tenant));
+    ASSIGN_OR_RETURN(Office office, OfficeFromProto(request->office()));
+    office.tenant = tenant;
+    RETURN_IF_ERROR(PrepareOffice(office));
+    if (!office.parent_office_id.empty()) {
+      auto parent = stores_.offices.Get(office.parent_office_id);
+      if (!parent.ok() || parent->tenant != tenant) {
+        return InvalidArgument({{"office.parent_office_id", "ufficio superiore non trovato in questo ente"}});
+      }
     }
-    ASSIGN_OR_RETURN(Tenant tenant, tenants_.Get(code));
-    TenantToProto(tenant, response);
-    cache_.Set(TenantKey(code), response->SerializeAsString(), kTenantTtl);
+    ASSIGN_OR_RETURN(Office created, stores_.offices.Create(office, caller.principal.subject));
+    Invalidate();
+    OfficeToProto(created, response);
     return absl::OkStatus();
   });
 }
 
-grpc::ServerUnaryReactor* CatalogueService::ListTenants(grpc::CallbackServerContext* ctx,
-                                                        const v1::ListTenantsRequest* request,
-                                                        v1::ListTenantsResponse* response) {
-  return rpc_.Run(ctx, "ListTenants", [=, this](const Caller&) -> absl::Status {
+CatalogueService::Reactor* CatalogueService::GetOffice(Ctx* ctx, const v1::GetOfficeRequest* request,
+                                                       v1::Office* response) {
+  return rpc_.Run(ctx, "GetOffice", [=, this](const Caller&) -> absl::Status {
+    return Cached("GetOffice", *request, response, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(Office office, stores_.offices.Get(request->id()));
+      OfficeToProto(office, response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::ListOffices(Ctx* ctx, const v1::ListOfficesRequest* request,
+                                                         v1::ListOfficesResponse* response) {
+  return rpc_.Run(ctx, "ListOffices", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
-    TenantFilter filter{KindFromProto(request->kind()), NormalizeIpaCode(request->parent_ipa_code())};
-    ASSIGN_OR_RETURN(TenantPage page, tenants_.List(filter, page_size, request->page_token()));
-    for (const Tenant& t : page.tenants) TenantToProto(t, response->add_tenants());
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    return Cached("ListOffices", *request, response, [&]() -> absl::Status {
+      RETURN_IF_ERROR(RequireTenant(tenant));
+      ASSIGN_OR_RETURN(Page<Office> page,
+                       stores_.offices.List({tenant, request->parent_office_id()}, page_size, request->page_token()));
+      for (const Office& o : page.items) OfficeToProto(o, response->add_offices());
+      response->set_next_page_token(page.next_page_token);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::UpdateOffice(Ctx* ctx, const v1::UpdateOfficeRequest* request,
+                                                          v1::Office* response) {
+  return rpc_.Run(ctx, "UpdateOffice", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(Office existing, stores_.offices.Get(request->office().id()));
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    v1::Office merged;
+    OfficeToProto(existing, &merged);
+    RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), "office", &merged));
+    ASSIGN_OR_RETURN(Office office, OfficeFromProto(merged));
+    RETURN_IF_ERROR(PrepareOffice(office));
+    ASSIGN_OR_RETURN(Office updated, stores_.offices.Update(office, caller.principal.subject));
+    Invalidate();
+    OfficeToProto(updated, response);
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::DeleteOffice(Ctx* ctx, const v1::DeleteOfficeRequest* request,
+                                                          Empty*) {
+  return rpc_.Run(ctx, "DeleteOffice", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(Office existing, stores_.offices.Get(request->id()));
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(stores_.offices.Delete(existing.id, caller.principal.subject));
+    Invalidate();
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::GetOfficeAvailability(Ctx* ctx,
+                                                                   const v1::GetOfficeAvailabilityRequest* request,
+                                                                   v1::OfficeAvailability* response) {
+  return rpc_.Run(ctx, "GetOfficeAvailability", [=, this](const Caller&) -> absl::Status {
+    absl::Time at = absl::Now();
+    if (request->has_at()) {
+      at = absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(request->at()));
+    }
+    v1::GetOfficeRequest get;
+    get.set_id(request->id());
+    v1::Office cached;
+    RETURN_IF_ERROR(Cached("GetOffice", get, &cached, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(Office office, stores_.offices.Get(request->id()));
+      OfficeToProto(office, &cached);
+      return absl::OkStatus();
+    }));
+    ASSIGN_OR_RETURN(Office office, OfficeFromProto(cached));
+    AvailabilityToProto(office.id, at, AvailabilityAt(office.hours, at, zone_), response);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Services
+
+CatalogueService::Reactor* CatalogueService::CreateService(Ctx* ctx, const v1::CreateServiceRequest* request,
+                                                           v1::Service* response) {
+  return rpc_.Run(ctx, "CreateService", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    RETURN_IF_ERROR(RequireTenant(tenant));
+    ASSIGN_OR_RETURN(catalogue::Service service, ServiceFromProto(request->service()));
+    service.tenant = tenant;
+    RETURN_IF_ERROR(PrepareService(service));
+    if (!service.office_id.empty()) {
+      auto office = stores_.offices.Get(service.office_id);
+      if (!office.ok() || office->tenant != tenant) {
+        return InvalidArgument({{"service.office_id", "ufficio non trovato in questo ente"}});
+      }
+    }
+    ASSIGN_OR_RETURN(catalogue::Service created, stores_.services.Create(service, caller.principal.subject));
+    Invalidate();
+    ServiceToProto(created, response);
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::GetService(Ctx* ctx, const v1::GetServiceRequest* request,
+                                                        v1::Service* response) {
+  return rpc_.Run(ctx, "GetService", [=, this](const Caller&) -> absl::Status {
+    return Cached("GetService", *request, response, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.Get(request->id()));
+      ServiceToProto(service, response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::ListServices(Ctx* ctx, const v1::ListServicesRequest* request,
+                                                          v1::ListServicesResponse* response) {
+  return rpc_.Run(ctx, "ListServices", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
+    ServiceFilter filter;
+    filter.tenant = NormalizeIpaCode(request->tenant());
+    filter.theme = request->theme();
+    filter.audience = request->audience();
+    filter.channel = ChannelFromProto(request->channel());
+    filter.office_id = request->office_id();
+    filter.status = StatusFromProto(request->status());
+    filter.reportable_only = request->reportable_only();
+    return Cached("ListServices", *request, response, [&]() -> absl::Status {
+      RETURN_IF_ERROR(RequireTenant(filter.tenant));
+      ASSIGN_OR_RETURN(Page<catalogue::Service> page, stores_.services.List(filter, page_size, request->page_token()));
+      for (const catalogue::Service& s : page.items) ServiceToProto(s, response->add_services());
+      response->set_next_page_token(page.next_page_token);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::UpdateService(Ctx* ctx, const v1::UpdateServiceRequest* request,
+                                                           v1::Service* response) {
+  return rpc_.Run(ctx, "UpdateService", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(catalogue::Service existing, stores_.services.Get(request->service().id()));
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    v1::Service merged;
+    ServiceToProto(existing, &merged);
+    RETURN_IF_ERROR(MergeWithMask(request->service(), request->update_mask(), "service", &merged));
+    ASSIGN_OR_RETURN(catalogue::Service service, ServiceFromProto(merged));
+    RETURN_IF_ERROR(PrepareService(service));
+    if (!service.office_id.empty() && service.office_id != existing.office_id) {
+      auto office = stores_.offices.Get(service.office_id);
+      if (!office.ok() || office->tenant != existing.tenant) {
+        return InvalidArgument({{"service.office_id", "ufficio non trovato in questo ente"}});
+      }
+    }
+    ASSIGN_OR_RETURN(catalogue::Service updated, stores_.services.Update(service, caller.principal.subject));
+    Invalidate();
+    ServiceToProto(updated, response);
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::DeleteService(Ctx* ctx, const v1::DeleteServiceRequest* request,
+                                                           Empty*) {
+  return rpc_.Run(ctx, "DeleteService", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(catalogue::Service existing, stores_.services.Get(request->id()));
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(stores_.services.Delete(existing.id, caller.principal.subject));
+    Invalidate();
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::GetServiceJsonLd(Ctx* ctx, const v1::GetServiceRequest* request,
+                                                              google::protobuf::Struct* response) {
+  return rpc_.Run(ctx, "GetServiceJsonLd", [=, this](const Caller&) -> absl::Status {
+    return Cached("GetServiceJsonLd", *request, response, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.Get(request->id()));
+      ASSIGN_OR_RETURN(Tenant provider, stores_.tenants.Get(service.tenant));
+      std::vector<Office> offices;
+      if (!service.office_id.empty()) {
+        ASSIGN_OR_RETURN(offices, stores_.offices.GetMany({service.office_id}));
+      }
+      return JsonToStruct(ServiceJsonLd(service, provider, offices), response);
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::GetServiceCompleteness(Ctx* ctx, const v1::GetServiceRequest* request,
+                                                                    v1::ServiceCompleteness* response) {
+  return rpc_.Run(ctx, "GetServiceCompleteness", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.Get(request->id()));
+    response->set_service_id(service.id);
+    response->set_name(service.name);
+    auto missing = MissingArt35Items(service);
+    response->set_complete(missing.empty());
+    for (const auto& m : missing) {
+      auto* item = response->add_missing();
+      item->set_item(m.item);
+      item->set_label(m.label);
+    }
+    if (service.last_reviewed_at) {
+      *response->mutable_last_reviewed_at() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*service.last_reviewed_at));
+    }
+    response->set_stale(IsStale(service, absl::Now(), kDefaultStaleAfter));
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
+                                                                   const v1::GetCompletenessReportRequest* request,
+                                                                   v1::CompletenessReport* response) {
+  return rpc_.Run(ctx, "GetCompletenessReport", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    if (request->stale_after_days() < 0) {
+      return InvalidArgument({{"stale_after_days", "deve essere un numero positivo di giorni"}});
+    }
+    absl::Duration window =
+        request->stale_after_days() == 0 ? kDefaultStaleAfter : absl::Hours(24) * request->stale_after_days();
+    ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListForReport(tenant));
+    absl::Time now = absl::Now();
+    response->set_tenant(tenant);
+    response->set_services(static_cast<int>(services.size()));
+    int complete = 0;
+    for (const catalogue::Service& s : services) {
+      auto missing = MissingArt35Items(s);
+      bool stale = IsStale(s, now, window);
+      if (missing.empty()) ++complete;
+      if (missing.empty() && !stale) continue;
+      auto* entry = response->add_incomplete_or_stale();
+      entry->set_service_id(s.id);
+      entry->set_name(s.name);
+      entry->set_complete(missing.empty());
+      entry->set_stale(stale);
+      for (const auto& m : missing) {
+        auto* item = entry->add_missing();
+        item->set_item(m.item);
+        item->set_label(m.label);
+      }
+      if (s.last_reviewed_at) {
+        *entry->mutable_last_reviewed_at() =
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*s.last_reviewed_at));
+      }
+    }
+    response->set_complete(complete);
+    return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::ListCategoriesRequest* request,
+                                                            v1::ListCategoriesResponse* response) {
+  return rpc_.Run(ctx, "ListCategories", [=, this](const Caller&) -> absl::Status {
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    return Cached("ListCategories", *request, response, [&]() -> absl::Status {
+      RETURN_IF_ERROR(RequireTenant(tenant));
+      ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListReportable(tenant));
+      for (const catalogue::Service& s : services) CategoryToProto(s, response->add_categories());
+      return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::GetCategory(Ctx* ctx, const v1::GetCategoryRequest* request,
+                                                         v1::Category* response) {
+  return rpc_.Run(ctx, "GetCategory", [=, this](const Caller&) -> absl::Status {
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    return Cached("GetCategory", *request, response, [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.GetReportable(tenant, request->service_code()));
+      CategoryToProto(service, response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::ListChanges(Ctx* ctx, const v1::ListChangesRequest* request,
+                                                         v1::ListChangesResponse* response) {
+  return rpc_.Run(ctx, "ListChanges", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(Page<ChangeRecord> page,
+                     stores_.changes.List(tenant, request->entity_id(), page_size, request->page_token()));
+    for (const auto& c : page.items) ChangeToProto(c, response->add_changes());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
+  });
+}
+
+CatalogueService::Reactor* CatalogueService::Search(Ctx* ctx, const v1::SearchRequest* request,
+                                                    v1::SearchResponse* response) {
+  return rpc_.Run(ctx, "Search", [=, this](const Caller&) -> absl::Status {
+    std::vector<FieldViolation> violations;
+    std::string tenant = NormalizeIpaCode(request->tenant());
+    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    if (request->q().find_first_not_of(" \t") == std::string::npos) {
+      violations.push_back({"q", "il testo da cercare è obbligatorio"});
+    } else if (request->q().size() > 200) {
+      violations.push_back({"q", "il testo da cercare non può superare 200 caratteri"});
+    }
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size() == 0 ? kDefaultSearchPage : request->page_size()));
+    return Cached("Search", *request, response, [&]() -> absl::Status {
+      RETURN_IF_ERROR(RequireTenant(tenant));
+      SearchQuery query;
+      query.tenants = {tenant};
+      if (request->include_members()) {
+        ASSIGN_OR_RETURN(std::vector<std::string> members, stores_.search.MemberTenants(tenant));
+        query.tenants.insert(query.tenants.end(), members.begin(), members.end());
+      }
+      query.text = request->q();
+      query.kind = SearchKindFromProto(request->kind());
+      query.theme = request->theme();
+      query.audience = request->audience();
+      query.channel = ChannelFromProto(request->channel());
+      query.page_size = page_size;
+      query.page_token = request->page_token();
+      ASSIGN_OR_RETURN(SearchPage page, stores_.search.Search(query));
+      for (const auto& hit : page.hits) {
+        auto* r = response->add_results();
+        r->set_kind(hit.kind == SearchKind::kService ? v1::SEARCH_RESULT_KIND_SERVICE : v1::SEARCH_RESULT_KIND_OFFICE);
+        r->set_id(hit.id);
+        r->set_tenant(hit.tenant);
+        r->set_name(hit.name);
+        r->set_summary(hit.summary);
+        r->set_rank(hit.rank);
+      }
+      response->set_next_page_token(page.next_page_token);
+      response->set_corrected_query(page.corrected_text);
+      return absl::OkStatus();
+    });
   });
 }
 

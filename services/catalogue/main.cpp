@@ -30,8 +30,14 @@ int main(int argc, char** argv) {
   }
   auto rpc = RpcRunner::Create(v1::CatalogueService::service_full_name(), core.verifier, core.workers, core.metrics);
   if (!rpc.ok()) return fail(rpc.status());
+  auto zone = catalogue::RomeTimeZone();
+  if (!zone.ok()) return fail(zone.status());
   catalogue::TenantStore tenants(core.pool);
-  catalogue::CatalogueService service(tenants, core.cache, **rpc);
+  catalogue::OfficeStore offices(core.pool);
+  catalogue::ServiceStore services(core.pool);
+  catalogue::ChangeStore changes(core.pool);
+  catalogue::SearchStore search(core.pool);
+  catalogue::CatalogueService service({tenants, offices, services, changes, search}, core.cache, **rpc, *zone);
   if (auto s = ServeUntilSignal(config, {&service}, core.metrics); !s.ok()) return fail(s);
   return 0;
 }

@@ -1,10 +1,9 @@
 #include "services/catalogue/tenant.h"
 
-#include <boost/url/parse.hpp>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/status.h"
+#include "services/catalogue/text_checks.h"
 
 namespace sportello::catalogue {
 namespace {
@@ -16,40 +15,6 @@ bool ValidIpaCode(std::string_view code) {
   }
   return true;
 }
-
-size_t CodePoints(std::string_view utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-bool ValidEmail(std::string_view s) {
-  auto at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
-  std::string_view domain = s.substr(at + 1);
-  auto dot = domain.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) return false;
-  for (char c : s) {
-    if (absl::ascii_isspace(c) || absl::ascii_iscntrl(c)) return false;
-  }
-  return true;
-}
-
-bool ValidWebsite(std::string_view s) {
-  auto url = boost::urls::parse_absolute_uri(s);
-  if (!url) return false;
-  std::string scheme = absl::AsciiStrToLower(std::string(url->scheme()));
-  return (scheme == "http" || scheme == "https") && !url->host().empty();
-}
-
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(c)) return false;
-  }
-  return true;
-}
-
-void Trim(std::string& s) { s = std::string(absl::StripAsciiWhitespace(s)); }
 
 }  // namespace
 
@@ -141,6 +106,11 @@ absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError("un amministratore può registrare solo il proprio ente o i membri della propria unione");
+}
+
+absl::Status CheckSameTenant(std::string_view caller_tenant, std::string_view tenant) {
+  if (!tenant.empty() && NormalizeIpaCode(caller_tenant) == NormalizeIpaCode(tenant)) return absl::OkStatus();
+  return absl::PermissionDeniedError("questa operazione è riservata agli operatori dell'ente " + std::string(tenant));
 }
 
 }  // namespace sportello::catalogue

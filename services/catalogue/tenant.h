@@ -51,4 +51,7 @@ absl::Status CheckParent(const Tenant& tenant, const std::optional<Tenant>& pare
 // Who may register a tenant: an admin of that tenant or of its parent unione.
 absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant);
 
+// Operators act only on their own tenant's offices and services.
+absl::Status CheckSameTenant(std::string_view caller_tenant, std::string_view tenant);
+
 }  // namespace sportello::catalogue

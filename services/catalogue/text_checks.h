@@ -1,0 +1,27 @@
+#pragma once
+// Small checks on operator-written text shared by the catalogue's rules
+// (tenants, offices, services). Plausibility only: an address that passes
+// may still not exist.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sportello::catalogue {
+
+// Code points of valid UTF-8 text: "città" is 5.
+size_t CodePoints(std::string_view utf8);
+
+// One '@', a non-empty local part, a domain with a dot and a top-level part of
+// at least 2 characters, no spaces or control characters.
+bool ValidEmail(std::string_view s);
+
+// An absolute http or https URL with a host.
+bool ValidWebsite(std::string_view s);
+
+// True for the empty string too.
+bool AllDigits(std::string_view s);
+
+// Removes leading and trailing ASCII whitespace in place.
+void Trim(std::string& s);
+
+}  // namespace sportello::catalogue
