@@ -1,10 +1,10 @@
-#include "services/catalogue/text_checks.h"
+#include "common/text_checks.h"
 
 #include <boost/url/parse.hpp>
 
 #include "absl/strings/ascii.h"
 
-namespace sportello::catalogue {
+namespace sportello {
 
 size_t CodePoints(std::string_view utf8) {
   size_t n = 0;
@@ -31,6 +31,19 @@ bool ValidWebsite(std::string_view s) {
   return (scheme == "http" || scheme == "https") && !url->host().empty();
 }
 
+bool ValidPhone(std::string_view s) {
+  constexpr int kMinDigits = 6, kMaxDigits = 20;
+  int digits = 0;
+  for (char c : s) {
+    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+      ++digits;
+    } else if (c != ' ' && c != '+' && c != '-' && c != '/' && c != '(' && c != ')') {
+      return false;
+    }
+  }
+  return digits >= kMinDigits && digits <= kMaxDigits;
+}
+
 bool AllDigits(std::string_view s) {
   for (char c : s) {
     if (!absl::ascii_isdigit(c)) return false;
@@ -40,4 +53,4 @@ bool AllDigits(std::string_view s) {
 
 void Trim(std::string& s) { s = std::string(absl::StripAsciiWhitespace(s)); }
 
-}  // namespace sportello::catalogue
+}  // namespace sportello

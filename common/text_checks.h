@@ -1,12 +1,12 @@
 #pragma once
-// Small checks on operator-written text shared by the catalogue's rules
-// (tenants, offices, services). Plausibility only: an address that passes
-// may still not exist.
+// Small checks on written text shared by the services' rules (catalogue
+// tenants, offices and services; complaints). Plausibility only: an address
+// that passes may still not exist.
 #include <cstddef>
 #include <string>
 #include <string_view>
 
-namespace sportello::catalogue {
+namespace sportello {
 
 // Code points of valid UTF-8 text: "città" is 5.
 size_t CodePoints(std::string_view utf8);
@@ -18,10 +18,14 @@ bool ValidEmail(std::string_view s);
 // An absolute http or https URL with a host.
 bool ValidWebsite(std::string_view s);
 
+// A telephone number as people write it: digits, spaces, '+', '-', '/' and
+// parentheses, with 6 to 20 digits.
+bool ValidPhone(std::string_view s);
+
 // True for the empty string too.
 bool AllDigits(std::string_view s);
 
 // Removes leading and trailing ASCII whitespace in place.
 void Trim(std::string& s);
 
-}  // namespace sportello::catalogue
+}  // namespace sportello

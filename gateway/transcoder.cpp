@@ -16,6 +16,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "common/log.h"
+#include "gateway/compat/open311.h"
 
 namespace sportello::gateway {
 namespace {
@@ -355,6 +356,18 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
   std::string query(target->encoded_query().data(), target->encoded_query().size());
   ctx.instance = path;
 
+  // Open311 GeoReport v2: a compatibility layer with its own mapping, not annotations.
+  if (open311::Matches(path)) {
+    request.headers.Set("x-request-id", ctx.request_id);
+    open311::Options options;
+    options.upstream_timeout = options_.upstream_timeout;
+    return open311::Handle(request, upstream_, options,
+                           [this, start, done = std::move(done)](HttpResponse response) {
+                             RecordMetrics(metrics_, "open311", response.status, start);
+                             done(std::move(response));
+                           });
+  }
+
   RouteMatch match = routes_.Match(request.method, path);
   if (match.route == nullptr) {
     if (match.allowed.empty()) {
@@ -386,7 +399,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
 
   Metadata md;
   md.emplace_back("x-request-id", ctx.request_id);
-  for (const char* name : {"authorization", "accept-language"}) {
+  for (const char* name : {"authorization", "accept-language", "idempotency-key"}) {
     if (auto v = request.headers.Get(name)) md.emplace_back(name, std::string(*v));
   }
   const bool is_get = request.method == "GET";
@@ -403,14 +416,26 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
           status = absl::InternalError("upstream answered bytes that do not parse as " +
                                        reply->GetDescriptor()->full_name());
         }
-        if (status.ok()) {
+        // A RawBody answer (CSV exports, feeds) is sent as it is, not as JSON.
+        const bool raw = status.ok() && reply->GetDescriptor()->full_name() == "sportello.v1.RawBody";
+        if (raw) {
+          const auto* d = reply->GetDescriptor();
+          const auto* r = reply->GetReflection();
+          response.status = 200;
+          response.body = r->GetString(*reply, d->FindFieldByName("data"));
+          response.headers.Set("Content-Type", r->GetString(*reply, d->FindFieldByName("content_type")));
+          std::string filename = r->GetString(*reply, d->FindFieldByName("filename"));
+          if (!filename.empty()) {
+            response.headers.Set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+          }
+        } else if (status.ok()) {
           pb::util::JsonPrintOptions options;
           options.preserve_proto_field_names = true;
           options.always_print_primitive_fields = true;
           auto st = pb::util::MessageToJsonString(*reply, &response.body, options);
           if (!st.ok()) status = absl::InternalError("JSON printing failed: " + ProtoMessage(st));
         }
-        if (status.ok()) {
+        if (status.ok() && !raw) {
           response.status = 200;
           response.headers.Set("Content-Type", "application/json");
           if (is_get) {
@@ -419,7 +444,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
             if (!if_none_match.empty()) conditional.headers.Add("If-None-Match", if_none_match);
             ApplyConditionalGet(conditional, response);
           }
-        } else {
+        } else if (!status.ok()) {
           response = ProblemFromStatus(status, ctx);
         }
         response.headers.Set("x-request-id", ctx.request_id);

@@ -14,7 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "common/status.h"
-#include "services/catalogue/text_checks.h"
+#include "common/text_checks.h"
 
 namespace sportello::catalogue {
 namespace {
@@ -27,8 +27,6 @@ constexpr size_t kMaxShortDescription = 300;
 constexpr size_t kMaxDescription = 10000;
 constexpr int kMaxInteractivity = 5;
 constexpr int kMaxDeadlineDays = 3650;  // ten years
-constexpr int kMinPhoneDigits = 6;
-constexpr int kMaxPhoneDigits = 20;
 // Interactivity from which a card must link its online service (3: the
 // request can be submitted online).
 constexpr int kOnlineFromInteractivity = 3;
@@ -64,19 +62,6 @@ void Append(const absl::Status& status, std::string_view field, std::vector<Fiel
     return;
   }
   for (auto& v : violations) out.push_back(std::move(v));
-}
-
-// Digits, spaces, '+', '-', '/', parentheses; kMinPhoneDigits..kMaxPhoneDigits digits.
-bool ValidPhone(std::string_view s) {
-  int digits = 0;
-  for (char c : s) {
-    if (absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-      ++digits;
-    } else if (c != ' ' && c != '+' && c != '-' && c != '/' && c != '(' && c != ')') {
-      return false;
-    }
-  }
-  return digits >= kMinPhoneDigits && digits <= kMaxPhoneDigits;
 }
 
 bool LowerAlnum(char c) { return absl::ascii_islower(static_cast<unsigned char>(c)) || absl::ascii_isdigit(static_cast<unsigned char>(c)); }

@@ -3,7 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/status.h"
-#include "services/catalogue/text_checks.h"
+#include "common/text_checks.h"
 
 namespace sportello::catalogue {
 namespace {

@@ -1,0 +1,34 @@
+#pragma once
+// What the complaints service asks the catalogue over gRPC: a category's
+// definition, a tenant and its unione, an office's tenant. Blocking calls
+// with a deadline, made from worker threads only.
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/complaints/model.h"
+
+namespace sportello::complaints {
+
+class CatalogueClient {
+ public:
+  CatalogueClient(const std::string& address, absl::Duration deadline = absl::Seconds(3));
+  ~CatalogueClient();
+
+  struct TenantInfo {
+    std::string code, name, parent;
+  };
+
+  // NOT_FOUND for an unknown or inactive category.
+  absl::StatusOr<CategoryDefinition> GetCategory(const std::string& tenant, const std::string& service_code);
+  absl::StatusOr<TenantInfo> GetTenant(const std::string& code);
+  // The tenant an office belongs to; NOT_FOUND for an unknown office.
+  absl::StatusOr<std::string> OfficeTenant(const std::string& office_id);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sportello::complaints

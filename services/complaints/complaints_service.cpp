@@ -1,0 +1,850 @@
+#include "services/complaints/complaints_service.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "common/crypto.h"
+#include "common/grpc/status.h"
+#include "common/log.h"
+#include "common/page_token.h"
+#include "common/status.h"
+#include "services/complaints/deadlines.h"
+#include "services/complaints/intake.h"
+#include "services/complaints/lifecycle.h"
+#include "services/complaints/workflow.h"
+
+namespace sportello::complaints {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp Ts(absl::Time t) { return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t)); }
+absl::Time FromTs(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+}
+
+// ---- Converters between the wire and the domain, in one place.
+
+std::optional<Kind> KindFromProto(v1::RequestKind k) {
+  switch (k) {
+    case v1::REQUEST_KIND_COMPLAINT: return Kind::kComplaint;
+    case v1::REQUEST_KIND_REPORT: return Kind::kReport;
+    case v1::REQUEST_KIND_SUGGESTION: return Kind::kSuggestion;
+    case v1::REQUEST_KIND_PRAISE: return Kind::kPraise;
+    case v1::REQUEST_KIND_INFORMATION: return Kind::kInformation;
+    case v1::REQUEST_KIND_CIVIC_ACCESS: return Kind::kCivicAccess;
+    default: return std::nullopt;
+  }
+}
+
+v1::RequestKind KindToProto(Kind k) {
+  switch (k) {
+    case Kind::kComplaint: return v1::REQUEST_KIND_COMPLAINT;
+    case Kind::kReport: return v1::REQUEST_KIND_REPORT;
+    case Kind::kSuggestion: return v1::REQUEST_KIND_SUGGESTION;
+    case Kind::kPraise: return v1::REQUEST_KIND_PRAISE;
+    case Kind::kInformation: return v1::REQUEST_KIND_INFORMATION;
+    case Kind::kCivicAccess: return v1::REQUEST_KIND_CIVIC_ACCESS;
+  }
+  return v1::REQUEST_KIND_UNSPECIFIED;
+}
+
+// Proto status numbers follow the domain enum, shifted by one.
+std::optional<Status> StatusFromProto(v1::RequestStatus s) {
+  if (s < v1::REQUEST_STATUS_RECEIVED || s > v1::REQUEST_STATUS_FORWARDED) return std::nullopt;
+  return static_cast<Status>(static_cast<int>(s) - 1);
+}
+v1::RequestStatus StatusToProto(Status s) { return static_cast<v1::RequestStatus>(static_cast<int>(s) + 1); }
+
+std::optional<Channel> ChannelFromProto(v1::IntakeChannel c) {
+  if (c < v1::INTAKE_CHANNEL_WEB || c > v1::INTAKE_CHANNEL_PARTNER) return std::nullopt;
+  return static_cast<Channel>(static_cast<int>(c) - 1);
+}
+v1::IntakeChannel ChannelToProto(Channel c) { return static_cast<v1::IntakeChannel>(static_cast<int>(c) + 1); }
+
+// The public view never carries the reporter; staff views add it.
+void RequestToProto(const Request& r, bool staff_view, absl::Time now, v1::Request* p) {
+  p->set_number(r.number);
+  p->set_tenant(r.tenant);
+  p->set_kind(KindToProto(r.kind));
+  p->set_category(r.category);
+  p->set_category_name(r.category_name);
+  p->set_subject(r.subject);
+  p->set_description(r.description);
+  if (r.location) {
+    p->mutable_location()->set_latitude(r.location->latitude);
+    p->mutable_location()->set_longitude(r.location->longitude);
+  }
+  p->set_address(r.address);
+  for (const auto& [code, values] : r.attributes) {
+    auto* a = p->add_attributes();
+    a->set_code(code);
+    for (const auto& v : values) a->add_values(v);
+  }
+  for (const auto& m : r.media_urls) p->add_media_urls(m);
+  p->set_channel(ChannelToProto(r.channel));
+  p->set_public_(r.is_public);
+  p->set_status(StatusToProto(r.status));
+  p->set_office_id(r.office_id);
+  *p->mutable_create_time() = Ts(r.create_time);
+  *p->mutable_update_time() = Ts(r.update_time);
+  *p->mutable_due_time() = Ts(r.due_time);
+  p->set_overdue(IsOverdue(r, now));
+  if (r.closed_time) *p->mutable_closed_time() = Ts(*r.closed_time);
+  p->set_duplicate_of(r.duplicate_of);
+  p->set_forwarded_to(r.forwarded_to);
+  p->set_forwarded_from(r.forwarded_from);
+  if (r.kind == Kind::kCivicAccess) {
+    auto* c = p->mutable_civic_access();
+    c->set_object(r.civic_access.object);
+    c->set_outcome(r.civic_access.outcome);
+    c->set_decision_date(r.civic_access.decision_date);
+    c->set_publish_proactively(r.civic_access.publish_proactively);
+  }
+  if (staff_view && r.reporter) {
+    auto* rep = p->mutable_reporter();
+    rep->set_name(r.reporter->name);
+    rep->set_email(r.reporter->email);
+    rep->set_phone(r.reporter->phone);
+    rep->set_fiscal_code(r.reporter->fiscal_code);
+  }
+}
+
+v1::MessageVisibility VisibilityToProto(Visibility v) {
+  switch (v) {
+    case Visibility::kPublic: return v1::MESSAGE_VISIBILITY_PUBLIC;
+    case Visibility::kInternal: return v1::MESSAGE_VISIBILITY_INTERNAL;
+    case Visibility::kCitizen: return v1::MESSAGE_VISIBILITY_CITIZEN;
+  }
+  return v1::MESSAGE_VISIBILITY_UNSPECIFIED;
+}
+
+void HistoryToProto(const HistoryRecord& h, bool staff_view, v1::HistoryEntry* p) {
+  p->set_id(h.id);
+  *p->mutable_time() = Ts(h.time);
+  // Citizens see who acted as a role, never an operator's identity.
+  p->set_actor(staff_view || h.actor == "cittadino" || h.actor == "sistema" ? h.actor : "ufficio");
+  p->set_action(h.action);
+  if (h.from_status) p->set_from_status(StatusToProto(*h.from_status));
+  if (h.to_status) p->set_to_status(StatusToProto(*h.to_status));
+  p->set_visibility(VisibilityToProto(h.visibility));
+  p->set_text(h.text);
+  p->set_office_id(h.office_id);
+}
+
+CallerInfo InfoOf(const Caller& c) {
+  return {NormalizeTenant(c.principal.tenant), c.principal.roles, c.principal.office};
+}
+
+std::string ActorName(Actor a, const Caller& c) {
+  switch (a) {
+    case Actor::kCitizen: return "cittadino";
+    case Actor::kSystem: return "sistema";
+    default: return c.principal.subject.empty() ? "operatore" : c.principal.subject;
+  }
+}
+
+std::string StatusEventData(const Request& r, Status from) {
+  return absl::StrCat(R"({"number":")", r.number, R"(","from":")", std::string(StatusName(from)), R"(","to":")",
+                      std::string(StatusName(r.status)), R"(","office_id":")", r.office_id, R"("})");
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string FormatTime(std::optional<absl::Time> t, const absl::TimeZone& zone) {
+  return t ? absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", *t, zone) : "";
+}
+
+RequestFilter FilterFromProto(const v1::ListRequestsRequest& req) {
+  RequestFilter f;
+  f.tenant = NormalizeTenant(req.tenant());
+  f.kind = KindFromProto(req.kind());
+  f.category = req.category();
+  f.office_id = req.office_id();
+  f.status = StatusFromProto(req.status());
+  f.channel = ChannelFromProto(req.channel());
+  f.overdue_only = req.overdue_only();
+  if (req.has_created_after()) f.created_after = FromTs(req.created_after());
+  if (req.has_created_before()) f.created_before = FromTs(req.created_before());
+  f.text = req.q();
+  return f;
+}
+
+// The civil date today in Rome, "YYYY-MM-DD".
+std::string Today(const absl::TimeZone& zone) { return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), zone)); }
+
+bool ValidDate(const std::string& s) {
+  absl::CivilDay d;
+  return s.size() == 10 && absl::ParseCivilTime(s, &d);
+}
+
+}  // namespace
+
+ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc,
+                                     absl::TimeZone zone, ComplaintsSettings settings)
+    : store_(store), catalogue_(catalogue), rpc_(rpc), zone_(zone), settings_(settings) {}
+
+absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Caller& caller,
+                                                                       const std::string& number,
+                                                                       const std::string& token,
+                                                                       bool with_reporter) {
+  auto request = store_.Get(number, with_reporter);
+  if (!request.ok()) return request.status();
+  bool token_ok = false;
+  if (!token.empty()) {
+    ASSIGN_OR_RETURN(token_ok, store_.TokenMatches(number, Sha256Hex(token)));
+  }
+  auto actor = ResolveActor(InfoOf(caller), *request, token_ok);
+  // Unknown and not yours look the same: a number alone reveals nothing.
+  if (!actor) return absl::NotFoundError("richiesta " + number + " non trovata");
+  if (!IsStaff(*actor)) request->reporter.reset();
+  return std::make_pair(*std::move(request), *actor);
+}
+
+absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, Actor actor, const std::string& who,
+                                                Status to, const std::string& note, bool public_note,
+                                                const std::string& duplicate_of) {
+  return store_.Update(number, [&](Request& r, Mutation& m) -> absl::Status {
+    absl::Time now = absl::Now();
+    TransitionContext ctx{actor, settings_.citizen_reopen_window, now};
+    RETURN_IF_ERROR(CheckTransition(r, to, ctx));
+    if (to == Status::kDuplicate) {
+      if (duplicate_of.empty() || duplicate_of == r.number) {
+        return InvalidArgument({{"duplicate_of", "indicare il numero della richiesta originale"}});
+      }
+      auto original = store_.Get(duplicate_of, false);
+      if (!original.ok() || original->tenant != r.tenant) {
+        return InvalidArgument({{"duplicate_of", "richiesta originale non trovata in questo ente"}});
+      }
+      r.duplicate_of = duplicate_of;
+    }
+    Status from = r.status;
+    int reopen_days = DeadlineDays(r.kind, 0);
+    ApplyStatus(r, to, now, zone_, reopen_days);
+    std::string text = note.empty() ? std::string(StatusLabel(to)) : note;
+    Visibility visibility = actor == Actor::kCitizen || public_note || note.empty() ? Visibility::kPublic
+                                                                                    : Visibility::kInternal;
+    m.history.push_back({0, now, who, "status_changed", from, to, visibility, text, r.office_id});
+    std::string type = IsTerminal(to) && to == Status::kClosed ? "request.closed" : "request.status_changed";
+    m.events.push_back({0, "", r.tenant, type, r.number, StatusEventData(r, from), now});
+    return absl::OkStatus();
+  });
+}
+
+// ---- Intake
+
+ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1::SubmitRequestRequest* req,
+                                                             v1::SubmitRequestResponse* response) {
+  std::string header_key;
+  if (auto it = ctx->client_metadata().find("idempotency-key"); it != ctx->client_metadata().end()) {
+    header_key.assign(it->second.data(), it->second.size());
+  }
+  return rpc_.Run(ctx, "SubmitRequest", [=, this](const Caller& caller) -> absl::Status {
+    NewRequest n;
+    Request& r = n.request;
+    r.tenant = NormalizeTenant(req->tenant());
+    std::vector<FieldViolation> violations;
+    auto kind = KindFromProto(req->kind());
+    if (!kind) violations.push_back({"kind", "tipo di richiesta obbligatorio"});
+    auto channel = req->channel() == v1::INTAKE_CHANNEL_UNSPECIFIED ? std::optional<Channel>(Channel::kWeb)
+                                                                    : ChannelFromProto(req->channel());
+    if (!channel) violations.push_back({"channel", "canale non valido"});
+    if (r.tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    std::string idempotency_key = req->idempotency_key().empty() ? header_key : req->idempotency_key();
+    if (idempotency_key.size() > 200) violations.push_back({"idempotency_key", "al massimo 200 caratteri"});
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+
+    r.kind = *kind;
+    r.channel = *channel;
+    r.category = req->category();
+    r.subject = req->subject();
+    r.description = req->description();
+    if (req->has_location()) r.location = Location{req->location().latitude(), req->location().longitude()};
+    r.address = req->address();
+    for (const auto& a : req->attributes()) {
+      auto& values = r.attributes[a.code()];
+      values.insert(values.end(), a.values().begin(), a.values().end());
+    }
+    r.media_urls.assign(req->media_urls().begin(), req->media_urls().end());
+    r.is_public = req->public_();
+    r.civic_access.object = req->access_object();
+    const auto& rep = req->reporter();
+    r.reporter = Reporter{rep.name(), rep.email(), rep.phone(), rep.fiscal_code()};
+    RETURN_IF_ERROR(PrepareSubmission(r));
+
+    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(r.tenant));
+    int category_days = 0;
+    if (!r.category.empty()) {
+      auto category = catalogue_.GetCategory(r.tenant, r.category);
+      if (absl::IsNotFound(category.status())) {
+        return InvalidArgument({{"category", "categoria " + r.category + " non prevista dall'ente"}});
+      }
+      if (!category.ok()) return category.status();
+      RETURN_IF_ERROR(CheckAttributes(*category, r.attributes));
+      r.category_name = category->name;
+      if (r.subject.empty()) r.subject = category->name;
+      n.routed_office_id = category->office_id;
+      category_days = category->legal_deadline_days;
+    }
+    n.deadline_days = DeadlineDays(r.kind, category_days);
+    std::string token = RandomToken();
+    n.token_hash = Sha256Hex(token);
+    const Reporter& who = *r.reporter;
+    std::string identity = !who.fiscal_code.empty() ? who.fiscal_code : absl::AsciiStrToLower(who.email);
+    n.requester_key = identity.empty() ? "" : Sha256Hex("requester:" + identity);
+    n.idempotency_key = idempotency_key;
+    v1::SubmitRequestRequest fingerprinted = *req;
+    fingerprinted.clear_idempotency_key();
+    n.fingerprint = Sha256Hex(fingerprinted.SerializeAsString());
+
+    absl::Time now = absl::Now();
+    auto answer_of = [&](const Request& created) {
+      v1::SubmitRequestResponse answer;
+      RequestToProto(created, false, now, answer.mutable_request());
+      answer.set_tracking_token(token);
+      return answer.SerializeAsString();
+    };
+    ASSIGN_OR_RETURN(Submitted submitted, store_.Submit(n, answer_of));
+    if (submitted.replay) {
+      if (!response->ParseFromString(*submitted.replay)) return absl::InternalError("stored answer unreadable");
+      return absl::OkStatus();
+    }
+    response->ParseFromString(answer_of(submitted.request));
+    for (const auto& [other, distance] : submitted.possible_duplicates) {
+      auto* d = response->add_possible_duplicates();
+      d->set_number(other.number);
+      d->set_subject(other.subject);
+      d->set_status(StatusToProto(other.status));
+      d->set_distance_m(distance);
+    }
+    log::Info("request submitted", {{"number", submitted.request.number}, {"request_id", caller.request_id}});
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::GetRequest(Ctx* ctx, const v1::GetRequestRequest* req,
+                                                          v1::Request* response) {
+  return rpc_.Run(ctx, "GetRequest", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), true));
+    RequestToProto(found.first, IsStaff(found.second), absl::Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ListRequests(Ctx* ctx, const v1::ListRequestsRequest* req,
+                                                            v1::ListRequestsResponse* response) {
+  return rpc_.Run(ctx, "ListRequests", [=, this](const Caller& caller) -> absl::Status {
+    RequestFilter filter = FilterFromProto(*req);
+    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), filter.tenant));
+    // A referent sees the requests of their office only.
+    if (!HasAnyRole(InfoOf(caller), {"operator", "admin"})) filter.office_id = caller.principal.office;
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, page_size, req->page_token()));
+    absl::Time now = absl::Now();
+    for (const auto& r : page.items) RequestToProto(r, false, now, response->add_requests());
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Lifecycle
+
+ComplaintsService::Reactor* ComplaintsService::TransitionRequest(Ctx* ctx, const v1::TransitionRequestRequest* req,
+                                                                 v1::Request* response) {
+  return rpc_.Run(ctx, "TransitionRequest", [=, this](const Caller& caller) -> absl::Status {
+    auto to = StatusFromProto(req->to());
+    if (!to) return InvalidArgument({{"to", "stato di destinazione obbligatorio"}});
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
+    ASSIGN_OR_RETURN(Request moved, Move(req->number(), found.second, ActorName(found.second, caller), *to,
+                                         req->note(), req->public_note(), req->duplicate_of()));
+    RequestToProto(moved, false, absl::Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1::AssignRequestRequest* req,
+                                                             v1::Request* response) {
+  return rpc_.Run(ctx, "AssignRequest", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
+    if (req->office_id().empty()) return InvalidArgument({{"office_id", "ufficio obbligatorio"}});
+    auto office_tenant = catalogue_.OfficeTenant(req->office_id());
+    if (absl::IsNotFound(office_tenant.status()) || (office_tenant.ok() && *office_tenant != found.first.tenant)) {
+      return InvalidArgument({{"office_id", "ufficio non trovato in questo ente"}});
+    }
+    if (!office_tenant.ok()) return office_tenant.status();
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request assigned, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      RETURN_IF_ERROR(CheckAssign(r, found.second));
+      absl::Time now = absl::Now();
+      Status from = r.status;
+      r.office_id = req->office_id();
+      ApplyStatus(r, Status::kAssigned, now, zone_, DeadlineDays(r.kind, 0));
+      m.history.push_back({0, now, who, "assigned", from, Status::kAssigned, Visibility::kPublic,
+                           req->note().empty() ? "Assegnata all'ufficio competente" : req->note(), r.office_id});
+      m.events.push_back({0, "", r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
+      return absl::OkStatus();
+    }));
+    RequestToProto(assigned, false, absl::Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1::ForwardRequestRequest* req,
+                                                              v1::Request* response) {
+  return rpc_.Run(ctx, "ForwardRequest", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", true));
+    if (found.second != Actor::kOperator) return absl::PermissionDeniedError("solo l'URP può inoltrare");
+    const Request& original = found.first;
+    std::string to = NormalizeTenant(req->to_tenant());
+    if (to.empty() || to == original.tenant) {
+      return InvalidArgument({{"to_tenant", "indicare un altro ente dell'Unione"}});
+    }
+    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo from_info, catalogue_.GetTenant(original.tenant));
+    auto to_info = catalogue_.GetTenant(to);
+    if (absl::IsNotFound(to_info.status())) return InvalidArgument({{"to_tenant", "ente " + to + " non trovato"}});
+    if (!to_info.ok()) return to_info.status();
+    // The network of URPs: members of one unione, or the unione and its members.
+    std::string from_unione = from_info.parent.empty() ? from_info.code : from_info.parent;
+    std::string to_unione = to_info->parent.empty() ? to_info->code : to_info->parent;
+    if (from_unione != to_unione) {
+      return absl::FailedPreconditionError("si può inoltrare solo a un ente della stessa Unione");
+    }
+    NewRequest copy;
+    copy.request = original;
+    copy.request.tenant = to;
+    copy.request.status = Status::kReceived;
+    copy.request.office_id.clear();
+    copy.request.category.clear();  // categories are per tenant: the receiving URP classifies it
+    copy.request.category_name.clear();
+    // The store gives the copy the original's token hash: the citizen's code follows it.
+    copy.deadline_days = DeadlineDays(original.kind, 0);
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request forwarded,
+                     store_.Forward(original.number, copy,
+                                    [&](Request& r, const Request& created, Mutation& m) -> absl::Status {
+                                      absl::Time now = absl::Now();
+                                      TransitionContext tctx{Actor::kSystem, settings_.citizen_reopen_window, now};
+                                      RETURN_IF_ERROR(CheckTransition(r, Status::kForwarded, tctx));
+                                      Status from = r.status;
+                                      ApplyStatus(r, Status::kForwarded, now, zone_, 0);
+                                      r.forwarded_to = created.number;
+                                      std::string text = "Inoltrata a " + to_info->name + " (" + created.number + ")";
+                                      if (!req->note().empty()) text += ": " + req->note();
+                                      m.history.push_back({0, now, who, "forwarded", from, Status::kForwarded,
+                                                           Visibility::kPublic, text, ""});
+                                      m.events.push_back({0, "", r.tenant, "request.status_changed", r.number,
+                                                          StatusEventData(r, from), now});
+                                      return absl::OkStatus();
+                                    }));
+    RequestToProto(forwarded, false, absl::Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::AddMessage(Ctx* ctx, const v1::AddMessageRequest* req,
+                                                          v1::HistoryEntry* response) {
+  return rpc_.Run(ctx, "AddMessage", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
+    Actor actor = found.second;
+    std::string text(absl::StripAsciiWhitespace(req->text()));
+    std::vector<FieldViolation> violations;
+    if (text.empty()) violations.push_back({"text", "il messaggio è vuoto"});
+    if (text.size() > 4000 * 4) violations.push_back({"text", "messaggio troppo lungo"});
+    Visibility visibility = Visibility::kCitizen;
+    switch (req->visibility()) {
+      case v1::MESSAGE_VISIBILITY_PUBLIC: visibility = Visibility::kPublic; break;
+      case v1::MESSAGE_VISIBILITY_INTERNAL: visibility = Visibility::kInternal; break;
+      case v1::MESSAGE_VISIBILITY_CITIZEN: visibility = Visibility::kCitizen; break;
+      default:
+        if (actor != Actor::kCitizen) violations.push_back({"visibility", "visibilità obbligatoria"});
+    }
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    if (actor == Actor::kCitizen) visibility = Visibility::kCitizen;  // citizens write to the office only
+    HistoryRecord entry;
+    ASSIGN_OR_RETURN(Request updated, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      absl::Time now = absl::Now();
+      entry = {0, now, ActorName(actor, caller), "message", std::nullopt, std::nullopt, visibility, text, r.office_id};
+      m.history.push_back(entry);
+      if (actor == Actor::kCitizen && r.status == Status::kWaitingCitizen) {
+        // The citizen's answer restarts the clock.
+        Status from = r.status;
+        ApplyStatus(r, Status::kInProgress, now, zone_, 0);
+        m.history.push_back({0, now, "cittadino", "status_changed", from, Status::kInProgress, Visibility::kPublic,
+                             "Il cittadino ha risposto", r.office_id});
+        m.events.push_back({0, "", r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
+      } else if (IsStaff(actor) && visibility != Visibility::kInternal && !r.first_answer_time) {
+        r.first_answer_time = now;
+      }
+      return absl::OkStatus();
+    }));
+    (void)updated;
+    HistoryToProto(entry, IsStaff(actor), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ListHistory(Ctx* ctx, const v1::ListHistoryRequest* req,
+                                                           v1::ListHistoryResponse* response) {
+  return rpc_.Run(ctx, "ListHistory", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
+    bool staff = IsStaff(found.second);
+    ASSIGN_OR_RETURN(std::vector<HistoryRecord> history, store_.History(req->number(), staff));
+    for (const auto& h : history) HistoryToProto(h, staff, response->add_entries());
+    return absl::OkStatus();
+  });
+}
+
+// ---- Civic access
+
+ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::DecideAccessRequest* req,
+                                                            v1::Request* response) {
+  return rpc_.Run(ctx, "DecideAccess", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
+    if (!IsStaff(found.second)) return absl::PermissionDeniedError("decisione riservata all'ente");
+    std::string outcome(absl::StripAsciiWhitespace(req->outcome()));
+    std::string date = req->decision_date().empty() ? Today(zone_) : req->decision_date();
+    std::vector<FieldViolation> violations;
+    if (outcome.empty() || outcome.size() > 200) violations.push_back({"outcome", "esito obbligatorio (max 200)"});
+    if (!ValidDate(date)) violations.push_back({"decision_date", "data non valida, usare AAAA-MM-GG"});
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request decided, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      if (r.kind != Kind::kCivicAccess) {
+        return absl::FailedPreconditionError("solo le richieste di accesso civico hanno un esito da registrare");
+      }
+      absl::Time now = absl::Now();
+      r.civic_access.outcome = outcome;
+      r.civic_access.decision_date = date;
+      m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic,
+                           "Esito: " + outcome + " (" + date + ")", r.office_id});
+      m.events.push_back({0, "", r.tenant, "request.decided", r.number,
+                          absl::StrCat(R"({"number":")", r.number, R"(","outcome":")", log::JsonEscape(outcome),
+                                       R"("})"),
+                          now});
+      return absl::OkStatus();
+    }));
+    RequestToProto(decided, false, absl::Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, const v1::ListAccessRegisterRequest* req,
+                                                                  v1::ListAccessRegisterResponse* response) {
+  return rpc_.Run(ctx, "ListAccessRegister", [=, this](const Caller&) -> absl::Status {
+    std::string tenant = NormalizeTenant(req->tenant());
+    absl::CivilDay today = absl::ToCivilDay(absl::Now(), zone_);
+    std::string from = req->from_date().empty() ? absl::FormatCivilTime(absl::CivilDay(absl::CivilMonth(today) - 6))
+                                                 : req->from_date();
+    std::string to = req->to_date().empty() ? absl::FormatCivilTime(today) : req->to_date();
+    std::vector<FieldViolation> violations;
+    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    if (!ValidDate(from)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
+    if (!ValidDate(to)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    ASSIGN_OR_RETURN(std::vector<AccessEntry> entries, store_.AccessRegister(tenant, from, to));
+    for (const auto& e : entries) {
+      auto* p = response->add_entries();
+      p->set_number(e.number);
+      p->set_object(e.object);
+      p->set_request_date(e.request_date);
+      p->set_outcome(e.outcome);
+      p->set_decision_date(e.decision_date);
+      p->set_publish_proactively(e.proactive);
+    }
+    return absl::OkStatus();
+  });
+}
+
+// ---- Figures and operations
+
+ComplaintsService::Reactor* ComplaintsService::GetStats(Ctx* ctx, const v1::GetStatsRequest* req,
+                                                        v1::RequestStats* response) {
+  return rpc_.Run(ctx, "GetStats", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeTenant(req->tenant());
+    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
+    absl::Time to = req->has_to() ? FromTs(req->to()) : absl::Now();
+    absl::Time from = req->has_from() ? FromTs(req->from()) : to - absl::Hours(24 * 365);
+    if (from >= to) return InvalidArgument({{"from", "deve precedere to"}});
+    ASSIGN_OR_RETURN(Stats s, store_.GetStats(tenant, from, to));
+    response->set_tenant(tenant);
+    response->set_total(s.total);
+    auto fill = [](const auto& counts, auto* out) {
+      for (const auto& [k, v] : counts) {
+        auto* c = out->Add();
+        c->set_key(k);
+        c->set_count(v);
+      }
+    };
+    fill(s.by_kind, response->mutable_by_kind());
+    fill(s.by_category, response->mutable_by_category());
+    fill(s.by_office, response->mutable_by_office());
+    fill(s.by_channel, response->mutable_by_channel());
+    fill(s.by_status, response->mutable_by_status());
+    fill(s.by_month, response->mutable_by_month());
+    response->set_median_hours_to_first_answer(s.median_hours_first_answer);
+    response->set_median_hours_to_resolution(s.median_hours_resolution);
+    response->set_resolved_within_deadline(s.resolved_within_deadline);
+    response->set_overdue_now(s.overdue_now);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ExportRequests(Ctx* ctx, const v1::ListRequestsRequest* req,
+                                                              v1::RawBody* response) {
+  return rpc_.Run(ctx, "ExportRequests", [=, this](const Caller& caller) -> absl::Status {
+    RequestFilter filter = FilterFromProto(*req);
+    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), filter.tenant));
+    // No personal data: the export leaves the office.
+    std::string csv =
+        "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
+    absl::Time now = absl::Now();
+    std::string token;
+    int rows = 0;
+    do {
+      ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, kMaxPageSize, token));
+      for (const auto& r : page.items) {
+        csv += absl::StrJoin({CsvField(r.number), std::string(KindName(r.kind)), CsvField(r.category),
+                              std::string(StatusName(r.status)), std::string(ChannelName(r.channel)),
+                              CsvField(r.office_id), FormatTime(r.create_time, zone_), FormatTime(r.due_time, zone_),
+                              FormatTime(r.closed_time, zone_), std::string(IsOverdue(r, now) ? "si" : "no"),
+                              CsvField(r.subject)},
+                             ",") +
+               "\r\n";
+        ++rows;
+      }
+      token = page.next_page_token;
+    } while (!token.empty() && rows < 100000);
+    response->set_content_type("text/csv; charset=utf-8");
+    response->set_data(csv);
+    response->set_filename("richieste-" + filter.tenant + ".csv");
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1::RoutingRule* req,
+                                                              v1::RoutingRule* response) {
+  return rpc_.Run(ctx, "SetRoutingRule", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeTenant(req->tenant());
+    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
+    if (req->office_id().empty()) return InvalidArgument({{"office_id", "ufficio obbligatorio"}});
+    auto office_tenant = catalogue_.OfficeTenant(req->office_id());
+    if (absl::IsNotFound(office_tenant.status()) || (office_tenant.ok() && *office_tenant != tenant)) {
+      return InvalidArgument({{"office_id", "ufficio non trovato in questo ente"}});
+    }
+    if (!office_tenant.ok()) return office_tenant.status();
+    RoutingRule rule{tenant, req->category(), "", req->office_id()};
+    if (auto kind = KindFromProto(req->kind())) rule.kind = std::string(KindName(*kind));
+    RETURN_IF_ERROR(store_.SetRoutingRule(rule));
+    *response = *req;
+    response->set_tenant(tenant);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ListRoutingRules(Ctx* ctx, const v1::ListRoutingRulesRequest* req,
+                                                                v1::ListRoutingRulesResponse* response) {
+  return rpc_.Run(ctx, "ListRoutingRules", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeTenant(req->tenant());
+    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
+    ASSIGN_OR_RETURN(std::vector<RoutingRule> rules, store_.ListRoutingRules(tenant));
+    for (const auto& r : rules) {
+      auto* p = response->add_rules();
+      p->set_tenant(r.tenant);
+      p->set_category(r.category);
+      if (auto kind = KindFromName(r.kind)) p->set_kind(KindToProto(*kind));
+      p->set_office_id(r.office_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::PurgePersonalData(Ctx* ctx, const v1::PurgePersonalDataRequest* req,
+                                                                 v1::PurgePersonalDataResponse* response) {
+  return rpc_.Run(ctx, "PurgePersonalData", [=, this](const Caller& caller) -> absl::Status {
+    std::string tenant = NormalizeTenant(req->tenant());
+    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
+    absl::Time now = absl::Now();
+    absl::Time before = req->has_closed_before() ? FromTs(req->closed_before()) : now - settings_.retention;
+    if (before > now) return InvalidArgument({{"closed_before", "non può essere nel futuro"}});
+    ASSIGN_OR_RETURN(long long purged, store_.PurgePersonalData(tenant, before));
+    response->set_purged(purged);
+    log::Info("personal data purged", {{"tenant", tenant}, {"requests", purged}, {"request_id", caller.request_id}});
+    return absl::OkStatus();
+  });
+}
+
+// ---- Public views (Open311 and partners)
+
+ComplaintsService::Reactor* ComplaintsService::ResolveTrackingToken(Ctx* ctx,
+                                                                    const v1::ResolveTrackingTokenRequest* req,
+                                                                    v1::ResolveTrackingTokenResponse* response) {
+  return rpc_.Run(ctx, "ResolveTrackingToken", [=, this](const Caller&) -> absl::Status {
+    if (req->token().empty()) return InvalidArgument({{"token", "codice obbligatorio"}});
+    ASSIGN_OR_RETURN(Request r, store_.GetByTokenHash(Sha256Hex(req->token())));
+    response->set_number(r.number);
+    response->set_tenant(r.tenant);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ListPublicRequests(Ctx* ctx, const v1::ListPublicRequestsRequest* req,
+                                                                  v1::ListPublicRequestsResponse* response) {
+  return rpc_.Run(ctx, "ListPublicRequests", [=, this](const Caller&) -> absl::Status {
+    PublicFilter f;
+    f.tenant = NormalizeTenant(req->tenant());
+    if (f.tenant.empty()) return InvalidArgument({{"tenant", "il codice IPA dell'ente è obbligatorio"}});
+    if (req->open_only() && req->closed_only()) {
+      return InvalidArgument({{"open_only", "open_only e closed_only si escludono"}});
+    }
+    f.numbers.assign(req->numbers().begin(), req->numbers().end());
+    f.category = req->category();
+    if (req->has_created_after()) f.created_after = FromTs(req->created_after());
+    if (req->has_created_before()) f.created_before = FromTs(req->created_before());
+    f.open_only = req->open_only();
+    f.closed_only = req->closed_only();
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<Request> page, store_.ListPublic(f, page_size, req->page_token()));
+    absl::Time now = absl::Now();
+    for (const auto& r : page.items) RequestToProto(r, false, now, response->add_requests());
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::ListPublicUpdates(Ctx* ctx, const v1::ListPublicUpdatesRequest* req,
+                                                                 v1::ListPublicUpdatesResponse* response) {
+  return rpc_.Run(ctx, "ListPublicUpdates", [=, this](const Caller&) -> absl::Status {
+    std::string tenant = NormalizeTenant(req->tenant());
+    std::vector<FieldViolation> violations;
+    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    if (!req->has_since()) violations.push_back({"since", "data di inizio obbligatoria"});
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<PublicUpdate> page,
+                     store_.ListPublicUpdates(tenant, FromTs(req->since()), page_size, req->page_token()));
+    for (const auto& u : page.items) {
+      auto* p = response->add_updates();
+      p->set_id(u.id);
+      p->set_number(u.number);
+      p->set_status(StatusToProto(u.status));
+      p->set_description(u.note);
+      *p->mutable_time() = Ts(u.time);
+    }
+    response->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Partners' stream: one thread per stream (partners are few; capped),
+// polling the outbox and writing one event at a time.
+
+namespace {
+
+class EventStream final : public grpc::ServerWriteReactor<v1::Event> {
+ public:
+  EventStream(RequestStore& store, std::string tenant, long long after, absl::Duration poll,
+              std::atomic<int>& streams)
+      : store_(store), tenant_(std::move(tenant)), cursor_(after), poll_(poll), streams_(streams) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) cancelled_ = true;
+    cv_.notify_all();
+  }
+  void OnCancel() override {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    cv_.notify_all();
+  }
+  void OnDone() override {
+    thread_.join();
+    streams_.fetch_sub(1);
+    delete this;
+  }
+
+ private:
+  void Loop() {
+    while (true) {
+      {
+        std::lock_guard lock(mu_);
+        if (cancelled_) break;
+      }
+      auto events = store_.EventsAfter(tenant_, cursor_, 100);
+      if (!events.ok()) {
+        Finish(ToGrpcStatus(events.status()));
+        return;
+      }
+      for (const auto& e : *events) {
+        event_.Clear();
+        event_.set_id(e.event_id);
+        event_.set_sequence(e.sequence);
+        event_.set_type(e.type);
+        event_.set_tenant(e.tenant);
+        event_.set_subject(e.subject);
+        *event_.mutable_time() = Ts(e.time);
+        (void)google::protobuf::util::JsonStringToMessage(e.data_json, event_.mutable_data());
+        std::unique_lock lock(mu_);
+        if (cancelled_) break;
+        writing_ = true;
+        StartWrite(&event_);
+        cv_.wait(lock, [this] { return !writing_ || cancelled_; });
+        if (cancelled_) break;
+        cursor_ = e.sequence;
+      }
+      std::unique_lock lock(mu_);
+      if (cancelled_) break;
+      if (events->empty()) cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_), [this] { return cancelled_; });
+    }
+    Finish(grpc::Status::CANCELLED);
+  }
+
+  RequestStore& store_;
+  std::string tenant_;
+  long long cursor_;
+  absl::Duration poll_;
+  std::atomic<int>& streams_;
+  v1::Event event_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool writing_ = false, cancelled_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::Event>* ComplaintsService::StreamRequestEvents(Ctx* ctx,
+                                                                            const v1::StreamRequestEventsRequest* req) {
+  struct Refusal final : grpc::ServerWriteReactor<v1::Event> {
+    explicit Refusal(const grpc::Status& s) { Finish(s); }
+    void OnDone() override { delete this; }
+  };
+  auto caller = rpc_.Authorize(ctx, "StreamRequestEvents");
+  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  std::string tenant = NormalizeTenant(req->tenant());
+  if (absl::Status s = CheckStaffOf(InfoOf(*caller), tenant, {"partner", "operator", "admin"}); !s.ok()) {
+    return new Refusal(ToGrpcStatus(s));
+  }
+  if (streams_.fetch_add(1) >= settings_.max_streams) {
+    streams_.fetch_sub(1);
+    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppi flussi aperti, riprovare"));
+  }
+  return new EventStream(store_, tenant, req->after_sequence(), settings_.stream_poll, streams_);
+}
+
+}  // namespace sportello::complaints

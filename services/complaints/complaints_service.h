@@ -1,0 +1,69 @@
+#pragma once
+// The gRPC surface of the complaints service: request -> domain/store ->
+// response. The only complaints file with generated gRPC service code.
+#include <atomic>
+#include <memory>
+
+#include "common/grpc/rpc.h"
+#include "services/complaints/catalogue_client.h"
+#include "services/complaints/store.h"
+#include "sportello/v1/complaints.grpc.pb.h"
+
+namespace sportello::complaints {
+
+namespace v1 = ::sportello::v1;
+
+struct ComplaintsSettings {
+  absl::Duration retention = absl::Hours(24 * 365);       // personal data kept after closure
+  absl::Duration citizen_reopen_window = absl::Hours(24 * 30);
+  int max_streams = 16;                                   // concurrent partner streams
+  absl::Duration stream_poll = absl::Milliseconds(500);
+};
+
+class ComplaintsService final : public v1::ComplaintsService::CallbackService {
+ public:
+  ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc, absl::TimeZone zone,
+                    ComplaintsSettings settings);
+
+  using Ctx = grpc::CallbackServerContext;
+  using Reactor = grpc::ServerUnaryReactor;
+
+  Reactor* SubmitRequest(Ctx*, const v1::SubmitRequestRequest*, v1::SubmitRequestResponse*) override;
+  Reactor* GetRequest(Ctx*, const v1::GetRequestRequest*, v1::Request*) override;
+  Reactor* ListRequests(Ctx*, const v1::ListRequestsRequest*, v1::ListRequestsResponse*) override;
+  Reactor* TransitionRequest(Ctx*, const v1::TransitionRequestRequest*, v1::Request*) override;
+  Reactor* AssignRequest(Ctx*, const v1::AssignRequestRequest*, v1::Request*) override;
+  Reactor* ForwardRequest(Ctx*, const v1::ForwardRequestRequest*, v1::Request*) override;
+  Reactor* AddMessage(Ctx*, const v1::AddMessageRequest*, v1::HistoryEntry*) override;
+  Reactor* ListHistory(Ctx*, const v1::ListHistoryRequest*, v1::ListHistoryResponse*) override;
+  Reactor* DecideAccess(Ctx*, const v1::DecideAccessRequest*, v1::Request*) override;
+  Reactor* ListAccessRegister(Ctx*, const v1::ListAccessRegisterRequest*, v1::ListAccessRegisterResponse*) override;
+  Reactor* GetStats(Ctx*, const v1::GetStatsRequest*, v1::RequestStats*) override;
+  Reactor* ExportRequests(Ctx*, const v1::ListRequestsRequest*, v1::RawBody*) override;
+  Reactor* SetRoutingRule(Ctx*, const v1::RoutingRule*, v1::RoutingRule*) override;
+  Reactor* ListRoutingRules(Ctx*, const v1::ListRoutingRulesRequest*, v1::ListRoutingRulesResponse*) override;
+  Reactor* PurgePersonalData(Ctx*, const v1::PurgePersonalDataRequest*, v1::PurgePersonalDataResponse*) override;
+  Reactor* ResolveTrackingToken(Ctx*, const v1::ResolveTrackingTokenRequest*,
+                                v1::ResolveTrackingTokenResponse*) override;
+  Reactor* ListPublicRequests(Ctx*, const v1::ListPublicRequestsRequest*, v1::ListPublicRequestsResponse*) override;
+  Reactor* ListPublicUpdates(Ctx*, const v1::ListPublicUpdatesRequest*, v1::ListPublicUpdatesResponse*) override;
+  grpc::ServerWriteReactor<v1::Event>* StreamRequestEvents(Ctx*, const v1::StreamRequestEventsRequest*) override;
+
+ private:
+  // Loads a request and decides who the caller is for it; NOT_FOUND when the
+  // caller is neither staff of its tenant nor holds its token.
+  absl::StatusOr<std::pair<Request, Actor>> Authorize(const Caller& caller, const std::string& number,
+                                                      const std::string& token, bool with_reporter);
+  // A status change through the lifecycle rules, with history and event.
+  absl::StatusOr<Request> Move(const std::string& number, Actor actor, const std::string& who, Status to,
+                               const std::string& note, bool public_note, const std::string& duplicate_of);
+
+  RequestStore& store_;
+  CatalogueClient& catalogue_;
+  RpcRunner& rpc_;
+  absl::TimeZone zone_;
+  ComplaintsSettings settings_;
+  std::atomic<int> streams_{0};
+};
+
+}  // namespace sportello::complaints

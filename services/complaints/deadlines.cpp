@@ -1,0 +1,31 @@
+#include "services/complaints/deadlines.h"
+
+#include "absl/time/civil_time.h"
+#include "services/complaints/lifecycle.h"
+
+namespace sportello::complaints {
+
+int DeadlineDays(Kind kind, int category_deadline_days) {
+  if (kind == Kind::kCivicAccess) return kCivicAccessDeadlineDays;
+  if (category_deadline_days > 0) return category_deadline_days;
+  return kDefaultDeadlineDays;
+}
+
+absl::Time DueTime(absl::Time received, int days, const absl::TimeZone& zone) {
+  // Count civil days, not 24-hour periods, so a DST change in between does not
+  // shift the deadline off midnight.
+  const absl::CivilDay day = absl::ToCivilDay(received, zone);
+  return absl::FromCivil(absl::CivilSecond(day + days + 1), zone);
+}
+
+absl::Time ExtendForPause(absl::Time due, absl::Time paused_since, absl::Time resumed) {
+  if (resumed <= paused_since) return due;
+  return due + (resumed - paused_since);
+}
+
+bool IsOverdue(const Request& request, absl::Time now) {
+  if (CountsAsAnswered(request.status) || request.paused_since.has_value()) return false;
+  return now > request.due_time;
+}
+
+}  // namespace sportello::complaints

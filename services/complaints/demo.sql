@@ -1,0 +1,1 @@
+-- Demo requests are created through the API by the sportello script (see demo_requests).

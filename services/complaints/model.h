@@ -1,0 +1,99 @@
+#pragma once
+// The complaints service's domain model: citizens' requests (complaints,
+// disservice reports, suggestions, praise, information and civic-access
+// requests), their lifecycle and deadlines. Plain structs: no gRPC, no SQL.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace sportello::complaints {
+
+enum class Kind { kComplaint, kReport, kSuggestion, kPraise, kInformation, kCivicAccess };
+
+enum class Status {
+  kReceived,
+  kAcknowledged,
+  kAssigned,
+  kInProgress,
+  kWaitingCitizen,
+  kResolved,
+  kClosed,
+  kRejected,
+  kDuplicate,
+  kWithdrawn,
+  kReopened,
+  kForwarded,
+};
+
+enum class Channel { kWeb, kApp, kCounter, kPhone, kEmail, kSocial, kPartner };
+
+// Who acts on a request.
+enum class Actor {
+  kOperator,  // URP operator (or admin) of the request's tenant
+  kReferent,  // referent of the office the request is assigned to
+  kCitizen,   // whoever holds the tracking token
+  kSystem,    // the service itself (escalation, forwarding)
+};
+
+struct Reporter {
+  std::string name, email, phone, fiscal_code;
+  bool empty() const { return name.empty() && email.empty() && phone.empty() && fiscal_code.empty(); }
+};
+
+struct Location {
+  double latitude = 0, longitude = 0;
+};
+
+// What the catalogue says about a reportable category (its Open311
+// definition), fetched over gRPC when a request is submitted.
+struct AttributeDefinition {
+  enum class Type { kString, kNumber, kDatetime, kText, kSingleValueList, kMultiValueList };
+  std::string code;
+  Type type = Type::kString;
+  bool required = false;
+  std::vector<std::string> allowed_keys;  // for the list types
+};
+
+struct CategoryDefinition {
+  std::string service_code;
+  std::string name;
+  std::string office_id;
+  int legal_deadline_days = 0;  // 0: none stated
+  std::vector<AttributeDefinition> attributes;
+};
+
+struct CivicAccess {
+  std::string object;
+  std::string outcome;
+  std::string decision_date;  // YYYY-MM-DD
+  bool publish_proactively = false;
+};
+
+struct Request {
+  std::string id;      // UUID
+  std::string number;  // "F027-2026-000123"
+  std::string tenant;
+  Kind kind = Kind::kReport;
+  std::string category, category_name;
+  std::string subject, description;
+  std::optional<Location> location;
+  std::string address;
+  std::map<std::string, std::vector<std::string>> attributes;
+  std::vector<std::string> media_urls;
+  Channel channel = Channel::kWeb;
+  bool is_public = false;
+  Status status = Status::kReceived;
+  std::string office_id;
+  absl::Time create_time, update_time;
+  absl::Time due_time;
+  std::optional<absl::Time> paused_since;  // set while waiting for the citizen
+  std::optional<absl::Time> first_answer_time, resolved_time, closed_time;
+  std::string duplicate_of, forwarded_to, forwarded_from;
+  CivicAccess civic_access;
+  std::optional<Reporter> reporter;  // loaded only for staff views
+};
+
+}  // namespace sportello::complaints

@@ -1,0 +1,796 @@
+#include "services/complaints/store.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "common/db/pool.h"
+#include "common/page_token.h"
+#include "common/status.h"
+#include "services/complaints/deadlines.h"
+#include "services/complaints/intake.h"
+#include "services/complaints/lifecycle.h"
+
+namespace sportello::complaints {
+namespace {
+
+namespace json = boost::json;
+
+std::string Micros(const std::string& column) {
+  return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1)";
+}
+
+const std::string kColumns =
+    "r.id::text, r.number, r.tenant, r.kind, r.category, r.category_name, r.subject, r.description, "
+    "coalesce(r.latitude::text, ''), coalesce(r.longitude::text, ''), r.address, r.attributes::text, "
+    "r.media_urls::text, r.channel, r.is_public, r.status, r.office_id, " +
+    Micros("r.create_time") + ", " + Micros("r.update_time") + ", " + Micros("r.due_time") + ", " +
+    Micros("r.paused_since") + ", " + Micros("r.first_answer_time") + ", " + Micros("r.resolved_time") + ", " +
+    Micros("r.closed_time") +
+    ", r.duplicate_of, r.forwarded_to, r.forwarded_from, r.access_object, r.access_outcome, "
+    "coalesce(to_char(r.access_decision, 'YYYY-MM-DD'), ''), r.access_proactive";
+constexpr int kColumnCount = 31;
+
+std::optional<absl::Time> OptTime(const pqxx::field& f) {
+  long long v = f.as<long long>();
+  if (v < 0) return std::nullopt;
+  return absl::FromUnixMicros(v);
+}
+
+std::string JsonAttributes(const std::map<std::string, std::vector<std::string>>& attrs) {
+  json::object o;
+  for (const auto& [code, values] : attrs) {
+    json::array a;
+    for (const auto& v : values) a.emplace_back(json::string(v));
+    o[code] = std::move(a);
+  }
+  return json::serialize(o);
+}
+
+std::string JsonStrings(const std::vector<std::string>& items) {
+  json::array a;
+  for (const auto& s : items) a.emplace_back(json::string(s));
+  return json::serialize(a);
+}
+
+Request FromRow(const pqxx::row& r) {
+  Request q;
+  q.id = r[0].as<std::string>();
+  q.number = r[1].as<std::string>();
+  q.tenant = r[2].as<std::string>();
+  q.kind = KindFromName(r[3].as<std::string>()).value_or(Kind::kReport);
+  q.category = r[4].as<std::string>();
+  q.category_name = r[5].as<std::string>();
+  q.subject = r[6].as<std::string>();
+  q.description = r[7].as<std::string>();
+  std::string lat = r[8].as<std::string>(), lon = r[9].as<std::string>();
+  if (!lat.empty() && !lon.empty()) q.location = Location{std::stod(lat), std::stod(lon)};
+  q.address = r[10].as<std::string>();
+  json::error_code ec;
+  json::value attrs = json::parse(r[11].as<std::string>(), ec);
+  if (!ec && attrs.is_object()) {
+    for (const auto& [code, values] : attrs.as_object()) {
+      auto& out = q.attributes[std::string(code)];
+      if (values.is_array()) {
+        for (const auto& v : values.as_array()) {
+          if (v.is_string()) out.emplace_back(v.as_string());
+        }
+      }
+    }
+  }
+  json::value media = json::parse(r[12].as<std::string>(), ec);
+  if (!ec && media.is_array()) {
+    for (const auto& v : media.as_array()) {
+      if (v.is_string()) q.media_urls.emplace_back(v.as_string());
+    }
+  }
+  q.channel = ChannelFromName(r[13].as<std::string>()).value_or(Channel::kWeb);
+  q.is_public = r[14].as<bool>();
+  q.status = StatusFromName(r[15].as<std::string>()).value_or(Status::kReceived);
+  q.office_id = r[16].as<std::string>();
+  q.create_time = absl::FromUnixMicros(r[17].as<long long>());
+  q.update_time = absl::FromUnixMicros(r[18].as<long long>());
+  q.due_time = absl::FromUnixMicros(r[19].as<long long>());
+  q.paused_since = OptTime(r[20]);
+  q.first_answer_time = OptTime(r[21]);
+  q.resolved_time = OptTime(r[22]);
+  q.closed_time = OptTime(r[23]);
+  q.duplicate_of = r[24].as<std::string>();
+  q.forwarded_to = r[25].as<std::string>();
+  q.forwarded_from = r[26].as<std::string>();
+  q.civic_access = {r[27].as<std::string>(), r[28].as<std::string>(), r[29].as<std::string>(), r[30].as<bool>()};
+  return q;
+}
+
+std::string VisibilityName(Visibility v) {
+  switch (v) {
+    case Visibility::kPublic: return "public";
+    case Visibility::kInternal: return "internal";
+    case Visibility::kCitizen: return "citizen";
+  }
+  return "public";
+}
+
+Visibility VisibilityFromName(const std::string& s) {
+  if (s == "internal") return Visibility::kInternal;
+  if (s == "citizen") return Visibility::kCitizen;
+  return Visibility::kPublic;
+}
+
+std::string StatusText(const std::optional<Status>& s) { return s ? std::string(StatusName(*s)) : ""; }
+
+std::string MicrosText(const std::optional<absl::Time>& t) {
+  return t ? std::to_string(absl::ToUnixMicros(*t)) : "";
+}
+
+// "" -> NULL, else a timestamptz from micro-seconds.
+constexpr const char* kTimeParam = "to_timestamp(nullif($%d, '')::bigint / 1000000.0)";
+std::string TimeParam(int n) { return absl::StrFormat(kTimeParam, n); }
+
+void InsertHistory(pqxx::work& tx, const std::string& request_id, const HistoryRecord& h) {
+  tx.exec_params(
+      "INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text, "
+      "office_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8)",
+      request_id, h.actor, h.action, StatusText(h.from_status), StatusText(h.to_status), VisibilityName(h.visibility),
+      h.text, h.office_id);
+}
+
+void InsertEvent(pqxx::work& tx, const std::string& tenant, const EventRecord& e) {
+  tx.exec_params("INSERT INTO complaints.outbox (tenant, type, subject, data) VALUES ($1, $2, $3, $4::jsonb)",
+                 tenant, e.type, e.subject, e.data_json.empty() ? "{}" : e.data_json);
+}
+
+void WriteMutation(pqxx::work& tx, const Request& q, const Mutation& m) {
+  for (const auto& h : m.history) InsertHistory(tx, q.id, h);
+  for (const auto& e : m.events) InsertEvent(tx, q.tenant, e);
+}
+
+// Stores the mutable fields of a request.
+void SaveRequest(pqxx::work& tx, const Request& q) {
+  tx.exec_params("UPDATE complaints.requests SET status = $2, office_id = $3, due_time = " + TimeParam(4) +
+                     ", paused_since = " + TimeParam(5) + ", first_answer_time = " + TimeParam(6) +
+                     ", resolved_time = " + TimeParam(7) + ", closed_time = " + TimeParam(8) +
+                     ", duplicate_of = $9, forwarded_to = $10, access_outcome = $11, "
+                     "access_decision = nullif($12, '')::date, update_time = now() WHERE id = $1::uuid",
+                 q.id, std::string(StatusName(q.status)), q.office_id, MicrosText(q.due_time),
+                 MicrosText(q.paused_since), MicrosText(q.first_answer_time), MicrosText(q.resolved_time),
+                 MicrosText(q.closed_time), q.duplicate_of, q.forwarded_to, q.civic_access.outcome,
+                 q.civic_access.decision_date);
+}
+
+Request LockRequest(pqxx::work& tx, const std::string& number, bool* found) {
+  auto rows = tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.number = $1 FOR UPDATE",
+                             number);
+  *found = !rows.empty();
+  return rows.empty() ? Request{} : FromRow(rows[0]);
+}
+
+std::string RouteOffice(pqxx::work& tx, const Request& q, const std::string& fallback) {
+  auto rows = tx.exec_params(
+      "SELECT office_id FROM complaints.routing_rules WHERE tenant = $1 AND category IN ($2, '') "
+      "AND kind IN ($3, '') ORDER BY (category <> '') DESC, (kind <> '') DESC LIMIT 1",
+      q.tenant, q.category, std::string(KindName(q.kind)));
+  return rows.empty() ? fallback : rows[0][0].as<std::string>();
+}
+
+// Inserts a new request with its number, reporter, history and event.
+Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone) {
+  Request q = n.request;
+  int year = static_cast<int>(absl::ToCivilYear(absl::Now(), zone).year());
+  long long seq = tx.exec_params(
+                        "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
+                        "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
+                        q.tenant, year)
+                      .at(0)
+                      .at(0)
+                      .as<long long>();
+  q.number = FormatNumber(NumberPrefix(q.tenant), year, seq);
+  absl::Time now = absl::Now();
+  q.due_time = DueTime(now, n.deadline_days, zone);
+  std::string office = RouteOffice(tx, q, n.routed_office_id);
+  if (!office.empty() && q.status == Status::kReceived) {
+    q.office_id = office;
+    q.status = Status::kAssigned;
+  }
+  // Civic access: count the distinct requesters of the same object in a year.
+  std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
+  bool proactive = false;
+  if (!access_key.empty()) {
+    long long others = tx.exec_params(
+                             "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) FROM "
+                             "complaints.requests WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 "
+                             "AND create_time > now() - interval '1 year' AND requester_key IS DISTINCT FROM "
+                             "nullif($3, '')",
+                             q.tenant, access_key, n.requester_key)
+                           .at(0)
+                           .at(0)
+                           .as<long long>();
+    proactive = ShouldPublishProactively(static_cast<int>(others) + 1);
+    if (proactive) {
+      tx.exec_params(
+          "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
+          "AND access_key = $2 AND create_time > now() - interval '1 year'",
+          q.tenant, access_key);
+    }
+  }
+  auto row = tx.exec_params(
+                   "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, "
+                   "description, latitude, longitude, address, attributes, media_urls, channel, is_public, status, "
+                   "office_id, token_hash, due_time, access_object, access_key, access_proactive, requester_key) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, $10, "
+                   "$11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " +
+                       TimeParam(18) + ", $19, $20, $21, $22) RETURNING id::text",
+                   q.tenant, q.number, std::string(KindName(q.kind)), q.category, q.category_name, q.subject,
+                   q.description, q.location ? std::to_string(q.location->latitude) : "",
+                   q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
+                   JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
+                   std::string(StatusName(q.status)), q.office_id, n.token_hash, MicrosText(q.due_time),
+                   q.civic_access.object, access_key, proactive, n.requester_key)
+                 .at(0);
+  q.id = row[0].as<std::string>();
+  if (q.reporter && !q.reporter->empty()) {
+    tx.exec_params(
+        "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
+        "VALUES ($1::uuid, $2, $3, $4, $5)",
+        q.id, q.reporter->name, q.reporter->email, q.reporter->phone, q.reporter->fiscal_code);
+  }
+  InsertHistory(tx, q.id, {0, now, "cittadino", "submitted", std::nullopt, Status::kReceived, Visibility::kPublic,
+                           "Richiesta ricevuta", ""});
+  if (q.status == Status::kAssigned) {
+    InsertHistory(tx, q.id, {0, now, "sistema", "assigned", Status::kReceived, Status::kAssigned,
+                             Visibility::kPublic, "Assegnata automaticamente all'ufficio competente", q.office_id});
+  }
+  json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
+                    {"status", StatusName(q.status)}, {"office_id", q.office_id}};
+  InsertEvent(tx, q.tenant, {0, "", q.tenant, "request.created", q.number, json::serialize(data), now});
+  // Re-read so that times are the database's.
+  return FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
+                     .at(0));
+}
+
+constexpr const char* kNearbyOpen = R"SQL(
+SELECT %s, 2 * 6371008.8 * asin(sqrt(
+         power(sin(radians(r.latitude - $3) / 2), 2) +
+         cos(radians($3)) * cos(radians(r.latitude)) * power(sin(radians(r.longitude - $4) / 2), 2))) AS distance
+FROM complaints.requests r
+WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid
+  AND r.create_time > now() - interval '30 days'
+  AND r.status NOT IN ('resolved', 'closed', 'rejected', 'duplicate', 'withdrawn', 'forwarded')
+  AND r.latitude BETWEEN $3 - 0.0005 AND $3 + 0.0005
+  AND r.longitude BETWEEN $4 - 0.0007 AND $4 + 0.0007
+ORDER BY distance LIMIT 10
+)SQL";
+
+std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q) {
+  std::vector<std::pair<Request, double>> out;
+  if (!q.location || q.category.empty()) return out;
+  auto rows = tx.exec_params(absl::StrFormat(kNearbyOpen, kColumns), q.tenant, q.category, q.location->latitude,
+                             q.location->longitude, q.id);
+  for (const auto& r : rows) {
+    double distance = r[kColumnCount].as<double>();
+    if (distance <= 50.0) out.emplace_back(FromRow(r), distance);
+  }
+  return out;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadRows(db::Pool& pool, const std::function<std::vector<T>(pqxx::read_transaction&)>& fn) {
+  std::vector<T> out;
+  absl::Status s = pool.Run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    out = fn(tx);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+// Keyset pages ordered by (create_time DESC, id): the token holds both.
+struct Keyset {
+  std::string micros = "";  // "" on the first page
+  std::string id = "";
+};
+
+absl::StatusOr<Keyset> DecodeKeyset(const std::string& token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> parts, DecodePageToken(token));
+  if (parts.empty()) return Keyset{};
+  long long micros;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &micros)) {
+    return InvalidArgument({{"page_token", "page_token non valido"}});
+  }
+  return Keyset{parts[0], parts[1]};
+}
+
+template <typename T>
+void Paginate(Page<T>& page, int page_size, const std::function<std::vector<std::string>(const T&)>& key) {
+  if (static_cast<int>(page.items.size()) > page_size) {
+    page.items.pop_back();
+    page.next_page_token = EncodePageToken(key(page.items.back()));
+  }
+}
+
+std::vector<std::string> RequestKey(const Request& r) {
+  return {std::to_string(absl::ToUnixMicros(r.create_time)), r.id};
+}
+
+const char* kKeysetClause =
+    " AND ($%d = '' OR (r.create_time, r.id) < (to_timestamp($%d::bigint / 1000000.0), nullif($%d, '')::uuid))"
+    " ORDER BY r.create_time DESC, r.id DESC LIMIT $%d";
+
+std::vector<std::pair<std::string, long long>> Counts(pqxx::read_transaction& tx, const std::string& expr,
+                                                      const std::string& tenant, const std::string& from,
+                                                      const std::string& to) {
+  std::vector<std::pair<std::string, long long>> out;
+  auto rows = tx.exec_params("SELECT " + expr + " AS k, count(*) FROM complaints.requests r WHERE r.tenant = $1 "
+                             "AND r.create_time >= " + TimeParam(2) + " AND r.create_time < " + TimeParam(3) +
+                             " GROUP BY k ORDER BY k",
+                             tenant, from, to);
+  for (const auto& r : rows) out.emplace_back(r[0].as<std::string>(), r[1].as<long long>());
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
+                                               const std::function<std::string(const Request&)>& response_of) {
+  Submitted out;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
+    out = Submitted{};
+    pqxx::work tx(c);
+    if (!n.idempotency_key.empty()) {
+      // Serialises retries of one key; the row lookup then finds the first answer.
+      tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", n.request.tenant + "\x1f" + n.idempotency_key);
+      auto seen = tx.exec_params(
+          "SELECT fingerprint, response FROM complaints.idempotency WHERE tenant = $1 AND key = $2",
+          n.request.tenant, n.idempotency_key);
+      if (!seen.empty()) {
+        if (seen[0][0].as<std::string>() != n.fingerprint) {
+          return absl::AlreadyExistsError("Idempotency-Key già usata per una richiesta diversa");
+        }
+        pqxx::binarystring bytes(seen[0][1]);
+        out.replay = bytes.str();
+        return absl::OkStatus();
+      }
+    }
+    out.request = InsertRequest(tx, n, zone_);
+    out.possible_duplicates = NearbyOpen(tx, out.request);
+    if (!n.idempotency_key.empty()) {
+      std::string response = response_of(out.request);
+      tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response) VALUES ($1, $2, $3, $4)",
+                     n.request.tenant, n.idempotency_key, n.fingerprint, pqxx::binarystring(response));
+    }
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<Request> RequestStore::Get(const std::string& number, bool with_reporter) {
+  std::optional<Request> found;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) {
+    found.reset();
+    pqxx::read_transaction tx(c);
+    auto rows = tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.number = $1", number);
+    if (rows.empty()) return absl::OkStatus();
+    found = FromRow(rows[0]);
+    if (with_reporter) {
+      auto rep = tx.exec_params(
+          "SELECT name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid", found->id);
+      if (!rep.empty()) {
+        found->reporter = Reporter{rep[0][0].as<std::string>(), rep[0][1].as<std::string>(),
+                                   rep[0][2].as<std::string>(), rep[0][3].as<std::string>()};
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
+  return *std::move(found);
+}
+
+absl::StatusOr<Request> RequestStore::GetByTokenHash(const std::string& token_hash) {
+  ASSIGN_OR_RETURN(std::vector<Request> rows, ReadRows<Request>(pool_, [&](pqxx::read_transaction& tx) {
+                     std::vector<Request> out;
+                     for (const auto& r : tx.exec_params(
+                              "SELECT " + kColumns + " FROM complaints.requests r WHERE r.token_hash = $1 "
+                              "ORDER BY (r.status = 'forwarded'), r.create_time DESC LIMIT 1",
+                              token_hash)) {
+                       out.push_back(FromRow(r));
+                     }
+                     return out;
+                   }));
+  if (rows.empty()) return absl::NotFoundError("codice di verifica sconosciuto");
+  return rows[0];
+}
+
+absl::StatusOr<bool> RequestStore::TokenMatches(const std::string& number, const std::string& token_hash) {
+  ASSIGN_OR_RETURN(std::vector<bool> rows, ReadRows<bool>(pool_, [&](pqxx::read_transaction& tx) {
+                     std::vector<bool> out;
+                     for (const auto& r : tx.exec_params(
+                              "SELECT token_hash = $2 FROM complaints.requests WHERE number = $1", number,
+                              token_hash)) {
+                       out.push_back(r[0].as<bool>());
+                     }
+                     return out;
+                   }));
+  return !rows.empty() && rows[0];
+}
+
+absl::StatusOr<Request> RequestStore::Update(const std::string& number,
+                                             const std::function<absl::Status(Request&, Mutation&)>& mutate) {
+  Request result;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
+    pqxx::work tx(c);
+    bool found = false;
+    Request q = LockRequest(tx, number, &found);
+    if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
+    Mutation m;
+    RETURN_IF_ERROR(mutate(q, m));
+    SaveRequest(tx, q);
+    WriteMutation(tx, q, m);
+    result = FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
+                         .at(0));
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<Request> RequestStore::Forward(
+    const std::string& number, const NewRequest& copy,
+    const std::function<absl::Status(Request&, const Request&, Mutation&)>& mutate) {
+  Request result;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
+    pqxx::work tx(c);
+    bool found = false;
+    Request original = LockRequest(tx, number, &found);
+    if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
+    NewRequest n = copy;
+    n.request.forwarded_from = original.number;
+    n.token_hash = tx.exec_params("SELECT token_hash FROM complaints.requests WHERE id = $1::uuid", original.id)
+                       .at(0)
+                       .at(0)
+                       .as<std::string>();
+    Request created = InsertRequest(tx, n, zone_);
+    tx.exec_params("UPDATE complaints.requests SET forwarded_from = $2 WHERE id = $1::uuid", created.id,
+                   original.number);
+    // The personal data travel with the request: the citizen asked the Unione.
+    tx.exec_params(
+        "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
+        "SELECT $2::uuid, name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid "
+        "ON CONFLICT DO NOTHING",
+        original.id, created.id);
+    Mutation m;
+    RETURN_IF_ERROR(mutate(original, created, m));
+    SaveRequest(tx, original);
+    WriteMutation(tx, original, m);
+    result = FromRow(
+        tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", original.id).at(0));
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int page_size, const std::string& token) {
+  ASSIGN_OR_RETURN(Keyset after, DecodeKeyset(token));
+  Page<Request> page;
+  std::string sql = "SELECT " + kColumns +
+                    " FROM complaints.requests r WHERE r.tenant = $1"
+                    " AND ($2 = '' OR r.kind = $2) AND ($3 = '' OR r.category = $3)"
+                    " AND ($4 = '' OR r.office_id = $4) AND ($5 = '' OR r.status = $5)"
+                    " AND ($6 = '' OR r.channel = $6)"
+                    " AND (NOT $7 OR (r.due_time < now() AND r.paused_since IS NULL AND r.resolved_time IS NULL"
+                    "      AND r.closed_time IS NULL AND r.status NOT IN ('rejected','duplicate','withdrawn','forwarded')))"
+                    " AND ($8 = '' OR r.create_time >= " + TimeParam(8) + ")"
+                    " AND ($9 = '' OR r.create_time < " + TimeParam(9) + ")"
+                    " AND ($10 = '' OR r.subject ILIKE '%' || $10 || '%' OR r.description ILIKE '%' || $10 || '%')" +
+                    absl::StrFormat(kKeysetClause, 11, 11, 12, 13);
+  ASSIGN_OR_RETURN(page.items, ReadRows<Request>(pool_, [&](pqxx::read_transaction& tx) {
+                     std::vector<Request> out;
+                     for (const auto& r : tx.exec_params(
+                              sql, f.tenant, std::string(f.kind ? KindName(*f.kind) : ""), f.category, f.office_id,
+                              std::string(f.status ? StatusName(*f.status) : ""),
+                              std::string(f.channel ? ChannelName(*f.channel) : ""), f.overdue_only,
+                              MicrosText(f.created_after), MicrosText(f.created_before), f.text, after.micros,
+                              after.id, page_size + 1)) {
+                       out.push_back(FromRow(r));
+                     }
+                     return out;
+                   }));
+  Paginate<Request>(page, page_size, RequestKey);
+  return page;
+}
+
+absl::StatusOr<Page<Request>> RequestStore::ListPublic(const PublicFilter& f, int page_size,
+                                                       const std::string& token) {
+  ASSIGN_OR_RETURN(Keyset after, DecodeKeyset(token));
+  std::string numbers = "{";
+  for (const auto& n : f.numbers) {
+    bool safe = !n.empty();
+    for (char ch : n) safe = safe && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-');
+    if (safe) numbers += (numbers.size() > 1 ? "," : "") + n;
+  }
+  numbers += "}";
+  std::string sql = "SELECT " + kColumns +
+                    " FROM complaints.requests r WHERE r.tenant = $1 AND r.is_public"
+                    " AND (cardinality($2::text[]) = 0 OR r.number = ANY($2::text[]))"
+                    " AND ($3 = '' OR r.category = $3)"
+                    " AND ($4 = '' OR r.create_time >= " + TimeParam(4) + ")"
+                    " AND ($5 = '' OR r.create_time < " + TimeParam(5) + ")"
+                    " AND (NOT $6 OR r.status IN ('received','acknowledged','assigned','in_progress',"
+                    "'waiting_citizen','reopened'))"
+                    " AND (NOT $7 OR r.status NOT IN ('received','acknowledged','assigned','in_progress',"
+                    "'waiting_citizen','reopened'))" +
+                    absl::StrFormat(kKeysetClause, 8, 8, 9, 10);
+  if (!f.numbers.empty() && numbers == "{}") return Page<Request>{};
+  Page<Request> page;
+  ASSIGN_OR_RETURN(page.items, ReadRows<Request>(pool_, [&](pqxx::read_transaction& tx) {
+                     std::vector<Request> out;
+                     for (const auto& r :
+                          tx.exec_params(sql, f.tenant, numbers, f.category, MicrosText(f.created_after),
+                                         MicrosText(f.created_before), f.open_only, f.closed_only, after.micros,
+                                         after.id, page_size + 1)) {
+                       out.push_back(FromRow(r));
+                     }
+                     return out;
+                   }));
+  Paginate<Request>(page, page_size, RequestKey);
+  return page;
+}
+
+absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::string& tenant, absl::Time since,
+                                                                   int page_size, const std::string& token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(token));
+  long long after_id = 0;
+  if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &after_id))) {
+    return InvalidArgument({{"page_token", "page_token non valido"}});
+  }
+  Page<PublicUpdate> page;
+  ASSIGN_OR_RETURN(page.items, ReadRows<PublicUpdate>(pool_, [&](pqxx::read_transaction& tx) {
+                     std::vector<PublicUpdate> out;
+                     for (const auto& r : tx.exec_params(
+                              "SELECT h.id, r.number, h.to_status, CASE WHEN h.visibility = 'public' THEN h.text "
+                              "ELSE '' END, (extract(epoch FROM h.at) * 1000000)::bigint "
+                              "FROM complaints.history h JOIN complaints.requests r ON r.id = h.request_id "
+                              "WHERE r.tenant = $1 AND r.is_public AND h.to_status <> '' AND h.at >= " +
+                                  TimeParam(2) + " AND h.id > $3 ORDER BY h.id LIMIT $4",
+                              tenant, MicrosText(since), after_id, page_size + 1)) {
+                       out.push_back({r[0].as<long long>(), r[1].as<std::string>(),
+                                      StatusFromName(r[2].as<std::string>()).value_or(Status::kReceived),
+                                      r[3].as<std::string>(), absl::FromUnixMicros(r[4].as<long long>())});
+                     }
+                     return out;
+                   }));
+  Paginate<PublicUpdate>(page, page_size, [](const PublicUpdate& u) { return std::vector{std::to_string(u.id)}; });
+  return page;
+}
+
+absl::StatusOr<std::vector<HistoryRecord>> RequestStore::History(const std::string& number, bool include_internal) {
+  return ReadRows<HistoryRecord>(pool_, [&](pqxx::read_transaction& tx) {
+    std::vector<HistoryRecord> out;
+    for (const auto& r : tx.exec_params(
+             "SELECT h.id, (extract(epoch FROM h.at) * 1000000)::bigint, h.actor, h.action, h.from_status, "
+             "h.to_status, h.visibility, h.text, h.office_id FROM complaints.history h "
+             "JOIN complaints.requests r ON r.id = h.request_id WHERE r.number = $1 "
+             "AND ($2 OR h.visibility <> 'internal') ORDER BY h.id",
+             number, include_internal)) {
+      HistoryRecord h;
+      h.id = r[0].as<long long>();
+      h.time = absl::FromUnixMicros(r[1].as<long long>());
+      // Staff names stay inside: the public sees the office, not the person.
+      h.actor = r[2].as<std::string>();
+      h.action = r[3].as<std::string>();
+      h.from_status = StatusFromName(r[4].as<std::string>());
+      h.to_status = StatusFromName(r[5].as<std::string>());
+      h.visibility = VisibilityFromName(r[6].as<std::string>());
+      h.text = r[7].as<std::string>();
+      h.office_id = r[8].as<std::string>();
+      out.push_back(std::move(h));
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<AccessEntry>> RequestStore::AccessRegister(const std::string& tenant,
+                                                                      const std::string& from_date,
+                                                                      const std::string& to_date) {
+  return ReadRows<AccessEntry>(pool_, [&](pqxx::read_transaction& tx) {
+    std::vector<AccessEntry> out;
+    for (const auto& r : tx.exec_params(
+             "SELECT number, access_object, to_char(create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'), "
+             "access_outcome, coalesce(to_char(access_decision, 'YYYY-MM-DD'), ''), access_proactive "
+             "FROM complaints.requests WHERE tenant = $1 AND kind = 'civic_access' "
+             "AND (create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date "
+             "ORDER BY create_time, number",
+             tenant, from_date, to_date)) {
+      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
+                     r[4].as<std::string>(), r[5].as<bool>()});
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<Stats> RequestStore::GetStats(const std::string& tenant, absl::Time from, absl::Time to) {
+  Stats s;
+  std::string f = MicrosText(from), t = MicrosText(to);
+  absl::Status status = pool_.Run([&](pqxx::connection& c) {
+    s = Stats{};
+    pqxx::read_transaction tx(c);
+    s.by_kind = Counts(tx, "r.kind", tenant, f, t);
+    s.by_category = Counts(tx, "nullif(r.category, '')", tenant, f, t);
+    s.by_office = Counts(tx, "nullif(r.office_id, '')", tenant, f, t);
+    s.by_channel = Counts(tx, "r.channel", tenant, f, t);
+    s.by_status = Counts(tx, "r.status", tenant, f, t);
+    s.by_month = Counts(tx, "to_char(r.create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM')", tenant, f, t);
+    for (auto* counts : {&s.by_category, &s.by_office}) {
+      for (auto& [k, v] : *counts) {
+        if (k.empty()) k = "(nessuno)";
+      }
+    }
+    auto row = tx.exec_params(
+                     "SELECT count(*), "
+                     "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answer_time - "
+                     "create_time)) / 3600, 0), "
+                     "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_time - "
+                     "create_time)) / 3600, 0), "
+                     "coalesce(avg(CASE WHEN resolved_time IS NULL THEN NULL WHEN resolved_time <= due_time THEN 1.0 "
+                     "ELSE 0.0 END), 0) "
+                     "FROM complaints.requests r WHERE r.tenant = $1 AND r.create_time >= " +
+                         TimeParam(2) + " AND r.create_time < " + TimeParam(3),
+                     tenant, f, t)
+                   .at(0);
+    s.total = row[0].as<long long>();
+    s.median_hours_first_answer = row[1].as<double>();
+    s.median_hours_resolution = row[2].as<double>();
+    s.resolved_within_deadline = row[3].as<double>();
+    s.overdue_now = tx.exec_params(
+                          "SELECT count(*) FROM complaints.requests WHERE tenant = $1 AND due_time < now() "
+                          "AND paused_since IS NULL AND resolved_time IS NULL AND closed_time IS NULL "
+                          "AND status NOT IN ('rejected','duplicate','withdrawn','forwarded')",
+                          tenant)
+                        .at(0)
+                        .at(0)
+                        .as<long long>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return s;
+}
+
+absl::Status RequestStore::SetRoutingRule(const RoutingRule& rule) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_params(
+        "INSERT INTO complaints.routing_rules (tenant, category, kind, office_id) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (tenant, category, kind) DO UPDATE SET office_id = excluded.office_id",
+        rule.tenant, rule.category, rule.kind, rule.office_id);
+    tx.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<RoutingRule>> RequestStore::ListRoutingRules(const std::string& tenant) {
+  return ReadRows<RoutingRule>(pool_, [&](pqxx::read_transaction& tx) {
+    std::vector<RoutingRule> out;
+    for (const auto& r : tx.exec_params(
+             "SELECT tenant, category, kind, office_id FROM complaints.routing_rules WHERE tenant = $1 "
+             "ORDER BY category, kind",
+             tenant)) {
+      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>()});
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& tenant, absl::Time closed_before) {
+  long long purged = 0;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    purged = tx.exec_params(
+                   "DELETE FROM complaints.reporters p USING complaints.requests r WHERE p.request_id = r.id "
+                   "AND ($1 = '' OR r.tenant = $1) AND r.closed_time IS NOT NULL AND r.closed_time < " +
+                       TimeParam(2),
+                   tenant, MicrosText(closed_before))
+                 .affected_rows();
+    // The requester key identifies a person across requests: it goes too.
+    tx.exec_params("UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) AND closed_time < " +
+                       TimeParam(2) + " AND requester_key <> ''",
+                   tenant, MicrosText(closed_before));
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return purged;
+}
+
+absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit) {
+  int count = 0;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto rows = tx.exec_params(
+        "UPDATE complaints.requests SET overdue_notified = true WHERE id IN ("
+        "  SELECT id FROM complaints.requests WHERE NOT overdue_notified AND due_time < " + TimeParam(1) +
+            "  AND paused_since IS NULL AND resolved_time IS NULL AND closed_time IS NULL"
+            "  AND status NOT IN ('rejected','duplicate','withdrawn','forwarded')"
+            "  ORDER BY due_time LIMIT $2 FOR UPDATE SKIP LOCKED) "
+            "RETURNING id::text, tenant, number, office_id, status",
+        MicrosText(now), limit);
+    for (const auto& r : rows) {
+      std::string id = r[0].as<std::string>(), tenant = r[1].as<std::string>(), number = r[2].as<std::string>();
+      InsertHistory(tx, id, {0, now, "sistema", "escalated", std::nullopt, std::nullopt, Visibility::kInternal,
+                             "Termine scaduto: segnalata al responsabile", r[3].as<std::string>()});
+      json::object data{{"number", number}, {"office_id", r[3].as<std::string>()}, {"status", r[4].as<std::string>()}};
+      InsertEvent(tx, tenant, {0, "", tenant, "request.overdue", number, json::serialize(data), now});
+      ++count;
+    }
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+absl::StatusOr<std::vector<EventRecord>> RequestStore::EventsAfter(const std::string& tenant, long long after,
+                                                                    int limit) {
+  return ReadRows<EventRecord>(pool_, [&](pqxx::read_transaction& tx) {
+    std::vector<EventRecord> out;
+    for (const auto& r : tx.exec_params(
+             "SELECT sequence, event_id::text, tenant, type, subject, data::text, "
+             "(extract(epoch FROM create_time) * 1000000)::bigint FROM complaints.outbox "
+             "WHERE tenant = $1 AND sequence > $2 ORDER BY sequence LIMIT $3",
+             tenant, after, limit)) {
+      out.push_back({r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
+                     r[4].as<std::string>(), r[5].as<std::string>(), absl::FromUnixMicros(r[6].as<long long>())});
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<int> RequestStore::DeliverPending(const std::string& subscriber, int limit,
+                                                 const std::function<absl::Status(const EventRecord&)>& deliver) {
+  int delivered = 0;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
+    delivered = 0;
+    pqxx::work tx(c);
+    tx.exec_params("INSERT INTO complaints.deliveries (subscriber) VALUES ($1) ON CONFLICT DO NOTHING", subscriber);
+    auto cursor = tx.exec_params(
+        "SELECT last_sequence FROM complaints.deliveries WHERE subscriber = $1 FOR UPDATE SKIP LOCKED", subscriber);
+    if (cursor.empty()) return absl::OkStatus();  // another replica is delivering
+    long long last = cursor[0][0].as<long long>();
+    auto rows = tx.exec_params(
+        "SELECT sequence, event_id::text, tenant, type, subject, data::text, "
+        "(extract(epoch FROM create_time) * 1000000)::bigint FROM complaints.outbox WHERE sequence > $1 "
+        "ORDER BY sequence LIMIT $2",
+        last, limit);
+    std::string error;
+    for (const auto& r : rows) {
+      EventRecord e{r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
+                    r[4].as<std::string>(), r[5].as<std::string>(), absl::FromUnixMicros(r[6].as<long long>())};
+      absl::Status s = deliver(e);
+      if (!s.ok()) {
+        error = s.ToString();
+        break;
+      }
+      last = e.sequence;
+      ++delivered;
+    }
+    tx.exec_params(
+        "UPDATE complaints.deliveries SET last_sequence = $2, attempts = CASE WHEN $3 = '' THEN 0 ELSE attempts + 1 "
+        "END, last_error = $3, update_time = now() WHERE subscriber = $1",
+        subscriber, last, error);
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return delivered;
+}
+
+}  // namespace sportello::complaints

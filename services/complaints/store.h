@@ -1,0 +1,175 @@
+#pragma once
+// The complaints service's SQL: the only code that talks to the `complaints`
+// schema. Every change to a request writes its history and its outbox
+// events in the same transaction, so nothing acknowledged is lost and every
+// event is delivered at least once.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/complaints/model.h"
+
+namespace sportello::db {
+class Pool;
+}
+
+namespace sportello::complaints {
+
+enum class Visibility { kPublic, kInternal, kCitizen };
+
+struct HistoryRecord {
+  long long id = 0;
+  absl::Time time;
+  std::string actor;   // "cittadino", "sistema", or the operator's subject
+  std::string action;  // submitted, status_changed, assigned, message, forwarded, escalated, decided
+  std::optional<Status> from_status, to_status;
+  Visibility visibility = Visibility::kPublic;
+  std::string text;
+  std::string office_id;
+};
+
+struct EventRecord {
+  long long sequence = 0;
+  std::string event_id;
+  std::string tenant, type, subject;
+  std::string data_json;  // public data only
+  absl::Time time;
+};
+
+// What a mutation adds besides the request's new state.
+struct Mutation {
+  std::vector<HistoryRecord> history;
+  std::vector<EventRecord> events;  // type, subject and data; the store fills the rest
+};
+
+struct NewRequest {
+  Request request;                // number, id and times are filled in by the store
+  std::string token_hash;         // SHA-256 hex of the tracking token
+  std::string requester_key;      // SHA-256 hex of e-mail/fiscal code, or empty
+  std::string idempotency_key;    // empty: none
+  std::string fingerprint;        // SHA-256 hex of the submission
+  std::string routed_office_id;   // from the catalogue's category, when no rule matches
+  int deadline_days = 30;
+};
+
+struct Submitted {
+  Request request;
+  std::optional<std::string> replay;  // the first answer, when the idempotency key was seen
+  std::vector<std::pair<Request, double>> possible_duplicates;  // with distance in metres
+};
+
+struct RequestFilter {
+  std::string tenant;
+  std::optional<Kind> kind;
+  std::string category, office_id;
+  std::optional<Status> status;
+  std::optional<Channel> channel;
+  bool overdue_only = false;
+  std::optional<absl::Time> created_after, created_before;
+  std::string text;
+};
+
+struct PublicFilter {
+  std::string tenant;
+  std::vector<std::string> numbers;
+  std::string category;
+  std::optional<absl::Time> created_after, created_before;
+  bool open_only = false, closed_only = false;
+};
+
+struct PublicUpdate {
+  long long id = 0;
+  std::string number;
+  Status status = Status::kReceived;
+  std::string note;
+  absl::Time time;
+};
+
+struct AccessEntry {
+  std::string number, object, request_date, outcome, decision_date;
+  bool proactive = false;
+};
+
+struct Stats {
+  long long total = 0;
+  std::vector<std::pair<std::string, long long>> by_kind, by_category, by_office, by_channel, by_status, by_month;
+  double median_hours_first_answer = 0, median_hours_resolution = 0, resolved_within_deadline = 0;
+  long long overdue_now = 0;
+};
+
+struct RoutingRule {
+  std::string tenant, category, kind, office_id;  // empty category/kind: any
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+class RequestStore {
+ public:
+  RequestStore(db::Pool& pool, absl::TimeZone zone) : pool_(pool), zone_(zone) {}
+
+  // Numbers, routes and stores a new request with its reporter, history and
+  // "request.created" event; `response_of` builds the answer that a retry
+  // with the same idempotency key gets back.
+  absl::StatusOr<Submitted> Submit(const NewRequest& request,
+                                   const std::function<std::string(const Request&)>& response_of);
+
+  // NOT_FOUND for an unknown number. The reporter is loaded when asked.
+  absl::StatusOr<Request> Get(const std::string& number, bool with_reporter);
+  // The number whose token hash this is; NOT_FOUND otherwise.
+  absl::StatusOr<Request> GetByTokenHash(const std::string& token_hash);
+  // True when `token_hash` is the request's.
+  absl::StatusOr<bool> TokenMatches(const std::string& number, const std::string& token_hash);
+
+  // Locks the request, lets `mutate` change it and describe the change, then
+  // stores the new state, the history and the events in one transaction.
+  absl::StatusOr<Request> Update(const std::string& number,
+                                 const std::function<absl::Status(Request&, Mutation&)>& mutate);
+
+  // Creates `copy` at another tenant (forwarding) and updates the original in one transaction.
+  absl::StatusOr<Request> Forward(const std::string& number, const NewRequest& copy,
+                                  const std::function<absl::Status(Request& original, const Request& created,
+                                                                   Mutation&)>& mutate);
+
+  absl::StatusOr<Page<Request>> List(const RequestFilter& filter, int page_size, const std::string& page_token);
+  absl::StatusOr<Page<Request>> ListPublic(const PublicFilter& filter, int page_size, const std::string& page_token);
+  absl::StatusOr<Page<PublicUpdate>> ListPublicUpdates(const std::string& tenant, absl::Time since, int page_size,
+                                                       const std::string& page_token);
+  absl::StatusOr<std::vector<HistoryRecord>> History(const std::string& number, bool include_internal);
+  absl::StatusOr<std::vector<AccessEntry>> AccessRegister(const std::string& tenant, const std::string& from_date,
+                                                          const std::string& to_date);
+  absl::StatusOr<Stats> GetStats(const std::string& tenant, absl::Time from, absl::Time to);
+
+  absl::Status SetRoutingRule(const RoutingRule& rule);
+  absl::StatusOr<std::vector<RoutingRule>> ListRoutingRules(const std::string& tenant);
+
+  // Empties the reporter data of requests closed before `closed_before`; the
+  // requests and their figures stay. `tenant` empty: every tenant. Returns
+  // how many were purged.
+  absl::StatusOr<long long> PurgePersonalData(const std::string& tenant, absl::Time closed_before);
+
+  // Flags up to `limit` requests that became overdue, each once, with an
+  // "request.overdue" event and a history entry. Safe on N replicas.
+  absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit);
+
+  // Events of a tenant after a sequence (partners' stream).
+  absl::StatusOr<std::vector<EventRecord>> EventsAfter(const std::string& tenant, long long after, int limit);
+
+  // Delivers the subscriber's pending events in order through `deliver`,
+  // advancing its cursor after each success; stops at the first failure.
+  // One replica at a time per subscriber (row lock, SKIP LOCKED). Returns
+  // how many were delivered.
+  absl::StatusOr<int> DeliverPending(const std::string& subscriber, int limit,
+                                     const std::function<absl::Status(const EventRecord&)>& deliver);
+
+ private:
+  db::Pool& pool_;
+  absl::TimeZone zone_;
+};
+
+}  // namespace sportello::complaints

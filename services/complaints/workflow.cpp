@@ -1,0 +1,78 @@
+#include "services/complaints/workflow.h"
+
+#include <algorithm>
+
+#include "services/complaints/deadlines.h"
+#include "services/complaints/lifecycle.h"
+
+namespace sportello::complaints {
+namespace {
+
+bool Has(const std::vector<std::string>& roles, const char* role) {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+}  // namespace
+
+std::string NormalizeTenant(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+bool HasAnyRole(const CallerInfo& caller, const std::vector<std::string>& roles) {
+  for (const auto& r : roles) {
+    if (Has(caller.roles, r.c_str())) return true;
+  }
+  return false;
+}
+
+absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant, const std::vector<std::string>& roles) {
+  if (!tenant.empty() && caller.tenant == tenant && HasAnyRole(caller, roles)) return absl::OkStatus();
+  return absl::PermissionDeniedError("operazione riservata al personale dell'ente " + tenant);
+}
+
+std::optional<Actor> ResolveActor(const CallerInfo& caller, const Request& request, bool token_matches) {
+  if (!caller.tenant.empty() && caller.tenant == request.tenant) {
+    if (Has(caller.roles, "operator") || Has(caller.roles, "admin")) return Actor::kOperator;
+    if (Has(caller.roles, "referent") && !request.office_id.empty() && caller.office == request.office_id) {
+      return Actor::kReferent;
+    }
+  }
+  if (token_matches) return Actor::kCitizen;
+  return std::nullopt;
+}
+
+void ApplyStatus(Request& r, Status to, absl::Time now, const absl::TimeZone& zone, int reopen_days) {
+  Status from = r.status;
+  if (from == Status::kWaitingCitizen && r.paused_since) {
+    r.due_time = ExtendForPause(r.due_time, *r.paused_since, now);
+    r.paused_since.reset();
+  }
+  switch (to) {
+    case Status::kWaitingCitizen:
+      r.paused_since = now;
+      break;
+    case Status::kResolved:
+      r.resolved_time = now;
+      break;
+    case Status::kReopened:
+      r.resolved_time.reset();
+      r.closed_time.reset();
+      r.due_time = DueTime(now, reopen_days, zone);
+      break;
+    default:
+      break;
+  }
+  if (IsTerminal(to)) r.closed_time = now;
+  // The first move by the office past acknowledgement is its first answer.
+  if (!r.first_answer_time && to != Status::kAcknowledged && to != Status::kAssigned && to != Status::kWithdrawn &&
+      to != Status::kReopened) {
+    r.first_answer_time = now;
+  }
+  r.status = to;
+}
+
+}  // namespace sportello::complaints

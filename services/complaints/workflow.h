@@ -1,0 +1,45 @@
+#pragma once
+// Who is acting on a request, and what a status change does to its times.
+// Pure domain code, used by the service for every move.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "services/complaints/model.h"
+
+namespace sportello::complaints {
+
+// The caller as the domain sees it (from the bearer token, if any).
+struct CallerInfo {
+  std::string tenant;  // the token's tenant; empty without a token
+  std::vector<std::string> roles;
+  std::string office;  // a referent's office
+};
+
+// Staff of the request's tenant act as operators (operator or admin role) or
+// as the referent of the assigned office; otherwise the tracking token makes
+// the caller the citizen. nullopt: none of these (the caller learns nothing).
+std::optional<Actor> ResolveActor(const CallerInfo& caller, const Request& request, bool token_matches);
+
+// Lower-cased, trimmed IPA code.
+std::string NormalizeTenant(std::string_view code);
+
+bool HasAnyRole(const CallerInfo& caller, const std::vector<std::string>& roles);
+
+// PERMISSION_DENIED unless the caller belongs to `tenant` with one of `roles`.
+absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant,
+                          const std::vector<std::string>& roles = {"operator", "referent", "admin"});
+
+// Staff see everything, personal data included.
+inline bool IsStaff(Actor a) { return a == Actor::kOperator || a == Actor::kReferent || a == Actor::kSystem; }
+
+// Applies a status change that CheckTransition allowed: the status and the
+// times that follow from it (the clock pauses while waiting for the citizen
+// and the due time moves on; resolution, closure, reopening with a new
+// deadline of `reopen_days`).
+void ApplyStatus(Request& request, Status to, absl::Time now, const absl::TimeZone& zone, int reopen_days);
+
+}  // namespace sportello::complaints
