@@ -24,4 +24,20 @@ absl::StatusOr<int> PageSize(int requested);
 std::string EncodePageToken(const std::vector<std::string>& key);
 absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token);
 
+// One page of a list and the token of the next ("" on the last page).
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;
+};
+
+// Stores read one row more than asked to know whether a page follows:
+// drops it and sets the token from the sort key of the last row kept.
+template <typename T, typename KeyOf>
+void TrimPage(Page<T>& page, int page_size, KeyOf key_of) {
+  if (static_cast<int>(page.items.size()) <= page_size) return;
+  page.items.resize(static_cast<size_t>(page_size));
+  page.next_page_token = EncodePageToken(key_of(page.items.back()));
+}
+
 }  // namespace sportello

@@ -64,10 +64,7 @@ absl::StatusOr<Page<ChangeRecord>> ChangeStore::List(const std::string& tenant, 
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (static_cast<int>(page.items.size()) > page_size) {
-    page.items.pop_back();
-    page.next_page_token = EncodePageToken({std::to_string(page.items.back().id)});
-  }
+  TrimPage(page, page_size, [](const ChangeRecord& c) { return std::vector<std::string>{std::to_string(c.id)}; });
   return page;
 }
 

@@ -158,10 +158,7 @@ absl::StatusOr<Page<Office>> OfficeStore::List(const OfficeFilter& filter, int p
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (static_cast<int>(page.items.size()) > page_size) {
-    page.items.pop_back();
-    page.next_page_token = EncodePageToken({page.items.back().name, page.items.back().id});
-  }
+  TrimPage(page, page_size, [](const Office& o) { return std::vector<std::string>{o.name, o.id}; });
   return page;
 }
 

@@ -200,10 +200,7 @@ absl::StatusOr<Page<Service>> ServiceStore::List(const ServiceFilter& f, int pag
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (static_cast<int>(page.items.size()) > page_size) {
-    page.items.pop_back();
-    page.next_page_token = EncodePageToken({page.items.back().name, page.items.back().id});
-  }
+  TrimPage(page, page_size, [](const Service& x) { return std::vector<std::string>{x.name, x.id}; });
   return page;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/page_token.h"
 #include "services/catalogue/model.h"
 #include "services/catalogue/tenant.h"
 
@@ -17,11 +18,7 @@ class Pool;
 
 namespace sportello::catalogue {
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;
-};
+using sportello::Page;
 
 struct TenantPage {
   std::vector<Tenant> tenants;

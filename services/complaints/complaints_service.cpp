@@ -350,7 +350,10 @@ ComplaintsService::Reactor* ComplaintsService::ListRequests(Ctx* ctx, const v1::
     RequestFilter filter = FilterFromProto(*req);
     RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), filter.tenant));
     // A referent sees the requests of their office only.
-    if (!HasAnyRole(InfoOf(caller), {"operator", "admin"})) filter.office_id = caller.principal.office;
+    if (!HasAnyRole(InfoOf(caller), {"operator", "admin"})) {
+      if (caller.principal.office.empty()) return absl::PermissionDeniedError("il token del referente non indica l'ufficio");
+      filter.office_id = caller.principal.office;
+    }
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
     ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, page_size, req->page_token()));
     absl::Time now = absl::Now();

@@ -305,14 +305,6 @@ absl::StatusOr<Keyset> DecodeKeyset(const std::string& token) {
   return Keyset{parts[0], parts[1]};
 }
 
-template <typename T>
-void Paginate(Page<T>& page, int page_size, const std::function<std::vector<std::string>(const T&)>& key) {
-  if (static_cast<int>(page.items.size()) > page_size) {
-    page.items.pop_back();
-    page.next_page_token = EncodePageToken(key(page.items.back()));
-  }
-}
-
 std::vector<std::string> RequestKey(const Request& r) {
   return {std::to_string(absl::ToUnixMicros(r.create_time)), r.id};
 }
@@ -505,7 +497,7 @@ absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int pag
                      }
                      return out;
                    }));
-  Paginate<Request>(page, page_size, RequestKey);
+  TrimPage(page, page_size, RequestKey);
   return page;
 }
 
@@ -542,7 +534,7 @@ absl::StatusOr<Page<Request>> RequestStore::ListPublic(const PublicFilter& f, in
                      }
                      return out;
                    }));
-  Paginate<Request>(page, page_size, RequestKey);
+  TrimPage(page, page_size, RequestKey);
   return page;
 }
 
@@ -569,7 +561,7 @@ absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::st
                      }
                      return out;
                    }));
-  Paginate<PublicUpdate>(page, page_size, [](const PublicUpdate& u) { return std::vector{std::to_string(u.id)}; });
+  TrimPage(page, page_size, [](const PublicUpdate& u) { return std::vector<std::string>{std::to_string(u.id)}; });
   return page;
 }
 

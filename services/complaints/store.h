@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/page_token.h"
 #include "services/complaints/model.h"
 
 namespace sportello::db {
@@ -103,11 +104,7 @@ struct RoutingRule {
   std::string tenant, category, kind, office_id;  // empty category/kind: any
 };
 
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;
-};
+using sportello::Page;
 
 class RequestStore {
  public:
