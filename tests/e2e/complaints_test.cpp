@@ -381,3 +381,48 @@ TEST_CASE("complaints: events reach the subscriber and the partners' stream", "[
     CHECK(reader->Finish().error_code() == grpc::StatusCode::PERMISSION_DENIED);
   }
 }
+
+TEST_CASE("complaints: routing rules and forwarding within the Unione", "[e2e][complaints]") {
+  std::string base = std::string("/api/v1/tenants/") + kTenant;
+  // Complaints go to the URP office by rule (no category, so only the kind matches).
+  constexpr const char* kUrp = "00000000-0000-4000-8000-000000000003";
+  HttpReply rule = Post(base + "/routing-rules", {{"kind", "REQUEST_KIND_COMPLAINT"}, {"office_id", kUrp}},
+                        Auth(Operator()));
+  INFO(rule.body);
+  REQUIRE(rule.status == 200);
+  CHECK(Post(base + "/routing-rules", {{"kind", "REQUEST_KIND_COMPLAINT"}, {"office_id", "00000000-0000-4000-8000-0000000000ff"}},
+             Auth(Operator())).status == 400);
+  json::object rules = Json(Fetch(Gateway(), "GET", base + "/routing-rules", "", Auth(Operator())));
+  CHECK_FALSE(rules.at("rules").as_array().empty());
+
+  json::object complaint{{"kind", "REQUEST_KIND_COMPLAINT"},
+                         {"subject", "Attesa allo sportello anagrafe"},
+                         {"description", "Ho atteso due ore per un certificato."},
+                         {"reporter", json::object{{"email", UniqueName("attesa") + "@example.it"}}}};
+  Submitted s = Submit(complaint);
+  json::object& created = s.body.at("request").as_object();
+  CHECK(Str(created, "office_id") == kUrp);
+  CHECK(Str(created, "status") == "REQUEST_STATUS_ASSIGNED");
+
+  // The URP forwards it to Crispiano, a member of the same Unione; not outside it.
+  CHECK(Post("/api/v1/requests/" + s.number + ":forward", {{"to_tenant", "c_nonesiste"}}, Auth(Operator())).status == 400);
+  HttpReply forwarded = Post("/api/v1/requests/" + s.number + ":forward",
+                             {{"to_tenant", "c_d171"}, {"note", "Competenza del Comune di Crispiano"}}, Auth(Operator()));
+  INFO(forwarded.body);
+  REQUIRE(forwarded.status == 200);
+  json::object original = Json(forwarded);
+  CHECK(Str(original, "status") == "REQUEST_STATUS_FORWARDED");
+  std::string copy = Str(original, "forwarded_to");
+  REQUIRE(copy.rfind("D171-", 0) == 0);
+  // The citizen's code follows the request to Crispiano; Crispiano's operator sees it, with its origin.
+  json::object at_crispiano = Json(Fetch(Gateway(), "GET", "/api/v1/requests/" + copy + "?token=" + s.token));
+  CHECK(Str(at_crispiano, "forwarded_from") == s.number);
+  json::object staff = Json(Fetch(Gateway(), "GET", "/api/v1/requests/" + copy, "", Auth(TokenFor("c_d171", {"operator"}))));
+  CHECK(staff.contains("reporter"));
+  // Massafra's operator may not act on Crispiano's copy.
+  CHECK(Fetch(Gateway(), "GET", "/api/v1/requests/" + copy, "", Auth(Operator())).status == 404);
+  json::object history = Json(Fetch(Gateway(), "GET", "/api/v1/requests/" + s.number + "/history?token=" + s.token));
+  bool noted = false;
+  for (const auto& h : history.at("entries").as_array()) noted |= Str(h.as_object(), "action") == "forwarded";
+  CHECK(noted);
+}
