@@ -106,7 +106,7 @@ std::vector<std::string> Children(const pt::ptree& t) {
 std::string ReportForm(const std::string& api_key, const std::string& description) {
   return kJurisdiction + "&service_code=strade-buche&api_key=" + UrlEncode(api_key) +
          "&lat=40.5876&long=17.1152&address_string=Via+Roma+12%2C+Massafra" +
-         "&description=" + UrlEncode(description) + "&attribute[tipo_dissesto]=buca" +
+         "&description=" + UrlEncode(description) + "&attribute[tipo_dissesto]=buca&attribute[pericolo]=si&attribute[dimensione_cm]=40" +
          "&first_name=Anna&last_name=Verdi&email=anna.verdi%40example.org";
 }
 
@@ -214,7 +214,8 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
       HttpReply r = Get(query);
       bool found = false;
       if (format == "json") {
-        for (const auto& v : JsonOf(r).as_array()) {
+        json::value list = JsonOf(r);
+        for (const auto& v : list.as_array()) {
           const json::object& o = v.as_object();
           if (o.at("service_request_id").as_string() != id) continue;
           found = true;
@@ -234,7 +235,8 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
           CHECK(o.contains("expected_datetime"));
         }
       } else {
-        for (const auto& [name, request] : XmlOf(r).get_child("service_requests")) {
+        pt::ptree tree = XmlOf(r);
+        for (const auto& [name, request] : tree.get_child("service_requests")) {
           CHECK(name == "request");
           if (request.get<std::string>("service_request_id") != id) continue;
           found = true;

@@ -68,6 +68,7 @@ class Open311Upstream : public Upstream {
     b.set_category_name("Rifiuti");
     b.set_address("address_id: 4711");
     b.set_status(v1::REQUEST_STATUS_RESOLVED);
+    b.set_office_id("ufficio-sconosciuto");
     SetTime(At("2026-07-01T10:00:00Z"), b.mutable_create_time());
     SetTime(At("2026-07-02T10:00:00Z"), b.mutable_update_time());
     rows.push_back(b);
@@ -99,6 +100,15 @@ class Open311Upstream : public Upstream {
       resp.add_tenants()->set_ipa_code("c_d171");
       if (!single_tenant) resp.add_tenants()->set_ipa_code("c_f027");
       return ok(resp);
+    }
+    if (method == "GetOffice") {
+      v1::GetOfficeRequest req;
+      req.ParseFromString(bytes);
+      if (req.id() != "ufficio-tecnico") return done(absl::NotFoundError("no office"), "");
+      v1::Office o;
+      o.set_id(req.id());
+      o.set_name("Ufficio Tecnico - Lavori pubblici");
+      return ok(o);
     }
     if (method == "ListCategories") {
       v1::ListCategoriesResponse resp;
@@ -538,7 +548,7 @@ TEST_CASE("open311: GET service requests with filters and paging", "[open311]") 
   CHECK(a.at("status").as_string() == "open");
   CHECK(a.at("status_notes").as_string() == "In lavorazione");
   CHECK(a.at("service_name").as_string() == "Strade e viabilità");
-  CHECK(a.at("agency_responsible").as_string() == "ufficio-tecnico");
+  CHECK(a.at("agency_responsible").as_string() == "Ufficio Tecnico - Lavori pubblici");
   CHECK(a.at("requested_datetime").as_string() == "2026-11-20T10:00:00+01:00");
   CHECK(a.at("updated_datetime").as_string() == "2026-11-21T11:30:00+01:00");
   CHECK(a.at("expected_datetime").as_string() == "2026-12-20T10:00:00+01:00");
@@ -548,6 +558,7 @@ TEST_CASE("open311: GET service requests with filters and paging", "[open311]") 
   CHECK(b.at("status").as_string() == "closed");
   CHECK(b.at("address").as_string() == "");
   CHECK(b.at("address_id").as_string() == "4711");
+  CHECK(b.at("agency_responsible").as_string() == "ufficio-sconosciuto");  // name unknown: the id
   CHECK(b.at("lat").is_null());
   CHECK(b.at("expected_datetime").is_null());
   CHECK(b.at("requested_datetime").as_string() == "2026-07-01T12:00:00+02:00");
