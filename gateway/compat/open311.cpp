@@ -7,6 +7,7 @@
 #include <charconv>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -248,7 +249,8 @@ Node TimeNode(const pb::Timestamp& ts, bool present) {
 
 // ---- Statuses and the public view
 
-Node RequestNode(const v1::Request& r) {
+// `agency`: the assigned office's name, or its id when the name is unknown.
+Node RequestNode(const v1::Request& r, const std::string& agency) {
   std::string address = r.address();
   std::string address_id;
   constexpr std::string_view kAddressId = "address_id: ";
@@ -261,11 +263,11 @@ Node RequestNode(const v1::Request& r) {
   Node n = Node::Object();
   n.Add("service_request_id", Node::Str(r.number()))
       .Add("status", Node::Str(std::string(OpenOrClosed(r.status()))))
-      .Add("status_notes", Node::Str(std::string(StatusLabel(r.status()))))
+      .Add("status_notes", Node::Str(r.status_label()))
       .Add("service_name", Node::Str(r.category_name()))
       .Add("service_code", Node::Str(r.category()))
       .Add("description", Node::Str(r.description()))
-      .Add("agency_responsible", Node::Str(r.office_id()))
+      .Add("agency_responsible", Node::Str(agency))
       .Add("service_notice", Node::Str(""))
       .Add("requested_datetime", TimeNode(r.create_time(), r.has_create_time()))
       .Add("updated_datetime", TimeNode(r.update_time(), r.has_update_time()))
@@ -811,10 +813,47 @@ class Call : public std::enable_shared_from_this<Call> {
     return absl::OkStatus();
   }
 
-  void ReplyRequests(const std::vector<v1::Request>& rows, size_t skip, size_t count) {
-    Node list = Node::Array("request");
-    for (size_t i = skip; i < rows.size() && i < skip + count; ++i) list.items.push_back(RequestNode(rows[i]));
-    Reply(list, "service_requests");
+  // Office names for agency_responsible, asked in parallel for the distinct
+  // offices of the page; an office that cannot be read keeps its id.
+  struct Agencies {
+    std::mutex mu;
+    std::map<std::string, std::string> names;  // office id -> name
+    size_t pending = 0;
+  };
+
+  void ReplyRequests(std::vector<v1::Request> rows, size_t skip, size_t count) {
+    auto page = std::make_shared<std::vector<v1::Request>>();
+    for (size_t i = skip; i < rows.size() && i < skip + count; ++i) page->push_back(std::move(rows[i]));
+    auto agencies = std::make_shared<Agencies>();
+    for (const auto& r : *page) {
+      if (!r.office_id().empty()) agencies->names.emplace(r.office_id(), r.office_id());
+    }
+    auto self = shared_from_this();
+    auto reply = [self, page, agencies] {
+      Node list = Node::Array("request");
+      for (const auto& r : *page) {
+        auto it = agencies->names.find(r.office_id());
+        list.items.push_back(RequestNode(r, it == agencies->names.end() ? r.office_id() : it->second));
+      }
+      self->Reply(list, "service_requests");
+    };
+    if (agencies->names.empty()) return reply();
+    agencies->pending = agencies->names.size();
+    std::vector<std::string> ids;
+    for (const auto& [id, unused] : agencies->names) ids.push_back(id);
+    for (const auto& id : ids) {
+      v1::GetOfficeRequest req;
+      req.set_id(id);
+      Rpc<v1::Office>(kCatalogue, "GetOffice", req, [agencies, reply, id](absl::Status st, v1::Office office) {
+        bool last;
+        {
+          std::lock_guard lock(agencies->mu);
+          if (st.ok() && !office.name().empty()) agencies->names[id] = office.name();
+          last = --agencies->pending == 0;
+        }
+        if (last) reply();
+      });
+    }
   }
 
   void Requests() {
@@ -859,7 +898,7 @@ class Call : public std::enable_shared_from_this<Call> {
     const size_t skip = static_cast<size_t>(page - 1) * page_size;
     walk->wanted = skip + page_size;
     auto self = shared_from_this();
-    WalkRequests(walk, [self, walk, skip, page_size] { self->ReplyRequests(walk->rows, skip, page_size); });
+    WalkRequests(walk, [self, walk, skip, page_size] { self->ReplyRequests(std::move(walk->rows), skip, page_size); });
   }
 
   void OneRequest() {
@@ -923,7 +962,7 @@ class Call : public std::enable_shared_from_this<Call> {
         n.Add("update_id", Node::Str(std::to_string(u.id())))
             .Add("service_request_id", Node::Str(u.number()))
             .Add("status", Node::Str(std::string(OpenOrClosed(u.status()))))
-            .Add("status_notes", Node::Str(std::string(StatusLabel(u.status()))))
+            .Add("status_notes", Node::Str(u.status_label()))
             .Add("updated_datetime", TimeNode(u.time(), u.has_time()))
             .Add("description", Node::Str(u.description()))
             .Add("media_url", Node::Str(""));
@@ -1014,24 +1053,6 @@ std::string_view OpenOrClosed(int request_status) {
       return "closed";
     default:
       return "open";
-  }
-}
-
-std::string_view StatusLabel(int request_status) {
-  switch (request_status) {
-    case v1::REQUEST_STATUS_RECEIVED: return "Ricevuta";
-    case v1::REQUEST_STATUS_ACKNOWLEDGED: return "Presa in carico";
-    case v1::REQUEST_STATUS_ASSIGNED: return "Assegnata all'ufficio";
-    case v1::REQUEST_STATUS_IN_PROGRESS: return "In lavorazione";
-    case v1::REQUEST_STATUS_WAITING_CITIZEN: return "In attesa del cittadino";
-    case v1::REQUEST_STATUS_RESOLVED: return "Risolta";
-    case v1::REQUEST_STATUS_CLOSED: return "Chiusa";
-    case v1::REQUEST_STATUS_REJECTED: return "Respinta";
-    case v1::REQUEST_STATUS_DUPLICATE: return "Duplicata";
-    case v1::REQUEST_STATUS_WITHDRAWN: return "Ritirata";
-    case v1::REQUEST_STATUS_REOPENED: return "Riaperta";
-    case v1::REQUEST_STATUS_FORWARDED: return "Inoltrata ad altro ente";
-    default: return "Ricevuta";
   }
 }
 

@@ -72,8 +72,6 @@ std::string XmlEscape(std::string_view text);
 // "open" or "closed" for a sportello.v1.RequestStatus value: closed once the
 // request is resolved, closed, rejected, duplicate, withdrawn or forwarded.
 std::string_view OpenOrClosed(int request_status);
-// The Italian label of a sportello.v1.RequestStatus: "In lavorazione".
-std::string_view StatusLabel(int request_status);
 
 // A W3C / RFC 3339 date-time ("2026-11-24T21:05:00+01:00", "...Z", fractions
 // allowed, minutes-only times) or a date ("2026-11-24": midnight in Rome).

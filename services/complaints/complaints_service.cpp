@@ -93,6 +93,7 @@ void RequestToProto(const Request& r, bool staff_view, absl::Time now, v1::Reque
   p->set_channel(ChannelToProto(r.channel));
   p->set_public_(r.is_public);
   p->set_status(StatusToProto(r.status));
+  p->set_status_label(std::string(StatusLabel(r.status)));
   p->set_office_id(r.office_id);
   *p->mutable_create_time() = Ts(r.create_time);
   *p->mutable_update_time() = Ts(r.update_time);
@@ -743,6 +744,7 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicUpdates(Ctx* ctx, const
       p->set_id(u.id);
       p->set_number(u.number);
       p->set_status(StatusToProto(u.status));
+      p->set_status_label(std::string(StatusLabel(u.status)));
       p->set_description(u.note);
       *p->mutable_time() = Ts(u.time);
     }
