@@ -8,11 +8,17 @@
 #            and nginx serving the same bytes
 #   search   GET /api/v1/search?tenant=c_f027&q=carta%20identita through the
 #            gateway, and nginx serving the same bytes
-# The gateway's answers come from the catalogue's Redis cache: each is
+# and one write, next to PostgreSQL doing the least such a write needs:
+#   submit   POST /api/v1/tenants/c_f027/requests of a suggestion through the
+#            gateway (bench/submit.lua; each one a new request), and pgbench
+#            inserting the same row into a copy of complaints.requests
+# The gateway's GET answers come from the catalogue's Redis cache: each is
 # requested once before the load. HTTP load is wrk's, nginx serves static
 # files as application/json, like the gateway. Prints throughput, p50 and p99
 # of each row and the ratios gateway/nginx (and, for tenant, grpc/nginx and
-# gateway/grpc). Asserts nothing.
+# gateway/grpc; for submit, gateway/pgbench). Asserts nothing. The submissions
+# and pgbench's rows land in the throwaway database of the bench's stack; with
+# SPORTELLO_PG_URL (a database of your own) the submit case is skipped.
 #
 # SPORTELLO_BENCH_CONNECTIONS (default 32) and SPORTELLO_BENCH_SECONDS (10).
 set -euo pipefail
@@ -29,7 +35,7 @@ WRK_THREADS=2                  # the machine's cores; wrk needs connections >= t
 
 # The requests under test, by case. The service is Massafra's "Carta d'identità
 # elettronica (CIE)" of the demo data (services/catalogue/demo.sql).
-CASES=(tenant service search)
+CASES=(tenant service search)   # the GETs; submit is apart
 declare -A CASE_PATH=(
   [tenant]="/api/v1/tenants/$IPA"
   [service]="/api/v1/services/00000000-0000-4000-9000-000000000001"
@@ -49,11 +55,12 @@ to_ms() {
 # tenant.gateway tenant.grpc tenant.nginx service.gateway ... search.nginx
 declare -A RESULT=()
 
-# run_wrk ROW URL: RESULT[ROW.*] from wrk --latency.
+# run_wrk ROW URL [wrk options]: RESULT[ROW.*] from wrk --latency.
 run_wrk() {
   local name="$1" url="$2" out
-  log "wrk: $url, $CONNECTIONS connections, ${SECONDS_EACH}s"
-  out="$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$url")"
+  shift 2
+  log "wrk: $url${*:+ $*}, $CONNECTIONS connections, ${SECONDS_EACH}s"
+  out="$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url")"
   printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/wrk-$name.txt"
   if grep -q 'Non-2xx' <<<"$out"; then
     log "warning: $name answered non-2xx responses: $(grep 'Non-2xx' <<<"$out")"
@@ -154,23 +161,88 @@ EOF
   done
 }
 
+# The submit case: a suggestion to Massafra through the gateway, the same
+# body as bench/submit.lua.
+SUBMIT_PATH="/api/v1/tenants/$IPA/requests"
+SUBMIT_BODY='{"kind":"REQUEST_KIND_SUGGESTION","subject":"Biblioteca aperta il sabato","description":"Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio."}'
+
+# The row the complaints service inserts into complaints.requests for that
+# submission, as a pgbench script: into bench.requests, a copy of the table
+# with its defaults and indexes, numbered by a sequence (the service uses a
+# counter row). The service also writes a history entry and an outbox event in
+# the same transaction: this is the floor, not the same work.
+PGBENCH_SQL="INSERT INTO bench.requests (tenant, number, kind, subject, description, channel, status,
+  token_hash, due_time, requester_key)
+VALUES ('$IPA', 'F027-BENCH-' || nextval('bench.numbers'), 'suggestion', 'Biblioteca aperta il sabato',
+  'Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio.', 'web', 'received',
+  '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '');"
+
+# check_submit: one submission with curl, to fail early and to know the
+# answer's size and type (each submission is a new request: the table only
+# grows). Then bench.requests for pgbench, in the stack's fresh database.
+check_submit() {
+  local dir="$STACK_TEMP_DIR/bodies"
+  mkdir -p "$dir"
+  RESULT[submit.gateway.bytes]="$(curl -fsS -o "$dir/submit.json" -w '%{size_download}' \
+    -H 'Content-Type: application/json' -d "$SUBMIT_BODY" "http://127.0.0.1:$GATEWAY_PORT$SUBMIT_PATH")" ||
+    die "POST $SUBMIT_PATH failed: $(cat "$dir/submit.json" 2>/dev/null)"
+  RESULT[submit.gateway.type]="application/json"
+  RESULT[submit.pgbench.bytes]="-"
+  RESULT[submit.pgbench.type]="(SQL INSERT)"
+  log "submit: the gateway's answer is ${RESULT[submit.gateway.bytes]} bytes"
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null <<'EOF' || die "could not create bench.requests"
+CREATE SCHEMA bench;
+CREATE TABLE bench.requests (LIKE complaints.requests INCLUDING ALL);
+CREATE SEQUENCE bench.numbers;
+EOF
+}
+
+# run_pgbench ROW: PGBENCH_SQL with pgbench, as many clients as wrk has
+# connections, for as long; RESULT[ROW.*] from its tps and from the
+# per-transaction latencies it logs (-l), sorted for p50 and p99.
+run_pgbench() {
+  local name="$1" dir="$STACK_TEMP_DIR/pgbench" out
+  mkdir -p "$dir"
+  printf '%s\n' "$PGBENCH_SQL" >"$dir/insert.sql"
+  log "pgbench: one INSERT into bench.requests, $CONNECTIONS clients, ${SECONDS_EACH}s"
+  out="$("$PG_BIN/pgbench" -n -M extended -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SECONDS_EACH" \
+    -f "$dir/insert.sql" -l --log-prefix="$dir/log" "$PG_URL" 2>&1)" || die "pgbench failed: $out"
+  printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/pgbench.txt"
+  RESULT[$name.rps]="$(awk '/^tps = / {printf "%.2f", $3; exit}' <<<"$out")"
+  # Log lines: client transaction latency_us script epoch_s epoch_us.
+  read -r "RESULT[$name.p50]" "RESULT[$name.p99]" < <(cat "$dir"/log.* | awk '{print $3}' | sort -n |
+    awk '{v[NR] = $1} END { if (NR == 0) { print "n/a n/a"; exit }
+      i50 = int(NR * 0.50 + 0.999999); i99 = int(NR * 0.99 + 0.999999)
+      printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }')
+  if grep -q 'number of failed transactions: [1-9]' <<<"$out"; then
+    log "warning: pgbench had failed transactions: $(grep 'failed' <<<"$out")"
+  fi
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 print_table() {
   local case row pair a b
   local -A label=([gateway]='gateway (REST/JSON -> gRPC)' [grpc]='catalogue (gRPC, direct)'
-    [nginx]='nginx (static file)')
-  local -A rows=([tenant]='gateway grpc nginx' [service]='gateway nginx' [search]='gateway nginx')
+    [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)')
+  local -A rows=([tenant]='gateway grpc nginx' [service]='gateway nginx' [search]='gateway nginx'
+    [submit]='gateway pgbench')
   local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc' [service]='gateway/nginx'
-    [search]='gateway/nginx')
+    [search]='gateway/nginx' [submit]='gateway/pgbench')
+  local -a cases=("${CASES[@]}")
+  [[ -z "${RESULT[submit.gateway.rps]:-}" ]] || cases+=(submit)
 
-  printf '\n%s connections, %ss each; the gateway answers from the Redis cache\n\n' \
+  printf '\n%s connections (pgbench: clients), %ss each; the GETs are answered from the Redis cache\n\n' \
     "$CONNECTIONS" "$SECONDS_EACH"
   for case in "${CASES[@]}"; do
     printf '  %-8s GET %s\n' "$case" "${CASE_PATH[$case]}"
   done
+  if [[ " ${cases[*]} " == *" submit "* ]]; then
+    printf '  %-8s POST %s, a suggestion (bench/submit.lua): a new request each time;\n' submit "$SUBMIT_PATH"
+    printf '  %-8s pgbench: INSERT of the same row into a copy of complaints.requests\n' ''
+  fi
   printf '\n%-8s %-28s %7s %-18s %10s %9s %9s\n' case target bytes content-type 'req/s' 'p50 ms' 'p99 ms'
-  for case in "${CASES[@]}"; do
+  for case in "${cases[@]}"; do
     for row in ${rows[$case]}; do
       printf '%-8s %-28s %7s %-18s %10s %9s %9s\n' "$case" "${label[$row]}" \
         "${RESULT[$case.$row.bytes]:--}" "${RESULT[$case.$row.type]:-application/grpc}" \
@@ -178,7 +250,7 @@ print_table() {
     done
   done
   printf '\n%-8s %-28s %10s %9s %9s\n' case ratio 'req/s' 'p50' 'p99'
-  for case in "${CASES[@]}"; do
+  for case in "${cases[@]}"; do
     for pair in ${pairs[$case]}; do
       a="$case.${pair%/*}" b="$case.${pair#*/}"
       printf '%-8s %-28s %10s %9s %9s\n' "$case" "$pair" "$(ratio "${RESULT[$a.rps]}" "${RESULT[$b.rps]}")" \
@@ -218,6 +290,15 @@ main_bench() {
     run_wrk "$case.gateway" "$gateway${CASE_PATH[$case]}"
     run_wrk "$case.nginx" "http://127.0.0.1:$NGINX_PORT${CASE_PATH[$case]}"
   done
+
+  # The write, last: it fills the throwaway database.
+  if [[ -n "${SPORTELLO_PG_URL:-}" ]]; then
+    log "submit case skipped: it writes rows, and SPORTELLO_PG_URL is a database of your own"
+  else
+    check_submit
+    run_wrk submit.gateway "$gateway$SUBMIT_PATH" -s "$ROOT/bench/submit.lua"
+    run_pgbench submit.pgbench
+  fi
   print_table
 }
 

@@ -477,11 +477,11 @@ ComplaintsService::Reactor* ComplaintsService::AddMessage(Ctx* ctx, const v1::Ad
     }
     if (!violations.empty()) return InvalidArgument(std::move(violations));
     if (actor == Actor::kCitizen) visibility = Visibility::kCitizen;  // citizens write to the office only
-    HistoryRecord entry;
-    ASSIGN_OR_RETURN(Request updated, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+    std::vector<HistoryRecord> written;
+    auto updated = store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
       absl::Time now = absl::Now();
-      entry = {0, now, ActorName(actor, caller), "message", std::nullopt, std::nullopt, visibility, text, r.office_id};
-      m.history.push_back(entry);
+      m.history.push_back(
+          {0, now, ActorName(actor, caller), "message", std::nullopt, std::nullopt, visibility, text, r.office_id});
       if (actor == Actor::kCitizen && r.status == Status::kWaitingCitizen) {
         // The citizen's answer restarts the clock.
         Status from = r.status;
@@ -493,9 +493,9 @@ ComplaintsService::Reactor* ComplaintsService::AddMessage(Ctx* ctx, const v1::Ad
         r.first_answer_time = now;
       }
       return absl::OkStatus();
-    }));
-    (void)updated;
-    HistoryToProto(entry, IsStaff(actor), response);
+    }, &written);
+    if (!updated.ok()) return updated.status();
+    HistoryToProto(written.front(), IsStaff(actor), response);
     return absl::OkStatus();
   });
 }

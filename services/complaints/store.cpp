@@ -131,12 +131,16 @@ std::string MicrosText(const std::optional<absl::Time>& t) {
 constexpr const char* kTimeParam = "to_timestamp(nullif($%d, '')::bigint / 1000000.0)";
 std::string TimeParam(int n) { return absl::StrFormat(kTimeParam, n); }
 
-void InsertHistory(pqxx::work& tx, const std::string& request_id, const HistoryRecord& h) {
-  tx.exec_params(
-      "INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text, "
-      "office_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8)",
-      request_id, h.actor, h.action, StatusText(h.from_status), StatusText(h.to_status), VisibilityName(h.visibility),
-      h.text, h.office_id);
+long long InsertHistory(pqxx::work& tx, const std::string& request_id, const HistoryRecord& h) {
+  return tx
+      .exec_params(
+          "INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text, "
+          "office_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          request_id, h.actor, h.action, StatusText(h.from_status), StatusText(h.to_status),
+          VisibilityName(h.visibility), h.text, h.office_id)
+      .at(0)
+      .at(0)
+      .as<long long>();
 }
 
 void InsertEvent(pqxx::work& tx, const std::string& tenant, const EventRecord& e) {
@@ -144,8 +148,8 @@ void InsertEvent(pqxx::work& tx, const std::string& tenant, const EventRecord& e
                  tenant, e.type, e.subject, e.data_json.empty() ? "{}" : e.data_json);
 }
 
-void WriteMutation(pqxx::work& tx, const Request& q, const Mutation& m) {
-  for (const auto& h : m.history) InsertHistory(tx, q.id, h);
+void WriteMutation(pqxx::work& tx, const Request& q, Mutation& m) {
+  for (auto& h : m.history) h.id = InsertHistory(tx, q.id, h);
   for (const auto& e : m.events) InsertEvent(tx, q.tenant, e);
 }
 
@@ -414,7 +418,8 @@ absl::StatusOr<bool> RequestStore::TokenMatches(const std::string& number, const
 }
 
 absl::StatusOr<Request> RequestStore::Update(const std::string& number,
-                                             const std::function<absl::Status(Request&, Mutation&)>& mutate) {
+                                             const std::function<absl::Status(Request&, Mutation&)>& mutate,
+                                             std::vector<HistoryRecord>* written) {
   Request result;
   absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
     pqxx::work tx(c);
@@ -425,6 +430,7 @@ absl::StatusOr<Request> RequestStore::Update(const std::string& number,
     RETURN_IF_ERROR(mutate(q, m));
     SaveRequest(tx, q);
     WriteMutation(tx, q, m);
+    if (written) *written = m.history;
     result = FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
                          .at(0));
     tx.commit();
@@ -617,16 +623,11 @@ absl::StatusOr<Stats> RequestStore::GetStats(const std::string& tenant, absl::Ti
     s = Stats{};
     pqxx::read_transaction tx(c);
     s.by_kind = Counts(tx, "r.kind", tenant, f, t);
-    s.by_category = Counts(tx, "nullif(r.category, '')", tenant, f, t);
-    s.by_office = Counts(tx, "nullif(r.office_id, '')", tenant, f, t);
+    s.by_category = Counts(tx, "coalesce(nullif(r.category, ''), '(nessuna)')", tenant, f, t);
+    s.by_office = Counts(tx, "coalesce(nullif(r.office_id, ''), '(nessuno)')", tenant, f, t);
     s.by_channel = Counts(tx, "r.channel", tenant, f, t);
     s.by_status = Counts(tx, "r.status", tenant, f, t);
     s.by_month = Counts(tx, "to_char(r.create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM')", tenant, f, t);
-    for (auto* counts : {&s.by_category, &s.by_office}) {
-      for (auto& [k, v] : *counts) {
-        if (k.empty()) k = "(nessuno)";
-      }
-    }
     auto row = tx.exec_params(
                      "SELECT count(*), "
                      "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answer_time - "

@@ -125,8 +125,10 @@ class RequestStore {
 
   // Locks the request, lets `mutate` change it and describe the change, then
   // stores the new state, the history and the events in one transaction.
+  // `written`, when given, receives the history entries with their ids.
   absl::StatusOr<Request> Update(const std::string& number,
-                                 const std::function<absl::Status(Request&, Mutation&)>& mutate);
+                                 const std::function<absl::Status(Request&, Mutation&)>& mutate,
+                                 std::vector<HistoryRecord>* written = nullptr);
 
   // Creates `copy` at another tenant (forwarding) and updates the original in one transaction.
   absl::StatusOr<Request> Forward(const std::string& number, const NewRequest& copy,

@@ -19,6 +19,7 @@ std::map<std::string, std::string> Auth(const std::string& token) { return {{"Au
 
 json::object Json(const HttpReply& r) {
   INFO("status " << r.status << " body: " << r.body);
+  REQUIRE(r.status == 200);  // an error's problem+json is an object too
   auto v = json::parse(r.body);
   REQUIRE(v.is_object());
   return v.as_object();
