@@ -181,19 +181,14 @@ std::string RouteOffice(pqxx::work& tx, const Request& q, const std::string& fal
   return rows.empty() ? fallback : rows[0][0].as<std::string>();
 }
 
-// Inserts a new request with its number, reporter, history and event.
+// Inserts a new request with its reporter and history, under a provisional
+// number: AssignNumber gives the real one at the end of the transaction, so
+// that the per-tenant counter row stays locked only for the last statements
+// and submissions to one administration do not queue behind each other.
 Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone) {
   Request q = n.request;
-  int year = static_cast<int>(absl::ToCivilYear(absl::Now(), zone).year());
-  long long seq = tx.exec_params(
-                        "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
-                        "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
-                        q.tenant, year)
-                      .at(0)
-                      .at(0)
-                      .as<long long>();
-  q.number = FormatNumber(NumberPrefix(q.tenant), year, seq);
   absl::Time now = absl::Now();
+  q.number = "provisional-" + n.token_hash.substr(0, 16) + "-" + std::to_string(absl::ToUnixNanos(now));
   q.due_time = DueTime(now, n.deadline_days, zone);
   std::string office = RouteOffice(tx, q, n.routed_office_id);
   if (!office.empty() && q.status == Status::kReceived) {
@@ -224,16 +219,17 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
   auto row = tx.exec_params(
                    "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, "
                    "description, latitude, longitude, address, attributes, media_urls, channel, is_public, status, "
-                   "office_id, token_hash, due_time, access_object, access_key, access_proactive, requester_key) "
+                   "office_id, token_hash, due_time, access_object, access_key, access_proactive, requester_key, "
+                   "forwarded_from) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, $10, "
                    "$11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " +
-                       TimeParam(18) + ", $19, $20, $21, $22) RETURNING id::text",
+                       TimeParam(18) + ", $19, $20, $21, $22, $23) RETURNING id::text",
                    q.tenant, q.number, std::string(KindName(q.kind)), q.category, q.category_name, q.subject,
                    q.description, q.location ? std::to_string(q.location->latitude) : "",
                    q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
                    JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
                    std::string(StatusName(q.status)), q.office_id, n.token_hash, MicrosText(q.due_time),
-                   q.civic_access.object, access_key, proactive, n.requester_key)
+                   q.civic_access.object, access_key, proactive, n.requester_key, q.forwarded_from)
                  .at(0);
   q.id = row[0].as<std::string>();
   if (q.reporter && !q.reporter->empty()) {
@@ -248,9 +244,26 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
     InsertHistory(tx, q.id, {0, now, "sistema", "assigned", Status::kReceived, Status::kAssigned,
                              Visibility::kPublic, "Assegnata automaticamente all'ufficio competente", q.office_id});
   }
+  return q;
+}
+
+// Gives the request its number ("F027-2026-000123") from the tenant's yearly
+// counter, writes its "request.created" event and re-reads it. The counter row
+// stays locked until commit: keep what follows short.
+Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone) {
+  int year = static_cast<int>(absl::ToCivilYear(absl::Now(), zone).year());
+  long long seq = tx.exec_params(
+                        "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
+                        "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
+                        q.tenant, year)
+                      .at(0)
+                      .at(0)
+                      .as<long long>();
+  q.number = FormatNumber(NumberPrefix(q.tenant), year, seq);
+  tx.exec_params("UPDATE complaints.requests SET number = $2 WHERE id = $1::uuid", q.id, q.number);
   json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
                     {"status", StatusName(q.status)}, {"office_id", q.office_id}};
-  InsertEvent(tx, q.tenant, {0, "", q.tenant, "request.created", q.number, json::serialize(data), now});
+  InsertEvent(tx, q.tenant, {0, "", q.tenant, "request.created", q.number, json::serialize(data), absl::Now()});
   // Re-read so that times are the database's.
   return FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
                      .at(0));
@@ -352,8 +365,9 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
         return absl::OkStatus();
       }
     }
-    out.request = InsertRequest(tx, n, zone_);
-    out.possible_duplicates = NearbyOpen(tx, out.request);
+    Request inserted = InsertRequest(tx, n, zone_);
+    out.possible_duplicates = NearbyOpen(tx, inserted);
+    out.request = AssignNumber(tx, std::move(inserted), zone_);
     if (!n.idempotency_key.empty()) {
       std::string response = response_of(out.request);
       tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response) VALUES ($1, $2, $3, $4)",
@@ -455,15 +469,14 @@ absl::StatusOr<Request> RequestStore::Forward(
                        .at(0)
                        .at(0)
                        .as<std::string>();
-    Request created = InsertRequest(tx, n, zone_);
-    tx.exec_params("UPDATE complaints.requests SET forwarded_from = $2 WHERE id = $1::uuid", created.id,
-                   original.number);
+    Request inserted = InsertRequest(tx, n, zone_);
     // The personal data travel with the request: the citizen asked the Unione.
     tx.exec_params(
         "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
         "SELECT $2::uuid, name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid "
         "ON CONFLICT DO NOTHING",
-        original.id, created.id);
+        original.id, inserted.id);
+    Request created = AssignNumber(tx, std::move(inserted), zone_);
     Mutation m;
     RETURN_IF_ERROR(mutate(original, created, m));
     SaveRequest(tx, original);
