@@ -211,6 +211,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     if (parser_->is_done()) return OnRequest();
+    // curl and others wait about a second for "100 Continue" before a large
+    // body. Sent only when nothing else is being written on the connection.
+    const auto expect = parser_->get()[http::field::expect];
+    if (beast::iequals(expect, "100-continue") && queue_.empty() && !writing_) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream_.expires_after(config().body_timeout);
+      return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                              beast::bind_front_handler(&Session::OnContinueSent, shared_from_this()));
+    }
+    DoReadBody();
+  }
+
+  void OnContinueSent(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    DoReadBody();
+  }
+
+  void DoReadBody() {
     stream_.expires_after(config().body_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnBody, shared_from_this()));
   }

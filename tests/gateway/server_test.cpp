@@ -186,6 +186,22 @@ TEST_CASE("server: 413 for an oversized body, then close", "[server]") {
   CHECK(f.upstream.calls == 0);
 }
 
+TEST_CASE("server: Expect 100-continue is answered before the body", "[server]") {
+  Fixture f;
+  Client c(f.server->port());
+  std::string body = R"({"ipa_code":"c_x","name":"X","kind":"TENANT_KIND_OTHER"})";
+  c.Send("POST /api/v1/tenants HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+  // Well before the client's own ~1 s patience runs out.
+  Reply interim = c.Read(500ms);
+  CHECK(interim.status == 100);
+  CHECK(f.upstream.calls == 0);
+  c.Send(body);
+  Reply r = c.Read();
+  CHECK(r.status == 200);
+  CHECK(f.upstream.calls == 1);
+}
+
 TEST_CASE("server: 431 for a huge header", "[server]") {
   Fixture f;
   Client c(f.server->port());
