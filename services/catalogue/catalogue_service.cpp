@@ -316,7 +316,7 @@ CatalogueService::Reactor* CatalogueService::DeleteService(Ctx* ctx, const v1::D
 }
 
 CatalogueService::Reactor* CatalogueService::GetServiceJsonLd(Ctx* ctx, const v1::GetServiceRequest* request,
-                                                              google::protobuf::Struct* response) {
+                                                              v1::RawBody* response) {
   return rpc_.Run(ctx, "GetServiceJsonLd", [=, this](const Caller&) -> absl::Status {
     return Cached("GetServiceJsonLd", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.Get(request->id()));
@@ -325,7 +325,9 @@ CatalogueService::Reactor* CatalogueService::GetServiceJsonLd(Ctx* ctx, const v1
       if (!service.office_id.empty()) {
         ASSIGN_OR_RETURN(offices, stores_.offices.GetMany({service.office_id}));
       }
-      return JsonToStruct(ServiceJsonLd(service, provider, offices), response);
+      response->set_content_type("application/ld+json; charset=utf-8");
+      response->set_data(ServiceJsonLd(service, provider, offices));
+      return absl::OkStatus();
     });
   });
 }

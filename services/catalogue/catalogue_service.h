@@ -45,7 +45,7 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   Reactor* ListServices(Ctx*, const v1::ListServicesRequest*, v1::ListServicesResponse*) override;
   Reactor* UpdateService(Ctx*, const v1::UpdateServiceRequest*, v1::Service*) override;
   Reactor* DeleteService(Ctx*, const v1::DeleteServiceRequest*, Empty*) override;
-  Reactor* GetServiceJsonLd(Ctx*, const v1::GetServiceRequest*, google::protobuf::Struct*) override;
+  Reactor* GetServiceJsonLd(Ctx*, const v1::GetServiceRequest*, v1::RawBody*) override;
   Reactor* GetServiceCompleteness(Ctx*, const v1::GetServiceRequest*, v1::ServiceCompleteness*) override;
   Reactor* GetCompletenessReport(Ctx*, const v1::GetCompletenessReportRequest*, v1::CompletenessReport*) override;
   Reactor* ListCategories(Ctx*, const v1::ListCategoriesRequest*, v1::ListCategoriesResponse*) override;

@@ -150,7 +150,9 @@ TEST_CASE("REST: services are created, cached, updated with history and deleted"
   bool remedies_missing = false;
   for (const auto& m : completeness.at("missing").as_array()) remedies_missing |= Str(m, "item") == "remedies";
   CHECK(remedies_missing);
-  json::object jsonld = Json(Fetch(Gateway(), "GET", path + "/jsonld"));
+  HttpReply ld = Fetch(Gateway(), "GET", path + "/jsonld");
+  CHECK(ld.Header("content-type").rfind("application/ld+json", 0) == 0);
+  json::object jsonld = Json(ld);
   CHECK(Str(jsonld, "@type") == "GovernmentService");
   CHECK(jsonld.at("provider").as_object().at("name").as_string() == "Ente di prova");
 
