@@ -372,8 +372,19 @@ ComplaintsService::Reactor* ComplaintsService::TransitionRequest(Ctx* ctx, const
     auto to = StatusFromProto(req->to());
     if (!to) return InvalidArgument({{"to", "stato di destinazione obbligatorio"}});
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
-    ASSIGN_OR_RETURN(Request moved, Move(req->number(), found.second, ActorName(found.second, caller), *to,
-                                         req->note(), req->public_note(), req->duplicate_of()));
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request moved, Move(req->number(), found.second, who, *to, req->note(), req->public_note(),
+                                         req->duplicate_of()));
+    if (moved.status == Status::kDuplicate) {
+      // Merge: the original's history points to the duplicate, so whoever
+      // follows it sees the second report too.
+      auto merged = store_.Update(moved.duplicate_of, [&](Request& original, Mutation& m) -> absl::Status {
+        m.history.push_back({0, absl::Now(), who, "merged", std::nullopt, std::nullopt, Visibility::kPublic,
+                             "Unita la segnalazione duplicata " + moved.number, original.office_id});
+        return absl::OkStatus();
+      });
+      if (!merged.ok()) log::Warn("duplicate not noted on the original", {{"number", moved.number}});
+    }
     RequestToProto(moved, false, absl::Now(), response);
     return absl::OkStatus();
   });

@@ -227,6 +227,11 @@ TEST_CASE("complaints: nearby open reports of the same category are possible dup
                        {{"to", "REQUEST_STATUS_DUPLICATE"}, {"duplicate_of", first.number}}, Auth(Operator()));
   REQUIRE(dup.status == 200);
   CHECK(Str(Json(dup), "duplicate_of") == first.number);
+  // Merged: the original's public history names the duplicate.
+  HttpReply history = Fetch(Gateway(), "GET", "/api/v1/requests/" + first.number + "/history?token=" + first.token);
+  REQUIRE(history.status == 200);
+  CHECK(history.body.find("\"merged\"") != std::string::npos);
+  CHECK(history.body.find(second.number) != std::string::npos);
 }
 
 TEST_CASE("complaints: personal data never in public answers; retention purge keeps figures", "[e2e][complaints]") {
