@@ -431,12 +431,7 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
     auto to_info = catalogue_.GetTenant(to);
     if (absl::IsNotFound(to_info.status())) return InvalidArgument({{"to_tenant", "ente " + to + " non trovato"}});
     if (!to_info.ok()) return to_info.status();
-    // The network of URPs: members of one unione, or the unione and its members.
-    std::string from_unione = from_info.parent.empty() ? from_info.code : from_info.parent;
-    std::string to_unione = to_info->parent.empty() ? to_info->code : to_info->parent;
-    if (from_unione != to_unione) {
-      return absl::FailedPreconditionError("si può inoltrare solo a un ente della stessa Unione");
-    }
+    RETURN_IF_ERROR(CheckForwardTarget(from_info.code, from_info.parent, to_info->code, to_info->parent));
     NewRequest copy;
     copy.request = original;
     copy.request.tenant = to;

@@ -34,6 +34,17 @@ absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant, c
   return absl::PermissionDeniedError("operazione riservata al personale dell'ente " + tenant);
 }
 
+absl::Status CheckForwardTarget(const std::string& from, const std::string& from_parent, const std::string& to,
+                                const std::string& to_parent) {
+  if (to.empty() || to == from) return absl::InvalidArgumentError("indicare un altro ente dell'Unione");
+  const std::string& from_unione = from_parent.empty() ? from : from_parent;
+  const std::string& to_unione = to_parent.empty() ? to : to_parent;
+  if (from_unione != to_unione) {
+    return absl::FailedPreconditionError("si può inoltrare solo a un ente della stessa Unione");
+  }
+  return absl::OkStatus();
+}
+
 std::optional<Actor> ResolveActor(const CallerInfo& caller, const Request& request, bool token_matches) {
   if (!caller.tenant.empty() && caller.tenant == request.tenant) {
     if (Has(caller.roles, "operator") || Has(caller.roles, "admin")) return Actor::kOperator;

@@ -33,6 +33,12 @@ bool HasAnyRole(const CallerInfo& caller, const std::vector<std::string>& roles)
 absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant,
                           const std::vector<std::string>& roles = {"operator", "referent", "admin"});
 
+// The network of URPs: a request may be forwarded between members of one
+// unione, or between the unione and its members. `*_parent` is the tenant's
+// unione ("" for an unione or a tenant outside any).
+absl::Status CheckForwardTarget(const std::string& from, const std::string& from_parent, const std::string& to,
+                                const std::string& to_parent);
+
 // Staff see everything, personal data included.
 inline bool IsStaff(Actor a) { return a == Actor::kOperator || a == Actor::kReferent || a == Actor::kSystem; }
 
