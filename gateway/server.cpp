@@ -273,6 +273,11 @@ class Session : public std::enable_shared_from_this<Session> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     for (const auto& field : req) request.headers.Add(std::string(field.name_string()), std::string(field.value()));
+    // The peer as seen here, for the services' per-client limits; a value sent
+    // by the client itself is replaced, never trusted.
+    beast::error_code peer_ec;
+    auto peer = stream_.socket().remote_endpoint(peer_ec);
+    request.headers.Set("x-client-ip", peer_ec ? std::string() : peer.address().to_string());
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();

@@ -399,7 +399,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
 
   Metadata md;
   md.emplace_back("x-request-id", ctx.request_id);
-  for (const char* name : {"authorization", "accept-language", "idempotency-key"}) {
+  for (const char* name : {"authorization", "accept-language", "idempotency-key", "x-client-ip"}) {
     if (auto v = request.headers.Get(name)) md.emplace_back(name, std::string(*v));
   }
   const bool is_get = request.method == "GET";

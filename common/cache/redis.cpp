@@ -55,11 +55,12 @@ std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::st
   if (!lease) return nullptr;
   std::unique_ptr<Connection>& conn = lease->get();
   auto fail = [&](std::string_view what) -> std::unique_ptr<Reply> {
-    const char* err = conn && conn->ctx && conn->ctx->err ? conn->ctx->errstr : "";
+    // Copied before the context that owns the text is freed.
+    std::string err = conn && conn->ctx && conn->ctx->err ? conn->ctx->errstr : "";
     conn.reset();
     long long until = NowMicros() + absl::ToInt64Microseconds(options_.backoff);
     if (down_until_us_.exchange(until) < NowMicros()) {
-      log::Warn("redis unavailable; serving without cache", {{"what", what}, {"error", std::string_view(err)}});
+      log::Warn("redis unavailable; serving without cache", {{"what", what}, {"error", err}});
     }
     return nullptr;
   };

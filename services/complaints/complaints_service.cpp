@@ -195,8 +195,13 @@ bool ValidDate(const std::string& s) {
 }  // namespace
 
 ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc,
-                                     absl::TimeZone zone, ComplaintsSettings settings)
-    : store_(store), catalogue_(catalogue), rpc_(rpc), zone_(zone), settings_(settings) {}
+                                     cache::RedisCache& redis, absl::TimeZone zone, ComplaintsSettings settings)
+    : store_(store),
+      catalogue_(catalogue),
+      submissions_(redis, "complaints:submit", settings.submissions_per_minute, settings.submission_burst),
+      rpc_(rpc),
+      zone_(zone),
+      settings_(settings) {}
 
 absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Caller& caller,
                                                                        const std::string& number,
@@ -249,9 +254,14 @@ absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, Actor
 
 ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1::SubmitRequestRequest* req,
                                                              v1::SubmitRequestResponse* response) {
-  std::string header_key;
+  std::string header_key, client_ip;
   if (auto it = ctx->client_metadata().find("idempotency-key"); it != ctx->client_metadata().end()) {
     header_key.assign(it->second.data(), it->second.size());
+  }
+  if (auto it = ctx->client_metadata().find("x-client-ip"); it != ctx->client_metadata().end()) {
+    client_ip.assign(it->second.data(), it->second.size());
+  } else {
+    client_ip = ctx->peer();  // a direct gRPC caller
   }
   return rpc_.Run(ctx, "SubmitRequest", [=, this](const Caller& caller) -> absl::Status {
     NewRequest n;
@@ -267,6 +277,11 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     std::string idempotency_key = req->idempotency_key().empty() ? header_key : req->idempotency_key();
     if (idempotency_key.size() > 200) violations.push_back({"idempotency_key", "al massimo 200 caratteri"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
+    // Anonymous submissions are limited per client and tenant; staff and
+    // partners, who carry a token, are not.
+    if (!caller.principal.authenticated && !submissions_.Allow(r.tenant + "|" + client_ip)) {
+      return absl::ResourceExhaustedError("troppe richieste inviate in poco tempo: riprovare tra qualche minuto");
+    }
 
     r.kind = *kind;
     r.channel = *channel;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <memory>
 
+#include "common/cache/rate_limit.h"
 #include "common/grpc/rpc.h"
 #include "services/complaints/catalogue_client.h"
 #include "services/complaints/store.h"
@@ -17,13 +18,15 @@ struct ComplaintsSettings {
   absl::Duration retention = absl::Hours(24 * 365);       // personal data kept after closure
   absl::Duration citizen_reopen_window = absl::Hours(24 * 30);
   int max_streams = 16;                                   // concurrent partner streams
+  double submissions_per_minute = 20;                     // per client address and tenant, without a token
+  int submission_burst = 10;
   absl::Duration stream_poll = absl::Milliseconds(500);
 };
 
 class ComplaintsService final : public v1::ComplaintsService::CallbackService {
  public:
-  ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc, absl::TimeZone zone,
-                    ComplaintsSettings settings);
+  ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc, cache::RedisCache& redis,
+                    absl::TimeZone zone, ComplaintsSettings settings);
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -60,6 +63,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
 
   RequestStore& store_;
   CatalogueClient& catalogue_;
+  cache::RateLimiter submissions_;
   RpcRunner& rpc_;
   absl::TimeZone zone_;
   ComplaintsSettings settings_;

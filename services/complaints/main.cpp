@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
       "event subscribers, name=host:port of a sportello.v1.EventSink, comma separated");
   background.subscriber_token = settings.String("SPORTELLO_COMPLAINTS_SUBSCRIBER_TOKEN", "",
                                                 "bearer token presented to the subscribers");
+  service_settings.submissions_per_minute =
+      settings.Int("SPORTELLO_COMPLAINTS_SUBMIT_PER_MINUTE", 20,
+                   "anonymous submissions allowed per minute per client address and tenant");
+  service_settings.submission_burst = settings.Int("SPORTELLO_COMPLAINTS_SUBMIT_BURST", 10,
+                                                   "anonymous submissions allowed at once before the per-minute rate");
   background.escalation_interval = absl::Seconds(settings.Seconds(
       "SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
   settings.Done();
@@ -59,7 +64,7 @@ int main(int argc, char** argv) {
   if (!rpc.ok()) return fail(rpc.status());
   complaints::RequestStore store(core.pool, zone);
   complaints::CatalogueClient catalogue_client(catalogue);
-  complaints::ComplaintsService service(store, catalogue_client, **rpc, zone, service_settings);
+  complaints::ComplaintsService service(store, catalogue_client, **rpc, core.cache, zone, service_settings);
   complaints::Background jobs(store, background);
   if (auto s = ServeUntilSignal(config, {&service}, core.metrics); !s.ok()) return fail(s);
   return 0;

@@ -1,6 +1,7 @@
 // The Redis client against a real redis-server that this test starts, stops
 // and starts again, so the outage is real and affects no other test.
 #include "common/cache/redis.h"
+#include "common/cache/rate_limit.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -118,4 +119,20 @@ TEST_CASE("the Redis of ./sportello test answers", "[redis]") {
   std::string key = sportello::testing::UniqueName("test:");
   REQUIRE(cache.Set(key, "valore", absl::Seconds(30)));
   CHECK(cache.Get(key) == std::string("valore"));
+}
+
+TEST_CASE("the rate limiter lets a burst through, then refuses, per key", "[redis][ratelimit]") {
+  RedisCache cache(RedisOptions{.url = sportello::testing::RequireEnv("SPORTELLO_TEST_REDIS_URL")});
+  sportello::cache::RateLimiter limiter(cache, sportello::testing::UniqueName("test"), 6, 3);  // 3 now, 1 per 10 s
+  CHECK(limiter.Allow("1.2.3.4"));
+  CHECK(limiter.Allow("1.2.3.4"));
+  CHECK(limiter.Allow("1.2.3.4"));
+  CHECK_FALSE(limiter.Allow("1.2.3.4"));
+  CHECK(limiter.Allow("5.6.7.8"));  // another key has its own bucket
+}
+
+TEST_CASE("with Redis unreachable the rate limiter allows", "[redis][ratelimit]") {
+  RedisCache cache(RedisOptions{.url = "redis://127.0.0.1:1/0"});
+  sportello::cache::RateLimiter limiter(cache, "down", 1, 1);
+  for (int i = 0; i < 5; ++i) CHECK(limiter.Allow("k"));
 }
