@@ -77,6 +77,26 @@ absl::Status CatalogueService::RequireTenant(const std::string& code) {
   return stores_.tenants.Get(NormalizeIpaCode(code)).status();
 }
 
+absl::Status CatalogueService::CheckParentOffice(const std::string& tenant, const std::string& office_id,
+                                                 const std::string& parent_id) {
+  // Up the chart from the new parent: it must stay in the tenant and never
+  // come back to the office itself. Org charts are shallow; the bound only
+  // guards against a cycle already stored.
+  std::string at = parent_id;
+  for (int depth = 0; !at.empty(); ++depth) {
+    if (at == office_id || depth > 32) {
+      return InvalidArgument({{"office.parent_office_id", "l'organigramma non può contenere cicli"}});
+    }
+    auto parent = stores_.offices.Get(at);
+    if (absl::IsNotFound(parent.status()) || (parent.ok() && parent->tenant != tenant)) {
+      return InvalidArgument({{"office.parent_office_id", "ufficio superiore non trovato in questo ente"}});
+    }
+    if (!parent.ok()) return parent.status();
+    at = parent->parent_office_id;
+  }
+  return absl::OkStatus();
+}
+
 // ---- Tenants
 
 CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::CreateTenantRequest* request,
@@ -134,12 +154,7 @@ CatalogueService::Reactor* CatalogueService::CreateOffice(Ctx* ctx, const v1::Cr
     ASSIGN_OR_RETURN(Office office, OfficeFromProto(request->office()));
     office.tenant = tenant;
     RETURN_IF_ERROR(PrepareOffice(office));
-    if (!office.parent_office_id.empty()) {
-      auto parent = stores_.offices.Get(office.parent_office_id);
-      if (!parent.ok() || parent->tenant != tenant) {
-        return InvalidArgument({{"office.parent_office_id", "ufficio superiore non trovato in questo ente"}});
-      }
-    }
+    RETURN_IF_ERROR(CheckParentOffice(tenant, "", office.parent_office_id));
     ASSIGN_OR_RETURN(Office created, stores_.offices.Create(office, caller.principal.subject));
     Invalidate();
     OfficeToProto(created, response);
@@ -184,6 +199,9 @@ CatalogueService::Reactor* CatalogueService::UpdateOffice(Ctx* ctx, const v1::Up
     RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), "office", &merged));
     ASSIGN_OR_RETURN(Office office, OfficeFromProto(merged));
     RETURN_IF_ERROR(PrepareOffice(office));
+    if (office.parent_office_id != existing.parent_office_id) {
+      RETURN_IF_ERROR(CheckParentOffice(existing.tenant, existing.id, office.parent_office_id));
+    }
     ASSIGN_OR_RETURN(Office updated, stores_.offices.Update(office, caller.principal.subject));
     Invalidate();
     OfficeToProto(updated, response);

@@ -62,6 +62,10 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   void Invalidate() { cache_.Bump("catalogue"); }
   // NOT_FOUND for an unknown tenant code.
   absl::Status RequireTenant(const std::string& code);
+  // INVALID_ARGUMENT unless `parent_id` (may be empty) is an office of
+  // `tenant` whose chain of parents does not reach `office_id`.
+  absl::Status CheckParentOffice(const std::string& tenant, const std::string& office_id,
+                                 const std::string& parent_id);
 
   CatalogueStores stores_;
   cache::VersionedCache cache_;

@@ -102,9 +102,9 @@ absl::Status CheckParent(const Tenant& tenant, const std::optional<Tenant>& pare
 
 absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant) {
   std::string caller = NormalizeIpaCode(caller_tenant);
-  if (caller == tenant.ipa_code || (!tenant.parent_ipa_code.empty() && caller == tenant.parent_ipa_code)) {
-    return absl::OkStatus();
-  }
+  // Joining an unione is the unione's decision: its admin registers members.
+  const std::string& owner = tenant.parent_ipa_code.empty() ? tenant.ipa_code : tenant.parent_ipa_code;
+  if (!caller.empty() && caller == owner) return absl::OkStatus();
   return absl::PermissionDeniedError("un amministratore può registrare solo il proprio ente o i membri della propria unione");
 }
 

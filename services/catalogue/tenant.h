@@ -48,7 +48,8 @@ absl::Status PrepareNewTenant(Tenant& tenant);
 // nullopt when the code names none).
 absl::Status CheckParent(const Tenant& tenant, const std::optional<Tenant>& parent);
 
-// Who may register a tenant: an admin of that tenant or of its parent unione.
+// Who may register a tenant: the admin of its unione when it names one (a
+// member cannot join an unione by itself), else an admin of the tenant itself.
 absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant);
 
 // Operators act only on their own tenant's offices and services.

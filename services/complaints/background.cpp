@@ -90,6 +90,10 @@ void Background::Loop() {
       next_purge = now + settings_.purge_interval;
       auto purged = store_.PurgePersonalData("", now - settings_.retention);
       if (purged.ok() && *purged > 0) log::Info("personal data purged", {{"requests", *purged}});
+      // A retry comes within minutes; after a day the stored answer (with its
+      // tracking token) is only a liability.
+      auto forgotten = store_.ForgetIdempotencyKeys(now - absl::Hours(24));
+      if (forgotten.ok() && *forgotten > 0) log::Info("idempotency keys forgotten", {{"count", *forgotten}});
     }
   }
 }

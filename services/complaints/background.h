@@ -1,8 +1,9 @@
 #pragma once
 // The complaints service's background work, on one thread: delivering the
 // outbox to each configured subscriber (at least once, in order, resuming
-// from its cursor after any restart), flagging overdue requests once, and
-// purging personal data past the retention period. Every replica runs it;
+// from its cursor after any restart), flagging overdue requests once,
+// purging personal data past the retention period and idempotency answers
+// after a day. Every replica runs it;
 // row locks with SKIP LOCKED keep them from doing the same work twice.
 #include <condition_variable>
 #include <map>

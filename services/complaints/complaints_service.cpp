@@ -158,7 +158,18 @@ std::string StatusEventData(const Request& r, Status from) {
                       std::string(StatusName(r.status)), R"(","office_id":")", r.office_id, R"("})");
 }
 
-std::string CsvField(const std::string& s) {
+// True when `peer` ("ipv4:127.0.0.1:5000") starts with one of the prefixes.
+bool TrustedProxy(const std::string& peer, const std::vector<std::string>& prefixes) {
+  for (const auto& p : prefixes) {
+    if (!p.empty() && peer.rfind(p, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::string CsvField(const std::string& raw) {
+  // A cell a spreadsheet would run as a formula starts with a quote instead:
+  // subjects come from anyone.
+  std::string s = !raw.empty() && std::string_view("=+-@\t\r").find(raw[0]) != std::string_view::npos ? "'" + raw : raw;
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -220,31 +231,38 @@ absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Cal
   return std::make_pair(*std::move(request), *actor);
 }
 
-absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, Actor actor, const std::string& who,
+absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, const Caller& caller, bool token_ok,
                                                 Status to, const std::string& note, bool public_note,
                                                 const std::string& duplicate_of) {
-  return store_.Update(number, [&](Request& r, Mutation& m) -> absl::Status {
-    absl::Time now = absl::Now();
-    TransitionContext ctx{actor, settings_.citizen_reopen_window, now};
-    RETURN_IF_ERROR(CheckTransition(r, to, ctx));
-    if (to == Status::kDuplicate) {
-      if (duplicate_of.empty() || duplicate_of == r.number) {
-        return InvalidArgument({{"duplicate_of", "indicare il numero della richiesta originale"}});
-      }
-      auto original = store_.Get(duplicate_of, false);
-      if (!original.ok() || original->tenant != r.tenant) {
-        return InvalidArgument({{"duplicate_of", "richiesta originale non trovata in questo ente"}});
-      }
-      r.duplicate_of = duplicate_of;
+  if (to == Status::kDuplicate) {
+    // Checked before the row lock (tenants never change): a store call inside
+    // the lock would take a second connection from the pool.
+    auto original = duplicate_of.empty() || duplicate_of == number ? absl::NotFoundError("")
+                                                                   : store_.Get(duplicate_of, false);
+    auto self = store_.Get(number, false);
+    if (!self.ok()) return self.status();
+    if (!original.ok() || original->tenant != self->tenant) {
+      return InvalidArgument({{"duplicate_of", "indicare il numero di un'altra richiesta dello stesso ente"}});
     }
+  }
+  return store_.Update(number, [&](Request& r, Mutation& m) -> absl::Status {
+    // Who the caller is, decided again on the locked row: a reassignment
+    // made meanwhile must not leave the former office's referent in charge.
+    auto actor = ResolveActor(InfoOf(caller), r, token_ok);
+    if (!actor) return absl::NotFoundError("richiesta " + number + " non trovata");
+    absl::Time now = absl::Now();
+    TransitionContext ctx{*actor, settings_.citizen_reopen_window, now};
+    RETURN_IF_ERROR(CheckTransition(r, to, ctx));
+    if (to == Status::kDuplicate) r.duplicate_of = duplicate_of;
     Status from = r.status;
-    int reopen_days = DeadlineDays(r.kind, 0);
-    ApplyStatus(r, to, now, zone_, reopen_days);
+    ApplyStatus(r, to, now, zone_, DeadlineDays(r.kind, 0));
     std::string text = note.empty() ? std::string(StatusLabel(to)) : note;
-    Visibility visibility = actor == Actor::kCitizen || public_note || note.empty() ? Visibility::kPublic
-                                                                                    : Visibility::kInternal;
-    m.history.push_back({0, now, who, "status_changed", from, to, visibility, text, r.office_id});
-    std::string type = IsTerminal(to) && to == Status::kClosed ? "request.closed" : "request.status_changed";
+    // A citizen's own words reach the office, not the public feed.
+    Visibility visibility = note.empty() || (public_note && IsStaff(*actor)) ? Visibility::kPublic
+                            : *actor == Actor::kCitizen                     ? Visibility::kCitizen
+                                                                            : Visibility::kInternal;
+    m.history.push_back({0, now, ActorName(*actor, caller), "status_changed", from, to, visibility, text, r.office_id});
+    std::string type = to == Status::kClosed ? "request.closed" : "request.status_changed";
     m.events.push_back({0, "", r.tenant, type, r.number, StatusEventData(r, from), now});
     return absl::OkStatus();
   });
@@ -258,10 +276,11 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
   if (auto it = ctx->client_metadata().find("idempotency-key"); it != ctx->client_metadata().end()) {
     header_key.assign(it->second.data(), it->second.size());
   }
-  if (auto it = ctx->client_metadata().find("x-client-ip"); it != ctx->client_metadata().end()) {
+  client_ip = ctx->peer();  // "ipv4:10.0.0.7:53412"
+  // The gateway passes the citizen's address; anyone else could forge it.
+  if (auto it = ctx->client_metadata().find("x-client-ip");
+      it != ctx->client_metadata().end() && TrustedProxy(client_ip, settings_.trusted_proxies)) {
     client_ip.assign(it->second.data(), it->second.size());
-  } else {
-    client_ip = ctx->peer();  // a direct gRPC caller
   }
   return rpc_.Run(ctx, "SubmitRequest", [=, this](const Caller& caller) -> absl::Status {
     NewRequest n;
@@ -318,7 +337,7 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     n.deadline_days = DeadlineDays(r.kind, category_days);
     std::string token = RandomToken();
     n.token_hash = Sha256Hex(token);
-    const Reporter& who = *r.reporter;
+    const Reporter who = r.reporter.value_or(Reporter{});  // anonymous reports have none
     std::string identity = !who.fiscal_code.empty() ? who.fiscal_code : absl::AsciiStrToLower(who.email);
     n.requester_key = identity.empty() ? "" : Sha256Hex("requester:" + identity);
     n.idempotency_key = idempotency_key;
@@ -388,8 +407,8 @@ ComplaintsService::Reactor* ComplaintsService::TransitionRequest(Ctx* ctx, const
     if (!to) return InvalidArgument({{"to", "stato di destinazione obbligatorio"}});
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
     std::string who = ActorName(found.second, caller);
-    ASSIGN_OR_RETURN(Request moved, Move(req->number(), found.second, who, *to, req->note(), req->public_note(),
-                                         req->duplicate_of()));
+    ASSIGN_OR_RETURN(Request moved, Move(req->number(), caller, found.second == Actor::kCitizen, *to, req->note(),
+                                         req->public_note(), req->duplicate_of()));
     if (moved.status == Status::kDuplicate) {
       // Merge: the original's history points to the duplicate, so whoever
       // follows it sees the second report too.

@@ -19,6 +19,9 @@ struct ComplaintsSettings {
   absl::Duration citizen_reopen_window = absl::Hours(24 * 30);
   int max_streams = 16;                                   // concurrent partner streams
   double submissions_per_minute = 20;                     // per client address and tenant, without a token
+  // Peers whose x-client-ip is believed (the gateways), as prefixes of the
+  // gRPC peer string: "ipv4:127.0.0.1:", "ipv4:10.42.".
+  std::vector<std::string> trusted_proxies = {"ipv4:127.0.0.1:", "ipv6:[::1]:"};
   int submission_burst = 10;
   absl::Duration stream_poll = absl::Milliseconds(500);
 };
@@ -58,7 +61,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   absl::StatusOr<std::pair<Request, Actor>> Authorize(const Caller& caller, const std::string& number,
                                                       const std::string& token, bool with_reporter);
   // A status change through the lifecycle rules, with history and event.
-  absl::StatusOr<Request> Move(const std::string& number, Actor actor, const std::string& who, Status to,
+  absl::StatusOr<Request> Move(const std::string& number, const Caller& caller, bool token_ok, Status to,
                                const std::string& note, bool public_note, const std::string& duplicate_of);
 
   RequestStore& store_;

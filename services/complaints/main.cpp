@@ -1,4 +1,5 @@
 // sportello-complaints: citizens' requests, complaints and reports.
+#include "absl/strings/str_split.h"
 #include "common/grpc/rpc.h"
 #include "common/grpc/server.h"
 #include "common/grpc/service_core.h"
@@ -37,6 +38,10 @@ int main(int argc, char** argv) {
                    "anonymous submissions allowed per minute per client address and tenant");
   service_settings.submission_burst = settings.Int("SPORTELLO_COMPLAINTS_SUBMIT_BURST", 10,
                                                    "anonymous submissions allowed at once before the per-minute rate");
+  std::string proxies = settings.String(
+      "SPORTELLO_COMPLAINTS_TRUSTED_PROXIES", "ipv4:127.0.0.1:,ipv6:[::1]:",
+      "gRPC peers (prefixes, comma separated) whose x-client-ip header is believed: the gateways");
+  service_settings.trusted_proxies = absl::StrSplit(proxies, ',', absl::SkipWhitespace());
   background.escalation_interval = absl::Seconds(settings.Seconds(
       "SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
   settings.Done();

@@ -143,19 +143,37 @@ long long InsertHistory(pqxx::work& tx, const std::string& request_id, const His
       .as<long long>();
 }
 
-void InsertEvent(pqxx::work& tx, const std::string& tenant, const EventRecord& e) {
-  tx.exec_params("INSERT INTO complaints.outbox (tenant, type, subject, data) VALUES ($1, $2, $3, $4::jsonb)",
-                 tenant, e.type, e.subject, e.data_json.empty() ? "{}" : e.data_json);
+// Readers of the outbox (the relay, partners' streams) keep a cursor: "all up
+// to sequence N". That holds only if sequences become visible in order, so
+// writers take this lock before their events and keep it until commit:
+// sequence order is then commit order. Events are written last in each
+// transaction, which keeps the serialised part to the insert and the commit.
+constexpr long long kOutboxLock = 0x53504f5254454c4c;  // "SPORTELL"
+
+void InsertEvents(pqxx::work& tx, const std::string& tenant, const std::vector<EventRecord>& events) {
+  if (events.empty()) return;
+  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kOutboxLock);
+  for (const auto& e : events) {
+    tx.exec_params("INSERT INTO complaints.outbox (tenant, type, subject, data) VALUES ($1, $2, $3, $4::jsonb)",
+                   tenant, e.type, e.subject, e.data_json.empty() ? "{}" : e.data_json);
+  }
 }
 
-void WriteMutation(pqxx::work& tx, const Request& q, Mutation& m) {
+void WriteHistory(pqxx::work& tx, const Request& q, Mutation& m) {
   for (auto& h : m.history) h.id = InsertHistory(tx, q.id, h);
-  for (const auto& e : m.events) InsertEvent(tx, q.tenant, e);
+}
+
+EventRecord CreatedEvent(const Request& q) {
+  json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
+                    {"status", StatusName(q.status)}, {"office_id", q.office_id}};
+  return {0, "", q.tenant, "request.created", q.number, json::serialize(data), absl::Now()};
 }
 
 // Stores the mutable fields of a request.
 void SaveRequest(pqxx::work& tx, const Request& q) {
-  tx.exec_params("UPDATE complaints.requests SET status = $2, office_id = $3, due_time = " + TimeParam(4) +
+  // A new due time (a pause, a reopening) may become overdue again: escalate it again then.
+  tx.exec_params("UPDATE complaints.requests SET overdue_notified = overdue_notified AND due_time = " +
+                     TimeParam(4) + ", status = $2, office_id = $3, due_time = " + TimeParam(4) +
                      ", paused_since = " + TimeParam(5) + ", first_answer_time = " + TimeParam(6) +
                      ", resolved_time = " + TimeParam(7) + ", closed_time = " + TimeParam(8) +
                      ", duplicate_of = $9, forwarded_to = $10, access_outcome = $11, "
@@ -199,6 +217,8 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
   std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
   bool proactive = false;
   if (!access_key.empty()) {
+    // Two requesters of one object at once must both be counted.
+    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", q.tenant + "\x1f" + access_key);
     long long others = tx.exec_params(
                              "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) FROM "
                              "complaints.requests WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 "
@@ -248,8 +268,8 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
 }
 
 // Gives the request its number ("F027-2026-000123") from the tenant's yearly
-// counter, writes its "request.created" event and re-reads it. The counter row
-// stays locked until commit: keep what follows short.
+// counter and re-reads it. The counter row stays locked until commit: keep
+// what follows short.
 Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone) {
   int year = static_cast<int>(absl::ToCivilYear(absl::Now(), zone).year());
   long long seq = tx.exec_params(
@@ -261,9 +281,6 @@ Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone) {
                       .as<long long>();
   q.number = FormatNumber(NumberPrefix(q.tenant), year, seq);
   tx.exec_params("UPDATE complaints.requests SET number = $2 WHERE id = $1::uuid", q.id, q.number);
-  json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
-                    {"status", StatusName(q.status)}, {"office_id", q.office_id}};
-  InsertEvent(tx, q.tenant, {0, "", q.tenant, "request.created", q.number, json::serialize(data), absl::Now()});
   // Re-read so that times are the database's.
   return FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
                      .at(0));
@@ -274,7 +291,7 @@ SELECT %s, 2 * 6371008.8 * asin(sqrt(
          power(sin(radians(r.latitude - $3) / 2), 2) +
          cos(radians($3)) * cos(radians(r.latitude)) * power(sin(radians(r.longitude - $4) / 2), 2))) AS distance
 FROM complaints.requests r
-WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid
+WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid AND r.is_public
   AND r.create_time > now() - interval '30 days'
   AND r.status NOT IN ('resolved', 'closed', 'rejected', 'duplicate', 'withdrawn', 'forwarded')
   AND r.latitude BETWEEN $3 - 0.0005 AND $3 + 0.0005
@@ -373,6 +390,7 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
       tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response) VALUES ($1, $2, $3, $4)",
                      n.request.tenant, n.idempotency_key, n.fingerprint, pqxx::binarystring(response));
     }
+    InsertEvents(tx, out.request.tenant, {CreatedEvent(out.request)});
     tx.commit();
     return absl::OkStatus();
   });
@@ -443,10 +461,11 @@ absl::StatusOr<Request> RequestStore::Update(const std::string& number,
     Mutation m;
     RETURN_IF_ERROR(mutate(q, m));
     SaveRequest(tx, q);
-    WriteMutation(tx, q, m);
+    WriteHistory(tx, q, m);
     if (written) *written = m.history;
     result = FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
                          .at(0));
+    InsertEvents(tx, q.tenant, m.events);
     tx.commit();
     return absl::OkStatus();
   });
@@ -480,9 +499,13 @@ absl::StatusOr<Request> RequestStore::Forward(
     Mutation m;
     RETURN_IF_ERROR(mutate(original, created, m));
     SaveRequest(tx, original);
-    WriteMutation(tx, original, m);
+    WriteHistory(tx, original, m);
     result = FromRow(
         tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", original.id).at(0));
+    // One lock for both tenants' events: the order holds across the outbox.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kOutboxLock);
+    InsertEvents(tx, created.tenant, {CreatedEvent(created)});
+    InsertEvents(tx, original.tenant, m.events);
     tx.commit();
     return absl::OkStatus();
   });
@@ -702,12 +725,13 @@ absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& ten
     pqxx::work tx(c);
     purged = tx.exec_params(
                    "DELETE FROM complaints.reporters p USING complaints.requests r WHERE p.request_id = r.id "
-                   "AND ($1 = '' OR r.tenant = $1) AND r.closed_time IS NOT NULL AND r.closed_time < " +
+                   "AND ($1 = '' OR r.tenant = $1) AND coalesce(r.closed_time, r.resolved_time) < " +
                        TimeParam(2),
                    tenant, MicrosText(closed_before))
                  .affected_rows();
     // The requester key identifies a person across requests: it goes too.
-    tx.exec_params("UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) AND closed_time < " +
+    tx.exec_params("UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) "
+                   "AND coalesce(closed_time, resolved_time) < " +
                        TimeParam(2) + " AND requester_key <> ''",
                    tenant, MicrosText(closed_before));
     tx.commit();
@@ -715,6 +739,20 @@ absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& ten
   });
   if (!status.ok()) return status;
   return purged;
+}
+
+absl::StatusOr<long long> RequestStore::ForgetIdempotencyKeys(absl::Time before) {
+  long long forgotten = 0;
+  absl::Status status = pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    forgotten = tx.exec_params("DELETE FROM complaints.idempotency WHERE create_time < " + TimeParam(1),
+                               MicrosText(before))
+                    .affected_rows();
+    tx.commit();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return forgotten;
 }
 
 absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit) {
@@ -729,14 +767,16 @@ absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit) {
             "  ORDER BY due_time LIMIT $2 FOR UPDATE SKIP LOCKED) "
             "RETURNING id::text, tenant, number, office_id, status",
         MicrosText(now), limit);
+    std::vector<std::pair<std::string, EventRecord>> events;
     for (const auto& r : rows) {
       std::string id = r[0].as<std::string>(), tenant = r[1].as<std::string>(), number = r[2].as<std::string>();
       InsertHistory(tx, id, {0, now, "sistema", "escalated", std::nullopt, std::nullopt, Visibility::kInternal,
                              "Termine scaduto: segnalata al responsabile", r[3].as<std::string>()});
       json::object data{{"number", number}, {"office_id", r[3].as<std::string>()}, {"status", r[4].as<std::string>()}};
-      InsertEvent(tx, tenant, {0, "", tenant, "request.overdue", number, json::serialize(data), now});
+      events.push_back({tenant, {0, "", tenant, "request.overdue", number, json::serialize(data), now}});
       ++count;
     }
+    for (const auto& [tenant, e] : events) InsertEvents(tx, tenant, {e});
     tx.commit();
     return absl::OkStatus();
   });

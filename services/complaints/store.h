@@ -152,6 +152,10 @@ class RequestStore {
   // how many were purged.
   absl::StatusOr<long long> PurgePersonalData(const std::string& tenant, absl::Time closed_before);
 
+  // Forgets idempotency keys (and the answers kept with them, tracking token
+  // included) older than `before`. Returns how many.
+  absl::StatusOr<long long> ForgetIdempotencyKeys(absl::Time before);
+
   // Flags up to `limit` requests that became overdue, each once, with an
   // "request.overdue" event and a history entry. Safe on N replicas.
   absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit);

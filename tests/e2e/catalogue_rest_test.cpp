@@ -175,6 +175,17 @@ TEST_CASE("REST: operators act only on their own tenant", "[e2e][catalogue]") {
         403);
   CHECK(Fetch(Gateway(), "GET", "/api/v1/tenants/" + theirs.tenant + "/changes", "", Auth(mine.operator_token))
             .status == 403);
+  // My office may not hang under theirs, nor under itself through a child.
+  json::object own = mine.Post("/api/v1/tenants/" + mine.tenant + "/offices", {{"name", "Mio ufficio"}});
+  json::object child = mine.Post("/api/v1/tenants/" + mine.tenant + "/offices",
+                                 {{"name", "Sottoufficio"}, {"parent_office_id", Str(own, "id")}});
+  auto reparent = [&](const std::string& parent) {
+    return Fetch(Gateway(), "PATCH", "/api/v1/offices/" + Str(own, "id") + "?update_mask=parentOfficeId",
+                 json::serialize(json::object{{"parent_office_id", parent}}), Auth(mine.operator_token));
+  };
+  CHECK(reparent(Str(office, "id")).status == 400);
+  CHECK(reparent(Str(child, "id")).status == 400);
+  CHECK(reparent(Str(own, "id")).status == 400);
   CHECK(Fetch(Gateway(), "POST", "/api/v1/tenants/" + theirs.tenant + "/services", body).status == 401);
   // Nothing changed.
   CHECK(Str(Json(Fetch(Gateway(), "GET", "/api/v1/offices/" + Str(office, "id"))), "name") == "Ufficio altrui");

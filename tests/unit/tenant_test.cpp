@@ -93,11 +93,14 @@ TEST_CASE("a member's parent must exist and be an unione", "[tenant]") {
   CHECK(CheckParent(t, std::nullopt).ok());
 }
 
-TEST_CASE("only the tenant's own admin or its unione's may register it", "[tenant]") {
+TEST_CASE("a member is registered by its unione's admin, a lone tenant by its own", "[tenant]") {
   Tenant t = Valid();
   REQUIRE(PrepareNewTenant(t).ok());
-  CHECK(CheckMayCreate("c_f027", t).ok());
   CHECK(CheckMayCreate("U_GRAVINE", t).ok());
+  CHECK(CheckMayCreate("c_f027", t).code() == absl::StatusCode::kPermissionDenied);  // cannot join by itself
+  Tenant alone = t;
+  alone.parent_ipa_code.clear();
+  CHECK(CheckMayCreate("c_f027", alone).ok());
   CHECK(CheckMayCreate("c_d171", t).code() == absl::StatusCode::kPermissionDenied);
   CHECK(CheckMayCreate("", t).code() == absl::StatusCode::kPermissionDenied);
 }
