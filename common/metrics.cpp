@@ -136,6 +136,7 @@ void MetricsServer::Serve() {
     // One short request per connection; a slow client cannot hold us long.
     timeval tv{2, 0};
     ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  // a reader that stalls cannot hold shutdown
     char buf[2048];
     ssize_t n = ::recv(client, buf, sizeof buf, 0);
     std::string request(buf, n > 0 ? static_cast<size_t>(n) : 0);

@@ -8,6 +8,13 @@
 
 namespace sportello {
 
+// The length of the valid UTF-8 sequence at s[i] and its code point in `cp`;
+// 0 when invalid (overlong forms, surrogates, beyond U+10FFFF, truncated).
+size_t DecodeUtf8(std::string_view s, size_t i, char32_t& cp);
+
+// Valid UTF-8 throughout (the empty string too).
+bool ValidUtf8(std::string_view s);
+
 // Code points of valid UTF-8 text: "città" is 5.
 size_t CodePoints(std::string_view utf8);
 

@@ -121,12 +121,16 @@ struct Server::Impl {
     std::string origin = req.headers.GetOr("origin");
     const bool cors = !origin.empty() && OriginAllowed(origin);
     // Adds the CORS and request id headers to whatever the answer is.
-    auto finish = [cors, origin, request_id = ctx.request_id, done = std::move(done)](HttpResponse r) {
+    // With a list of origins the answer depends on Origin even when refused:
+    // shared caches must keep them apart.
+    const bool vary = !config.cors_origins.empty() &&
+                      !(config.cors_origins.size() == 1 && config.cors_origins[0] == "*");
+    auto finish = [cors, vary, origin, request_id = ctx.request_id, done = std::move(done)](HttpResponse r) {
       if (cors) {
         r.headers.Set("Access-Control-Allow-Origin", origin);
         r.headers.Set("Access-Control-Expose-Headers", kExposedHeaders);
-        r.headers.Add("Vary", "Origin");
       }
+      if (vary) r.headers.Add("Vary", "Origin");
       r.headers.Set("x-request-id", request_id);
       done(std::move(r));
     };
@@ -303,6 +307,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Slot& slot = queue_.at(seq - first_seq_);
     res.keep_alive(keep_alive && !slot.close);
     res.prepare_payload();
+    // RFC 9110: no Content-Length on 204; on 304 it would describe the cached body.
+    if (r.status == 204 || r.status == 304) res.erase(http::field::content_length);
     slot.response = std::move(res);
     DoWrite();
   }

@@ -16,6 +16,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "common/log.h"
+#include "common/text_checks.h"
 #include "gateway/compat/open311.h"
 
 namespace sportello::gateway {
@@ -58,6 +59,23 @@ const pb::FieldDescriptor* FindField(const pb::Descriptor* type, const std::stri
     if (type->field(i)->json_name() == name) return type->field(i);
   }
   return nullptr;
+}
+
+// A dotted field path spelled with proto names, whatever mix of proto and
+// JSON names it was written in; unknown segments are kept as written.
+std::string CanonicalPath(const pb::Descriptor* type, const std::string& path) {
+  std::string out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t dot = path.find('.', start);
+    std::string segment = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    const pb::FieldDescriptor* f = type ? FindField(type, segment) : nullptr;
+    out += (out.empty() ? "" : ".") + (f ? f->name() : segment);
+    type = f && f->message_type() ? f->message_type() : nullptr;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return out;
 }
 
 class Binder {
@@ -159,6 +177,10 @@ class Binder {
         if (field->type() == pb::FieldDescriptor::TYPE_BYTES &&
             !absl::WebSafeBase64Unescape(value, &v) && !absl::Base64Unescape(value, &v)) {
           return bad("base64 non valido", "invalid base64");
+        }
+        // A proto string must be UTF-8, or the service cannot parse the request.
+        if (field->type() == pb::FieldDescriptor::TYPE_STRING && !ValidUtf8(v)) {
+          return bad("testo non valido (UTF-8)", "invalid text (UTF-8)");
         }
         return rep ? r->AddString(&owner, field, std::move(v)) : r->SetString(&owner, field, std::move(v));
       }
@@ -315,8 +337,10 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
       std::string key = param.key.decode(plus_is_space);
       std::string value = param.value.decode(plus_is_space);
       if (key.empty()) continue;
-      bool taken = route.body == "*" || (!route.body.empty() && Overlaps(key, route.body));
-      for (const auto& var : route.path.variables()) taken = taken || Overlaps(key, var.field_path);
+      // Compared by proto names: "ipaCode" must not slip past a bound "ipa_code".
+      std::string canonical = CanonicalPath(message.GetDescriptor(), key);
+      bool taken = route.body == "*" || (!route.body.empty() && Overlaps(canonical, route.body));
+      for (const auto& var : route.path.variables()) taken = taken || Overlaps(canonical, var.field_path);
       if (taken) {
         binder.Violation(key, Text(english, "parametro di query non ammesso qui",
                                    "query parameter not allowed here"));
@@ -423,8 +447,15 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
           const auto* r = reply->GetReflection();
           response.status = 200;
           response.body = r->GetString(*reply, d->FindFieldByName("data"));
-          response.headers.Set("Content-Type", r->GetString(*reply, d->FindFieldByName("content_type")));
-          std::string filename = r->GetString(*reply, d->FindFieldByName("filename"));
+          // Header values from a service: only printable ASCII, never a quote
+          // or a line break that would end the header early.
+          auto header_safe = [](std::string v) {
+            std::erase_if(v, [](unsigned char c) { return c < 0x20 || c > 0x7E || c == '"' || c == '\\'; });
+            return v;
+          };
+          std::string type = header_safe(r->GetString(*reply, d->FindFieldByName("content_type")));
+          response.headers.Set("Content-Type", type.empty() ? "application/octet-stream" : type);
+          std::string filename = header_safe(r->GetString(*reply, d->FindFieldByName("filename")));
           if (!filename.empty()) {
             response.headers.Set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
           }

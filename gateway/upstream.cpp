@@ -54,7 +54,10 @@ class InFlight {
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
   // Plain text: the services sit on loopback or inside the cluster network.
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::ChannelArguments args;
+  // CSV exports exceed gRPC's default 4 MiB; a bigger answer is a bug to see, not a 429.
+  args.SetMaxReceiveMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
 }
 
 }  // namespace
@@ -94,6 +97,15 @@ void GrpcUpstream::Call(const std::string& upstream, const std::string& method_p
   if (it == impl_->targets.end()) {
     return done(absl::UnavailableError("no upstream configured for '" + upstream + "'"), "");
   }
+  // gRPC aborts the process on a metadata value outside printable ASCII, and
+  // these come from client headers: refuse them here instead.
+  for (const auto& [key, value] : md) {
+    for (unsigned char c : value) {
+      if (c < 0x20 || c > 0x7E) {
+        return done(InvalidArgument({{key, "caratteri non ammessi nell'intestazione " + key}}), "");
+      }
+    }
+  }
   auto state = std::make_shared<Impl::CallState>();
   state->ctx.set_deadline(std::chrono::system_clock::now() + deadline);
   for (auto& [key, value] : md) state->ctx.AddMetadata(key, value);
@@ -114,8 +126,14 @@ void GrpcUpstream::Call(const std::string& upstream, const std::string& method_p
             for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
           }
         }
-        state->done(FromGrpcStatus(status), std::move(bytes));
+        // Leave first: an exception from `done` must not keep the call
+        // counted (Shutdown would wait for it forever).
         impl->in_flight.Leave(&state->ctx);
+        try {
+          state->done(FromGrpcStatus(status), std::move(bytes));
+        } catch (const std::exception& e) {
+          log::Error("upstream callback threw", {{"method", std::string_view("")}, {"error", std::string_view(e.what())}});
+        }
       });
 }
 

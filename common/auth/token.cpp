@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include <jwt/jwt.hpp>
 
@@ -16,10 +17,17 @@ TokenVerifier::TokenVerifier(std::string hs256_secret) : secret_(std::move(hs256
 absl::StatusOr<Principal> TokenVerifier::Verify(std::string_view token) const {
   using namespace jwt::params;
   std::error_code ec;
-  auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()), algorithms({"HS256"}), ec,
-                             secret(secret_), verify(true), leeway(30));
+  // cpp-jwt throws, despite the error-code overload, on a header or payload
+  // that is JSON of the wrong shape ({"alg":1}): any of that is a bad token.
+  std::optional<jwt::jwt_object> decoded;
+  try {
+    decoded.emplace(jwt::decode(jwt::string_view(token.data(), token.size()), algorithms({"HS256"}), ec,
+                                secret(secret_), verify(true), leeway(30)));
+  } catch (const std::exception&) {
+    return absl::UnauthenticatedError("invalid token: malformed");
+  }
   if (ec) return absl::UnauthenticatedError("invalid token: " + ec.message());
-  const auto& claims = decoded.payload().create_json_obj();
+  const auto& claims = decoded->payload().create_json_obj();
   if (!claims.contains("exp")) return absl::UnauthenticatedError("invalid token: no expiry");
   Principal p;
   p.authenticated = true;

@@ -35,7 +35,8 @@ RedisCache::RedisCache(RedisOptions options)
   if (options_.url.empty()) return;
   auto parsed = boost::urls::parse_uri(options_.url);
   if (!parsed || parsed->scheme() != "redis") {
-    log::Error("invalid Redis URL; cache disabled", {{"url", options_.url}});
+    // Not the URL itself: it may carry a password.
+    log::Error("invalid Redis URL (redis://[:password@]host:port/db expected); cache disabled");
     options_.url.clear();
     return;
   }

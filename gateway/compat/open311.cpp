@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "absl/strings/ascii.h"
+#include "common/text_checks.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
@@ -37,44 +38,6 @@ constexpr size_t kMaxIds = 200;
 std::string S(absl::string_view s) { return std::string(s.data(), s.size()); }
 
 // ---- UTF-8
-
-// The length of the valid UTF-8 sequence at s[i] and its code point; 0 when invalid
-// (overlong forms, surrogates and values beyond U+10FFFF included).
-size_t DecodeUtf8(std::string_view s, size_t i, char32_t& cp) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  size_t n;
-  char32_t min;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  } else if ((c & 0xE0) == 0xC0) {
-    n = 2, cp = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, cp = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, cp = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-bool ValidUtf8(std::string_view s) {
-  char32_t cp;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = DecodeUtf8(s, i, cp);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -353,7 +316,11 @@ std::optional<JwtClaims> PeekClaims(std::string_view token) {
       if (role.is_string()) c.roles.emplace_back(role.as_string());
     }
   }
-  if (const auto* e = o.if_contains("exp"); e && e->is_number()) c.exp = e->to_number<int64_t>();
+  if (const auto* e = o.if_contains("exp"); e && e->is_number()) {
+    boost::system::error_code exp_ec;  // 1.5 or 1e19 do not fit: no expiry read
+    auto exp = e->to_number<int64_t>(exp_ec);
+    if (!exp_ec) c.exp = exp;
+  }
   return c;
 }
 

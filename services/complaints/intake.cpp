@@ -32,40 +32,13 @@ absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data
 // Decodes one UTF-8 code point at `i`, advancing it; nullopt (and one byte
 // skipped) on a malformed, overlong or surrogate sequence.
 std::optional<char32_t> NextCodePoint(std::string_view s, size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  size_t len;
-  char32_t cp;
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  } else if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07;
-  } else {
-    ++i;
+  char32_t cp = 0;
+  size_t n = DecodeUtf8(s, i, cp);
+  if (n == 0) {
+    ++i;  // skip the bad byte; the caller reports it
     return std::nullopt;
   }
-  if (i + len > s.size()) {
-    ++i;
-    return std::nullopt;
-  }
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return std::nullopt;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  static constexpr char32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return std::nullopt;
-  }
-  i += len;
+  i += n;
   return cp;
 }
 

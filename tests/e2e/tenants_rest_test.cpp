@@ -164,3 +164,31 @@ TEST_CASE("REST: an oversized body is refused with 413", "[e2e][rest]") {
   CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(answer.find("application/problem+json") != std::string::npos);
 }
+
+TEST_CASE("REST: hostile input is refused and the gateway stays up", "[e2e][rest]") {
+  // A header value gRPC cannot carry (it would abort a naive gateway).
+  std::string raw = "GET /api/v1/tenants/c_f027 HTTP/1.1\r\nHost: t\r\nAccept-Language: it\xc3\xa9\r\n"
+                    "Connection: close\r\n\r\n";
+  std::string answer = RawExchange(Gateway(), raw);
+  INFO(answer);
+  CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+  // Text that is not UTF-8, in the path and in the query.
+  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/%FF"), 400);
+  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants?parent_ipa_code=%C3"), 400);
+  // A field bound by the path cannot be set again under its JSON name.
+  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027?ipaCode=c_d171"), 400);
+  // A token whose header is JSON of the wrong shape: {"alg":1}.
+  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027", "",
+                       {{"Authorization", "Bearer eyJhbGciOjF9.e30.eA"}}),
+                 401);
+  // Still serving.
+  CHECK(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027").status == 200);
+}
+
+TEST_CASE("REST: 304 carries no Content-Length", "[e2e][rest]") {
+  HttpReply first = Fetch(Gateway(), "GET", "/api/v1/tenants/c_m298");
+  REQUIRE(first.status == 200);
+  HttpReply again = Fetch(Gateway(), "GET", "/api/v1/tenants/c_m298", "", {{"If-None-Match", first.Header("etag")}});
+  CHECK(again.status == 304);
+  CHECK(again.Header("content-length").empty());
+}
