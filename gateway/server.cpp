@@ -110,6 +110,15 @@ struct Server::Impl {
 
   // Answers one request through `done`, exactly once, on any thread.
   void Dispatch(HttpRequest req, std::function<void(HttpResponse)> done) {
+    // HEAD is GET without the body (RFC 9110 9.3.2): the same answer's headers.
+    if (req.method == "HEAD") {
+      req.method = "GET";
+      done = [done = std::move(done)](HttpResponse r) {
+        r.headers.Set("Content-Length", std::to_string(r.body.size()));
+        r.body.clear();
+        done(std::move(r));
+      };
+    }
     auto id = req.headers.Get("x-request-id");
     if (!id || !UsableRequestId(*id)) req.headers.Set("x-request-id", NewRequestId());
     ProblemContext ctx;
@@ -306,7 +315,8 @@ class Session : public std::enable_shared_from_this<Session> {
     res.body() = std::move(r.body);
     Slot& slot = queue_.at(seq - first_seq_);
     res.keep_alive(keep_alive && !slot.close);
-    res.prepare_payload();
+    // A HEAD answer states the length of the body it does not carry.
+    if (!res.body().empty() || res.find(http::field::content_length) == res.end()) res.prepare_payload();
     // RFC 9110: no Content-Length on 204; on 304 it would describe the cached body.
     if (r.status == 204 || r.status == 304) res.erase(http::field::content_length);
     slot.response = std::move(res);

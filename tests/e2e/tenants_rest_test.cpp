@@ -192,3 +192,15 @@ TEST_CASE("REST: 304 carries no Content-Length", "[e2e][rest]") {
   CHECK(again.status == 304);
   CHECK(again.Header("content-length").empty());
 }
+
+TEST_CASE("REST: HEAD answers with the headers of GET and no body", "[e2e][rest]") {
+  HttpReply get = Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027");
+  REQUIRE(get.status == 200);
+  std::string answer =
+      RawExchange(Gateway(), "HEAD /api/v1/tenants/c_f027 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  INFO(answer);
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(answer.find("Content-Length: " + std::to_string(get.body.size())) != std::string::npos);
+  CHECK(answer.size() == answer.find("\r\n\r\n") + 4);  // nothing after the header
+  CHECK(answer.find("ETag: " + get.Header("etag")) != std::string::npos);
+}
