@@ -334,6 +334,8 @@ class Call : public std::enable_shared_from_this<Call> {
       : upstream_(upstream), options_(options), done_(std::move(done)) {}
 
   void Start(const HttpRequest& request) {
+    // One deadline for the whole answer, however many pages it walks.
+    deadline_ = std::chrono::steady_clock::now() + options_.upstream_timeout;
     request_id_ = request.headers.GetOr("x-request-id");
     if (request_id_.empty()) request_id_ = NewRequestId();
     is_get_ = request.method == "GET";
@@ -484,7 +486,12 @@ class Call : public std::enable_shared_from_this<Call> {
     md.insert(md.end(), extra.begin(), extra.end());
     const std::string rpc = std::string(upstream) == kCatalogue ? "/sportello.v1.CatalogueService/" + method
                                                                : "/sportello.v1.ComplaintsService/" + method;
-    upstream_.Call(upstream, rpc, request.SerializeAsString(), std::move(md), options_.upstream_timeout,
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return then(absl::DeadlineExceededError("the answer took longer than the gateway's upstream timeout"),
+                  Response{});
+    }
+    upstream_.Call(upstream, rpc, request.SerializeAsString(), std::move(md), left,
                    [then = std::move(then), method](absl::Status status, std::string bytes) {
                      Response response;
                      if (status.ok() && !response.ParseFromString(bytes)) {
@@ -943,6 +950,7 @@ class Call : public std::enable_shared_from_this<Call> {
   const Options options_;
   std::function<void(HttpResponse)> done_;
   std::string request_id_;
+  std::chrono::steady_clock::time_point deadline_;
   bool is_get_ = false;
   std::string if_none_match_;
   Format format_ = Format::kJson;
