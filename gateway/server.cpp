@@ -1,5 +1,7 @@
 #include "gateway/server.h"
 
+#include <atomic>
+
 #include <algorithm>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -59,7 +61,9 @@ struct Server::Impl {
   std::string openapi;
 
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // On its own strand, so that Stop() may close it while io threads run.
+  tcp::acceptor acceptor{net::make_strand(ioc)};
+  std::atomic<int> in_flight{0};  // requests dispatched and not yet answered
   std::vector<std::thread> threads;
   uint16_t port = 0;
   std::mutex mu;
@@ -110,6 +114,11 @@ struct Server::Impl {
 
   // Answers one request through `done`, exactly once, on any thread.
   void Dispatch(HttpRequest req, std::function<void(HttpResponse)> done) {
+    in_flight.fetch_add(1);
+    done = [this, done = std::move(done)](HttpResponse r) {
+      done(std::move(r));
+      in_flight.fetch_sub(1);
+    };
     // HEAD is GET without the body (RFC 9110 9.3.2): the same answer's headers.
     if (req.method == "HEAD") {
       req.method = "GET";
@@ -419,13 +428,22 @@ void Server::Stop() {
     if (impl_->stopped) return;
     impl_->stopped = true;
   }
+  // Drain: accept no more connections, let the requests already dispatched
+  // get their answers (up to a grace period), then stop the io threads.
+  net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+    beast::error_code ec;
+    impl->acceptor.close(ec);
+  });
+  auto grace_end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (impl_->in_flight.load() > 0 && std::chrono::steady_clock::now() < grace_end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // The answers just stored are written on the io threads: give them a moment.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
   impl_->ioc.stop();
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
-  // No io thread runs any more: the acceptor may be touched from here.
-  beast::error_code ec;
-  impl_->acceptor.close(ec);
 }
 
 }  // namespace sportello::gateway

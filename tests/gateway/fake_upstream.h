@@ -2,7 +2,10 @@
 // An in-process Upstream for the gateway tests: answers GetTenant, ListTenants
 // and CreateTenant from memory (or with a fixed error status) and records
 // what it was sent.
+#include <atomic>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "gateway/transcoder.h"
 #include "sportello/v1/catalogue.pb.h"
@@ -44,6 +47,14 @@ class FakeUpstream : public Upstream {
       resp.add_tenants()->set_ipa_code("c_f027");
       reply = resp.SerializeAsString();
     }
+    if (int ms = delay_ms.load(); ms > 0) {
+      // Answer later from another thread, as gRPC's callbacks do.
+      std::thread([ms, reply = std::move(reply), done = std::move(done)]() mutable {
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        done(absl::OkStatus(), std::move(reply));
+      }).detach();
+      return;
+    }
     done(absl::OkStatus(), std::move(reply));
   }
 
@@ -52,6 +63,7 @@ class FakeUpstream : public Upstream {
   std::string last_upstream, last_method, last_request;
   Metadata last_metadata;
   std::chrono::milliseconds last_deadline{0};
+  std::atomic<int> delay_ms{0};  // answer this much later, from another thread
   int calls = 0;
 };
 

@@ -202,6 +202,27 @@ TEST_CASE("server: Expect 100-continue is answered before the body", "[server]")
   CHECK(f.upstream.calls == 1);
 }
 
+TEST_CASE("server: stopping lets a request in flight get its answer", "[server]") {
+  Fixture f;
+  f.upstream.delay_ms = 300;
+  Client c(f.server->port());
+  c.Send(Get("/api/v1/tenants/c_f027"));
+  std::this_thread::sleep_for(50ms);  // dispatched, waiting for the upstream
+  std::thread stopper([&] { f.server->Stop(); });
+  Reply r = c.Read(2000ms);
+  stopper.join();
+  CHECK(r.status == 200);
+  CHECK(r.body.find("Comune di Massafra") != std::string::npos);
+  // And the server accepts no new connection once stopped.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(f.server->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  CHECK(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0);
+  ::close(fd);
+}
+
 TEST_CASE("server: 431 for a huge header", "[server]") {
   Fixture f;
   Client c(f.server->port());
