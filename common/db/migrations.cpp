@@ -38,7 +38,10 @@ absl::Status ApplyMigrations(Pool& pool, std::string_view schema, const std::vec
   absl::Status status = pool.Run([&](pqxx::connection& c) -> absl::Status {
     applied_now = 0;
     pqxx::work tx(c);
-    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", "sportello.migrations." + s);
+    // One lock for every service's migrations, not one per schema: they share
+    // database-wide objects (CREATE EXTENSION IF NOT EXISTS is not safe when
+    // two transactions run it at once).
+    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", std::string("sportello.migrations"));
     tx.exec("CREATE SCHEMA IF NOT EXISTS " + s);
     tx.exec("CREATE TABLE IF NOT EXISTS " + s +
             ".schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "

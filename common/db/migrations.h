@@ -4,8 +4,9 @@
 // sportello_embed_migrations() (cmake/sportello.cmake).
 //
 // ApplyMigrations() runs in one transaction under a transaction-scoped
-// advisory lock keyed by the schema, so N replicas may start at once: the
-// first applies, the others wait and then find nothing to do. Applied files
+// advisory lock shared by every service, so N replicas of N services may
+// start at once: one applies at a time, the others wait and then find
+// nothing (more) to do. Applied files
 // are recorded in <schema>.schema_migrations with a checksum; a file edited
 // after it was applied is refused (FAILED_PRECONDITION), never re-run.
 #include <string_view>
