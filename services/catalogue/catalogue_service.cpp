@@ -56,7 +56,7 @@ SearchKind SearchKindFromProto(v1::SearchResultKind k) {
 
 }  // namespace
 
-CatalogueService::CatalogueService(CatalogueStores stores, cache::RedisCache& redis, RpcRunner& rpc,
+CatalogueService::CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc,
                                    absl::TimeZone zone)
     : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone) {}
 

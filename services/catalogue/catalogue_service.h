@@ -13,17 +13,20 @@
 
 namespace sportello::catalogue {
 
+// Every store of the catalogue, over one connection pool.
 struct CatalogueStores {
-  TenantStore& tenants;
-  OfficeStore& offices;
-  ServiceStore& services;
-  ChangeStore& changes;
-  SearchStore& search;
+  explicit CatalogueStores(db::Pool& pool)
+      : tenants(pool), offices(pool), services(pool), changes(pool), search(pool) {}
+  TenantStore tenants;
+  OfficeStore offices;
+  ServiceStore services;
+  ChangeStore changes;
+  SearchStore search;
 };
 
 class CatalogueService final : public sportello::v1::CatalogueService::CallbackService {
  public:
-  CatalogueService(CatalogueStores stores, cache::RedisCache& redis, RpcRunner& rpc, absl::TimeZone zone);
+  CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc, absl::TimeZone zone);
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -67,7 +70,7 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   absl::Status CheckParentOffice(const std::string& tenant, const std::string& office_id,
                                  const std::string& parent_id);
 
-  CatalogueStores stores_;
+  CatalogueStores& stores_;
   cache::VersionedCache cache_;
   RpcRunner& rpc_;
   absl::TimeZone zone_;

@@ -32,12 +32,8 @@ int main(int argc, char** argv) {
   if (!rpc.ok()) return fail(rpc.status());
   auto zone = catalogue::RomeTimeZone();
   if (!zone.ok()) return fail(zone.status());
-  catalogue::TenantStore tenants(core.pool);
-  catalogue::OfficeStore offices(core.pool);
-  catalogue::ServiceStore services(core.pool);
-  catalogue::ChangeStore changes(core.pool);
-  catalogue::SearchStore search(core.pool);
-  catalogue::CatalogueService service({tenants, offices, services, changes, search}, core.cache, **rpc, *zone);
+  catalogue::CatalogueStores stores(core.pool);
+  catalogue::CatalogueService service(stores, core.cache, **rpc, *zone);
   if (auto s = ServeUntilSignal(config, {&service}, core.metrics); !s.ok()) return fail(s);
   return 0;
 }

@@ -33,12 +33,8 @@ TEST_CASE("catalogue: a Redis outage only makes reads slower", "[catalogue][redi
   REQUIRE(rpc.ok());
   auto zone = catalogue::RomeTimeZone();
   REQUIRE(zone.ok());
-  catalogue::TenantStore tenants(core.pool);
-  catalogue::OfficeStore offices(core.pool);
-  catalogue::ServiceStore services(core.pool);
-  catalogue::ChangeStore changes(core.pool);
-  catalogue::SearchStore search(core.pool);
-  catalogue::CatalogueService service({tenants, offices, services, changes, search}, core.cache, **rpc, *zone);
+  catalogue::CatalogueStores stores(core.pool);
+  catalogue::CatalogueService service(stores, core.cache, **rpc, *zone);
 
   grpc::ServerBuilder builder;
   int port = 0;
