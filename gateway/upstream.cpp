@@ -132,7 +132,7 @@ void GrpcUpstream::Call(const std::string& upstream, const std::string& method_p
         try {
           state->done(FromGrpcStatus(status), std::move(bytes));
         } catch (const std::exception& e) {
-          log::Error("upstream callback threw", {{"method", std::string_view("")}, {"error", std::string_view(e.what())}});
+          log::Error("upstream callback threw", {{"error", std::string_view(e.what())}});
         }
       });
 }
