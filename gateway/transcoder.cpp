@@ -549,7 +549,13 @@ HttpResponse ProblemFromStatus(const absl::Status& status, const ProblemContext&
                                   {"status", static_cast<long long>(http)},
                                   {"error", message}});
   }
-  return Problem(http, message, ctx, http >= 500 ? std::vector<FieldViolation>{} : FieldViolations(status));
+  HttpResponse response =
+      Problem(http, message, ctx, http >= 500 ? std::vector<FieldViolation>{} : FieldViolations(status));
+  // When to try again (RFC 9110 10.2.3): limits refill within a minute; an
+  // unavailable upstream is usually back in seconds.
+  if (http == 429) response.headers.Set("Retry-After", "60");
+  if (http == 503) response.headers.Set("Retry-After", "5");
+  return response;
 }
 
 bool PrefersEnglish(std::string_view accept_language) {

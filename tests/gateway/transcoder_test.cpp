@@ -259,6 +259,8 @@ TEST_CASE("every gRPC code maps through problem+json", "[transcoder]") {
       CHECK(ProblemTitle(r.status, english) != ProblemTitle(r.status, !english));
       bool leaked = std::string(body.at("detail").as_string()).find("secret") != std::string::npos;
       CHECK(leaked == (r.status < 500));
+      // Retry-After where retrying later is the answer.
+      CHECK(r.headers.Get("retry-after").has_value() == (r.status == 429 || r.status == 503));
     }
   }
   CHECK(ProblemTitle(404, false) == "Risorsa non trovata");
