@@ -135,8 +135,8 @@ CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::Lis
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     TenantFilter filter{KindFromProto(request->kind()), NormalizeIpaCode(request->parent_ipa_code())};
     return Cached("ListTenants", *request, response, [&]() -> absl::Status {
-      ASSIGN_OR_RETURN(TenantPage page, stores_.tenants.List(filter, page_size, request->page_token()));
-      for (const Tenant& t : page.tenants) TenantToProto(t, response->add_tenants());
+      ASSIGN_OR_RETURN(Page<Tenant> page, stores_.tenants.List(filter, page_size, request->page_token()));
+      for (const Tenant& t : page.items) TenantToProto(t, response->add_tenants());
       response->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });

@@ -84,26 +84,23 @@ absl::StatusOr<Tenant> TenantStore::Get(const std::string& ipa_code) {
   return *std::move(found);
 }
 
-absl::StatusOr<TenantPage> TenantStore::List(const TenantFilter& filter, int page_size,
+absl::StatusOr<Page<Tenant>> TenantStore::List(const TenantFilter& filter, int page_size,
                                              const std::string& page_token) {
   ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
   if (after.size() > 1) return InvalidArgument({{"page_token", "page_token non valido"}});
   std::string after_code = after.empty() ? "" : after[0];
-  TenantPage page;
+  Page<Tenant> page;
   absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    page.tenants.clear();
+    page.items.clear();
     pqxx::read_transaction tx(c);
     // One row more than asked tells whether another page follows.
     auto rows = tx.exec_params(kListTenants, std::string(KindName(filter.kind)), filter.parent_ipa_code,
                                after_code, page_size + 1);
-    for (const auto& r : rows) page.tenants.push_back(TenantFromRow(r));
+    for (const auto& r : rows) page.items.push_back(TenantFromRow(r));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (static_cast<int>(page.tenants.size()) > page_size) {
-    page.tenants.pop_back();
-    page.next_page_token = EncodePageToken({page.tenants.back().ipa_code});
-  }
+  TrimPage(page, page_size, [](const Tenant& t) { return std::vector<std::string>{t.ipa_code}; });
   return page;
 }
 

@@ -20,11 +20,6 @@ namespace sportello::catalogue {
 
 using sportello::Page;
 
-struct TenantPage {
-  std::vector<Tenant> tenants;
-  std::string next_page_token;
-};
-
 class TenantStore {
  public:
   explicit TenantStore(db::Pool& pool) : pool_(pool) {}
@@ -35,7 +30,7 @@ class TenantStore {
   absl::StatusOr<Tenant> Get(const std::string& ipa_code);
   // nullopt when there is no such tenant.
   absl::StatusOr<std::optional<Tenant>> Find(const std::string& ipa_code);
-  absl::StatusOr<TenantPage> List(const TenantFilter& filter, int page_size, const std::string& page_token);
+  absl::StatusOr<Page<Tenant>> List(const TenantFilter& filter, int page_size, const std::string& page_token);
 
  private:
   db::Pool& pool_;

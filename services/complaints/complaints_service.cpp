@@ -198,11 +198,6 @@ RequestFilter FilterFromProto(const v1::ListRequestsRequest& req) {
 // The civil date today in Rome, "YYYY-MM-DD".
 std::string Today(const absl::TimeZone& zone) { return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), zone)); }
 
-bool ValidDate(const std::string& s) {
-  absl::CivilDay d;
-  return s.size() == 10 && absl::ParseCivilTime(s, &d);
-}
-
 }  // namespace
 
 ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc,
@@ -558,20 +553,12 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
   return rpc_.Run(ctx, "DecideAccess", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
     if (!IsStaff(found.second)) return absl::PermissionDeniedError("decisione riservata all'ente");
-    std::string outcome(absl::StripAsciiWhitespace(req->outcome()));
     std::string date = req->decision_date().empty() ? Today(zone_) : req->decision_date();
-    std::vector<FieldViolation> violations;
-    if (outcome.empty() || outcome.size() > 200) violations.push_back({"outcome", "esito obbligatorio (max 200)"});
-    if (!ValidDate(date)) violations.push_back({"decision_date", "data non valida, usare AAAA-MM-GG"});
-    if (!violations.empty()) return InvalidArgument(std::move(violations));
     std::string who = ActorName(found.second, caller);
     ASSIGN_OR_RETURN(Request decided, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
-      if (r.kind != Kind::kCivicAccess) {
-        return absl::FailedPreconditionError("solo le richieste di accesso civico hanno un esito da registrare");
-      }
+      RETURN_IF_ERROR(complaints::DecideAccess(r, req->outcome(), date));
       absl::Time now = absl::Now();
-      r.civic_access.outcome = outcome;
-      r.civic_access.decision_date = date;
+      const std::string& outcome = r.civic_access.outcome;
       m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic,
                            "Esito: " + outcome + " (" + date + ")", r.office_id});
       m.events.push_back({0, "", r.tenant, "request.decided", r.number,
@@ -595,8 +582,8 @@ ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, cons
     std::string to = req->to_date().empty() ? absl::FormatCivilTime(today) : req->to_date();
     std::vector<FieldViolation> violations;
     if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
-    if (!ValidDate(from)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
-    if (!ValidDate(to)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
+    if (!ValidCivilDate(from)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
+    if (!ValidCivilDate(to)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
     ASSIGN_OR_RETURN(std::vector<AccessEntry> entries, store_.AccessRegister(tenant, from, to));
     for (const auto& e : entries) {

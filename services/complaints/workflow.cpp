@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/time/civil_time.h"
+#include "common/status.h"
+
 #include "services/complaints/deadlines.h"
 #include "services/complaints/lifecycle.h"
 
@@ -42,6 +46,25 @@ absl::Status CheckForwardTarget(const std::string& from, const std::string& from
   if (from_unione != to_unione) {
     return absl::FailedPreconditionError("si può inoltrare solo a un ente della stessa Unione");
   }
+  return absl::OkStatus();
+}
+
+bool ValidCivilDate(const std::string& s) {
+  absl::CivilDay d;
+  return s.size() == 10 && absl::ParseCivilTime(s, &d);
+}
+
+absl::Status DecideAccess(Request& r, std::string outcome, const std::string& date) {
+  if (r.kind != Kind::kCivicAccess) {
+    return absl::FailedPreconditionError("solo le richieste di accesso civico hanno un esito da registrare");
+  }
+  outcome = std::string(absl::StripAsciiWhitespace(outcome));
+  std::vector<FieldViolation> violations;
+  if (outcome.empty() || outcome.size() > 200) violations.push_back({"outcome", "esito obbligatorio (max 200)"});
+  if (!ValidCivilDate(date)) violations.push_back({"decision_date", "data non valida, usare AAAA-MM-GG"});
+  if (!violations.empty()) return InvalidArgument(std::move(violations));
+  r.civic_access.outcome = outcome;
+  r.civic_access.decision_date = date;
   return absl::OkStatus();
 }
 

@@ -39,6 +39,14 @@ absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant,
 absl::Status CheckForwardTarget(const std::string& from, const std::string& from_parent, const std::string& to,
                                 const std::string& to_parent);
 
+// A strict "YYYY-MM-DD" that names a real day.
+bool ValidCivilDate(const std::string& s);
+
+// Records the outcome of a civic-access request for the register: FAILED_
+// PRECONDITION for other kinds, INVALID_ARGUMENT for an empty or long outcome
+// or a bad date. The outcome is trimmed.
+absl::Status DecideAccess(Request& request, std::string outcome, const std::string& decision_date);
+
 // Staff see everything, personal data included.
 inline bool IsStaff(Actor a) { return a == Actor::kOperator || a == Actor::kReferent || a == Actor::kSystem; }
 

@@ -70,24 +70,24 @@ TEST_CASE("tenants are created, read and listed with keyset pages", "[store]") {
     TenantFilter members_of{TenantKind::kUnspecified, unione};
     auto first = store.List(members_of, 2, "");
     REQUIRE(first.ok());
-    REQUIRE(first->tenants.size() == 2);
-    CHECK(first->tenants[0].ipa_code == members[0]);
-    CHECK(first->tenants[1].ipa_code == members[1]);
+    REQUIRE(first->items.size() == 2);
+    CHECK(first->items[0].ipa_code == members[0]);
+    CHECK(first->items[1].ipa_code == members[1]);
     REQUIRE_FALSE(first->next_page_token.empty());
 
     auto second = store.List(members_of, 2, first->next_page_token);
     REQUIRE(second.ok());
-    REQUIRE(second->tenants.size() == 1);
-    CHECK(second->tenants[0].ipa_code == members[2]);
+    REQUIRE(second->items.size() == 1);
+    CHECK(second->items[0].ipa_code == members[2]);
     CHECK(second->next_page_token.empty());
   }
   SECTION("filters combine") {
     auto unioni = store.List({TenantKind::kUnione, unione}, 10, "");
     REQUIRE(unioni.ok());
-    CHECK(unioni->tenants.empty());  // members of the unione are comuni
+    CHECK(unioni->items.empty());  // members of the unione are comuni
     auto comuni = store.List({TenantKind::kComune, unione}, 10, "");
     REQUIRE(comuni.ok());
-    CHECK(comuni->tenants.size() == 3);
+    CHECK(comuni->items.size() == 3);
   }
   SECTION("a garbled page token is INVALID_ARGUMENT") {
     CHECK(store.List({}, 10, "garbage!").status().code() == absl::StatusCode::kInvalidArgument);

@@ -56,3 +56,18 @@ TEST_CASE("status changes move the clock and the times", "[workflow]") {
   CHECK(r.due_time > t0 + absl::Hours(200 + 24 * 29));
   CHECK(r.status == Status::kReopened);
 }
+
+TEST_CASE("a civic-access decision needs an outcome and a real date", "[workflow]") {
+  Request r;
+  r.kind = Kind::kCivicAccess;
+  CHECK(DecideAccess(r, "  accolto ", "2026-11-20").ok());
+  CHECK(r.civic_access.outcome == "accolto");
+  CHECK(r.civic_access.decision_date == "2026-11-20");
+  CHECK(DecideAccess(r, "", "2026-11-20").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(DecideAccess(r, "respinto", "2026-02-30").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(DecideAccess(r, "respinto", "20/11/2026").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(r.civic_access.outcome == "accolto");  // a refused decision changes nothing
+  Request complaint;
+  complaint.kind = Kind::kComplaint;
+  CHECK(DecideAccess(complaint, "accolto", "2026-11-20").code() == absl::StatusCode::kFailedPrecondition);
+}
