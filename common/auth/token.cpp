@@ -6,10 +6,37 @@
 
 #include <jwt/jwt.hpp>
 
+#include "common/tenancy.h"
+
 namespace sportello::auth {
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kOperator: return "operator";
+    case Role::kReferent: return "referent";
+    case Role::kCommunication: return "communication";
+    case Role::kAdmin: return "admin";
+    case Role::kPartner: return "partner";
+  }
+  return "";
+}
 
 bool Principal::HasRole(std::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool Principal::IsStaffOf(std::string_view of_tenant, std::initializer_list<Role> allowed) const {
+  if (!authenticated || tenant.empty() || tenant != of_tenant) return false;
+  if (Has(Role::kAdmin)) return true;
+  for (Role r : allowed) {
+    if (Has(r)) return true;
+  }
+  return false;
+}
+
+absl::Status CheckStaffOf(const Principal& who, std::string_view tenant, std::initializer_list<Role> roles) {
+  if (who.IsStaffOf(tenant, roles)) return absl::OkStatus();
+  return absl::PermissionDeniedError("operazione riservata al personale dell'ente " + std::string(tenant));
 }
 
 TokenVerifier::TokenVerifier(std::string hs256_secret) : secret_(std::move(hs256_secret)) {}
@@ -44,6 +71,9 @@ absl::StatusOr<Principal> TokenVerifier::Verify(std::string_view token) const {
   if (p.subject.empty() || p.tenant.empty()) {
     return absl::UnauthenticatedError("invalid token: sub and tenant are required");
   }
+  auto tenant = CanonicalTenant(p.tenant);
+  if (!tenant.ok()) return absl::UnauthenticatedError("invalid token: the tenant claim is not an IPA code");
+  p.tenant = *std::move(tenant);
   return p;
 }
 

@@ -4,6 +4,7 @@
 // optional `office`, and `exp`. Development uses HS256 with a shared secret
 // (SPORTELLO_JWT_SECRET); every service verifies tokens itself, because
 // partners call services directly.
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,12 @@
 
 namespace sportello::auth {
 
+// The roles of access.proto, for checks in code ("is this caller staff of
+// that tenant?"); the token spells them in lower case: "operator", ...
+enum class Role { kOperator, kReferent, kCommunication, kAdmin, kPartner };
+
+std::string_view RoleName(Role role);
+
 struct Principal {
   std::string subject;
   std::string tenant;  // IPA code
@@ -21,7 +28,14 @@ struct Principal {
   bool authenticated = false;
 
   bool HasRole(std::string_view role) const;
+  bool Has(Role role) const { return HasRole(RoleName(role)); }
+  // True when the caller belongs to `tenant` (canonical IPA code) and holds
+  // one of `roles`; admin of that tenant always qualifies.
+  bool IsStaffOf(std::string_view tenant, std::initializer_list<Role> roles) const;
 };
+
+// PERMISSION_DENIED unless who.IsStaffOf(tenant, roles).
+absl::Status CheckStaffOf(const Principal& who, std::string_view tenant, std::initializer_list<Role> roles);
 
 class TokenVerifier {
  public:

@@ -1,6 +1,9 @@
 #include "common/db/pool.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include "common/log.h"
 
@@ -13,49 +16,72 @@ std::string WithConnectTimeout(std::string url) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=3";
 }
 
+std::vector<const Statement*>& Registry() {
+  static std::vector<const Statement*> statements;
+  return statements;
+}
+
+void PrepareAll(pqxx::connection& c) {
+  for (const Statement* s : Registry()) c.prepare(s->name(), s->sql());
+}
+
+// Texts reach clients (stores may replace them with a more precise one), so
+// they are in Italian like every other message a service sends.
 absl::Status FromSqlError(const pqxx::sql_error& e) {
   const std::string state = e.sqlstate();
-  if (state == "23505") return absl::AlreadyExistsError("already exists");
-  if (state == "23503") return absl::FailedPreconditionError("a referenced record does not exist");
+  if (state == "23505") return absl::AlreadyExistsError("esiste già un elemento con questi dati");
+  if (state == "23503") return absl::FailedPreconditionError("un elemento collegato non esiste");
   if (state.rfind("22", 0) == 0 || state == "23502" || state == "23514") {
-    return absl::InvalidArgumentError("invalid value");
+    return absl::InvalidArgumentError("valore non valido");
   }
-  if (state == "40001" || state == "40P01") return absl::AbortedError("concurrent update, retry");
-  if (state == "57014") return absl::DeadlineExceededError("statement timed out");
+  if (state == "40001" || state == "40P01") return absl::AbortedError("modifica concorrente, riprovare");
+  if (state == "57014") return absl::DeadlineExceededError("tempo massimo dell'operazione superato");
   if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03") {
-    return absl::UnavailableError("database unavailable");
+    return absl::UnavailableError("database non disponibile");
   }
   log::Error("sql error", {{"sqlstate", state}, {"error", std::string_view(e.what())},
                            {"query", std::string_view(e.query())}});
-  return absl::InternalError("database error");
+  return absl::InternalError("errore interno del database");
 }
 
 }  // namespace
+
+Statement::Statement(std::string name, std::string sql) : name_(std::move(name)), sql_(std::move(sql)) {
+  for (const Statement* s : Registry()) {
+    // Two statements with one name would make every connection refuse both.
+    if (s->name() == name_) {
+      std::fprintf(stderr, "duplicate SQL statement name %s\n", name_.c_str());
+      std::abort();
+    }
+  }
+  Registry().push_back(this);
+}
 
 Pool::Pool(std::string url, int size, absl::Duration acquire_timeout)
     : url_(WithConnectTimeout(std::move(url))), acquire_timeout_(acquire_timeout), slots_(size) {}
 
 absl::Status Pool::Run(const std::function<absl::Status(pqxx::connection&)>& fn) {
   auto lease = slots_.Acquire(acquire_timeout_);
-  if (!lease) return absl::UnavailableError("no database connection free");
+  if (!lease) return absl::UnavailableError("nessuna connessione al database libera, riprovare");
   std::unique_ptr<pqxx::connection>& conn = lease->get();
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       if (!conn || !conn->is_open()) {
         conn.reset();
         conn = std::make_unique<pqxx::connection>(url_);
+        PrepareAll(*conn);
       }
       return fn(*conn);
     } catch (const pqxx::in_doubt_error& e) {
       // The commit may or may not have happened: never run it again.
       conn.reset();
       log::Error("transaction in doubt", {{"error", std::string_view(e.what())}});
-      return absl::UnavailableError("database connection lost during commit");
+      return absl::UnavailableError("connessione al database persa durante il salvataggio");
     } catch (const pqxx::broken_connection& e) {
       conn.reset();
       if (attempt == 1) {
         log::Warn("database unavailable", {{"error", std::string_view(e.what())}});
-        return absl::UnavailableError("database unavailable");
+        return absl::UnavailableError("database non disponibile");
       }
     } catch (const pqxx::sql_error& e) {
       absl::Status status = FromSqlError(e);
@@ -66,13 +92,13 @@ absl::Status Pool::Run(const std::function<absl::Status(pqxx::connection&)>& fn)
       return status;
     } catch (const pqxx::usage_error& e) {
       log::Error("database usage error", {{"error", std::string_view(e.what())}});
-      return absl::InternalError("database error");
+      return absl::InternalError("errore interno del database");
     } catch (const std::exception& e) {
       log::Error("database error", {{"error", std::string_view(e.what())}});
-      return absl::InternalError("database error");
+      return absl::InternalError("errore interno del database");
     }
   }
-  return absl::UnavailableError("database unavailable");
+  return absl::UnavailableError("database non disponibile");
 }
 
 absl::Status Pool::WaitReady(absl::Duration timeout) {

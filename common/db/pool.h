@@ -7,31 +7,107 @@
 //   unique violation -> ALREADY_EXISTS, foreign key / check / not-null ->
 //   FAILED_PRECONDITION or INVALID_ARGUMENT, broken connection -> UNAVAILABLE,
 //   anything else -> INTERNAL (logged, never sent).
+// Stores follow one idiom: SQL as named Statements beside the method that
+// runs them (prepared once per connection), Read/Write lending a transaction
+// and returning absl::Status or StatusOr, columns read by name:
+//
+//   const db::Statement kSelectOffice{"catalogue.select_office",
+//       "SELECT id::text AS id, name FROM catalogue.offices WHERE id = $1::uuid"};
+//
+//   absl::StatusOr<Office> OfficeStore::Get(const std::string& id) {
+//     return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Office> {
+//       auto rows = db::Exec(tx, kSelectOffice, id);
+//       if (rows.empty()) return absl::NotFoundError("ufficio non trovato");
+//       return OfficeFromRow(rows[0]);   // r["name"].as<std::string>()
+//     });
+//   }
+//
+// Write() commits only when the function returns OK; any other status rolls
+// the transaction back, so a store can refuse half-way and change nothing.
+//
 // A connection found broken is dropped and opened again on next use, so the
 // pool recovers by itself after PostgreSQL restarts. When the connection
 // broke before the function's transaction committed, the function runs once
 // more on a fresh connection (its transaction was rolled back).
 #include <functional>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include <pqxx/pqxx>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/resource_pool.h"
 
 namespace sportello::db {
 
+// A named SQL statement. Declared as a namespace-scope constant, it registers
+// itself; every pooled connection prepares each registered statement, so a
+// statement is parsed and planned once per connection, not once per call.
+// Names are unique across the program ("<schema>.<what>").
+class Statement {
+ public:
+  Statement(std::string name, std::string sql);
+  const std::string& name() const { return name_; }
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string name_, sql_;
+};
+
+// Runs a registered statement with positional parameters.
+template <typename... Args>
+pqxx::result Exec(pqxx::transaction_base& tx, const Statement& statement, Args&&... args) {
+  return tx.exec_prepared(statement.name(), std::forward<Args>(args)...);
+}
+
+namespace internal {
+inline absl::Status StatusOf(const absl::Status& s) { return s; }
+template <typename T>
+absl::Status StatusOf(const absl::StatusOr<T>& s) {
+  return s.status();
+}
+}  // namespace internal
+
 class Pool {
  public:
   Pool(std::string url, int size, absl::Duration acquire_timeout = absl::Seconds(5));
 
+  // Lends a read-only transaction; `fn` returns absl::Status or StatusOr<T>.
+  template <typename F>
+  auto Read(F&& fn) -> std::invoke_result_t<F&, pqxx::read_transaction&> {
+    return InTransaction<pqxx::read_transaction>(fn, false);
+  }
+
+  // Lends a read-write transaction, committed when `fn` returns OK.
+  template <typename F>
+  auto Write(F&& fn) -> std::invoke_result_t<F&, pqxx::work&> {
+    return InTransaction<pqxx::work>(fn, true);
+  }
+
+  // Lends the connection itself (COPY, several transactions, migrations).
   absl::Status Run(const std::function<absl::Status(pqxx::connection&)>& fn);
 
   // Waits until a connection opens, up to `timeout`; for start-up ordering.
   absl::Status WaitReady(absl::Duration timeout);
 
  private:
+  template <typename Tx, typename F>
+  auto InTransaction(F& fn, bool commit) -> std::invoke_result_t<F&, Tx&> {
+    using Result = std::invoke_result_t<F&, Tx&>;
+    std::optional<Result> result;
+    absl::Status status = Run([&](pqxx::connection& c) {
+      Tx tx(c);
+      result.emplace(fn(tx));
+      if (commit && internal::StatusOf(*result).ok()) tx.commit();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return Result(status);
+    return std::move(*result);
+  }
+
   std::string url_;
   absl::Duration acquire_timeout_;
   ResourcePool<pqxx::connection> slots_;
