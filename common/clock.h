@@ -10,6 +10,7 @@
 //   jobs.RunOnce();                 // now overdue
 #include <atomic>
 
+#include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -42,5 +43,15 @@ class ManualClock final : public Clock {
  private:
   std::atomic<int64_t> micros_;
 };
+
+// Europe/Rome, the administrations' legal time, or FAILED_PRECONDITION when
+// the time zone database (Debian's tzdata) is missing.
+inline absl::StatusOr<absl::TimeZone> RomeTimeZone() {
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone("Europe/Rome", &zone)) {
+    return absl::FailedPreconditionError("time zone Europe/Rome not found: install tzdata");
+  }
+  return zone;
+}
 
 }  // namespace sportello

@@ -73,7 +73,33 @@ void Settings::Done() {
   }
 }
 
-ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name, int default_port) {
+std::string ReadJwtSecret(Settings& s, bool* development) {
+  std::string env = s.String("SPORTELLO_ENV", "production",
+                             "\"development\" on a developer's machine (accepts the development JWT secret)");
+  std::string secret = s.String("SPORTELLO_JWT_SECRET", "",
+                                "HS256 secret verifying bearer tokens; at least 32 characters, e.g. openssl rand -hex 32");
+  bool dev = env == "development";
+  if (env != "development" && env != "production") s.Error("SPORTELLO_ENV must be development or production");
+  if (secret.empty() && dev) secret = kDevelopmentJwtSecret;
+  if (secret.empty()) {
+    s.Error("SPORTELLO_JWT_SECRET is not set: create one with `openssl rand -hex 32` "
+            "(or set SPORTELLO_ENV=development on a developer's machine)");
+  } else if (secret == kDevelopmentJwtSecret && !dev) {
+    s.Error("SPORTELLO_JWT_SECRET is the public development secret: anyone could mint tokens. "
+            "Set a secret of your own (openssl rand -hex 32), or SPORTELLO_ENV=development on a developer's machine");
+  } else if (!dev && secret.size() < 32) {
+    s.Error("SPORTELLO_JWT_SECRET is shorter than 32 characters: use `openssl rand -hex 32`");
+  }
+  if (development) *development = dev;
+  return secret;
+}
+
+ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
+  int default_port = 0;
+  for (const auto& ep : ServiceEndpoints()) {
+    if (ep.name == service_name) default_port = ep.default_port;
+  }
+  if (default_port == 0) s.Error(service_name + " is not in services/services.txt");
   ServiceConfig c;
   c.service_name = service_name;
   std::string upper = absl::AsciiStrToUpper(service_name);
@@ -92,8 +118,7 @@ ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name, in
                          "Redis URL for cache and limits; empty disables the cache");
   c.redis_timeout_s = s.Seconds("SPORTELLO_REDIS_TIMEOUT", 0.2,
                                 "Redis connect and command timeout in seconds");
-  c.jwt_secret = s.String("SPORTELLO_JWT_SECRET", "sportello-dev-secret-change-me",
-                          "HS256 secret verifying bearer tokens (development)");
+  c.jwt_secret = ReadJwtSecret(s, &c.development);
   c.demo_data = s.Bool("SPORTELLO_DEMO_DATA", false, "load the demo data at start-up");
   if (c.pg_pool_size < 1) c.pg_pool_size = 1;
   if (c.workers < 1) c.workers = 1;

@@ -12,17 +12,15 @@
 
 namespace sportello {
 
-// The five services and their default gRPC ports on one machine; each one's
-// Prometheus endpoint listens on port + 1000. The gateway finds a service's
-// address in SPORTELLO_<NAME>_ADDR, the same variable the service listens on.
+// The services this tree builds and their default gRPC ports on one machine,
+// generated from services/services.txt; each one's Prometheus endpoint
+// listens on port + 1000. The gateway finds a service's address in
+// SPORTELLO_<NAME>_ADDR, the same variable the service listens on.
 struct ServiceEndpoint {
-  const char* name;  // "catalogue"; the proto service is sportello.v1.CatalogueService
+  std::string name;  // "catalogue"; the proto service is sportello.v1.CatalogueService
   int default_port;
 };
-inline constexpr ServiceEndpoint kServiceEndpoints[] = {
-    {"catalogue", 50051}, {"complaints", 50052}, {"surveys", 50053},
-    {"opendata", 50054},  {"dispatch", 50055},
-};
+const std::vector<ServiceEndpoint>& ServiceEndpoints();
 
 class Settings {
  public:
@@ -32,6 +30,9 @@ class Settings {
   int Int(const std::string& name, int fallback, const std::string& help);
   bool Bool(const std::string& name, bool fallback, const std::string& help);
   double Seconds(const std::string& name, double fallback, const std::string& help);
+
+  // Reports a value that cannot be used; Done() then exits with every error.
+  void Error(std::string message) { errors_.push_back(std::move(message)); }
 
   // Call after every declaration: handles --help and reports invalid values.
   void Done();
@@ -62,9 +63,19 @@ struct ServiceConfig {
   std::string redis_url;
   double redis_timeout_s = 0.2;
   std::string jwt_secret;
+  bool development = false;  // SPORTELLO_ENV=development: the only place the dev secret is accepted
   bool demo_data = false;
 };
 
-ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name, int default_port);
+// The HS256 secret of local runs. A binary refuses to start with it (or with
+// none) unless SPORTELLO_ENV=development, as ./sportello run and test set.
+inline constexpr const char* kDevelopmentJwtSecret = "sportello-dev-secret-change-me";
+
+// Reads SPORTELLO_ENV and SPORTELLO_JWT_SECRET with that rule (errors go to
+// `s`); the gateway and every service use it.
+std::string ReadJwtSecret(Settings& s, bool* development = nullptr);
+
+// The service's default port comes from ServiceEndpoints().
+ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name);
 
 }  // namespace sportello

@@ -35,12 +35,12 @@ int main(int argc, char** argv) {
   // The routing table first: it names the upstreams whose addresses we need.
   auto routes = gw::RouteTable::FromGeneratedPool();
   std::vector<gw::UpstreamTarget> targets;
-  for (const auto& ep : sportello::kServiceEndpoints) {
-    if (!routes.ok() || !absl::c_linear_search(routes->Upstreams(), std::string(ep.name))) continue;
+  for (const auto& ep : sportello::ServiceEndpoints()) {
+    if (!routes.ok() || !absl::c_linear_search(routes->Upstreams(), ep.name)) continue;
     std::string upper(ep.name);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     targets.push_back({ep.name, s.String("SPORTELLO_" + upper + "_ADDR", "127.0.0.1:" + std::to_string(ep.default_port),
-                                         std::string(ep.name) + " gRPC address")});
+                                         ep.name + " gRPC address")});
   }
   s.Done();
   sportello::log::Init("gateway");

@@ -22,8 +22,7 @@ int Usage(const char* error) {
 int main(int argc, char** argv) {
   char* no_args[] = {argv[0]};
   sportello::Settings settings("sportello-token", 1, no_args);
-  std::string secret = settings.String("SPORTELLO_JWT_SECRET", "sportello-dev-secret-change-me",
-                                       "HS256 secret the services verify tokens with");
+  std::string secret = sportello::ReadJwtSecret(settings);
   settings.Done();
 
   sportello::auth::Principal who;

@@ -1,76 +1,30 @@
 // sportello-complaints: citizens' requests, complaints and reports.
-#include "absl/strings/str_split.h"
-#include "common/grpc/rpc.h"
-#include "common/grpc/server.h"
-#include "common/grpc/service_core.h"
-#include "common/log.h"
-#include "services/complaints/background.h"
-#include "services/complaints/complaints_service.h"
-#include "services/complaints/deadlines.h"
+#include "common/grpc/service_main.h"
+#include "services/complaints/config.h"
+#include "services/complaints/embedded.h"
 
 namespace sportello::complaints {
-const std::vector<db::Migration>& Migrations();
-}
-namespace sportello::embedded {
-std::string_view complaints_demo();
-}
+
+struct Instance : ServiceInstance {
+  Instance(const Config& c, ServiceContext& ctx)
+      : store(ctx.pool, ctx.zone),
+        catalogue(c.catalogue_addr),
+        service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, c.service),
+        jobs(store, c.background) {}
+  std::vector<grpc::Service*> GrpcServices() override { return {&service}; }
+
+  RequestStore store;
+  CatalogueClient catalogue;
+  ComplaintsService service;
+  Background jobs;
+};
+
+}  // namespace sportello::complaints
 
 int main(int argc, char** argv) {
   using namespace sportello;
-  BlockTerminationSignals();
-  Settings settings("sportello-complaints", argc, argv);
-  ServiceConfig config = ReadServiceConfig(settings, "complaints", 50052);
-  std::string catalogue = settings.String("SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
-                                          "gRPC address of the catalogue (categories, tenants, offices)");
-  complaints::ComplaintsSettings service_settings;
-  complaints::BackgroundSettings background;
-  int retention_days = settings.Int("SPORTELLO_COMPLAINTS_RETENTION_DAYS", 365,
-                                    "days after closure before the reporter's personal data are purged");
-  int reopen_days = settings.Int("SPORTELLO_COMPLAINTS_REOPEN_DAYS", 30,
-                                 "days after closure in which the citizen may reopen a request");
-  std::string subscribers = settings.String(
-      "SPORTELLO_COMPLAINTS_SUBSCRIBERS", "",
-      "event subscribers, name=host:port of a sportello.v1.EventSink, comma separated");
-  background.subscriber_token = settings.String("SPORTELLO_COMPLAINTS_SUBSCRIBER_TOKEN", "",
-                                                "bearer token presented to the subscribers");
-  service_settings.submissions_per_minute =
-      settings.Int("SPORTELLO_COMPLAINTS_SUBMIT_PER_MINUTE", 20,
-                   "anonymous submissions allowed per minute per client address and tenant");
-  service_settings.submission_burst = settings.Int("SPORTELLO_COMPLAINTS_SUBMIT_BURST", 10,
-                                                   "anonymous submissions allowed at once before the per-minute rate");
-  std::string proxies = settings.String(
-      "SPORTELLO_COMPLAINTS_TRUSTED_PROXIES", "ipv4:127.0.0.1:,ipv6:[::1]:",
-      "gRPC peers (prefixes, comma separated) whose x-client-ip header is believed: the gateways");
-  service_settings.trusted_proxies = absl::StrSplit(proxies, ',', absl::SkipWhitespace());
-  background.escalation_interval = absl::Seconds(settings.Seconds(
-      "SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
-  settings.Done();
-  log::Init("complaints");
-
-  std::string bad;
-  background.subscribers = complaints::ParseSubscribers(subscribers, &bad);
-  auto fail = [](const absl::Status& s) {
-    log::Error("cannot start", {{"error", s.ToString()}});
-    return 1;
-  };
-  if (!bad.empty()) return fail(absl::InvalidArgumentError("SPORTELLO_COMPLAINTS_SUBSCRIBERS: bad entries " + bad));
-  service_settings.retention = background.retention = absl::Hours(24) * retention_days;
-  service_settings.citizen_reopen_window = absl::Hours(24) * reopen_days;
-
-  absl::TimeZone zone;
-  if (!absl::LoadTimeZone("Europe/Rome", &zone)) {
-    return fail(absl::FailedPreconditionError("time zone Europe/Rome not found: install tzdata"));
-  }
-  ServiceCore core(config);
-  if (auto s = core.Prepare("complaints", complaints::Migrations(), embedded::complaints_demo()); !s.ok()) {
-    return fail(s);
-  }
-  auto rpc = RpcRunner::Create(v1::ComplaintsService::service_full_name(), core.verifier, core.workers, core.metrics);
-  if (!rpc.ok()) return fail(rpc.status());
-  complaints::RequestStore store(core.pool, zone);
-  complaints::CatalogueClient catalogue_client(catalogue);
-  complaints::ComplaintsService service(store, catalogue_client, **rpc, core.cache, zone, service_settings);
-  complaints::Background jobs(store, background);
-  if (auto s = ServeUntilSignal(config, {&service}, core.metrics); !s.ok()) return fail(s);
-  return 0;
+  return RunService<complaints::Config, complaints::Instance>(
+      argc, argv,
+      {.name = "complaints", .proto_service = v1::ComplaintsService::service_full_name(),
+       .migrations = complaints::Migrations(), .demo_sql = complaints::DemoSql()});
 }

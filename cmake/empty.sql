@@ -1,0 +1,1 @@
+-- A service without demo data embeds this empty script.

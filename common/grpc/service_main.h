@@ -1,0 +1,88 @@
+#pragma once
+// The one skeleton of every Sportello service. A service's main() is
+//
+//   int main(int argc, char** argv) {
+//     return sportello::RunService<complaints::Config, complaints::Instance>(argc, argv, {
+//         .name = "complaints",
+//         .proto_service = v1::ComplaintsService::service_full_name(),
+//         .migrations = complaints::Migrations(),
+//         .demo_sql = complaints::DemoSql(),
+//     });
+//   }
+//
+// where `Config` has `static Config Read(Settings&)` (its own SPORTELLO_*
+// variables, services/<name>/config.{h,cpp}) and `Instance` is built as
+// `Instance(const Config&, ServiceContext&)` and says which gRPC services to
+// register. RunService does the rest the same way for everyone: settings and
+// --help, logs, the database (migrations under an advisory lock, demo data),
+// Redis, token verification, metrics, the worker pool, the access policy of
+// the proto service, health and reflection, and graceful shutdown on
+// SIGTERM. The instance is destroyed before the pools it uses, so background
+// work (an outbox relay, a scheduler) stops first.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/cache/redis.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/grpc/rpc.h"
+#include "common/metrics.h"
+#include "common/worker_pool.h"
+
+namespace grpc {
+class Service;
+}
+
+namespace sportello {
+
+// What a service's Instance is built from.
+struct ServiceContext {
+  const ServiceConfig& config;
+  db::Pool& pool;
+  cache::RedisCache& cache;
+  RpcRunner& rpc;  // access rules of the spec's proto service, workers, metrics
+  MetricsRegistry& metrics;
+  WorkerPool& workers;
+  const Clock& clock;
+  absl::TimeZone zone;  // Europe/Rome: the administrations' legal time
+};
+
+// The running service: the gRPC services it registers. Everything else it
+// holds (stores, clients, background jobs) lives as long as it does.
+class ServiceInstance {
+ public:
+  virtual ~ServiceInstance() = default;
+  virtual std::vector<grpc::Service*> GrpcServices() = 0;
+};
+
+struct ServiceSpec {
+  std::string name;           // as in services/services.txt: "complaints"
+  std::string proto_service;  // "sportello.v1.ComplaintsService"
+  const std::vector<db::Migration>& migrations;
+  std::string_view demo_sql;
+};
+
+namespace internal {
+using ServiceFactory = std::function<absl::StatusOr<std::unique_ptr<ServiceInstance>>(ServiceContext&)>;
+// Reads the service's own settings and returns how to build it.
+using Configure = std::function<ServiceFactory(Settings&)>;
+int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& configure);
+}  // namespace internal
+
+template <typename Config, typename Instance>
+int RunService(int argc, char** argv, const ServiceSpec& spec) {
+  return internal::RunService(argc, argv, spec, [](Settings& settings) -> internal::ServiceFactory {
+    return [config = Config::Read(settings)](ServiceContext& context)
+               -> absl::StatusOr<std::unique_ptr<ServiceInstance>> {
+      return std::unique_ptr<ServiceInstance>(std::make_unique<Instance>(config, context));
+    };
+  });
+}
+
+}  // namespace sportello

@@ -1,0 +1,43 @@
+#include "services/complaints/config.h"
+
+#include "absl/strings/str_split.h"
+#include "common/config.h"
+
+namespace sportello::complaints {
+
+Config Config::Read(Settings& s) {
+  Config c;
+  c.catalogue_addr = s.String("SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
+                              "gRPC address of the catalogue (categories, tenants, offices)");
+  int retention_days = s.Int("SPORTELLO_COMPLAINTS_RETENTION_DAYS", 365,
+                             "days after closure before the reporter's personal data are purged");
+  int reopen_days = s.Int("SPORTELLO_COMPLAINTS_REOPEN_DAYS", 30,
+                          "days after closure in which the citizen may reopen a request");
+  std::string subscribers = s.String(
+      "SPORTELLO_COMPLAINTS_SUBSCRIBERS", "",
+      "event subscribers, name=host:port of a sportello.v1.EventSink, comma separated");
+  c.background.subscriber_token = s.String("SPORTELLO_COMPLAINTS_SUBSCRIBER_TOKEN", "",
+                                           "bearer token presented to the subscribers");
+  c.service.submissions_per_minute =
+      s.Int("SPORTELLO_COMPLAINTS_SUBMIT_PER_MINUTE", 20,
+            "anonymous submissions allowed per minute per client address and tenant");
+  c.service.submission_burst = s.Int("SPORTELLO_COMPLAINTS_SUBMIT_BURST", 10,
+                                     "anonymous submissions allowed at once before the per-minute rate");
+  std::string proxies = s.String(
+      "SPORTELLO_COMPLAINTS_TRUSTED_PROXIES", "ipv4:127.0.0.1:,ipv6:[::1]:",
+      "gRPC peers (prefixes, comma separated) whose x-client-ip header is believed: the gateways");
+  c.service.trusted_proxies = absl::StrSplit(proxies, ',', absl::SkipWhitespace());
+  c.background.escalation_interval = absl::Seconds(
+      s.Seconds("SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
+
+  std::string bad;
+  c.background.subscribers = ParseSubscribers(subscribers, &bad);
+  if (!bad.empty()) s.Error("SPORTELLO_COMPLAINTS_SUBSCRIBERS: entries without name=host:port: " + bad);
+  if (retention_days < 1) s.Error("SPORTELLO_COMPLAINTS_RETENTION_DAYS must be at least 1");
+  if (reopen_days < 0) s.Error("SPORTELLO_COMPLAINTS_REOPEN_DAYS cannot be negative");
+  c.service.retention = c.background.retention = absl::Hours(24) * retention_days;
+  c.service.citizen_reopen_window = absl::Hours(24) * reopen_days;
+  return c;
+}
+
+}  // namespace sportello::complaints
