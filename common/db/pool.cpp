@@ -101,7 +101,7 @@ absl::Status Pool::Run(const std::function<absl::Status(pqxx::connection&)>& fn)
   return absl::UnavailableError("database non disponibile");
 }
 
-absl::Status Pool::WaitReady(absl::Duration timeout) {
+absl::Status Pool::WaitReady(absl::Duration timeout, const std::function<bool()>& give_up) {
   absl::Time deadline = absl::Now() + timeout;
   while (true) {
     absl::Status status = Run([](pqxx::connection& c) {
@@ -110,6 +110,7 @@ absl::Status Pool::WaitReady(absl::Duration timeout) {
       return absl::OkStatus();
     });
     if (status.ok() || !absl::IsUnavailable(status) || absl::Now() > deadline) return status;
+    if (give_up && give_up()) return absl::CancelledError("stopped while waiting for the database");
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
 }

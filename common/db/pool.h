@@ -90,8 +90,9 @@ class Pool {
   // Lends the connection itself (COPY, several transactions, migrations).
   absl::Status Run(const std::function<absl::Status(pqxx::connection&)>& fn);
 
-  // Waits until a connection opens, up to `timeout`; for start-up ordering.
-  absl::Status WaitReady(absl::Duration timeout);
+  // Waits until a connection opens, up to `timeout`, for start-up ordering;
+  // CANCELLED as soon as `give_up` (when given) returns true.
+  absl::Status WaitReady(absl::Duration timeout, const std::function<bool()>& give_up = {});
 
  private:
   template <typename Tx, typename F>

@@ -18,6 +18,13 @@ void BlockTerminationSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+bool TerminationPending() {
+  sigset_t pending;
+  sigemptyset(&pending);
+  if (sigpending(&pending) != 0) return false;
+  return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1;
+}
+
 absl::Status ServeUntilSignal(const ServiceConfig& config, const std::vector<grpc::Service*>& services,
                               const MetricsRegistry& metrics, absl::Duration grace) {
   grpc::EnableDefaultHealthCheckService(true);

@@ -22,6 +22,10 @@ namespace sportello {
 // creates afterwards) so ServeUntilSignal can wait for them; call first in main().
 void BlockTerminationSignals();
 
+// True when SIGINT or SIGTERM arrived (blocked, so pending) before serving:
+// start-up steps that wait poll it, so a stop is never ignored.
+bool TerminationPending();
+
 absl::Status ServeUntilSignal(const ServiceConfig& config, const std::vector<grpc::Service*>& services,
                               const MetricsRegistry& metrics, absl::Duration grace = absl::Seconds(10));
 

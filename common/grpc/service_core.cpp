@@ -12,8 +12,8 @@ ServiceCore::ServiceCore(const ServiceConfig& c)
       workers(c.workers, static_cast<size_t>(c.worker_queue)) {}
 
 absl::Status ServiceCore::Prepare(std::string_view schema, const std::vector<db::Migration>& migrations,
-                                  std::string_view demo_sql) {
-  if (absl::Status s = pool.WaitReady(absl::Seconds(60)); !s.ok()) return s;
+                                  std::string_view demo_sql, const std::function<bool()>& give_up) {
+  if (absl::Status s = pool.WaitReady(absl::Seconds(60), give_up); !s.ok()) return s;
   if (absl::Status s = db::ApplyMigrations(pool, schema, migrations); !s.ok()) return s;
   if (config.demo_data && !demo_sql.empty()) {
     if (absl::Status s = db::ApplyScript(pool, demo_sql); !s.ok()) return s;

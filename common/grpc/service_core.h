@@ -3,6 +3,7 @@
 // the database pool, the cache, the token verifier, the metrics and the
 // worker pool. Members are declared so that the workers stop first and the
 // pool closes last.
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -19,10 +20,11 @@ namespace sportello {
 struct ServiceCore {
   explicit ServiceCore(const ServiceConfig& config);
 
-  // Waits for the database, applies the schema's migrations and, when the
-  // config asks for it, the demo data script.
+  // Waits for the database (CANCELLED when `give_up` says so: a SIGTERM
+  // while PostgreSQL is still down), applies the schema's migrations and,
+  // when the config asks for it, the demo data script.
   absl::Status Prepare(std::string_view schema, const std::vector<db::Migration>& migrations,
-                       std::string_view demo_sql);
+                       std::string_view demo_sql, const std::function<bool()>& give_up = {});
 
   const ServiceConfig config;
   db::Pool pool;

@@ -25,7 +25,13 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
   auto zone = RomeTimeZone();
   if (!zone.ok()) return fail(zone.status());
   ServiceCore core(config);
-  if (absl::Status s = core.Prepare(spec.name, spec.migrations, spec.demo_sql); !s.ok()) return fail(s);
+  if (absl::Status s = core.Prepare(spec.name, spec.migrations, spec.demo_sql, TerminationPending); !s.ok()) {
+    if (absl::IsCancelled(s)) {
+      log::Info("stopped before serving", {{"reason", std::string(s.message())}});
+      return 0;
+    }
+    return fail(s);
+  }
   auto rpc = RpcRunner::Create(spec.proto_service, core.verifier, core.workers, core.metrics);
   if (!rpc.ok()) return fail(rpc.status());
   ServiceContext context{config,         core.pool,   core.cache, **rpc, core.metrics, core.workers,

@@ -8,10 +8,10 @@ passed=0 failed=0
 expect() {  # expect DESCRIPTION WANTED_EXIT WANTED_TEXT ENV...
   local what="$1" want_rc="$2" want_text="$3" out rc
   shift 3
-  # An unreachable database: a binary that got past its settings would hang
-  # on it, not exit 2. timeout bounds that case.
+  # An unreachable database: a binary that got past its settings waits for
+  # it instead of exiting 2, until timeout's SIGTERM stops it (exit 124).
   out="$(env -i PATH="$PATH" SPORTELLO_PG_URL=postgresql://nobody@127.0.0.1:1/none "$@" \
-         timeout 5 "$bin" 2>&1 </dev/null)"
+         timeout -k 10 2 "$bin" 2>&1 </dev/null)"
   rc=$?
   if [[ "$rc" == "$want_rc" && "$out" == *"$want_text"* ]]; then
     passed=$((passed + 1))
@@ -26,8 +26,9 @@ expect "no secret outside development" 2 "SPORTELLO_JWT_SECRET is not set"
 expect "a short secret in production" 2 "shorter than 32" SPORTELLO_JWT_SECRET=short
 expect "an unknown environment" 2 "SPORTELLO_ENV must be" SPORTELLO_ENV=staging \
   SPORTELLO_JWT_SECRET=0123456789abcdef0123456789abcdef
-# Accepted settings get past them: the binary then waits for the database,
-# which the timeout ends (124), instead of exiting 2.
+# Accepted settings get past them: the binary then waits for the database
+# and stops on SIGTERM (124; were SIGTERM ignored while waiting, -k would
+# kill it after 10 s: 137).
 expect "the development secret in development" 124 "" SPORTELLO_ENV=development
 expect "a real secret in production" 124 "" SPORTELLO_JWT_SECRET=0123456789abcdef0123456789abcdef
 echo "$passed passed, $failed failed"
