@@ -2,14 +2,11 @@
 // The one skeleton of every Sportello service. A service's main() is
 //
 //   int main(int argc, char** argv) {
-//     return sportello::RunService<complaints::Config, complaints::Instance>(argc, argv, {
-//         .name = "complaints",
-//         .proto_service = v1::ComplaintsService::service_full_name(),
-//         .migrations = complaints::Migrations(),
-//         .demo_sql = complaints::DemoSql(),
-//     });
+//     using namespace sportello::complaints;
+//     return sportello::RunService<Config, Instance>(argc, argv, Spec());
 //   }
 //
+// with Spec() from the generated "services/complaints/service_spec.h",
 // where `Config` has `static Config Read(Settings&)` (its own SPORTELLO_*
 // variables, services/<name>/config.{h,cpp}) and `Instance` is built as
 // `Instance(const Config&, ServiceContext&)` and says which gRPC services to
@@ -33,6 +30,7 @@
 #include "common/db/pool.h"
 #include "common/grpc/rpc.h"
 #include "common/metrics.h"
+#include "common/service_spec.h"
 #include "common/worker_pool.h"
 
 namespace grpc {
@@ -59,13 +57,6 @@ class ServiceInstance {
  public:
   virtual ~ServiceInstance() = default;
   virtual std::vector<grpc::Service*> GrpcServices() = 0;
-};
-
-struct ServiceSpec {
-  std::string name;           // as in services/services.txt: "complaints"
-  std::string proto_service;  // "sportello.v1.ComplaintsService"
-  const std::vector<db::Migration>& migrations;
-  std::string_view demo_sql;
 };
 
 namespace internal {

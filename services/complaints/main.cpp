@@ -1,7 +1,7 @@
 // sportello-complaints: citizens' requests, complaints and reports.
 #include "common/grpc/service_main.h"
 #include "services/complaints/config.h"
-#include "services/complaints/embedded.h"
+#include "services/complaints/service_spec.h"
 
 namespace sportello::complaints {
 
@@ -11,20 +11,18 @@ struct Instance : ServiceInstance {
         catalogue(c.catalogue_addr),
         service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, c.service),
         jobs(store, c.background) {}
-  std::vector<grpc::Service*> GrpcServices() override { return {&service}; }
 
   RequestStore store;
   CatalogueClient catalogue;
   ComplaintsService service;
   Background jobs;
+
+  std::vector<grpc::Service*> GrpcServices() override { return {&service}; }
 };
 
 }  // namespace sportello::complaints
 
 int main(int argc, char** argv) {
-  using namespace sportello;
-  return RunService<complaints::Config, complaints::Instance>(
-      argc, argv,
-      {.name = "complaints", .proto_service = v1::ComplaintsService::service_full_name(),
-       .migrations = complaints::Migrations(), .demo_sql = complaints::DemoSql()});
+  using namespace sportello::complaints;
+  return sportello::RunService<Config, Instance>(argc, argv, Spec());
 }
