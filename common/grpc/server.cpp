@@ -7,6 +7,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "common/log.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace sportello {
 
@@ -28,6 +29,11 @@ bool TerminationPending() {
 absl::Status ServeUntilSignal(const ServiceConfig& config, const std::vector<grpc::Service*>& services,
                               const MetricsRegistry& metrics, absl::Duration grace) {
   grpc::EnableDefaultHealthCheckService(true);
+  // gRPC's built-in health service carries no protobuf descriptors, so
+  // reflection would list grpc.health.v1.Health without being able to
+  // describe it (grpcurl and grpcui then fail): touching our generated copy
+  // links it into the descriptor pool that reflection serves from.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<MetricsServer> metrics_server;
