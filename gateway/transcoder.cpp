@@ -10,12 +10,15 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 #include <cctype>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <random>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "common/log.h"
+#include "common/tenancy.h"
 #include "common/text_checks.h"
 #include "gateway/compat/open311.h"
 
@@ -87,7 +90,9 @@ class Binder {
   }
 
   // Sets (or, for repeated fields, appends) the field at `path` from text.
-  void Bind(const std::string& path, const std::string& value) {
+  // A value from the path must be present; one from the query may be empty.
+  void Bind(const std::string& path, const std::string& value, bool from_path = false) {
+    from_path_ = from_path;
     pb::Message* owner = &root_;
     size_t start = 0;
     while (true) {
@@ -182,6 +187,16 @@ class Binder {
         if (field->type() == pb::FieldDescriptor::TYPE_STRING && !ValidUtf8(v)) {
           return bad("testo non valido (UTF-8)", "invalid text (UTF-8)");
         }
+        // A tenant from the URL is read once, canonically, before it reaches
+        // any key or the upstream: "c_f027%0A" is a 400, never "c_f027".
+        if (field->type() == pb::FieldDescriptor::TYPE_STRING && IsTenantField(field->name())) {
+          auto canonical = from_path_ ? CanonicalTenant(v, path) : CanonicalOptionalTenant(v, path);
+          if (!canonical.ok()) {
+            auto why = FieldViolations(canonical.status());
+            return Violation(path, why.empty() ? std::string(canonical.status().message()) : why[0].description);
+          }
+          v = *std::move(canonical);
+        }
         return rep ? r->AddString(&owner, field, std::move(v)) : r->SetString(&owner, field, std::move(v));
       }
       case pb::FieldDescriptor::CPPTYPE_MESSAGE:
@@ -220,6 +235,7 @@ class Binder {
 
   pb::Message& root_;
   bool english_;
+  bool from_path_ = false;
   std::vector<FieldViolation> violations_;
 };
 
@@ -301,6 +317,13 @@ void RecordMetrics(MetricsRegistry& metrics, const std::string& route, int statu
 
 }  // namespace
 
+bool IsTenantField(std::string_view name) {
+  auto ends_with = [&](std::string_view suffix) {
+    return name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+  };
+  return name == "tenant" || name == "ipa_code" || ends_with("_tenant") || ends_with("_ipa_code");
+}
+
 void Headers::Set(const std::string& name, std::string value) {
   Remove(name);
   Add(name, std::move(value));
@@ -325,7 +348,7 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
                          std::string_view body, pb::Message& message, bool english) {
   RETURN_IF_ERROR(BindBody(route, body, message, english));
   Binder binder(message, english);
-  for (const auto& [path, value] : bindings) binder.Bind(path, value);
+  for (const auto& [path, value] : bindings) binder.Bind(path, value, /*from_path=*/true);
   if (!query.empty()) {
     auto params = boost::urls::parse_query(boost::urls::string_view(query.data(), query.size()));
     if (!params) {
@@ -349,7 +372,67 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
       binder.Bind(key, value);
     }
   }
-  return binder.Result();
+  RETURN_IF_ERROR(binder.Result());
+  return ImplicitUpdateMask(route, body, message);
+}
+
+absl::Status ImplicitUpdateMask(const Route& route, std::string_view body, pb::Message& message) {
+  if (route.http_method != "PATCH" || route.body.empty() || route.body == "*") return absl::OkStatus();
+  const pb::Descriptor* type = message.GetDescriptor();
+  const pb::FieldDescriptor* mask = type->FindFieldByName("update_mask");
+  const pb::FieldDescriptor* target = type->FindFieldByName(route.body);
+  if (mask == nullptr || mask->is_repeated() || mask->message_type() == nullptr ||
+      mask->message_type()->full_name() != "google.protobuf.FieldMask" || target == nullptr ||
+      target->is_repeated() || target->message_type() == nullptr) {
+    return absl::OkStatus();
+  }
+  const pb::Reflection* r = message.GetReflection();
+  pb::Message* field_mask = r->MutableMessage(&message, mask);
+  const pb::FieldDescriptor* paths = field_mask->GetDescriptor()->FindFieldByName("paths");
+  // Set by the client (?update_mask=a,b): theirs to decide.
+  if (field_mask->GetReflection()->FieldSize(*field_mask, paths) > 0) return absl::OkStatus();
+  std::string_view trimmed = Trim(body);
+  if (trimmed.empty()) return absl::OkStatus();
+  for (std::string& p : FieldMaskFromBody(target->message_type(), trimmed)) {
+    field_mask->GetReflection()->AddString(field_mask, paths, std::move(p));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> FieldMaskFromBody(const pb::Descriptor* type, std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(json::string_view(body.data(), body.size()), ec);
+  std::vector<std::string> out;
+  if (ec || !root.is_object()) return out;
+  // Breadth-first like grpc-gateway's FieldMaskFromRequestBody: an object for
+  // a plain message descends; anything else (a scalar, an array, a map, a
+  // well-known type, null, an empty object) ends the path.
+  struct Item {
+    const json::object* node;
+    const pb::Descriptor* type;
+    std::string path;
+  };
+  std::deque<Item> queue{{&root.as_object(), type, ""}};
+  while (!queue.empty()) {
+    Item item = queue.front();
+    queue.pop_front();
+    for (const auto& [key, value] : *item.node) {
+      const pb::FieldDescriptor* f = FindField(item.type, std::string(key));
+      if (f == nullptr) continue;  // the body parser has refused it already
+      std::string path = item.path.empty() ? f->name() : item.path + "." + f->name();
+      const pb::Descriptor* sub = f->message_type();
+      const bool descend = sub != nullptr && !f->is_repeated() && !f->is_map() &&
+                           sub->full_name().rfind("google.protobuf.", 0) != 0 && value.is_object() &&
+                           !value.as_object().empty();
+      if (descend) {
+        queue.push_back({&value.as_object(), sub, std::move(path)});
+      } else {
+        out.push_back(std::move(path));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Transcoder::Transcoder(const RouteTable& routes, Upstream& upstream, MetricsRegistry& metrics,

@@ -18,6 +18,7 @@
 // before the upstream call, otherwise on the thread the Upstream answers on.
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@
 #include "gateway/routes.h"
 
 namespace google::protobuf {
+class Descriptor;
 class Message;
 }  // namespace google::protobuf
 
@@ -111,6 +113,26 @@ class Transcoder {
 absl::Status BindRequest(const Route& route, const PathBindings& bindings,
                          std::string_view query, std::string_view body,
                          google::protobuf::Message& message, bool english = false);
+
+// AIP-134, as grpc-gateway does: for a PATCH whose body is a message field,
+// when the request has a `google.protobuf.FieldMask update_mask` that the
+// client left empty, sets it to the fields present in the JSON body.
+// BindRequest applies it; public for the tests.
+absl::Status ImplicitUpdateMask(const Route& route, std::string_view body,
+                                google::protobuf::Message& message);
+
+// The field paths present in a JSON object for message `type`, sorted, with
+// proto names: nested objects of plain messages give dotted leaf paths;
+// scalars, arrays, maps, well-known types, null and {} are leaves.
+//   {"name":"x","address":{"province":"TA"}} -> {"address.province", "name"}
+std::vector<std::string> FieldMaskFromBody(const google::protobuf::Descriptor* type,
+                                           std::string_view body);
+
+// True for the fields that carry a tenant's IPA code: `tenant`, `ipa_code`,
+// `*_tenant` and `*_ipa_code` (parent_ipa_code). Path and query values bound to them go through
+// CanonicalTenant first (CanonicalOptionalTenant for the query): a code with
+// a control character, a NUL or a character outside [A-Za-z0-9_] is a 400.
+bool IsTenantField(std::string_view name);
 
 // Where a problem body comes from: the request's path, its id and language.
 struct ProblemContext {
