@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "gateway/docs.h"
 
 namespace sportello::gateway {
 namespace {
@@ -84,7 +85,8 @@ struct Server::Impl {
   // Everything that is not a transcoded route; nullopt to pass the request on.
   std::optional<HttpResponse> Builtin(const HttpRequest& req, std::string_view path,
                                       const ProblemContext& ctx) {
-    if (path != "/healthz" && path != "/readyz" && path != "/metrics" && path != "/openapi.json") {
+    if (path != "/healthz" && path != "/readyz" && path != "/metrics" && path != "/openapi.json" &&
+        !IsDocsPath(path)) {
       return std::nullopt;
     }
     if (req.method != "GET") {
@@ -92,6 +94,7 @@ struct Server::Impl {
       r.headers.Set("Allow", "GET");
       return r;
     }
+    if (IsDocsPath(path)) return DocsResponse(req, path, ctx);
     if (path == "/healthz") return Json(200, R"({"status":"ok"})");
     if (path == "/readyz") {
       HealthReport report = readiness ? readiness() : HealthReport{true, {}};
