@@ -89,9 +89,12 @@ class StreamReactor final : public grpc::ClientReadReactor<grpc::ByteBuffer>, pu
   }
 
   void Next() override {
-    std::lock_guard lock(mu_);
-    if (reading_ || released_) return;
-    reading_ = true;
+    {
+      std::lock_guard lock(mu_);
+      if (reading_ || released_) return;
+      reading_ = true;
+    }
+    // Outside the lock: OnReadDone takes it.
     response_.Clear();
     StartRead(&response_);
   }
