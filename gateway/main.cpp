@@ -10,6 +10,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "gateway/openapi.h"
+#include "gateway/proto_docs.h"
 #include "gateway/server.h"
 #include "gateway/upstream.h"
 
@@ -26,12 +27,19 @@ int main(int argc, char** argv) {
   auto ms = [](double seconds) { return milliseconds(static_cast<long long>(seconds * 1000)); };
   cfg.header_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_HEADER_TIMEOUT", 10, "seconds to receive a request header"));
   cfg.body_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_BODY_TIMEOUT", 30, "seconds to receive a request body"));
-  gw::TranscoderOptions topts{ms(s.Seconds("SPORTELLO_GATEWAY_UPSTREAM_TIMEOUT", 10, "deadline of upstream gRPC calls"))};
+  gw::TranscoderOptions topts;
+  topts.upstream_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_UPSTREAM_TIMEOUT", 10, "deadline of upstream gRPC calls"));
+  topts.stream_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_STREAM_TIMEOUT", 600,
+                                      "deadline of a whole streamed answer (CSV exports)"));
   cfg.idle_timeout = std::max(milliseconds(60000), topts.upstream_timeout + milliseconds(5000));
   for (auto o : absl::StrSplit(s.String("SPORTELLO_CORS_ORIGINS", "", "comma-separated allowed origins, or *"),
                                ',', absl::SkipWhitespace())) {
     cfg.cors_origins.emplace_back(o);
   }
+  gw::OpenApiOptions api;
+  api.server_url = s.String("SPORTELLO_GATEWAY_PUBLIC_URL", "/",
+                            "public base URL of the API, for the OpenAPI servers entry (\"/\": where it was fetched)");
+  api.docs = &gw::ProtoDocs::Embedded();
   // The routing table first: it names the upstreams whose addresses we need.
   auto routes = gw::RouteTable::FromGeneratedPool();
   std::vector<gw::UpstreamTarget> targets;
@@ -61,7 +69,7 @@ int main(int argc, char** argv) {
   gw::GrpcUpstream upstream(targets);
   gw::HealthWatcher health(targets);
   gw::Transcoder transcoder(*routes, upstream, metrics, topts);
-  gw::Server server(cfg, transcoder, metrics, [&] { return health.Snapshot(); }, gw::OpenApiJson(*routes));
+  gw::Server server(cfg, transcoder, metrics, [&] { return health.Snapshot(); }, gw::OpenApiJson(*routes, api));
   try {
     server.Start();
   } catch (const std::exception& e) {

@@ -64,6 +64,16 @@ absl::Status AddRule(const pb::MethodDescriptor* method, const google::api::Http
     return absl::InvalidArgumentError(method->full_name() + ": body field '" + rule.body() +
                                       "' does not exist");
   }
+  if (method->client_streaming()) {
+    return absl::InvalidArgumentError(method->full_name() +
+                                      ": a client-streaming RPC cannot have a google.api.http rule");
+  }
+  if (method->server_streaming() && method->output_type()->full_name() != "sportello.v1.RawBody") {
+    return absl::InvalidArgumentError(method->full_name() +
+                                      ": a server-streaming RPC with a google.api.http rule must "
+                                      "return stream sportello.v1.RawBody");
+  }
+  route.server_streaming = method->server_streaming();
   route.path = std::move(*path);
   route.method = method;
   route.body = rule.body();

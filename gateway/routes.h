@@ -33,6 +33,8 @@ struct Route {
   std::string body;         // "" (no body), "*" (the whole request) or a field name
   std::string upstream;     // "catalogue" for sportello.v1.CatalogueService
   std::string grpc_path;    // "/sportello.v1.CatalogueService/GetTenant"
+  // A server-streaming RPC of sportello.v1.RawBody: sent as a chunked answer.
+  bool server_streaming = false;
 
   // "GET /api/v1/tenants/{ipa_code}": the metrics label.
   std::string Name() const { return http_method + " " + path.text(); }
@@ -49,8 +51,9 @@ class RouteTable {
   // Every annotated RPC of every service in `package`. Only the generated
   // pool can list its files (through the database behind it), so any other
   // pool yields an empty table. Fails on a malformed
-  // template, a body field that does not exist, or a path variable that
-  // names no field.
+  // template, a body field that does not exist, a path variable that
+  // names no field, or a streaming RPC other than a server stream of
+  // sportello.v1.RawBody (the only kind HTTP/1.1 answers carry: chunks).
   static absl::StatusOr<RouteTable> FromPool(const google::protobuf::DescriptorPool& pool,
                                              const std::string& package = "sportello.v1");
   static absl::StatusOr<RouteTable> FromGeneratedPool();

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "gateway/docs.h"
 
 namespace sportello::gateway {
 namespace {
@@ -64,6 +65,9 @@ struct Server::Impl {
   // On its own strand, so that Stop() may close it while io threads run.
   tcp::acceptor acceptor{net::make_strand(ioc)};
   std::atomic<int> in_flight{0};  // requests dispatched and not yet answered
+  // Bytes of streamed chunks handed to the socket and not yet written, over
+  // all connections: back-pressure keeps it at one chunk per answer.
+  std::atomic<int64_t> streamed_bytes_pending{0};
   std::vector<std::thread> threads;
   uint16_t port = 0;
   std::mutex mu;
@@ -81,7 +85,8 @@ struct Server::Impl {
   // Everything that is not a transcoded route; nullopt to pass the request on.
   std::optional<HttpResponse> Builtin(const HttpRequest& req, std::string_view path,
                                       const ProblemContext& ctx) {
-    if (path != "/healthz" && path != "/readyz" && path != "/metrics" && path != "/openapi.json") {
+    if (path != "/healthz" && path != "/readyz" && path != "/metrics" && path != "/openapi.json" &&
+        !IsDocsPath(path)) {
       return std::nullopt;
     }
     if (req.method != "GET") {
@@ -89,6 +94,7 @@ struct Server::Impl {
       r.headers.Set("Allow", "GET");
       return r;
     }
+    if (IsDocsPath(path)) return DocsResponse(req, path, ctx);
     if (path == "/healthz") return Json(200, R"({"status":"ok"})");
     if (path == "/readyz") {
       HealthReport report = readiness ? readiness() : HealthReport{true, {}};
@@ -123,7 +129,9 @@ struct Server::Impl {
     if (req.method == "HEAD") {
       req.method = "GET";
       done = [done = std::move(done)](HttpResponse r) {
-        r.headers.Set("Content-Length", std::to_string(r.body.size()));
+        // A streamed answer has no length to state: the session sends its
+        // header only and stops the stream.
+        if (!r.stream) r.headers.Set("Content-Length", std::to_string(r.body.size()));
         r.body.clear();
         done(std::move(r));
       };
@@ -194,13 +202,23 @@ class Session : public std::enable_shared_from_this<Session> {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::DoRead, shared_from_this()));
   }
 
+  ~Session() {
+    // Streams never started (queued behind another answer) must end too.
+    for (auto& slot : queue_) {
+      if (slot.stream) slot.stream->Cancel();
+    }
+  }
+
  private:
   const ServerConfig& config() const { return server_.config; }
+
 
   // One answer per request, written in request order.
   struct Slot {
     std::optional<http::response<http::string_body>> response;
     bool close = false;
+    std::shared_ptr<BodyStream> stream;  // a chunked answer: its chunks come from here
+    bool header_only = false;            // HEAD of a streamed answer: no body, no length
   };
 
   void DoRead() {
@@ -303,31 +321,45 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
+    const bool head = req.method() == http::verb::head;
     if (!keep_alive) closing_ = true;
 
     const uint64_t seq = next_seq_++;
     queue_.push_back(Slot{});
     queue_.back().close = !keep_alive;
     // The answer may come on a gRPC thread: back onto this strand first.
-    server_.Dispatch(std::move(request), [self = shared_from_this(), seq, keep_alive, version](HttpResponse r) {
-      net::post(self->stream_.get_executor(), [self, seq, keep_alive, version, r = std::move(r)]() mutable {
-        self->Store(seq, std::move(r), keep_alive, version);
+    server_.Dispatch(std::move(request), [self = shared_from_this(), seq, keep_alive, version, head](HttpResponse r) {
+      net::post(self->stream_.get_executor(), [self, seq, keep_alive, version, head, r = std::move(r)]() mutable {
+        self->Store(seq, std::move(r), keep_alive, version, head);
       });
     });
     DoRead();
   }
 
-  void Store(uint64_t seq, HttpResponse r, bool keep_alive, unsigned version) {
+  void Store(uint64_t seq, HttpResponse r, bool keep_alive, unsigned version, bool head = false) {
     http::response<http::string_body> res{static_cast<http::status>(r.status), version};
     res.set(http::field::server, "sportello-gateway");
     for (auto& [name, value] : r.headers.fields()) res.insert(name, value);
     res.body() = std::move(r.body);
     Slot& slot = queue_.at(seq - first_seq_);
     res.keep_alive(keep_alive && !slot.close);
-    // A HEAD answer states the length of the body it does not carry.
-    if (!res.body().empty() || res.find(http::field::content_length) == res.end()) res.prepare_payload();
-    // RFC 9110: no Content-Length on 204; on 304 it would describe the cached body.
-    if (r.status == 204 || r.status == 304) res.erase(http::field::content_length);
+    if (r.stream && head) {
+      r.stream->Cancel();
+      slot.header_only = true;
+    } else if (r.stream && version < 11) {
+      // HTTP/1.0 has no chunks: the end of the body is the end of the connection.
+      slot.stream = std::move(r.stream);
+      slot.close = true;
+      res.keep_alive(false);
+    } else if (r.stream) {
+      slot.stream = std::move(r.stream);
+      res.chunked(true);
+    } else {
+      // A HEAD answer states the length of the body it does not carry.
+      if (!res.body().empty() || res.find(http::field::content_length) == res.end()) res.prepare_payload();
+      // RFC 9110: no Content-Length on 204; on 304 it would describe the cached body.
+      if (r.status == 204 || r.status == 304) res.erase(http::field::content_length);
+    }
     slot.response = std::move(res);
     DoWrite();
   }
@@ -335,6 +367,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoWrite() {
     if (writing_ || queue_.empty() || !queue_.front().response) return;
     writing_ = true;
+    if (queue_.front().stream || queue_.front().header_only) return DoWriteStreamHeader();
     // While no read is pending the write gets its own deadline; a pending
     // read keeps the one it was given.
     if (!reading_) stream_.expires_after(config().body_timeout);
@@ -342,10 +375,83 @@ class Session : public std::enable_shared_from_this<Session> {
                       beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
   }
 
-  void OnWrite(beast::error_code ec, std::size_t) {
+  // A streamed answer: the header, then one chunk per upstream message, each
+  // asked for only once the last is written (so at most one chunk of each
+  // answer waits here), then the last chunk. An error after the header cuts
+  // the connection without the last chunk: the client sees the answer is
+  // incomplete.
+  void DoWriteStreamHeader() {
+    serializer_.emplace(*queue_.front().response);
+    stream_.expires_after(config().body_timeout);
+    http::async_write_header(stream_, *serializer_,
+                             beast::bind_front_handler(&Session::OnStreamHeader, shared_from_this()));
+  }
+
+  void OnStreamHeader(beast::error_code ec, std::size_t) {
+    serializer_.reset();
+    if (ec) return AbortStream();
+    if (queue_.front().header_only) return FinishFront(queue_.front().close);
+    DoPullChunk();
+  }
+
+  void DoPullChunk() {
+    queue_.front().stream->Next([self = shared_from_this()](BodyStream::Chunk chunk) {
+      net::post(self->stream_.get_executor(),
+                [self, chunk = std::move(chunk)]() mutable { self->OnChunk(std::move(chunk)); });
+    });
+  }
+
+  void OnChunk(BodyStream::Chunk chunk) {
+    if (!stream_.socket().is_open()) return AbortStream();
+    const bool chunked = queue_.front().response->chunked();
+    if (chunk.end && !chunk.status.ok()) return AbortStream();  // the transcoder logged why
+    // Each write has its own deadline: a client that stops reading is cut off.
+    stream_.expires_after(config().body_timeout);
+    if (chunk.end) {
+      if (!chunked) return FinishFront(true);  // HTTP/1.0: closing ends the body
+      return net::async_write(stream_, http::make_chunk_last(),
+                              beast::bind_front_handler(&Session::OnLastChunk, shared_from_this()));
+    }
+    chunk_ = std::move(chunk.data);
+    server_.streamed_bytes_pending.fetch_add(chunk_.size());
+    if (!chunked) {
+      return net::async_write(stream_, net::buffer(chunk_),
+                              beast::bind_front_handler(&Session::OnChunkWritten, shared_from_this()));
+    }
+    net::async_write(stream_, http::make_chunk(net::buffer(chunk_)),
+                     beast::bind_front_handler(&Session::OnChunkWritten, shared_from_this()));
+  }
+
+  void OnChunkWritten(beast::error_code ec, std::size_t) {
+    server_.streamed_bytes_pending.fetch_sub(chunk_.size());
+    chunk_.clear();
+    if (ec) return AbortStream();
+    DoPullChunk();
+  }
+
+  void OnLastChunk(beast::error_code ec, std::size_t) {
+    if (ec) return AbortStream();
+    FinishFront(queue_.front().close);
+  }
+
+  void AbortStream() {
     writing_ = false;
-    if (ec) return DoClose();
-    const bool close = queue_.front().close || queue_.front().response->need_eof();
+    closing_ = true;
+    if (!queue_.empty() && queue_.front().stream) queue_.front().stream->Cancel();
+    DoClose();
+  }
+
+  void OnWrite(beast::error_code ec, std::size_t) {
+    if (ec) {
+      writing_ = false;
+      return DoClose();
+    }
+    FinishFront(queue_.front().close || queue_.front().response->need_eof());
+  }
+
+  // The front answer is written: the next one, or the end of the connection.
+  void FinishFront(bool close) {
+    writing_ = false;
     queue_.pop_front();
     ++first_seq_;
     if (close) {
@@ -367,6 +473,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   Server::Impl& server_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::response_serializer<http::string_body>> serializer_;  // a streamed answer's header
+  std::string chunk_;  // the chunk being written
   std::deque<Slot> queue_;
   uint64_t first_seq_ = 0;  // sequence number of queue_.front()
   uint64_t next_seq_ = 0;
@@ -414,6 +522,8 @@ void Server::Start() {
 }
 
 uint16_t Server::port() const { return impl_->port; }
+
+int64_t Server::StreamedBytesPending() const { return impl_->streamed_bytes_pending.load(); }
 
 void Server::WaitForSignal() {
   net::io_context signals_ioc;

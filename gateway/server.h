@@ -4,7 +4,10 @@
 // strand, keep-alive and pipelining with ordered answers. Serves /healthz,
 // /readyz, /metrics, /openapi.json and CORS preflights itself and hands every
 // other request to the Transcoder, whose answer is posted back onto the
-// session's strand. Beast appears in server.cpp only.
+// session's strand. Beast appears in server.cpp only. An answer with a
+// BodyStream (a server stream of RawBody) goes out chunked, one chunk per
+// message, the next asked for only when the last is written; HEAD gets its
+// header alone.
 //
 //   Server server(config, transcoder, metrics, [&] { return health.Snapshot(); }, openapi);
 //   server.Start();          // binds; config.port 0 picks a free port: server.port()
@@ -15,6 +18,8 @@
 // body over body_limit is answered 413 and the connection closed, a header
 // over header_limit 431; the header must arrive within header_timeout of its
 // first byte and the body within body_timeout, or the connection is cut.
+// Each chunk of a streamed answer must be written within body_timeout, and
+// an upstream silent for longer between two chunks cuts the answer too.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -55,6 +60,9 @@ class Server {
   // the address cannot be bound.
   void Start();
   uint16_t port() const;
+  // Bytes of streamed chunks being written now, over all connections: at
+  // most one chunk per streamed answer (back-pressure), for tests and metrics.
+  int64_t StreamedBytesPending() const;
   // Blocks the calling thread until SIGINT or SIGTERM.
   void WaitForSignal();
   // Stops accepting, drops connections and joins the io threads. Idempotent.

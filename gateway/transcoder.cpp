@@ -10,12 +10,15 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 #include <cctype>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <random>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "common/log.h"
+#include "common/tenancy.h"
 #include "common/text_checks.h"
 #include "gateway/compat/open311.h"
 
@@ -87,7 +90,9 @@ class Binder {
   }
 
   // Sets (or, for repeated fields, appends) the field at `path` from text.
-  void Bind(const std::string& path, const std::string& value) {
+  // A value from the path must be present; one from the query may be empty.
+  void Bind(const std::string& path, const std::string& value, bool from_path = false) {
+    from_path_ = from_path;
     pb::Message* owner = &root_;
     size_t start = 0;
     while (true) {
@@ -182,6 +187,16 @@ class Binder {
         if (field->type() == pb::FieldDescriptor::TYPE_STRING && !ValidUtf8(v)) {
           return bad("testo non valido (UTF-8)", "invalid text (UTF-8)");
         }
+        // A tenant from the URL is read once, canonically, before it reaches
+        // any key or the upstream: "c_f027%0A" is a 400, never "c_f027".
+        if (field->type() == pb::FieldDescriptor::TYPE_STRING && IsTenantField(field->name())) {
+          auto canonical = from_path_ ? CanonicalTenant(v, path) : CanonicalOptionalTenant(v, path);
+          if (!canonical.ok()) {
+            auto why = FieldViolations(canonical.status());
+            return Violation(path, why.empty() ? std::string(canonical.status().message()) : why[0].description);
+          }
+          v = *std::move(canonical);
+        }
         return rep ? r->AddString(&owner, field, std::move(v)) : r->SetString(&owner, field, std::move(v));
       }
       case pb::FieldDescriptor::CPPTYPE_MESSAGE:
@@ -220,6 +235,7 @@ class Binder {
 
   pb::Message& root_;
   bool english_;
+  bool from_path_ = false;
   std::vector<FieldViolation> violations_;
 };
 
@@ -293,6 +309,190 @@ bool IfNoneMatchHits(std::string_view header, const std::string& etag) {
   return false;
 }
 
+// Header values from a service: only printable ASCII, never a quote or a
+// line break that would end the header early.
+std::string HeaderSafe(std::string v) {
+  std::erase_if(v, [](unsigned char c) { return c < 0x20 || c > 0x7E || c == '"' || c == '\\'; });
+  return v;
+}
+
+// The headers of a RawBody answer: its content type and attachment name.
+void SetRawHeaders(const pb::Message& raw, HttpResponse& response) {
+  const auto* d = raw.GetDescriptor();
+  const auto* r = raw.GetReflection();
+  std::string type = HeaderSafe(r->GetString(raw, d->FindFieldByName("content_type")));
+  response.headers.Set("Content-Type", type.empty() ? "application/octet-stream" : type);
+  std::string filename = HeaderSafe(r->GetString(raw, d->FindFieldByName("filename")));
+  if (!filename.empty()) {
+    response.headers.Set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  }
+}
+
+std::string RawData(const pb::Message& raw) {
+  return raw.GetReflection()->GetString(raw, raw.GetDescriptor()->FindFieldByName("data"));
+}
+
+// A server stream of RawBody as a BodyStream: the first message gives the
+// answer's headers (and its first chunk); each later one is read from the
+// upstream only when the server asks for the next chunk, so at most one
+// message per answer waits in the gateway.
+class RawBodyStream final : public BodyStream, public std::enable_shared_from_this<RawBodyStream> {
+ public:
+  using Start = std::function<void(HttpResponse)>;
+  RawBodyStream(const pb::Message& prototype, ProblemContext ctx, Start start)
+      : prototype_(prototype), ctx_(std::move(ctx)), start_(std::move(start)) {}
+
+  StreamHandlers Handlers() {
+    auto self = shared_from_this();
+    return {[self](std::string bytes) { self->OnMessage(std::move(bytes)); },
+            [self](absl::Status status) { self->OnDone(std::move(status)); }};
+  }
+
+  // The upstream call, once Upstream::Stream has returned it.
+  void SetCall(std::shared_ptr<UpstreamStream> call) {
+    std::unique_lock lock(mu_);
+    call_ = std::move(call);
+    const bool cancel = cancel_wanted_, next = next_wanted_;
+    cancel_wanted_ = next_wanted_ = false;
+    auto c = call_;
+    lock.unlock();
+    if (cancel) {
+      c->Cancel();
+    } else if (next) {
+      c->Next();
+    }
+  }
+
+  void Next(std::function<void(Chunk)> deliver) override {
+    std::unique_lock lock(mu_);
+    if (ready_) {
+      Chunk chunk{false, absl::OkStatus(), std::move(*ready_)};
+      ready_.reset();
+      lock.unlock();
+      return deliver(std::move(chunk));
+    }
+    if (ended_) {
+      lock.unlock();
+      return deliver(Chunk{true, end_status_, ""});
+    }
+    pending_ = std::move(deliver);
+    RequestNextLocked(lock);
+  }
+
+  void Cancel() override {
+    std::unique_lock lock(mu_);
+    cancelled_ = true;
+    if (!call_) {
+      cancel_wanted_ = true;
+      return;
+    }
+    auto c = call_;
+    lock.unlock();
+    c->Cancel();
+  }
+
+ private:
+  // Asks the upstream for one more message; releases the lock.
+  void RequestNextLocked(std::unique_lock<std::mutex>& lock) {
+    if (!call_) {
+      next_wanted_ = true;
+      return;
+    }
+    auto c = call_;
+    lock.unlock();
+    c->Next();
+  }
+
+  void OnMessage(std::string bytes) {
+    std::unique_ptr<pb::Message> raw(prototype_.New());
+    if (!raw->ParseFromString(bytes)) {
+      std::unique_lock lock(mu_);
+      failure_ = absl::InternalError("upstream stream sent bytes that do not parse as sportello.v1.RawBody");
+      auto c = call_;
+      if (!c) cancel_wanted_ = true;
+      lock.unlock();
+      if (c) c->Cancel();
+      return;
+    }
+    std::string data = RawData(*raw);
+    std::unique_lock lock(mu_);
+    if (!started_) {
+      // The first message: the answer's headers go out now.
+      started_ = true;
+      HttpResponse response;
+      response.status = 200;
+      SetRawHeaders(*raw, response);
+      response.headers.Set("x-request-id", ctx_.request_id);
+      response.stream = shared_from_this();
+      if (!data.empty()) ready_ = std::move(data);
+      Start start = std::move(start_);
+      lock.unlock();
+      return start(std::move(response));
+    }
+    if (data.empty()) {
+      // An empty chunk would end a chunked answer: skip it.
+      if (pending_) RequestNextLocked(lock);
+      return;
+    }
+    if (!pending_) {
+      ready_ = std::move(data);  // read without a request: keep it for the next one
+      return;
+    }
+    auto deliver = std::move(pending_);
+    pending_ = nullptr;
+    lock.unlock();
+    deliver(Chunk{false, absl::OkStatus(), std::move(data)});
+  }
+
+  void OnDone(absl::Status status) {
+    std::unique_lock lock(mu_);
+    if (!failure_.ok()) status = failure_;
+    call_.reset();  // the call is over: drop it, and the cycle through its handlers
+    if (!started_) {
+      // Nothing sent yet: an empty answer, or a problem with the mapped status.
+      started_ = true;
+      Start start = std::move(start_);
+      lock.unlock();
+      HttpResponse response;
+      if (status.ok()) {
+        response.status = 200;
+        response.headers.Set("Content-Type", "application/octet-stream");
+        response.headers.Set("x-request-id", ctx_.request_id);
+      } else {
+        response = ProblemFromStatus(status, ctx_);
+      }
+      return start(std::move(response));
+    }
+    if (!status.ok() && !cancelled_) {
+      log::Error("stream cut after its headers", {{"request_id", ctx_.request_id},
+                                                   {"path", ctx_.instance},
+                                                   {"code", CodeName(status.code())},
+                                                   {"error", std::string(status.message())}});
+    }
+    ended_ = true;
+    end_status_ = status;
+    if (!pending_ || ready_) return;
+    auto deliver = std::move(pending_);
+    pending_ = nullptr;
+    lock.unlock();
+    deliver(Chunk{true, std::move(status), ""});
+  }
+
+  const pb::Message& prototype_;
+  const ProblemContext ctx_;
+  std::mutex mu_;
+  Start start_;
+  std::shared_ptr<UpstreamStream> call_;
+  bool cancel_wanted_ = false, next_wanted_ = false;
+  bool started_ = false;
+  bool cancelled_ = false;  // by the server (client gone, HEAD): not an error to log
+  std::optional<std::string> ready_;
+  std::function<void(Chunk)> pending_;
+  bool ended_ = false;
+  absl::Status end_status_;
+  absl::Status failure_;
+};
+
 void RecordMetrics(MetricsRegistry& metrics, const std::string& route, int status, Clock::time_point start) {
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   metrics.Increment("sportello_gateway_requests_total", {{"route", route}, {"status", std::to_string(status)}});
@@ -300,6 +500,13 @@ void RecordMetrics(MetricsRegistry& metrics, const std::string& route, int statu
 }
 
 }  // namespace
+
+bool IsTenantField(std::string_view name) {
+  auto ends_with = [&](std::string_view suffix) {
+    return name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+  };
+  return name == "tenant" || name == "ipa_code" || ends_with("_tenant") || ends_with("_ipa_code");
+}
 
 void Headers::Set(const std::string& name, std::string value) {
   Remove(name);
@@ -325,7 +532,7 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
                          std::string_view body, pb::Message& message, bool english) {
   RETURN_IF_ERROR(BindBody(route, body, message, english));
   Binder binder(message, english);
-  for (const auto& [path, value] : bindings) binder.Bind(path, value);
+  for (const auto& [path, value] : bindings) binder.Bind(path, value, /*from_path=*/true);
   if (!query.empty()) {
     auto params = boost::urls::parse_query(boost::urls::string_view(query.data(), query.size()));
     if (!params) {
@@ -349,7 +556,67 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
       binder.Bind(key, value);
     }
   }
-  return binder.Result();
+  RETURN_IF_ERROR(binder.Result());
+  return ImplicitUpdateMask(route, body, message);
+}
+
+absl::Status ImplicitUpdateMask(const Route& route, std::string_view body, pb::Message& message) {
+  if (route.http_method != "PATCH" || route.body.empty() || route.body == "*") return absl::OkStatus();
+  const pb::Descriptor* type = message.GetDescriptor();
+  const pb::FieldDescriptor* mask = type->FindFieldByName("update_mask");
+  const pb::FieldDescriptor* target = type->FindFieldByName(route.body);
+  if (mask == nullptr || mask->is_repeated() || mask->message_type() == nullptr ||
+      mask->message_type()->full_name() != "google.protobuf.FieldMask" || target == nullptr ||
+      target->is_repeated() || target->message_type() == nullptr) {
+    return absl::OkStatus();
+  }
+  const pb::Reflection* r = message.GetReflection();
+  pb::Message* field_mask = r->MutableMessage(&message, mask);
+  const pb::FieldDescriptor* paths = field_mask->GetDescriptor()->FindFieldByName("paths");
+  // Set by the client (?update_mask=a,b): theirs to decide.
+  if (field_mask->GetReflection()->FieldSize(*field_mask, paths) > 0) return absl::OkStatus();
+  std::string_view trimmed = Trim(body);
+  if (trimmed.empty()) return absl::OkStatus();
+  for (std::string& p : FieldMaskFromBody(target->message_type(), trimmed)) {
+    field_mask->GetReflection()->AddString(field_mask, paths, std::move(p));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> FieldMaskFromBody(const pb::Descriptor* type, std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(json::string_view(body.data(), body.size()), ec);
+  std::vector<std::string> out;
+  if (ec || !root.is_object()) return out;
+  // Breadth-first like grpc-gateway's FieldMaskFromRequestBody: an object for
+  // a plain message descends; anything else (a scalar, an array, a map, a
+  // well-known type, null, an empty object) ends the path.
+  struct Item {
+    const json::object* node;
+    const pb::Descriptor* type;
+    std::string path;
+  };
+  std::deque<Item> queue{{&root.as_object(), type, ""}};
+  while (!queue.empty()) {
+    Item item = queue.front();
+    queue.pop_front();
+    for (const auto& [key, value] : *item.node) {
+      const pb::FieldDescriptor* f = FindField(item.type, std::string(key));
+      if (f == nullptr) continue;  // the body parser has refused it already
+      std::string path = item.path.empty() ? f->name() : item.path + "." + f->name();
+      const pb::Descriptor* sub = f->message_type();
+      const bool descend = sub != nullptr && !f->is_repeated() && !f->is_map() &&
+                           sub->full_name().rfind("google.protobuf.", 0) != 0 && value.is_object() &&
+                           !value.as_object().empty();
+      if (descend) {
+        queue.push_back({&value.as_object(), sub, std::move(path)});
+      } else {
+        out.push_back(std::move(path));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Transcoder::Transcoder(const RouteTable& routes, Upstream& upstream, MetricsRegistry& metrics,
@@ -426,6 +693,9 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
   for (const char* name : {"authorization", "accept-language", "idempotency-key", "x-client-ip"}) {
     if (auto v = request.headers.Get(name)) md.emplace_back(name, std::string(*v));
   }
+  if (route.server_streaming) {
+    return HandleStream(route, *message, std::move(md), route_name, std::move(ctx), start, std::move(done));
+  }
   const bool is_get = request.method == "GET";
   std::string if_none_match = request.headers.GetOr("if-none-match");
 
@@ -443,22 +713,9 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
         // A RawBody answer (CSV exports, feeds) is sent as it is, not as JSON.
         const bool raw = status.ok() && reply->GetDescriptor()->full_name() == "sportello.v1.RawBody";
         if (raw) {
-          const auto* d = reply->GetDescriptor();
-          const auto* r = reply->GetReflection();
           response.status = 200;
-          response.body = r->GetString(*reply, d->FindFieldByName("data"));
-          // Header values from a service: only printable ASCII, never a quote
-          // or a line break that would end the header early.
-          auto header_safe = [](std::string v) {
-            std::erase_if(v, [](unsigned char c) { return c < 0x20 || c > 0x7E || c == '"' || c == '\\'; });
-            return v;
-          };
-          std::string type = header_safe(r->GetString(*reply, d->FindFieldByName("content_type")));
-          response.headers.Set("Content-Type", type.empty() ? "application/octet-stream" : type);
-          std::string filename = header_safe(r->GetString(*reply, d->FindFieldByName("filename")));
-          if (!filename.empty()) {
-            response.headers.Set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-          }
+          response.body = RawData(*reply);
+          SetRawHeaders(*reply, response);
         } else if (status.ok()) {
           pb::util::JsonPrintOptions options;
           options.preserve_proto_field_names = true;
@@ -482,6 +739,29 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
         RecordMetrics(metrics_, route_name, response.status, start);
         done(std::move(response));
       });
+}
+
+void Transcoder::HandleStream(const Route& route, const pb::Message& message, Metadata md,
+                              std::string route_name, ProblemContext ctx, Clock::time_point start,
+                              std::function<void(HttpResponse)> done) const {
+  const pb::Message* out_proto =
+      pb::MessageFactory::generated_factory()->GetPrototype(route.method->output_type());
+  // Metrics count the answer when its headers go: its status is known then.
+  auto stream = std::make_shared<RawBodyStream>(
+      *out_proto, ctx, [this, route_name, start, done = std::move(done)](HttpResponse response) {
+        RecordMetrics(metrics_, route_name, response.status, start);
+        done(std::move(response));
+      });
+  auto call = upstream_.Stream(route.upstream, route.grpc_path, message.SerializeAsString(), std::move(md),
+                               options_.stream_timeout, stream->Handlers());
+  if (call) stream->SetCall(std::move(call));
+}
+
+std::shared_ptr<UpstreamStream> Upstream::Stream(const std::string& upstream, const std::string& method_path,
+                                                 std::string, Metadata, std::chrono::milliseconds,
+                                                 StreamHandlers handlers) {
+  handlers.on_done(absl::UnimplementedError("no streams to " + upstream + method_path));
+  return nullptr;
 }
 
 std::string ProblemTitle(int status, bool english) {

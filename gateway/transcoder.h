@@ -18,6 +18,7 @@
 // before the upstream call, otherwise on the thread the Upstream answers on.
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,7 @@
 #include "gateway/routes.h"
 
 namespace google::protobuf {
+class Descriptor;
 class Message;
 }  // namespace google::protobuf
 
@@ -63,14 +65,53 @@ struct HttpRequest {
   std::string body;
 };
 
+// A response body produced piece by piece (a server stream of RawBody
+// messages): the server asks for one chunk at a time, only once it has
+// written the previous one to the socket, so a slow client slows the
+// upstream instead of filling the gateway's memory.
+class BodyStream {
+ public:
+  struct Chunk {
+    bool end = false;     // no more chunks: `status` says whether all arrived
+    absl::Status status;  // on end: OK, or why the answer is cut short
+    std::string data;     // otherwise: the bytes, never empty
+  };
+  virtual ~BodyStream() = default;
+  // Delivers the next chunk to `deliver` exactly once, on any thread (it must
+  // not block: post onward). One call at a time.
+  virtual void Next(std::function<void(Chunk)> deliver) = 0;
+  // The answer will not be written (client gone, HEAD): stops the upstream.
+  // Idempotent; a pending Next still gets its end chunk.
+  virtual void Cancel() = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set for a chunked answer: `body` is empty and the chunks come from here.
+  std::shared_ptr<BodyStream> stream;
 };
 
 // gRPC metadata to forward, lower-case keys.
 using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// One server-streaming call in flight (Upstream::Stream).
+class UpstreamStream {
+ public:
+  virtual ~UpstreamStream() = default;
+  // Reads the next message; call it once per on_message, after it.
+  virtual void Next() = 0;
+  // Stops the call: on_done follows (CANCELLED unless it had ended). Idempotent.
+  virtual void Cancel() = 0;
+};
+
+struct StreamHandlers {
+  // One message. The first is read at once, each next one on Next().
+  std::function<void(std::string bytes)> on_message;
+  // The end, exactly once and last: OK after the last message, or the error.
+  std::function<void(absl::Status)> on_done;
+};
 
 // Where RPCs go. Implementations must not block the caller and must call
 // `done` exactly once, possibly on another thread.
@@ -82,11 +123,21 @@ class Upstream {
   virtual void Call(const std::string& upstream, const std::string& method_path,
                     std::string request_bytes, Metadata md, std::chrono::milliseconds deadline,
                     Done done) = 0;
+  // A server-streaming call; the handlers run on any thread, possibly before
+  // this returns. The default answers UNIMPLEMENTED.
+  virtual std::shared_ptr<UpstreamStream> Stream(const std::string& upstream, const std::string& method_path,
+                                                 std::string request_bytes, Metadata md,
+                                                 std::chrono::milliseconds deadline, StreamHandlers handlers);
 };
+
+struct ProblemContext;
 
 struct TranscoderOptions {
   // Deadline of every upstream call (SPORTELLO_GATEWAY_UPSTREAM_TIMEOUT).
   std::chrono::milliseconds upstream_timeout{10000};
+  // Deadline of a whole streamed answer (SPORTELLO_GATEWAY_STREAM_TIMEOUT):
+  // a large export takes longer than one call.
+  std::chrono::milliseconds stream_timeout{600000};
 };
 
 class Transcoder {
@@ -94,11 +145,20 @@ class Transcoder {
   Transcoder(const RouteTable& routes, Upstream& upstream, MetricsRegistry& metrics,
              TranscoderOptions options = {});
 
+  // A route of a server-streaming RPC answers with HttpResponse::stream set
+  // once its first message (its headers) has arrived: 200 with the first
+  // message's content_type and filename, each message's data a chunk. An
+  // error before the first message is a problem+json answer; one after it
+  // ends the stream with that status (the server cuts the connection).
   void Handle(HttpRequest request, std::function<void(HttpResponse)> done) const;
 
   const RouteTable& routes() const { return routes_; }
 
  private:
+  void HandleStream(const Route& route, const google::protobuf::Message& message, Metadata md,
+                    std::string route_name, ProblemContext ctx, std::chrono::steady_clock::time_point start,
+                    std::function<void(HttpResponse)> done) const;
+
   const RouteTable& routes_;
   Upstream& upstream_;
   MetricsRegistry& metrics_;
@@ -111,6 +171,26 @@ class Transcoder {
 absl::Status BindRequest(const Route& route, const PathBindings& bindings,
                          std::string_view query, std::string_view body,
                          google::protobuf::Message& message, bool english = false);
+
+// AIP-134, as grpc-gateway does: for a PATCH whose body is a message field,
+// when the request has a `google.protobuf.FieldMask update_mask` that the
+// client left empty, sets it to the fields present in the JSON body.
+// BindRequest applies it; public for the tests.
+absl::Status ImplicitUpdateMask(const Route& route, std::string_view body,
+                                google::protobuf::Message& message);
+
+// The field paths present in a JSON object for message `type`, sorted, with
+// proto names: nested objects of plain messages give dotted leaf paths;
+// scalars, arrays, maps, well-known types, null and {} are leaves.
+//   {"name":"x","address":{"province":"TA"}} -> {"address.province", "name"}
+std::vector<std::string> FieldMaskFromBody(const google::protobuf::Descriptor* type,
+                                           std::string_view body);
+
+// True for the fields that carry a tenant's IPA code: `tenant`, `ipa_code`,
+// `*_tenant` and `*_ipa_code` (parent_ipa_code). Path and query values bound to them go through
+// CanonicalTenant first (CanonicalOptionalTenant for the query): a code with
+// a control character, a NUL or a character outside [A-Za-z0-9_] is a 400.
+bool IsTenantField(std::string_view name);
 
 // Where a problem body comes from: the request's path, its id and language.
 struct ProblemContext {

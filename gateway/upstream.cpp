@@ -2,8 +2,10 @@
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/client_callback.h>
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -22,11 +24,12 @@ using grpc::health::v1::HealthCheckResponse;
 // Counts calls in flight so that shutdown can cancel them and wait.
 class InFlight {
  public:
-  // False once closed: the call must not start.
-  bool Enter(grpc::ClientContext* ctx) {
+  // False once closed: the call must not start. `cancel` stops the call
+  // (default: TryCancel on its context).
+  bool Enter(grpc::ClientContext* ctx, std::function<void()> cancel = nullptr) {
     std::lock_guard lock(mu_);
     if (closed_) return false;
-    contexts_.insert(ctx);
+    contexts_.emplace(ctx, cancel ? std::move(cancel) : [ctx] { ctx->TryCancel(); });
     return true;
   }
   void Leave(grpc::ClientContext* ctx) {
@@ -39,17 +42,118 @@ class InFlight {
     return contexts_.count(ctx) > 0;
   }
   void CloseAndWait() {
+    std::vector<std::function<void()>> cancels;
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+      for (const auto& [ctx, cancel] : contexts_) cancels.push_back(cancel);
+    }
+    // Outside the lock: a cancel may finish its call (and Leave) at once.
+    for (const auto& cancel : cancels) cancel();
     std::unique_lock lock(mu_);
-    closed_ = true;
-    for (grpc::ClientContext* ctx : contexts_) ctx->TryCancel();
     cv_.wait(lock, [&] { return contexts_.empty(); });
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
-  std::set<grpc::ClientContext*> contexts_;
+  std::map<grpc::ClientContext*, std::function<void()>> contexts_;
   bool closed_ = false;
+};
+
+// One server-streaming call on the callback API. A hold keeps the call open
+// between reads, so that the next message is read only when the consumer
+// asks (Next): gRPC's flow control then holds the service back. The reactor
+// owns itself (self_) until OnDone.
+class StreamReactor final : public grpc::ClientReadReactor<grpc::ByteBuffer>, public UpstreamStream {
+ public:
+  StreamReactor(StreamHandlers handlers, InFlight& in_flight)
+      : handlers_(std::move(handlers)), in_flight_(in_flight) {}
+
+  grpc::ClientContext& context() { return ctx_; }
+  grpc::ByteBuffer& request() { return request_; }
+
+  // Starts the call and its first read; false when shutting down.
+  bool Start(const std::shared_ptr<StreamReactor>& self, grpc::ChannelInterface* channel,
+             const std::string& method_path) {
+    if (!in_flight_.Enter(&ctx_, [self] { self->Cancel(); })) return false;
+    self_ = self;
+    grpc::internal::ClientCallbackReaderFactory<grpc::ByteBuffer>::Create(
+        channel, grpc::internal::RpcMethod(method_path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING),
+        &ctx_, &request_, this);
+    AddHold();
+    reading_ = true;
+    StartRead(&response_);
+    StartCall();
+    return true;
+  }
+
+  void Next() override {
+    {
+      std::lock_guard lock(mu_);
+      if (reading_ || released_) return;
+      reading_ = true;
+    }
+    // Outside the lock: OnReadDone takes it.
+    response_.Clear();
+    StartRead(&response_);
+  }
+
+  void Cancel() override {
+    ctx_.TryCancel();
+    // With no read pending nothing else would release the hold, and OnDone
+    // would never come.
+    bool release = false;
+    {
+      std::lock_guard lock(mu_);
+      if (!reading_ && !released_) release = released_ = true;
+    }
+    if (release) RemoveHold();
+  }
+
+  void OnReadDone(bool ok) override {
+    bool release = false;
+    std::string bytes;
+    {
+      std::lock_guard lock(mu_);
+      reading_ = false;
+      if (!ok && !released_) release = released_ = true;
+    }
+    if (release) return RemoveHold();  // the stream is over: OnDone brings the status
+    if (!ok) return;
+    std::vector<grpc::Slice> slices;
+    if (response_.Dump(&slices).ok()) {
+      for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+    try {
+      handlers_.on_message(std::move(bytes));
+    } catch (const std::exception& e) {
+      log::Error("stream message callback threw", {{"error", std::string_view(e.what())}});
+      Cancel();
+    }
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    in_flight_.Leave(&ctx_);
+    try {
+      handlers_.on_done(FromGrpcStatus(status));
+    } catch (const std::exception& e) {
+      log::Error("stream done callback threw", {{"error", std::string_view(e.what())}});
+    }
+    handlers_ = {};
+    self_.reset();  // may destroy this
+  }
+
+ private:
+  grpc::ClientContext ctx_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  StreamHandlers handlers_;
+  InFlight& in_flight_;
+  std::shared_ptr<StreamReactor> self_;
+  std::mutex mu_;
+  bool reading_ = false;   // a StartRead is outstanding
+  bool released_ = false;  // the hold is gone: no more reads
 };
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
@@ -135,6 +239,35 @@ void GrpcUpstream::Call(const std::string& upstream, const std::string& method_p
           log::Error("upstream callback threw", {{"error", std::string_view(e.what())}});
         }
       });
+}
+
+std::shared_ptr<UpstreamStream> GrpcUpstream::Stream(const std::string& upstream, const std::string& method_path,
+                                                     std::string request_bytes, Metadata md,
+                                                     std::chrono::milliseconds deadline, StreamHandlers handlers) {
+  auto it = impl_->targets.find(upstream);
+  if (it == impl_->targets.end()) {
+    handlers.on_done(absl::UnavailableError("no upstream configured for '" + upstream + "'"));
+    return nullptr;
+  }
+  for (const auto& [key, value] : md) {
+    for (unsigned char c : value) {
+      if (c < 0x20 || c > 0x7E) {
+        handlers.on_done(InvalidArgument({{key, "caratteri non ammessi nell'intestazione " + key}}));
+        return nullptr;
+      }
+    }
+  }
+  auto on_done = handlers.on_done;
+  auto reactor = std::make_shared<StreamReactor>(std::move(handlers), impl_->in_flight);
+  reactor->context().set_deadline(std::chrono::system_clock::now() + deadline);
+  for (auto& [key, value] : md) reactor->context().AddMetadata(key, value);
+  grpc::Slice slice(request_bytes);
+  reactor->request() = grpc::ByteBuffer(&slice, 1);
+  if (!reactor->Start(reactor, it->second.channel.get(), method_path)) {
+    on_done(absl::UnavailableError("gateway shutting down"));
+    return nullptr;
+  }
+  return reactor;
 }
 
 struct HealthWatcher::Impl {

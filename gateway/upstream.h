@@ -33,6 +33,12 @@ class GrpcUpstream final : public Upstream {
   void Call(const std::string& upstream, const std::string& method_path,
             std::string request_bytes, Metadata md, std::chrono::milliseconds deadline,
             Done done) override;
+  // A server stream through the callback API's ClientReadReactor: each
+  // message is read only after Next(), so gRPC flow control holds the
+  // service back while the HTTP client reads slowly.
+  std::shared_ptr<UpstreamStream> Stream(const std::string& upstream, const std::string& method_path,
+                                         std::string request_bytes, Metadata md,
+                                         std::chrono::milliseconds deadline, StreamHandlers handlers) override;
 
   // Cancels in-flight calls and waits for their callbacks; later calls fail
   // with UNAVAILABLE. Idempotent.

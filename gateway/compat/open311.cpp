@@ -17,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "common/log.h"
 #include "common/status.h"
+#include "common/tenancy.h"
 #include "sportello/v1/catalogue.pb.h"
 #include "sportello/v1/complaints.pb.h"
 
@@ -504,7 +505,13 @@ class Call : public std::enable_shared_from_this<Call> {
   // ---- Jurisdiction
 
   void ResolveTenant() {
-    std::string jurisdiction = absl::AsciiStrToLower(Trimmed(Param(params_, "jurisdiction_id")));
+    // The tenant's IPA code, read canonically before any call: a control
+    // character, a NUL or a space is a 400, never trimmed into a real code.
+    auto canonical = CanonicalOptionalTenant(Param(params_, "jurisdiction_id").value_or(""), "jurisdiction_id");
+    if (!canonical.ok()) {
+      return Fail(400, "jurisdiction_id must be an IPA code: 1 to 32 letters, digits or _ (e.g. c_f027)");
+    }
+    std::string jurisdiction = *std::move(canonical);
     auto self = shared_from_this();
     if (!jurisdiction.empty()) {
       v1::GetTenantRequest req;

@@ -383,6 +383,20 @@ TEST_CASE("open311: jurisdiction_id", "[open311]") {
   CHECK(h.Send("GET", "/open311/v2/services.json").status == 200);
 }
 
+TEST_CASE("open311: a jurisdiction_id that is no IPA code is a 400, never trimmed", "[open311][tenancy]") {
+  Harness h;
+  h.upstream.single_tenant = true;
+  for (const char* query : {"jurisdiction_id=c_f027%0A", "jurisdiction_id=c_f027%00x", "jurisdiction_id=%20c_f027",
+                            "jurisdiction_id=c-f027", "jurisdiction_id=c_f027%C3%A8"}) {
+    INFO(query);
+    RequireError(h.Send("GET", std::string("/open311/v2/services.json?") + query), 400, Format::kJson);
+    RequireError(h.Send("GET", std::string("/open311/v2/requests.xml?") + query), 400, Format::kXml);
+  }
+  // In a form body too.
+  RequireError(h.Send("POST", "/open311/v2/requests.json", "jurisdiction_id=c_f027%0A&service_code=strade-buche"),
+               400, Format::kJson);
+}
+
 TEST_CASE("open311: unknown paths, formats and methods", "[open311]") {
   Harness h;
   RequireError(h.Send("GET", "/open311/v2/services"), 404, Format::kJson);

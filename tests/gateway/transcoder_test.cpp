@@ -4,6 +4,7 @@
 
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/field_mask.pb.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/timestamp.pb.h>
 
@@ -286,6 +287,107 @@ TEST_CASE("Accept-Language preference", "[transcoder]") {
   CHECK_FALSE(PrefersEnglish("fr, de"));
   CHECK(PrefersEnglish("it;q=0.2, en"));
   CHECK_FALSE(PrefersEnglish("en;q=0"));
+}
+
+std::vector<std::string> MaskOf(const pb::Message& request) {
+  const auto* f = request.GetDescriptor()->FindFieldByName("update_mask");
+  const auto& mask = static_cast<const pb::FieldMask&>(request.GetReflection()->GetMessage(request, f));
+  return {mask.paths().begin(), mask.paths().end()};
+}
+
+TEST_CASE("PATCH without update_mask: the mask is the fields present in the body (AIP-134)", "[transcoder]") {
+  auto table = RouteTable::FromGeneratedPool();
+  REQUIRE(table.ok());
+  RouteMatch service = table->Match("PATCH", "/api/v1/services/s1");
+  REQUIRE(service.route != nullptr);
+  REQUIRE(service.route->body == "service");
+
+  v1::UpdateServiceRequest only_description;
+  REQUIRE(BindRequest(*service.route, service.bindings, "", R"({"description":"x"})", only_description).ok());
+  CHECK(only_description.service().id() == "s1");  // from the path, not a masked field
+  CHECK(MaskOf(only_description) == std::vector<std::string>{"description"});
+
+  // JSON names map to proto names; arrays, enums, timestamps and nested
+  // messages with no object in the body are leaves.
+  v1::UpdateServiceRequest several;
+  REQUIRE(BindRequest(*service.route, service.bindings, "",
+                      R"({"shortDescription":"s","themes":["tributi"],"status":"SERVICE_STATUS_INACTIVE",)"
+                      R"("last_reviewed_at":"2024-05-01T10:00:00Z","channels":[]})",
+                      several).ok());
+  CHECK(MaskOf(several) ==
+        std::vector<std::string>{"channels", "last_reviewed_at", "short_description", "status", "themes"});
+
+  // The client's own mask wins, whatever the body holds.
+  v1::UpdateServiceRequest explicit_mask;
+  REQUIRE(BindRequest(*service.route, service.bindings, "update_mask=name", R"({"description":"x"})",
+                      explicit_mask).ok());
+  CHECK(MaskOf(explicit_mask) == std::vector<std::string>{"name"});
+
+  // Nested objects give dotted leaf paths; an empty object is a leaf.
+  RouteMatch office = table->Match("PATCH", "/api/v1/offices/o1");
+  REQUIRE(office.route != nullptr);
+  v1::UpdateOfficeRequest nested;
+  REQUIRE(BindRequest(*office.route, office.bindings, "",
+                      R"({"address":{"street":"Via Roma 1","province":"TA"},"position":{},"name":"URP"})",
+                      nested).ok());
+  CHECK(MaskOf(nested) == std::vector<std::string>{"address.province", "address.street", "name", "position"});
+
+  // Not a PATCH, or no body: nothing is added.
+  Route put = *service.route;
+  put.http_method = "PUT";
+  v1::UpdateServiceRequest replaced;
+  REQUIRE(BindRequest(put, service.bindings, "", R"({"description":"x"})", replaced).ok());
+  CHECK(MaskOf(replaced).empty());
+  v1::UpdateServiceRequest empty_body;
+  REQUIRE(BindRequest(*service.route, service.bindings, "", "", empty_body).ok());
+  CHECK(MaskOf(empty_body).empty());
+}
+
+TEST_CASE("FieldMaskFromBody follows grpc-gateway's walk", "[transcoder]") {
+  ProbeType probe;
+  const pb::Descriptor* type = probe.New()->GetDescriptor();
+  CHECK(FieldMaskFromBody(type, R"({"count":1,"inner":{"name":"a","color":"RED"},"at":"2024-01-01T00:00:00Z"})") ==
+        std::vector<std::string>{"at", "count", "inner.color", "inner.name"});
+  CHECK(FieldMaskFromBody(type, R"({"inner":null,"tags":["a"],"pageSize":3})") ==
+        std::vector<std::string>{"inner", "page_size", "tags"});
+  CHECK(FieldMaskFromBody(type, "[1,2]").empty());
+  CHECK(FieldMaskFromBody(type, "{}").empty());
+}
+
+TEST_CASE("tenants from the path or the query are canonical before anything else", "[transcoder][tenancy]") {
+  CHECK(IsTenantField("tenant"));
+  CHECK(IsTenantField("ipa_code"));
+  CHECK(IsTenantField("parent_tenant"));
+  CHECK(IsTenantField("parent_ipa_code"));
+  CHECK_FALSE(IsTenantField("tenants"));
+  CHECK_FALSE(IsTenantField("_tenant"));
+  CHECK_FALSE(IsTenantField("name"));
+
+  Harness h;
+  for (const char* target : {"/api/v1/tenants/c_probe9%0A/requests", "/api/v1/tenants/c_f027%00x/requests",
+                             "/api/v1/tenants/c%20f027/requests", "/api/v1/tenants/c_f027%C3%A8/requests"}) {
+    INFO(target);
+    HttpResponse r = h.Run({"POST", target, {}, R"({"description":"buca"})"});
+    CHECK(r.status == 400);
+    CHECK(r.headers.GetOr("content-type") == "application/problem+json");
+    json::object body = json::parse(r.body).as_object();
+    REQUIRE(body.at("errors").as_array().size() == 1);
+    CHECK(body.at("errors").as_array().at(0).as_object().at("field") == "tenant");
+  }
+  HttpResponse bad_get = h.Run({"GET", "/api/v1/tenants/C_F027%0A", {}, ""});
+  CHECK(bad_get.status == 400);
+  HttpResponse bad_filter = h.Run({"GET", "/api/v1/tenants?parent_ipa_code=u%00x", {}, ""});
+  CHECK(bad_filter.status == 400);
+  CHECK(h.upstream.calls == 0);  // refused before any upstream call
+
+  // Upper case is the same tenant, sent lower-cased; an empty filter stays empty.
+  HttpResponse upper = h.Run({"GET", "/api/v1/tenants/C_F027", {}, ""});
+  CHECK(upper.status == 200);
+  v1::GetTenantRequest sent;
+  REQUIRE(sent.ParseFromString(h.upstream.last_request));
+  CHECK(sent.ipa_code() == "c_f027");
+  HttpResponse empty_filter = h.Run({"GET", "/api/v1/tenants?parent_ipa_code=", {}, ""});
+  CHECK(empty_filter.status == 200);
 }
 
 }  // namespace

@@ -1,0 +1,342 @@
+// Streamed answers: a server-streaming RPC of RawBody through the transcoder
+// (no socket) and through the real Server on loopback, with the in-process
+// FakeUpstream streaming sportello.gatewaytest.StreamTestService/Download.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <google/protobuf/descriptor.h>
+
+#include "gateway/server.h"
+#include "tests/gateway/fake_upstream.h"
+
+namespace sportello::gateway {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+RouteTable StreamRoutes() {
+  auto table = RouteTable::FromPool(*google::protobuf::DescriptorPool::generated_pool(), "sportello.gatewaytest");
+  REQUIRE(table.ok());
+  REQUIRE(table->routes().size() == 1);
+  return *std::move(table);
+}
+
+std::string Expected(int chunks, int size) {
+  std::string out;
+  for (int i = 0; i < chunks; ++i) out += testing::FakeUpstream::DownloadChunk(i, size);
+  return out;
+}
+
+TEST_CASE("routes: server streams of RawBody are routes, other streams are refused", "[stream]") {
+  RouteTable table = StreamRoutes();
+  CHECK(table.routes()[0].server_streaming);
+  CHECK(table.routes()[0].grpc_path == "/sportello.gatewaytest.StreamTestService/Download");
+  auto bad = RouteTable::FromPool(*google::protobuf::DescriptorPool::generated_pool(), "sportello.gatewaytest_bad");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(std::string(bad.status().message()).find("must return stream sportello.v1.RawBody") != std::string::npos);
+  // The real services' unary routes are not streams.
+  auto real = RouteTable::FromGeneratedPool();
+  REQUIRE(real.ok());
+  CHECK(real->Match("GET", "/api/v1/tenants/c_f027").route->server_streaming == false);
+}
+
+TEST_CASE("transcoder: a stream becomes a chunked answer, pulled one message at a time", "[stream]") {
+  RouteTable table = StreamRoutes();
+  testing::FakeUpstream upstream;
+  MetricsRegistry metrics;
+  Transcoder transcoder(table, upstream, metrics, {1000ms, 5000ms});
+
+  std::optional<HttpResponse> out;
+  transcoder.Handle({"GET", "/test/v1/downloads/elenco?chunks=3&chunk_size=10", {{"X-Request-Id", "rid-s"}}, ""},
+                    [&](HttpResponse r) { out = std::move(r); });
+  REQUIRE(out.has_value());
+  CHECK(upstream.last_deadline == 5000ms);  // the stream's deadline, not one call's
+  CHECK(out->status == 200);
+  CHECK(out->headers.GetOr("content-type") == "text/csv; charset=utf-8");
+  CHECK(out->headers.GetOr("content-disposition") == "attachment; filename=\"elenco.csv\"");
+  CHECK(out->headers.GetOr("x-request-id") == "rid-s");
+  REQUIRE(out->stream != nullptr);
+  CHECK(upstream.produced == 1);  // only the first message so far
+
+  std::string body;
+  for (int pulls = 0; pulls < 10; ++pulls) {
+    std::optional<BodyStream::Chunk> chunk;
+    out->stream->Next([&](BodyStream::Chunk c) { chunk = std::move(c); });
+    REQUIRE(chunk.has_value());  // the fake answers inline
+    if (chunk->end) {
+      CHECK(chunk->status.ok());
+      break;
+    }
+    CHECK_FALSE(chunk->data.empty());
+    body += chunk->data;
+    CHECK(upstream.produced == pulls + 1);  // the next message is read only when asked for
+  }
+  CHECK(body == Expected(3, 10));
+
+  // An error before the first message is an ordinary problem answer.
+  std::optional<HttpResponse> denied;
+  transcoder.Handle({"GET", "/test/v1/downloads/x?chunks=3&fail_after=0&fail_code=7", {}, ""},
+                    [&](HttpResponse r) { denied = std::move(r); });
+  REQUIRE(denied.has_value());
+  CHECK(denied->status == 403);
+  CHECK(denied->headers.GetOr("content-type") == "application/problem+json");
+  CHECK(denied->stream == nullptr);
+
+  // An error after it ends the stream with that status.
+  std::optional<HttpResponse> cut;
+  transcoder.Handle({"GET", "/test/v1/downloads/x?chunks=5&chunk_size=4&fail_after=2&fail_code=13", {}, ""},
+                    [&](HttpResponse r) { cut = std::move(r); });
+  REQUIRE(cut.has_value());
+  REQUIRE(cut->stream != nullptr);
+  std::vector<BodyStream::Chunk> chunks;
+  for (int i = 0; i < 4 && (chunks.empty() || !chunks.back().end); ++i) {
+    cut->stream->Next([&](BodyStream::Chunk c) { chunks.push_back(std::move(c)); });
+  }
+  REQUIRE(chunks.size() == 3);
+  CHECK(chunks[2].end);
+  CHECK(chunks[2].status.code() == absl::StatusCode::kInternal);
+}
+
+// A raw HTTP/1.1 client: reads a response head and a chunked or sized body.
+class RawClient {
+ public:
+  explicit RawClient(uint16_t port, int receive_buffer = 0) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0) {
+      // Before connect, so the window offered to the server stays small.
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  }
+  ~RawClient() { ::close(fd_); }
+
+  void Send(const std::string& data) { REQUIRE(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == ssize_t(data.size())); }
+
+  struct Response {
+    int status = 0;
+    Headers headers;
+    std::string body;
+    bool complete = false;  // the body ended as framed (last chunk or full length)
+  };
+
+  // Reads one response; `head_only` for a HEAD (no body whatever the headers).
+  Response Read(bool head_only = false, std::chrono::milliseconds timeout = 10s) {
+    Response r;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (buffer_.find("\r\n\r\n") == std::string::npos) {
+      if (!Fill(deadline)) return r;
+    }
+    size_t end = buffer_.find("\r\n\r\n");
+    std::string head = buffer_.substr(0, end);
+    buffer_.erase(0, end + 4);
+    r.status = std::stoi(head.substr(9, 3));
+    size_t pos = head.find("\r\n");
+    while (pos != std::string::npos) {
+      size_t next = head.find("\r\n", pos + 2);
+      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      size_t colon = line.find(':');
+      r.headers.Add(line.substr(0, colon), line.substr(colon + 2));
+      pos = next;
+    }
+    if (head_only) {
+      r.complete = true;
+      return r;
+    }
+    if (r.headers.GetOr("transfer-encoding") == "chunked") {
+      while (true) {
+        size_t eol;
+        while ((eol = buffer_.find("\r\n")) == std::string::npos) {
+          if (!Fill(deadline)) return r;
+        }
+        size_t size = std::stoul(buffer_.substr(0, eol), nullptr, 16);
+        while (buffer_.size() < eol + 2 + size + 2) {
+          if (!Fill(deadline)) return r;
+        }
+        r.body += buffer_.substr(eol + 2, size);
+        buffer_.erase(0, eol + 2 + size + 2);
+        if (size == 0) {
+          r.complete = true;
+          return r;
+        }
+      }
+    }
+    size_t length = std::stoul(r.headers.GetOr("content-length", "0"));
+    while (buffer_.size() < length) {
+      if (!Fill(deadline)) return r;
+    }
+    r.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    r.complete = true;
+    return r;
+  }
+
+ private:
+  bool Fill(std::chrono::steady_clock::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+    char chunk[65536];
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+struct StreamFixture {
+  StreamFixture() : table(StreamRoutes()), transcoder(table, upstream, metrics) {
+    ServerConfig config;
+    config.port = 0;
+    config.threads = 2;
+    config.body_timeout = 5000ms;
+    server = std::make_unique<Server>(config, transcoder, metrics, [] { return HealthReport{true, {}}; }, "{}");
+    server->Start();
+  }
+  ~StreamFixture() { server->Stop(); }
+
+  RouteTable table;
+  testing::FakeUpstream upstream;
+  MetricsRegistry metrics;
+  Transcoder transcoder;
+  std::unique_ptr<Server> server;
+};
+
+std::string Get(const std::string& target, const char* method = "GET") {
+  return std::string(method) + " " + target + " HTTP/1.1\r\nHost: t\r\n\r\n";
+}
+
+TEST_CASE("server: a stream of many chunks arrives complete, in order, and the connection stays usable", "[stream][server]") {
+  StreamFixture f;
+  RawClient c(f.server->port());
+  c.Send(Get("/test/v1/downloads/registro?chunks=500&chunk_size=1000"));
+  RawClient::Response r = c.Read();
+  CHECK(r.status == 200);
+  CHECK(r.headers.GetOr("transfer-encoding") == "chunked");
+  CHECK_FALSE(r.headers.Get("content-length").has_value());
+  CHECK(r.headers.GetOr("content-type") == "text/csv; charset=utf-8");
+  CHECK(r.headers.GetOr("content-disposition") == "attachment; filename=\"registro.csv\"");
+  REQUIRE(r.complete);
+  CHECK(r.body.size() == 500u * 1000u);
+  CHECK(r.body == Expected(500, 1000));
+  CHECK(f.upstream.produced == 500);
+  // Keep-alive: the next request on the same connection is answered.
+  c.Send(Get("/test/v1/downloads/due?chunks=2&chunk_size=5"));
+  RawClient::Response again = c.Read();
+  CHECK(again.status == 200);
+  CHECK(again.complete);
+  CHECK(again.body == Expected(2, 5));
+  CHECK(f.server->StreamedBytesPending() == 0);
+}
+
+TEST_CASE("server: a slow reader holds the upstream back instead of filling the gateway", "[stream][server]") {
+  StreamFixture f;
+  constexpr int kChunks = 400, kSize = 64 * 1024;  // 25 MiB in all
+  RawClient c(f.server->port(), /*receive_buffer=*/16 * 1024);
+  c.Send(Get("/test/v1/downloads/grande?chunks=" + std::to_string(kChunks) + "&chunk_size=" + std::to_string(kSize)));
+  // Read nothing: production must stop once the socket buffers are full.
+  // Poll until it has not moved for 300 ms (bounded by 10 s).
+  int last = -1;
+  auto still_since = std::chrono::steady_clock::now();
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int now = f.upstream.produced.load();
+    if (now != last) {
+      last = now;
+      still_since = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - still_since > 300ms) {
+      break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  INFO("messages produced while the client read nothing: " << last);
+  CHECK(last > 0);
+  // Kernel buffers take a few MiB at most; the gateway itself holds one chunk.
+  CHECK(last < kChunks / 4);
+  CHECK(f.server->StreamedBytesPending() <= kSize);
+  // Now read it all: complete and in order.
+  RawClient::Response r = c.Read(false, 30s);
+  REQUIRE(r.complete);
+  CHECK(r.body.size() == size_t(kChunks) * kSize);
+  CHECK(r.body == Expected(kChunks, kSize));
+}
+
+TEST_CASE("server: errors before and after the headers", "[stream][server]") {
+  StreamFixture f;
+  {
+    // Before: problem+json with the mapped status.
+    RawClient c(f.server->port());
+    c.Send(Get("/test/v1/downloads/x?chunks=3&fail_after=0&fail_code=5"));
+    RawClient::Response r = c.Read();
+    CHECK(r.status == 404);
+    CHECK(r.headers.GetOr("content-type") == "application/problem+json");
+    REQUIRE(r.complete);
+    CHECK(json::parse(r.body).at("status") == 404);
+  }
+  {
+    // After: the chunks sent so far, then the connection closes without the last chunk.
+    RawClient c(f.server->port());
+    c.Send(Get("/test/v1/downloads/x?chunks=10&chunk_size=100&fail_after=3&fail_code=14"));
+    RawClient::Response r = c.Read();
+    CHECK(r.status == 200);
+    CHECK_FALSE(r.complete);
+    CHECK(r.body == Expected(3, 100));
+  }
+  {
+    // No message at all: an empty answer.
+    RawClient c(f.server->port());
+    c.Send(Get("/test/v1/downloads/vuoto?chunks=0"));
+    RawClient::Response r = c.Read();
+    CHECK(r.status == 200);
+    CHECK(r.complete);
+    CHECK(r.body.empty());
+  }
+}
+
+TEST_CASE("server: HEAD of a streamed answer sends its header and stops the stream", "[stream][server]") {
+  StreamFixture f;
+  RawClient c(f.server->port());
+  c.Send(Get("/test/v1/downloads/registro?chunks=100&chunk_size=100", "HEAD"));
+  RawClient::Response r = c.Read(/*head_only=*/true);
+  CHECK(r.status == 200);
+  CHECK(r.headers.GetOr("content-type") == "text/csv; charset=utf-8");
+  CHECK_FALSE(r.headers.Get("content-length").has_value());
+  CHECK(f.upstream.cancelled == 1);
+  CHECK(f.upstream.produced == 1);
+  // Nothing else came on the connection: the next answer is the next request's.
+  c.Send(Get("/test/v1/downloads/due?chunks=2&chunk_size=5"));
+  RawClient::Response next = c.Read();
+  CHECK(next.status == 200);
+  CHECK(next.body == Expected(2, 5));
+}
+
+TEST_CASE("server: a client that goes away mid-stream stops the upstream", "[stream][server]") {
+  StreamFixture f;
+  {
+    RawClient c(f.server->port(), 16 * 1024);
+    c.Send(Get("/test/v1/downloads/grande?chunks=1000&chunk_size=65536"));
+    c.Read(/*head_only=*/true);  // the header has come: the stream runs
+  }  // closed
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (f.upstream.cancelled == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(f.upstream.cancelled == 1);
+  CHECK(f.upstream.produced < 1000);
+}
+
+}  // namespace
+}  // namespace sportello::gateway
