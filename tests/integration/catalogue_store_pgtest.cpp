@@ -130,4 +130,31 @@ TEST_CASE("catalogue stores: offices, services, history and search", "[catalogue
     CHECK(names("tributi").size() == 1);  // the office's name
     CHECK(names("xyzzy plugh").empty());
   }
+
+  SECTION("search: one typo is a substitution, an insertion, a deletion or a swap of neighbours") {
+    auto anagrafe = services.Create(Card(t.ipa_code, "Anagrafe", "Certificati di residenza e stato di famiglia."), "m");
+    REQUIRE(anagrafe.ok());
+    auto search_for = [&](const std::string& text) {
+      SearchQuery q;
+      q.tenants = {t.ipa_code};
+      q.text = text;
+      auto page = search.Search(q);
+      REQUIRE(page.ok());
+      return *page;
+    };
+    for (const char* typo : {"anagarfe", "anagrafw", "anagrfe", "annagrafe", "Anagarfe residenza"}) {
+      INFO(typo);
+      SearchPage page = search_for(typo);
+      REQUIRE(page.hits.size() == 1);
+      CHECK(page.hits[0].id == anagrafe->id);
+      CHECK(page.corrected_text.rfind("anagraf", 0) == 0);
+    }
+    // Two typos (two swaps, or a swap and a substitution) are too many.
+    for (const char* typos : {"naagarfe", "anagarfw"}) {
+      INFO(typos);
+      SearchPage page = search_for(typos);
+      CHECK(page.hits.empty());
+      CHECK(page.corrected_text == typos);
+    }
+  }
 }
