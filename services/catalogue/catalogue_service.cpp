@@ -3,8 +3,10 @@
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include "common/auth/token.h"
 #include "common/page_token.h"
 #include "common/status.h"
+#include "common/tenancy.h"
 #include "services/catalogue/convert.h"
 #include "services/catalogue/rules.h"
 
@@ -46,6 +48,14 @@ absl::Status MergeWithMask(const Message& patch, const FieldMask& mask, const st
   return absl::OkStatus();
 }
 
+// The tenant a staff request names, canonical: INVALID_ARGUMENT on `tenant`
+// when malformed, PERMISSION_DENIED unless the caller is its operator or admin.
+absl::StatusOr<std::string> StaffTenant(const Caller& caller, std::string_view raw) {
+  ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(raw, "tenant"));
+  RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, {auth::Role::kOperator}));
+  return tenant;
+}
+
 SearchKind SearchKindFromProto(v1::SearchResultKind k) {
   switch (k) {
     case v1::SEARCH_RESULT_KIND_SERVICE: return SearchKind::kService;
@@ -73,8 +83,7 @@ absl::Status CatalogueService::Cached(std::string_view method, const google::pro
 }
 
 absl::Status CatalogueService::RequireTenant(const std::string& code) {
-  if (code.empty()) return InvalidArgument({{"tenant", "il codice IPA dell'ente è obbligatorio"}});
-  return stores_.tenants.Get(NormalizeIpaCode(code)).status();
+  return stores_.tenants.Get(code).status();
 }
 
 absl::Status CatalogueService::CheckParentOffice(const std::string& tenant, const std::string& office_id,
@@ -104,7 +113,7 @@ CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::Cr
   return rpc_.Run(ctx, "CreateTenant", [=, this](const Caller& caller) -> absl::Status {
     Tenant tenant = TenantFromProto(request->tenant());
     RETURN_IF_ERROR(PrepareNewTenant(tenant));
-    RETURN_IF_ERROR(CheckMayCreate(caller.principal.tenant, tenant));
+    RETURN_IF_ERROR(CheckMayCreate(caller.principal, tenant));
     if (!tenant.parent_ipa_code.empty()) {
       ASSIGN_OR_RETURN(std::optional<Tenant> parent, stores_.tenants.Find(tenant.parent_ipa_code));
       RETURN_IF_ERROR(CheckParent(tenant, parent));
@@ -119,8 +128,7 @@ CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::Cr
 CatalogueService::Reactor* CatalogueService::GetTenant(Ctx* ctx, const v1::GetTenantRequest* request,
                                                        v1::Tenant* response) {
   return rpc_.Run(ctx, "GetTenant", [=, this](const Caller&) -> absl::Status {
-    std::string code = NormalizeIpaCode(request->ipa_code());
-    if (code.empty()) return InvalidArgument({{"ipa_code", "il codice IPA è obbligatorio"}});
+    ASSIGN_OR_RETURN(std::string code, CanonicalTenant(request->ipa_code(), "ipa_code"));
     return Cached("GetTenant", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(Tenant tenant, stores_.tenants.Get(code));
       TenantToProto(tenant, response);
@@ -133,7 +141,8 @@ CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::Lis
                                                          v1::ListTenantsResponse* response) {
   return rpc_.Run(ctx, "ListTenants", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
-    TenantFilter filter{KindFromProto(request->kind()), NormalizeIpaCode(request->parent_ipa_code())};
+    ASSIGN_OR_RETURN(std::string parent, CanonicalOptionalTenant(request->parent_ipa_code(), "parent_ipa_code"));
+    TenantFilter filter{KindFromProto(request->kind()), parent};
     return Cached("ListTenants", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(Page<Tenant> page, stores_.tenants.List(filter, page_size, request->page_token()));
       for (const Tenant& t : page.items) TenantToProto(t, response->add_tenants());
@@ -148,8 +157,7 @@ CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::Lis
 CatalogueService::Reactor* CatalogueService::CreateOffice(Ctx* ctx, const v1::CreateOfficeRequest* request,
                                                           v1::Office* response) {
   return rpc_.Run(ctx, "CreateOffice", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     RETURN_IF_ERROR(RequireTenant(tenant));
     ASSIGN_OR_RETURN(Office office, OfficeFromProto(request->office()));
     office.tenant = tenant;
@@ -177,7 +185,7 @@ CatalogueService::Reactor* CatalogueService::ListOffices(Ctx* ctx, const v1::Lis
                                                          v1::ListOfficesResponse* response) {
   return rpc_.Run(ctx, "ListOffices", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
-    std::string tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("ListOffices", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));
       ASSIGN_OR_RETURN(Page<Office> page,
@@ -193,7 +201,7 @@ CatalogueService::Reactor* CatalogueService::UpdateOffice(Ctx* ctx, const v1::Up
                                                           v1::Office* response) {
   return rpc_.Run(ctx, "UpdateOffice", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(Office existing, stores_.offices.Get(request->office().id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     v1::Office merged;
     OfficeToProto(existing, &merged);
     RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), "office", &merged));
@@ -213,7 +221,7 @@ CatalogueService::Reactor* CatalogueService::DeleteOffice(Ctx* ctx, const v1::De
                                                           Empty*) {
   return rpc_.Run(ctx, "DeleteOffice", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(Office existing, stores_.offices.Get(request->id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     RETURN_IF_ERROR(stores_.offices.Delete(existing.id, caller.principal.subject));
     Invalidate();
     return absl::OkStatus();
@@ -247,8 +255,7 @@ CatalogueService::Reactor* CatalogueService::GetOfficeAvailability(Ctx* ctx,
 CatalogueService::Reactor* CatalogueService::CreateService(Ctx* ctx, const v1::CreateServiceRequest* request,
                                                            v1::Service* response) {
   return rpc_.Run(ctx, "CreateService", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     RETURN_IF_ERROR(RequireTenant(tenant));
     ASSIGN_OR_RETURN(catalogue::Service service, ServiceFromProto(request->service()));
     service.tenant = tenant;
@@ -282,7 +289,7 @@ CatalogueService::Reactor* CatalogueService::ListServices(Ctx* ctx, const v1::Li
   return rpc_.Run(ctx, "ListServices", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ServiceFilter filter;
-    filter.tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(filter.tenant, CanonicalTenant(request->tenant(), "tenant"));
     filter.theme = request->theme();
     filter.audience = request->audience();
     filter.channel = ChannelFromProto(request->channel());
@@ -303,7 +310,7 @@ CatalogueService::Reactor* CatalogueService::UpdateService(Ctx* ctx, const v1::U
                                                            v1::Service* response) {
   return rpc_.Run(ctx, "UpdateService", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(catalogue::Service existing, stores_.services.Get(request->service().id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     v1::Service merged;
     ServiceToProto(existing, &merged);
     RETURN_IF_ERROR(MergeWithMask(request->service(), request->update_mask(), "service", &merged));
@@ -326,7 +333,7 @@ CatalogueService::Reactor* CatalogueService::DeleteService(Ctx* ctx, const v1::D
                                                            Empty*) {
   return rpc_.Run(ctx, "DeleteService", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(catalogue::Service existing, stores_.services.Get(request->id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     RETURN_IF_ERROR(stores_.services.Delete(existing.id, caller.principal.subject));
     Invalidate();
     return absl::OkStatus();
@@ -376,8 +383,7 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
                                                                    const v1::GetCompletenessReportRequest* request,
                                                                    v1::CompletenessReport* response) {
   return rpc_.Run(ctx, "GetCompletenessReport", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     if (request->stale_after_days() < 0) {
       return InvalidArgument({{"stale_after_days", "deve essere un numero positivo di giorni"}});
     }
@@ -416,7 +422,7 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
 CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::ListCategoriesRequest* request,
                                                             v1::ListCategoriesResponse* response) {
   return rpc_.Run(ctx, "ListCategories", [=, this](const Caller&) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("ListCategories", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));
       ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListReportable(tenant));
@@ -429,7 +435,7 @@ CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::
 CatalogueService::Reactor* CatalogueService::GetCategory(Ctx* ctx, const v1::GetCategoryRequest* request,
                                                          v1::Category* response) {
   return rpc_.Run(ctx, "GetCategory", [=, this](const Caller&) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("GetCategory", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.GetReportable(tenant, request->service_code()));
       CategoryToProto(service, response);
@@ -441,8 +447,7 @@ CatalogueService::Reactor* CatalogueService::GetCategory(Ctx* ctx, const v1::Get
 CatalogueService::Reactor* CatalogueService::ListChanges(Ctx* ctx, const v1::ListChangesRequest* request,
                                                          v1::ListChangesResponse* response) {
   return rpc_.Run(ctx, "ListChanges", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ASSIGN_OR_RETURN(Page<ChangeRecord> page,
                      stores_.changes.List(tenant, request->entity_id(), page_size, request->page_token()));
@@ -455,15 +460,15 @@ CatalogueService::Reactor* CatalogueService::ListChanges(Ctx* ctx, const v1::Lis
 CatalogueService::Reactor* CatalogueService::Search(Ctx* ctx, const v1::SearchRequest* request,
                                                     v1::SearchResponse* response) {
   return rpc_.Run(ctx, "Search", [=, this](const Caller&) -> absl::Status {
-    std::vector<FieldViolation> violations;
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    absl::StatusOr<std::string> canonical = CanonicalTenant(request->tenant(), "tenant");
+    std::vector<FieldViolation> violations = FieldViolations(canonical.status());
     if (request->q().find_first_not_of(" \t") == std::string::npos) {
       violations.push_back({"q", "il testo da cercare è obbligatorio"});
     } else if (request->q().size() > 200) {
       violations.push_back({"q", "il testo da cercare non può superare 200 caratteri"});
     }
     if (!violations.empty()) return InvalidArgument(std::move(violations));
+    std::string tenant = *std::move(canonical);
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size() == 0 ? kDefaultSearchPage : request->page_size()));
     return Cached("Search", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));
