@@ -1,6 +1,8 @@
 #pragma once
 // The catalogue's SQL: the only code that talks to the `catalogue` schema.
-// Every method returns a status; no exception escapes. Writes of offices and
+// Every method returns a status; no exception escapes. One idiom in every
+// store (common/db/pool.h): SQL as named db::Statements ("catalogue.<what>")
+// beside the method that runs them, pool_.Read/Write, columns read by name. Writes of offices and
 // services record who changed what in catalogue.changes, in the same
 // transaction as the change.
 #include <optional>
