@@ -24,23 +24,34 @@ constexpr absl::Duration kDefaultStaleAfter = absl::Hours(24 * 365);
 constexpr int kDefaultSearchPage = 20;
 
 // Applies the fields named in `mask` from `patch` onto `current`; an empty
-// mask replaces every field. Output-only fields never change.
+// mask replaces every field (a gRPC caller's full replacement: the gateway
+// turns a PATCH without update_mask into the mask of the fields in the body).
+// Paths are proto field names and may be nested ("hours.weekly", "address.street"):
+// the field at the end of a path is replaced as a whole, a list included.
+// Output-only fields never change; an unknown or output-only path is
+// INVALID_ARGUMENT on update_mask, and nothing changes.
 template <typename Message>
-absl::Status MergeWithMask(const Message& patch, const FieldMask& mask, const std::string& prefix,
-                           Message* current) {
+absl::Status MergeWithMask(const Message& patch, const FieldMask& mask, Message* current) {
   if (mask.paths().empty()) {
     Message merged = patch;
     merged.set_id(current->id());
     merged.set_tenant(current->tenant());
+    *merged.mutable_create_time() = current->create_time();
+    *merged.mutable_update_time() = current->update_time();
     *current = std::move(merged);
     return absl::OkStatus();
   }
+  std::vector<FieldViolation> violations;
   for (const auto& path : mask.paths()) {
-    if (!FieldMaskUtil::GetFieldDescriptors(Message::descriptor(), path, nullptr) || path == "id" ||
-        path == "tenant" || path == "create_time" || path == "update_time") {
-      return InvalidArgument({{"update_mask", "campo non modificabile o sconosciuto: " + path}});
+    std::string top = path.substr(0, path.find('.'));
+    if (top == "id" || top == "tenant" || top == "create_time" || top == "update_time") {
+      violations.push_back({"update_mask", "il campo " + path + " non è modificabile"});
+    } else if (!FieldMaskUtil::GetFieldDescriptors(Message::descriptor(), path, nullptr)) {
+      violations.push_back({"update_mask", "il campo " + path +
+                                               " non esiste (indicare i nomi dei campi, ad esempio name o hours.weekly)"});
     }
   }
+  if (!violations.empty()) return InvalidArgument(std::move(violations));
   FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);
@@ -204,7 +215,7 @@ CatalogueService::Reactor* CatalogueService::UpdateOffice(Ctx* ctx, const v1::Up
     RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     v1::Office merged;
     OfficeToProto(existing, &merged);
-    RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), "office", &merged));
+    RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), &merged));
     ASSIGN_OR_RETURN(Office office, OfficeFromProto(merged));
     RETURN_IF_ERROR(PrepareOffice(office));
     if (office.parent_office_id != existing.parent_office_id) {
@@ -313,7 +324,7 @@ CatalogueService::Reactor* CatalogueService::UpdateService(Ctx* ctx, const v1::U
     RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     v1::Service merged;
     ServiceToProto(existing, &merged);
-    RETURN_IF_ERROR(MergeWithMask(request->service(), request->update_mask(), "service", &merged));
+    RETURN_IF_ERROR(MergeWithMask(request->service(), request->update_mask(), &merged));
     ASSIGN_OR_RETURN(catalogue::Service service, ServiceFromProto(merged));
     RETURN_IF_ERROR(PrepareService(service));
     if (!service.office_id.empty() && service.office_id != existing.office_id) {
