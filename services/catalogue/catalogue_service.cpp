@@ -1,5 +1,7 @@
 #include "services/catalogue/catalogue_service.h"
 
+#include <algorithm>
+
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/time_util.h>
 
@@ -398,34 +400,51 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
     if (request->stale_after_days() < 0) {
       return InvalidArgument({{"stale_after_days", "deve essere un numero positivo di giorni"}});
     }
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(request->page_token()));
+    if (!after.empty() && after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
     absl::Duration window =
         request->stale_after_days() == 0 ? kDefaultStaleAfter : absl::Hours(24) * request->stale_after_days();
+    // Every service counts; a page lists those to look at after the token's
+    // (name, id), in that order (sorted here, so the key compares the same way).
     ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListForReport(tenant));
+    auto key = [](const catalogue::Service& s) { return std::vector<std::string>{s.name, s.id}; };
+    std::sort(services.begin(), services.end(),
+              [&](const catalogue::Service& a, const catalogue::Service& b) { return key(a) < key(b); });
     absl::Time now = absl::Now();
     response->set_tenant(tenant);
     response->set_services(static_cast<int>(services.size()));
     int complete = 0;
+    Page<const catalogue::Service*> page;
     for (const catalogue::Service& s : services) {
-      auto missing = MissingArt35Items(s);
       bool stale = IsStale(s, now, window);
-      if (missing.empty()) ++complete;
-      if (missing.empty() && !stale) continue;
+      bool is_complete = MissingArt35Items(s).empty();
+      if (is_complete) ++complete;
+      if (is_complete && !stale) continue;
+      if (static_cast<int>(page.items.size()) <= page_size && (after.empty() || key(s) > after)) {
+        page.items.push_back(&s);
+      }
+    }
+    TrimPage(page, page_size, [&](const catalogue::Service* s) { return key(*s); });
+    for (const catalogue::Service* s : page.items) {
+      auto missing = MissingArt35Items(*s);
       auto* entry = response->add_incomplete_or_stale();
-      entry->set_service_id(s.id);
-      entry->set_name(s.name);
+      entry->set_service_id(s->id);
+      entry->set_name(s->name);
       entry->set_complete(missing.empty());
-      entry->set_stale(stale);
+      entry->set_stale(IsStale(*s, now, window));
       for (const auto& m : missing) {
         auto* item = entry->add_missing();
         item->set_item(m.item);
         item->set_label(m.label);
       }
-      if (s.last_reviewed_at) {
+      if (s->last_reviewed_at) {
         *entry->mutable_last_reviewed_at() =
-            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*s.last_reviewed_at));
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*s->last_reviewed_at));
       }
     }
     response->set_complete(complete);
+    response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
 }
@@ -434,10 +453,13 @@ CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::
                                                             v1::ListCategoriesResponse* response) {
   return rpc_.Run(ctx, "ListCategories", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     return Cached("ListCategories", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));
-      ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListReportable(tenant));
-      for (const catalogue::Service& s : services) CategoryToProto(s, response->add_categories());
+      ASSIGN_OR_RETURN(Page<catalogue::Service> page,
+                       stores_.services.ListReportable(tenant, page_size, request->page_token()));
+      for (const catalogue::Service& s : page.items) CategoryToProto(s, response->add_categories());
+      response->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });
   });

@@ -78,10 +78,13 @@ const db::Statement kServicesForReport{"catalogue.services_for_report",
                                            " FROM catalogue.services WHERE tenant = $1"
                                            " AND status IN ('active', 'under_development') ORDER BY name, id"};
 
-const db::Statement kReportable{"catalogue.list_reportable",
-                                "SELECT " + kServiceColumns +
-                                    " FROM catalogue.services WHERE tenant = $1 AND reportable"
-                                    " AND status = 'active' ORDER BY category_group, service_code"};
+// The categories in the order citizens see them; keyset on (group, code),
+// unique since the code is unique in a tenant.
+const db::Statement kListReportable{"catalogue.list_reportable",
+                                    "SELECT " + kServiceColumns +
+                                        " FROM catalogue.services WHERE tenant = $1 AND reportable"
+                                        " AND status = 'active' AND (category_group, service_code) > ($2, $3)"
+                                        " ORDER BY category_group, service_code LIMIT $4"};
 
 const db::Statement kReportableByCode{"catalogue.reportable_by_code",
                                       "SELECT " + kServiceColumns +
@@ -208,8 +211,17 @@ absl::StatusOr<std::vector<Service>> ServiceStore::ListForReport(const std::stri
   return Query(pool_, kServicesForReport, tenant);
 }
 
-absl::StatusOr<std::vector<Service>> ServiceStore::ListReportable(const std::string& tenant) {
-  return Query(pool_, kReportable, tenant);
+absl::StatusOr<Page<Service>> ServiceStore::ListReportable(const std::string& tenant, int page_size,
+                                                           const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  if (after.empty()) after = {"", ""};
+  if (after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
+  Page<Service> page;
+  ASSIGN_OR_RETURN(page.items, Query(pool_, kListReportable, tenant, after[0], after[1], page_size + 1));
+  TrimPage(page, page_size, [](const Service& x) {
+    return std::vector<std::string>{x.reportable.group, x.reportable.service_code};
+  });
+  return page;
 }
 
 absl::StatusOr<Service> ServiceStore::GetReportable(const std::string& tenant, const std::string& code) {

@@ -80,8 +80,10 @@ class ServiceStore {
   absl::StatusOr<Page<Service>> List(const ServiceFilter& filter, int page_size, const std::string& page_token);
   // Every service of a tenant that is active or under development (for reports).
   absl::StatusOr<std::vector<Service>> ListForReport(const std::string& tenant);
-  // The reportable services of a tenant, by service_code; and one of them.
-  absl::StatusOr<std::vector<Service>> ListReportable(const std::string& tenant);
+  // The reportable services of a tenant, by category group and
+  // service_code; and one of them.
+  absl::StatusOr<Page<Service>> ListReportable(const std::string& tenant, int page_size,
+                                               const std::string& page_token);
   absl::StatusOr<Service> GetReportable(const std::string& tenant, const std::string& service_code);
   absl::StatusOr<Service> Update(const Service& service, const std::string& actor);
   absl::Status Delete(const std::string& id, const std::string& actor);
