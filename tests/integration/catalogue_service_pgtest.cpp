@@ -5,6 +5,7 @@
 // case works in its own new tenant.
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -119,6 +120,20 @@ v1::Service Category(const std::string& name, const std::string& group, const st
   s.mutable_reportable()->set_group(group);
   s.mutable_reportable()->set_service_code(code);
   return s;
+}
+
+// Walks a list to its end: `next(token)` fetches the page after `token` and
+// returns its next_page_token. Returns how many pages there were; a list
+// that does not end within `max_pages` fails the test.
+template <typename Next>
+int WalkPages(int max_pages, Next next) {
+  std::string token;
+  int pages = 0;
+  do {
+    token = next(token);
+    REQUIRE(++pages <= max_pages);
+  } while (!token.empty());
+  return pages;
 }
 
 }  // namespace
@@ -285,9 +300,7 @@ TEST_CASE("catalogue: categories, changes and the completeness report come page 
 
   SECTION("categories") {
     std::vector<std::string> seen;
-    std::string token;
-    int pages = 0;
-    do {
+    int pages = WalkPages(3, [&](const std::string& token) {
       v1::ListCategoriesRequest req;
       req.set_tenant(c.tenant);
       req.set_page_size(2);
@@ -296,9 +309,8 @@ TEST_CASE("catalogue: categories, changes and the completeness report come page 
       REQUIRE(c.Call(&Stub::ListCategories, req, &page).ok());
       CHECK(page.categories_size() <= 2);
       for (const auto& cat : page.categories()) seen.push_back(cat.service_code());
-      token = page.next_page_token();
-      REQUIRE(++pages <= 3);
-    } while (!token.empty());
+      return page.next_page_token();
+    });
     CHECK(pages == 3);
     CHECK(seen == std::vector<std::string>{"rifiuti", "verde", "buche", "segnaletica", "altro"});
 
@@ -310,8 +322,7 @@ TEST_CASE("catalogue: categories, changes and the completeness report come page 
   }
   SECTION("changes, newest first") {
     std::vector<long long> ids;
-    std::string token;
-    do {
+    int pages = WalkPages(3, [&](const std::string& token) {
       v1::ListChangesRequest req;
       req.set_tenant(c.tenant);
       req.set_page_size(2);
@@ -319,18 +330,16 @@ TEST_CASE("catalogue: categories, changes and the completeness report come page 
       v1::ListChangesResponse page;
       REQUIRE(c.Call(&Stub::ListChanges, req, &page, c.operator_token).ok());
       for (const auto& change : page.changes()) ids.push_back(change.id());
-      token = page.next_page_token();
-      REQUIRE(ids.size() <= expected.size());
-    } while (!token.empty());
+      return page.next_page_token();
+    });
+    CHECK(pages == 3);
     CHECK(ids.size() == expected.size());
     CHECK(std::is_sorted(ids.rbegin(), ids.rend()));
     CHECK(std::set<long long>(ids.begin(), ids.end()).size() == ids.size());
   }
   SECTION("completeness report: every page counts every service") {
     std::vector<std::string> names;
-    std::string token;
-    int pages = 0;
-    do {
+    int pages = WalkPages(3, [&](const std::string& token) {
       v1::GetCompletenessReportRequest req;
       req.set_tenant(c.tenant);
       req.set_page_size(2);
@@ -340,9 +349,8 @@ TEST_CASE("catalogue: categories, changes and the completeness report come page 
       CHECK(page.services() == 5);
       CHECK(page.complete() == 0);
       for (const auto& entry : page.incomplete_or_stale()) names.push_back(entry.name());
-      token = page.next_page_token();
-      REQUIRE(++pages <= 3);
-    } while (!token.empty());
+      return page.next_page_token();
+    });
     CHECK(pages == 3);
     CHECK(names == std::vector<std::string>{"Categoria altro", "Categoria buche", "Categoria rifiuti",
                                             "Categoria segnaletica", "Categoria verde"});
