@@ -80,8 +80,8 @@ SearchKind SearchKindFromProto(v1::SearchResultKind k) {
 }  // namespace
 
 CatalogueService::CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc,
-                                   absl::TimeZone zone)
-    : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone) {}
+                                   absl::TimeZone zone, const Clock& clock)
+    : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone), clock_(clock) {}
 
 absl::Status CatalogueService::Cached(std::string_view method, const google::protobuf::Message& request,
                                       google::protobuf::Message* response,
@@ -245,7 +245,7 @@ CatalogueService::Reactor* CatalogueService::GetOfficeAvailability(Ctx* ctx,
                                                                    const v1::GetOfficeAvailabilityRequest* request,
                                                                    v1::OfficeAvailability* response) {
   return rpc_.Run(ctx, "GetOfficeAvailability", [=, this](const Caller&) -> absl::Status {
-    absl::Time at = absl::Now();
+    absl::Time at = clock_.Now();
     if (request->has_at()) {
       at = absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(request->at()));
     }
@@ -387,7 +387,7 @@ CatalogueService::Reactor* CatalogueService::GetServiceCompleteness(Ctx* ctx, co
       *response->mutable_last_reviewed_at() =
           google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*service.last_reviewed_at));
     }
-    response->set_stale(IsStale(service, absl::Now(), kDefaultStaleAfter));
+    response->set_stale(IsStale(service, clock_.Now(), kDefaultStaleAfter));
     return absl::OkStatus();
   });
 }
@@ -411,7 +411,7 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
     auto key = [](const catalogue::Service& s) { return std::vector<std::string>{s.name, s.id}; };
     std::sort(services.begin(), services.end(),
               [&](const catalogue::Service& a, const catalogue::Service& b) { return key(a) < key(b); });
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     response->set_tenant(tenant);
     response->set_services(static_cast<int>(services.size()));
     int complete = 0;
