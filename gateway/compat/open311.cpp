@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -582,26 +583,28 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void Services() {
-    v1::ListCategoriesRequest req;
-    req.set_tenant(tenant_.ipa_code());
+    // Every category, however many pages the catalogue answers in.
+    auto walk = std::make_shared<Walk<v1::ListCategoriesRequest, v1::Category>>();
+    walk->request.set_tenant(tenant_.ipa_code());
+    auto keep = [](v1::ListCategoriesResponse& page, std::vector<v1::Category>& rows) {
+      for (auto& c : *page.mutable_categories()) rows.push_back(std::move(c));
+    };
     auto self = shared_from_this();
-    Rpc<v1::ListCategoriesResponse>(kCatalogue, "ListCategories", req,
-                                    [self](absl::Status st, v1::ListCategoriesResponse list) {
-                                      if (!st.ok()) return self->FailStatus(st, "ListCategories");
-                                      Node services = Node::Array("service");
-                                      for (const auto& c : list.categories()) {
-                                        Node s = Node::Object();
-                                        s.Add("service_code", Node::Str(c.service_code()))
-                                            .Add("service_name", Node::Str(c.name()))
-                                            .Add("description", Node::Str(c.description()))
-                                            .Add("metadata", Node::Bool(c.attributes_size() > 0))
-                                            .Add("type", Node::Str("realtime"))
-                                            .Add("keywords", Node::Str(absl::StrJoin(c.keywords(), ",")))
-                                            .Add("group", Node::Str(c.group()));
-                                        services.items.push_back(std::move(s));
-                                      }
-                                      self->Reply(services, "services");
-                                    });
+    WalkPages<v1::ListCategoriesResponse>(kCatalogue, "ListCategories", walk, keep, [self, walk] {
+      Node services = Node::Array("service");
+      for (const auto& c : walk->rows) {
+        Node s = Node::Object();
+        s.Add("service_code", Node::Str(c.service_code()))
+            .Add("service_name", Node::Str(c.name()))
+            .Add("description", Node::Str(c.description()))
+            .Add("metadata", Node::Bool(c.attributes_size() > 0))
+            .Add("type", Node::Str("realtime"))
+            .Add("keywords", Node::Str(absl::StrJoin(c.keywords(), ",")))
+            .Add("group", Node::Str(c.group()));
+        services.items.push_back(std::move(s));
+      }
+      self->Reply(services, "services");
+    });
   }
 
   void ServiceDefinition() {
@@ -759,25 +762,41 @@ class Call : public std::enable_shared_from_this<Call> {
 
   // ---- Lists walked page by page
 
+  // A list read page by page: the request, re-sent with each next token,
+  // and the rows kept so far.
+  template <typename Request, typename Row>
   struct Walk {
-    v1::ListPublicRequestsRequest request;
-    std::vector<v1::Request> rows;
-    size_t wanted = 0;  // rows needed to fill the asked page
+    Request request;
+    std::vector<Row> rows;
+    size_t wanted = std::numeric_limits<size_t>::max();  // rows needed to fill the asked page
   };
 
-  // Calls ListPublicRequests until `wanted` rows or the last page, then `then`.
-  void WalkRequests(std::shared_ptr<Walk> walk, std::function<void()> then) {
+  // Calls `method` until `wanted` rows or the last page, then `then`; `keep`
+  // moves the rows of one answer that the walk wants into walk->rows.
+  template <typename Response, typename W, typename Keep>
+  void WalkPages(const char* upstream, const char* method, std::shared_ptr<W> walk, Keep keep,
+                 std::function<void()> then) {
     walk->request.set_page_size(kUpstreamPageSize);
     auto self = shared_from_this();
-    Rpc<v1::ListPublicRequestsResponse>(
-        kComplaints, "ListPublicRequests", walk->request,
-        [self, walk, then = std::move(then)](absl::Status st, v1::ListPublicRequestsResponse page) mutable {
-          if (!st.ok()) return self->FailStatus(st, "ListPublicRequests");
-          for (auto& r : *page.mutable_requests()) walk->rows.push_back(std::move(r));
-          if (walk->rows.size() >= walk->wanted || page.next_page_token().empty()) return then();
-          walk->request.set_page_token(page.next_page_token());
-          self->WalkRequests(walk, std::move(then));
-        });
+    Rpc<Response>(upstream, method, walk->request,
+                  [self, upstream, method, walk, keep, then = std::move(then)](absl::Status st, Response page) mutable {
+                    if (!st.ok()) return self->FailStatus(st, method);
+                    keep(page, walk->rows);
+                    if (walk->rows.size() >= walk->wanted || page.next_page_token().empty()) return then();
+                    walk->request.set_page_token(page.next_page_token());
+                    self->template WalkPages<Response>(upstream, method, walk, std::move(keep), std::move(then));
+                  });
+  }
+
+  using RequestsWalk = Walk<v1::ListPublicRequestsRequest, v1::Request>;
+
+  void WalkRequests(std::shared_ptr<RequestsWalk> walk, std::function<void()> then) {
+    WalkPages<v1::ListPublicRequestsResponse>(
+        kComplaints, "ListPublicRequests", walk,
+        [](v1::ListPublicRequestsResponse& page, std::vector<v1::Request>& rows) {
+          for (auto& r : *page.mutable_requests()) rows.push_back(std::move(r));
+        },
+        std::move(then));
   }
 
   absl::Status ReadPaging(int& page, int& page_size) {
@@ -838,7 +857,7 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void Requests() {
-    auto walk = std::make_shared<Walk>();
+    auto walk = std::make_shared<RequestsWalk>();
     walk->request.set_tenant(tenant_.ipa_code());
     int page = 1, page_size = kMaxPageSize;
     if (auto st = ReadPaging(page, page_size); !st.ok()) return Fail(400, S(st.message()));
@@ -883,7 +902,7 @@ class Call : public std::enable_shared_from_this<Call> {
   }
 
   void OneRequest() {
-    auto walk = std::make_shared<Walk>();
+    auto walk = std::make_shared<RequestsWalk>();
     walk->request.set_tenant(tenant_.ipa_code());
     walk->request.add_numbers(key_);
     walk->wanted = 1;
@@ -896,28 +915,6 @@ class Call : public std::enable_shared_from_this<Call> {
     });
   }
 
-  struct UpdatesWalk {
-    v1::ListPublicUpdatesRequest request;
-    absl::Time end;
-    std::vector<v1::PublicUpdate> rows;
-    size_t wanted = 0;
-  };
-
-  void WalkUpdates(std::shared_ptr<UpdatesWalk> walk, std::function<void()> then) {
-    walk->request.set_page_size(kUpstreamPageSize);
-    auto self = shared_from_this();
-    Rpc<v1::ListPublicUpdatesResponse>(
-        kComplaints, "ListPublicUpdates", walk->request,
-        [self, walk, then = std::move(then)](absl::Status st, v1::ListPublicUpdatesResponse page) mutable {
-          if (!st.ok()) return self->FailStatus(st, "ListPublicUpdates");
-          for (auto& u : *page.mutable_updates()) {
-            if (FromProto(u.time()) <= walk->end) walk->rows.push_back(std::move(u));
-          }
-          if (walk->rows.size() >= walk->wanted || page.next_page_token().empty()) return then();
-          walk->request.set_page_token(page.next_page_token());
-          self->WalkUpdates(walk, std::move(then));
-        });
-  }
 
   void Updates() {
     int page = 1, page_size = kMaxPageSize;
@@ -928,14 +925,18 @@ class Call : public std::enable_shared_from_this<Call> {
     if (!end.ok()) return Fail(400, S(end.status().message()));
     auto window = ResolveWindow(*start, *end, options_.now());
     if (!window.ok()) return Fail(400, S(window.status().message()));
-    auto walk = std::make_shared<UpdatesWalk>();
+    auto walk = std::make_shared<Walk<v1::ListPublicUpdatesRequest, v1::PublicUpdate>>();
     walk->request.set_tenant(tenant_.ipa_code());
     ToProto(window->start, walk->request.mutable_since());
-    walk->end = window->end;
     const size_t skip = static_cast<size_t>(page - 1) * page_size;
     walk->wanted = skip + page_size;
     auto self = shared_from_this();
-    WalkUpdates(walk, [self, walk, skip, page_size] {
+    auto keep = [end = window->end](v1::ListPublicUpdatesResponse& page, std::vector<v1::PublicUpdate>& rows) {
+      for (auto& u : *page.mutable_updates()) {
+        if (FromProto(u.time()) <= end) rows.push_back(std::move(u));
+      }
+    };
+    WalkPages<v1::ListPublicUpdatesResponse>(kComplaints, "ListPublicUpdates", walk, keep, [self, walk, skip, page_size] {
       Node list = Node::Array("request_update");
       for (size_t i = skip; i < walk->rows.size() && i < skip + page_size; ++i) {
         const auto& u = walk->rows[i];

@@ -1,10 +1,14 @@
 #include "services/catalogue/catalogue_service.h"
 
+#include <algorithm>
+
 #include <google/protobuf/util/field_mask_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include "common/auth/token.h"
 #include "common/page_token.h"
 #include "common/status.h"
+#include "common/tenancy.h"
 #include "services/catalogue/convert.h"
 #include "services/catalogue/rules.h"
 
@@ -22,28 +26,47 @@ constexpr absl::Duration kDefaultStaleAfter = absl::Hours(24 * 365);
 constexpr int kDefaultSearchPage = 20;
 
 // Applies the fields named in `mask` from `patch` onto `current`; an empty
-// mask replaces every field. Output-only fields never change.
+// mask replaces every field (a gRPC caller's full replacement: the gateway
+// turns a PATCH without update_mask into the mask of the fields in the body).
+// Paths are proto field names and may be nested ("hours.weekly", "address.street"):
+// the field at the end of a path is replaced as a whole, a list included.
+// Output-only fields never change; an unknown or output-only path is
+// INVALID_ARGUMENT on update_mask, and nothing changes.
 template <typename Message>
-absl::Status MergeWithMask(const Message& patch, const FieldMask& mask, const std::string& prefix,
-                           Message* current) {
+absl::Status MergeWithMask(const Message& patch, const FieldMask& mask, Message* current) {
   if (mask.paths().empty()) {
     Message merged = patch;
     merged.set_id(current->id());
     merged.set_tenant(current->tenant());
+    *merged.mutable_create_time() = current->create_time();
+    *merged.mutable_update_time() = current->update_time();
     *current = std::move(merged);
     return absl::OkStatus();
   }
+  std::vector<FieldViolation> violations;
   for (const auto& path : mask.paths()) {
-    if (!FieldMaskUtil::GetFieldDescriptors(Message::descriptor(), path, nullptr) || path == "id" ||
-        path == "tenant" || path == "create_time" || path == "update_time") {
-      return InvalidArgument({{"update_mask", "campo non modificabile o sconosciuto: " + path}});
+    std::string top = path.substr(0, path.find('.'));
+    if (top == "id" || top == "tenant" || top == "create_time" || top == "update_time") {
+      violations.push_back({"update_mask", "il campo " + path + " non è modificabile"});
+    } else if (!FieldMaskUtil::GetFieldDescriptors(Message::descriptor(), path, nullptr)) {
+      violations.push_back({"update_mask", "il campo " + path +
+                                               " non esiste (indicare i nomi dei campi, ad esempio name o hours.weekly)"});
     }
   }
+  if (!violations.empty()) return InvalidArgument(std::move(violations));
   FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);
   FieldMaskUtil::MergeMessageTo(patch, mask, options, current);
   return absl::OkStatus();
+}
+
+// The tenant a staff request names, canonical: INVALID_ARGUMENT on `tenant`
+// when malformed, PERMISSION_DENIED unless the caller is its operator or admin.
+absl::StatusOr<std::string> StaffTenant(const Caller& caller, std::string_view raw) {
+  ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(raw, "tenant"));
+  RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, {auth::Role::kOperator}));
+  return tenant;
 }
 
 SearchKind SearchKindFromProto(v1::SearchResultKind k) {
@@ -57,8 +80,8 @@ SearchKind SearchKindFromProto(v1::SearchResultKind k) {
 }  // namespace
 
 CatalogueService::CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc,
-                                   absl::TimeZone zone)
-    : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone) {}
+                                   absl::TimeZone zone, const Clock& clock)
+    : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone), clock_(clock) {}
 
 absl::Status CatalogueService::Cached(std::string_view method, const google::protobuf::Message& request,
                                       google::protobuf::Message* response,
@@ -73,8 +96,7 @@ absl::Status CatalogueService::Cached(std::string_view method, const google::pro
 }
 
 absl::Status CatalogueService::RequireTenant(const std::string& code) {
-  if (code.empty()) return InvalidArgument({{"tenant", "il codice IPA dell'ente è obbligatorio"}});
-  return stores_.tenants.Get(NormalizeIpaCode(code)).status();
+  return stores_.tenants.Get(code).status();
 }
 
 absl::Status CatalogueService::CheckParentOffice(const std::string& tenant, const std::string& office_id,
@@ -104,7 +126,7 @@ CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::Cr
   return rpc_.Run(ctx, "CreateTenant", [=, this](const Caller& caller) -> absl::Status {
     Tenant tenant = TenantFromProto(request->tenant());
     RETURN_IF_ERROR(PrepareNewTenant(tenant));
-    RETURN_IF_ERROR(CheckMayCreate(caller.principal.tenant, tenant));
+    RETURN_IF_ERROR(CheckMayCreate(caller.principal, tenant));
     if (!tenant.parent_ipa_code.empty()) {
       ASSIGN_OR_RETURN(std::optional<Tenant> parent, stores_.tenants.Find(tenant.parent_ipa_code));
       RETURN_IF_ERROR(CheckParent(tenant, parent));
@@ -119,8 +141,7 @@ CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::Cr
 CatalogueService::Reactor* CatalogueService::GetTenant(Ctx* ctx, const v1::GetTenantRequest* request,
                                                        v1::Tenant* response) {
   return rpc_.Run(ctx, "GetTenant", [=, this](const Caller&) -> absl::Status {
-    std::string code = NormalizeIpaCode(request->ipa_code());
-    if (code.empty()) return InvalidArgument({{"ipa_code", "il codice IPA è obbligatorio"}});
+    ASSIGN_OR_RETURN(std::string code, CanonicalTenant(request->ipa_code(), "ipa_code"));
     return Cached("GetTenant", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(Tenant tenant, stores_.tenants.Get(code));
       TenantToProto(tenant, response);
@@ -133,7 +154,8 @@ CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::Lis
                                                          v1::ListTenantsResponse* response) {
   return rpc_.Run(ctx, "ListTenants", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
-    TenantFilter filter{KindFromProto(request->kind()), NormalizeIpaCode(request->parent_ipa_code())};
+    ASSIGN_OR_RETURN(std::string parent, CanonicalOptionalTenant(request->parent_ipa_code(), "parent_ipa_code"));
+    TenantFilter filter{KindFromProto(request->kind()), parent};
     return Cached("ListTenants", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(Page<Tenant> page, stores_.tenants.List(filter, page_size, request->page_token()));
       for (const Tenant& t : page.items) TenantToProto(t, response->add_tenants());
@@ -148,8 +170,7 @@ CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::Lis
 CatalogueService::Reactor* CatalogueService::CreateOffice(Ctx* ctx, const v1::CreateOfficeRequest* request,
                                                           v1::Office* response) {
   return rpc_.Run(ctx, "CreateOffice", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     RETURN_IF_ERROR(RequireTenant(tenant));
     ASSIGN_OR_RETURN(Office office, OfficeFromProto(request->office()));
     office.tenant = tenant;
@@ -177,7 +198,7 @@ CatalogueService::Reactor* CatalogueService::ListOffices(Ctx* ctx, const v1::Lis
                                                          v1::ListOfficesResponse* response) {
   return rpc_.Run(ctx, "ListOffices", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
-    std::string tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("ListOffices", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));
       ASSIGN_OR_RETURN(Page<Office> page,
@@ -193,10 +214,10 @@ CatalogueService::Reactor* CatalogueService::UpdateOffice(Ctx* ctx, const v1::Up
                                                           v1::Office* response) {
   return rpc_.Run(ctx, "UpdateOffice", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(Office existing, stores_.offices.Get(request->office().id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     v1::Office merged;
     OfficeToProto(existing, &merged);
-    RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), "office", &merged));
+    RETURN_IF_ERROR(MergeWithMask(request->office(), request->update_mask(), &merged));
     ASSIGN_OR_RETURN(Office office, OfficeFromProto(merged));
     RETURN_IF_ERROR(PrepareOffice(office));
     if (office.parent_office_id != existing.parent_office_id) {
@@ -213,7 +234,7 @@ CatalogueService::Reactor* CatalogueService::DeleteOffice(Ctx* ctx, const v1::De
                                                           Empty*) {
   return rpc_.Run(ctx, "DeleteOffice", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(Office existing, stores_.offices.Get(request->id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     RETURN_IF_ERROR(stores_.offices.Delete(existing.id, caller.principal.subject));
     Invalidate();
     return absl::OkStatus();
@@ -224,7 +245,7 @@ CatalogueService::Reactor* CatalogueService::GetOfficeAvailability(Ctx* ctx,
                                                                    const v1::GetOfficeAvailabilityRequest* request,
                                                                    v1::OfficeAvailability* response) {
   return rpc_.Run(ctx, "GetOfficeAvailability", [=, this](const Caller&) -> absl::Status {
-    absl::Time at = absl::Now();
+    absl::Time at = clock_.Now();
     if (request->has_at()) {
       at = absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(request->at()));
     }
@@ -247,8 +268,7 @@ CatalogueService::Reactor* CatalogueService::GetOfficeAvailability(Ctx* ctx,
 CatalogueService::Reactor* CatalogueService::CreateService(Ctx* ctx, const v1::CreateServiceRequest* request,
                                                            v1::Service* response) {
   return rpc_.Run(ctx, "CreateService", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     RETURN_IF_ERROR(RequireTenant(tenant));
     ASSIGN_OR_RETURN(catalogue::Service service, ServiceFromProto(request->service()));
     service.tenant = tenant;
@@ -282,7 +302,7 @@ CatalogueService::Reactor* CatalogueService::ListServices(Ctx* ctx, const v1::Li
   return rpc_.Run(ctx, "ListServices", [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ServiceFilter filter;
-    filter.tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(filter.tenant, CanonicalTenant(request->tenant(), "tenant"));
     filter.theme = request->theme();
     filter.audience = request->audience();
     filter.channel = ChannelFromProto(request->channel());
@@ -303,10 +323,10 @@ CatalogueService::Reactor* CatalogueService::UpdateService(Ctx* ctx, const v1::U
                                                            v1::Service* response) {
   return rpc_.Run(ctx, "UpdateService", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(catalogue::Service existing, stores_.services.Get(request->service().id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     v1::Service merged;
     ServiceToProto(existing, &merged);
-    RETURN_IF_ERROR(MergeWithMask(request->service(), request->update_mask(), "service", &merged));
+    RETURN_IF_ERROR(MergeWithMask(request->service(), request->update_mask(), &merged));
     ASSIGN_OR_RETURN(catalogue::Service service, ServiceFromProto(merged));
     RETURN_IF_ERROR(PrepareService(service));
     if (!service.office_id.empty() && service.office_id != existing.office_id) {
@@ -326,7 +346,7 @@ CatalogueService::Reactor* CatalogueService::DeleteService(Ctx* ctx, const v1::D
                                                            Empty*) {
   return rpc_.Run(ctx, "DeleteService", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(catalogue::Service existing, stores_.services.Get(request->id()));
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, existing.tenant));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, existing.tenant, {auth::Role::kOperator}));
     RETURN_IF_ERROR(stores_.services.Delete(existing.id, caller.principal.subject));
     Invalidate();
     return absl::OkStatus();
@@ -367,7 +387,7 @@ CatalogueService::Reactor* CatalogueService::GetServiceCompleteness(Ctx* ctx, co
       *response->mutable_last_reviewed_at() =
           google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*service.last_reviewed_at));
     }
-    response->set_stale(IsStale(service, absl::Now(), kDefaultStaleAfter));
+    response->set_stale(IsStale(service, clock_.Now(), kDefaultStaleAfter));
     return absl::OkStatus();
   });
 }
@@ -376,39 +396,55 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
                                                                    const v1::GetCompletenessReportRequest* request,
                                                                    v1::CompletenessReport* response) {
   return rpc_.Run(ctx, "GetCompletenessReport", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     if (request->stale_after_days() < 0) {
       return InvalidArgument({{"stale_after_days", "deve essere un numero positivo di giorni"}});
     }
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
+    ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(request->page_token()));
+    if (!after.empty() && after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
     absl::Duration window =
         request->stale_after_days() == 0 ? kDefaultStaleAfter : absl::Hours(24) * request->stale_after_days();
+    // Every service counts; a page lists those to look at after the token's
+    // (name, id), in that order (sorted here, so the key compares the same way).
     ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListForReport(tenant));
-    absl::Time now = absl::Now();
+    auto key = [](const catalogue::Service& s) { return std::vector<std::string>{s.name, s.id}; };
+    std::sort(services.begin(), services.end(),
+              [&](const catalogue::Service& a, const catalogue::Service& b) { return key(a) < key(b); });
+    absl::Time now = clock_.Now();
     response->set_tenant(tenant);
     response->set_services(static_cast<int>(services.size()));
     int complete = 0;
+    Page<const catalogue::Service*> page;
     for (const catalogue::Service& s : services) {
-      auto missing = MissingArt35Items(s);
       bool stale = IsStale(s, now, window);
-      if (missing.empty()) ++complete;
-      if (missing.empty() && !stale) continue;
+      bool is_complete = MissingArt35Items(s).empty();
+      if (is_complete) ++complete;
+      if (is_complete && !stale) continue;
+      if (static_cast<int>(page.items.size()) <= page_size && (after.empty() || key(s) > after)) {
+        page.items.push_back(&s);
+      }
+    }
+    TrimPage(page, page_size, [&](const catalogue::Service* s) { return key(*s); });
+    for (const catalogue::Service* s : page.items) {
+      auto missing = MissingArt35Items(*s);
       auto* entry = response->add_incomplete_or_stale();
-      entry->set_service_id(s.id);
-      entry->set_name(s.name);
+      entry->set_service_id(s->id);
+      entry->set_name(s->name);
       entry->set_complete(missing.empty());
-      entry->set_stale(stale);
+      entry->set_stale(IsStale(*s, now, window));
       for (const auto& m : missing) {
         auto* item = entry->add_missing();
         item->set_item(m.item);
         item->set_label(m.label);
       }
-      if (s.last_reviewed_at) {
+      if (s->last_reviewed_at) {
         *entry->mutable_last_reviewed_at() =
-            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*s.last_reviewed_at));
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*s->last_reviewed_at));
       }
     }
     response->set_complete(complete);
+    response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
 }
@@ -416,11 +452,14 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
 CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::ListCategoriesRequest* request,
                                                             v1::ListCategoriesResponse* response) {
   return rpc_.Run(ctx, "ListCategories", [=, this](const Caller&) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
+    ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     return Cached("ListCategories", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));
-      ASSIGN_OR_RETURN(std::vector<catalogue::Service> services, stores_.services.ListReportable(tenant));
-      for (const catalogue::Service& s : services) CategoryToProto(s, response->add_categories());
+      ASSIGN_OR_RETURN(Page<catalogue::Service> page,
+                       stores_.services.ListReportable(tenant, page_size, request->page_token()));
+      for (const catalogue::Service& s : page.items) CategoryToProto(s, response->add_categories());
+      response->set_next_page_token(page.next_page_token);
       return absl::OkStatus();
     });
   });
@@ -429,7 +468,7 @@ CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::
 CatalogueService::Reactor* CatalogueService::GetCategory(Ctx* ctx, const v1::GetCategoryRequest* request,
                                                          v1::Category* response) {
   return rpc_.Run(ctx, "GetCategory", [=, this](const Caller&) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("GetCategory", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.GetReportable(tenant, request->service_code()));
       CategoryToProto(service, response);
@@ -441,8 +480,7 @@ CatalogueService::Reactor* CatalogueService::GetCategory(Ctx* ctx, const v1::Get
 CatalogueService::Reactor* CatalogueService::ListChanges(Ctx* ctx, const v1::ListChangesRequest* request,
                                                          v1::ListChangesResponse* response) {
   return rpc_.Run(ctx, "ListChanges", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    RETURN_IF_ERROR(CheckSameTenant(caller.principal.tenant, tenant));
+    ASSIGN_OR_RETURN(std::string tenant, StaffTenant(caller, request->tenant()));
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ASSIGN_OR_RETURN(Page<ChangeRecord> page,
                      stores_.changes.List(tenant, request->entity_id(), page_size, request->page_token()));
@@ -455,15 +493,15 @@ CatalogueService::Reactor* CatalogueService::ListChanges(Ctx* ctx, const v1::Lis
 CatalogueService::Reactor* CatalogueService::Search(Ctx* ctx, const v1::SearchRequest* request,
                                                     v1::SearchResponse* response) {
   return rpc_.Run(ctx, "Search", [=, this](const Caller&) -> absl::Status {
-    std::vector<FieldViolation> violations;
-    std::string tenant = NormalizeIpaCode(request->tenant());
-    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    absl::StatusOr<std::string> canonical = CanonicalTenant(request->tenant(), "tenant");
+    std::vector<FieldViolation> violations = FieldViolations(canonical.status());
     if (request->q().find_first_not_of(" \t") == std::string::npos) {
       violations.push_back({"q", "il testo da cercare è obbligatorio"});
     } else if (request->q().size() > 200) {
       violations.push_back({"q", "il testo da cercare non può superare 200 caratteri"});
     }
     if (!violations.empty()) return InvalidArgument(std::move(violations));
+    std::string tenant = *std::move(canonical);
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size() == 0 ? kDefaultSearchPage : request->page_size()));
     return Cached("Search", *request, response, [&]() -> absl::Status {
       RETURN_IF_ERROR(RequireTenant(tenant));

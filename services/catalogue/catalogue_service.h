@@ -7,6 +7,7 @@
 // read on any replica sees the write. Writes are rare (operators editing
 // cards), reads are many (municipal websites), so one scope is enough.
 #include "common/cache/versioned.h"
+#include "common/clock.h"
 #include "common/grpc/rpc.h"
 #include "services/catalogue/store.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
@@ -26,7 +27,9 @@ struct CatalogueStores {
 
 class CatalogueService final : public sportello::v1::CatalogueService::CallbackService {
  public:
-  CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc, absl::TimeZone zone);
+  // `clock` gives "now" to availability and review staleness; tests move it.
+  CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc, absl::TimeZone zone,
+                   const Clock& clock = SystemClock::Instance());
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -74,6 +77,7 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   cache::VersionedCache cache_;
   RpcRunner& rpc_;
   absl::TimeZone zone_;
+  const Clock& clock_;
 };
 
 }  // namespace sportello::catalogue

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include "absl/strings/numbers.h"
 #include "common/page_token.h"
 #include "common/status.h"
@@ -17,29 +19,46 @@ bool LooksLikeUuid(const std::string& s) {
   return true;
 }
 
-void RecordChange(pqxx::work& tx, const std::string& tenant, const std::string& entity, const std::string& id,
-                  const std::string& action, const std::string& actor, const std::string& before,
-                  const std::string& after) {
-  // The diff keeps the fields whose value changed: {"name": {"from": "A", "to": "B"}}.
-  static const char* kInsertChange = R"SQL(
+// The diff keeps the fields whose value changed: {"name": {"from": "A", "to": "B"}}.
+const db::Statement kInsertChange{"catalogue.insert_change", R"SQL(
 INSERT INTO catalogue.changes (tenant, entity, entity_id, action, actor, diff)
 SELECT $1, $2, $3::uuid, $4, $5,
        coalesce((SELECT jsonb_object_agg(key, jsonb_build_object('from', b.value, 'to', a.value))
                  FROM jsonb_each(coalesce(nullif($6, '')::jsonb, '{}')) b
                  FULL JOIN jsonb_each(coalesce(nullif($7, '')::jsonb, '{}')) a USING (key)
                  WHERE b.value IS DISTINCT FROM a.value), '{}')
-)SQL";
-  tx.exec_params(kInsertChange, tenant, entity, id, action, actor.empty() ? "anonymous" : actor, before, after);
+)SQL"};
+
+void RecordChange(pqxx::work& tx, const std::string& tenant, const std::string& entity, const std::string& id,
+                  const std::string& action, const std::string& actor, const std::string& before,
+                  const std::string& after) {
+  db::Exec(tx, kInsertChange, tenant, entity, id, action, actor.empty() ? "anonymous" : actor, before, after);
 }
 
 }  // namespace storage
 
 namespace {
-const std::string kListChanges =
-    "SELECT id, entity, entity_id::text, action, actor, " + storage::Micros("at") +
-    ", diff::text FROM catalogue.changes"
-    " WHERE tenant = $1 AND ($2 = '' OR entity_id = nullif($2, '')::uuid) AND id < $3"
-    " ORDER BY id DESC LIMIT $4";
+
+// Newest first: keyset on id descending.
+const db::Statement kListChanges{
+    "catalogue.list_changes",
+    "SELECT id, entity, entity_id::text AS entity_id, action, actor, " + storage::Micros("at") +
+        " AS at_micros, diff::text AS diff FROM catalogue.changes"
+        " WHERE tenant = $1 AND ($2 = '' OR entity_id = nullif($2, '')::uuid) AND id < $3"
+        " ORDER BY id DESC LIMIT $4"};
+
+ChangeRecord ChangeFromRow(const pqxx::row& r) {
+  ChangeRecord c;
+  c.id = r["id"].as<long long>();
+  c.entity = r["entity"].as<std::string>();
+  c.entity_id = r["entity_id"].as<std::string>();
+  c.action = r["action"].as<std::string>();
+  c.actor = r["actor"].as<std::string>();
+  c.time = db::TimeFromMicros(r["at_micros"].as<long long>());
+  c.diff_json = r["diff"].as<std::string>();
+  return c;
+}
+
 }  // namespace
 
 absl::StatusOr<Page<ChangeRecord>> ChangeStore::List(const std::string& tenant, const std::string& entity_id,
@@ -52,18 +71,14 @@ absl::StatusOr<Page<ChangeRecord>> ChangeStore::List(const std::string& tenant, 
   if (!entity_id.empty() && !storage::LooksLikeUuid(entity_id)) {
     return InvalidArgument({{"entity_id", "identificativo non valido"}});
   }
-  Page<ChangeRecord> page;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    page.items.clear();
-    pqxx::read_transaction tx(c);
-    for (const auto& r : tx.exec_params(kListChanges, tenant, entity_id, before_id, page_size + 1)) {
-      page.items.push_back({r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                            r[3].as<std::string>(), r[4].as<std::string>(), db::TimeFromMicros(r[5].as<long long>()),
-                            r[6].as<std::string>()});
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  ASSIGN_OR_RETURN(Page<ChangeRecord> page,
+                   pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<ChangeRecord>> {
+                     Page<ChangeRecord> page;
+                     for (const auto& r : db::Exec(tx, kListChanges, tenant, entity_id, before_id, page_size + 1)) {
+                       page.items.push_back(ChangeFromRow(r));
+                     }
+                     return page;
+                   }));
   TrimPage(page, page_size, [](const ChangeRecord& c) { return std::vector<std::string>{std::to_string(c.id)}; });
   return page;
 }

@@ -7,7 +7,8 @@
 namespace sportello::catalogue {
 
 struct Instance : ServiceInstance {
-  Instance(const Config&, ServiceContext& ctx) : stores(ctx.pool), service(stores, ctx.cache, ctx.rpc, ctx.zone) {}
+  Instance(const Config&, ServiceContext& ctx)
+      : stores(ctx.pool), service(stores, ctx.cache, ctx.rpc, ctx.zone, ctx.clock) {}
 
   CatalogueStores stores;
   CatalogueService service;

@@ -415,14 +415,6 @@ Availability AvailabilityAt(const OpeningHours& hours, absl::Time at, const absl
   return a;
 }
 
-absl::StatusOr<absl::TimeZone> RomeTimeZone() {
-  absl::TimeZone tz;
-  if (!absl::LoadTimeZone("Europe/Rome", &tz)) {
-    return absl::InternalError("cannot load time zone Europe/Rome: is tzdata installed?");
-  }
-  return tz;
-}
-
 std::string HoursToJson(const OpeningHours& hours) {
   json::object root;
   root["weekly"] = WeeklyToJson(hours.weekly);

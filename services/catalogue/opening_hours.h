@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/clock.h"
 
 namespace sportello::catalogue {
 
@@ -92,8 +93,8 @@ std::vector<TimeRange> RangesOn(const OpeningHours& hours, absl::CivilDay day, s
 // until local midnight 14 days after today.
 Availability AvailabilityAt(const OpeningHours& hours, absl::Time at, const absl::TimeZone& zone);
 
-// The Europe/Rome zone; INTERNAL if the system has no tzdata.
-absl::StatusOr<absl::TimeZone> RomeTimeZone();
+// The Europe/Rome zone (common/clock.h).
+using sportello::RomeTimeZone;
 
 // Hours as JSON, as stored in the database (jsonb) and back:
 // {"weekly":[{"day":1,"opens":"08:30","closes":"12:30"}],

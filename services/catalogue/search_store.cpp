@@ -1,40 +1,50 @@
 #include <cstdio>
+#include <limits>
+#include <map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "common/page_token.h"
 #include "common/status.h"
 #include "services/catalogue/rules.h"
+#include "services/catalogue/search_text.h"
 #include "services/catalogue/store.h"
 #include "services/catalogue/store_common.h"
 
 namespace sportello::catalogue {
 namespace {
 
-// Splits the text into unaccented lower-case words and corrects each word of
-// four letters or more that the vocabulary does not know to the nearest
-// known word at Levenshtein distance 1 (ties: most similar trigrams).
-const char* kCorrectWords = R"SQL(
+// Splits the text into unaccented lower-case words (in order) and, for each
+// word of four letters or more that the vocabulary does not know, lists the
+// known words that may be one typo away: CorrectWord decides. The prefilter
+// is cheap: a length within one, and a Levenshtein distance of at most 1, or
+// 2 at equal length (a swap of neighbours costs Levenshtein two edits).
+const db::Statement kWordCandidates{"catalogue.search_word_candidates", R"SQL(
 WITH words AS (
-  SELECT w, ord
+  SELECT w, ord, EXISTS (SELECT 1 FROM catalogue.search_words s WHERE s.word = w) AS known
   FROM regexp_split_to_table(lower(public.unaccent($1)), '[^a-z0-9]+') WITH ORDINALITY AS t(w, ord)
   WHERE w <> ''
 )
-SELECT CASE
-  WHEN length(w) < 4 OR EXISTS (SELECT 1 FROM catalogue.search_words s WHERE s.word = w) THEN w
-  ELSE coalesce((SELECT s.word FROM catalogue.search_words s
-                 WHERE length(s.word) BETWEEN length(w) - 1 AND length(w) + 1
-                   AND public.levenshtein_less_equal(s.word, w, 1) <= 1
-                 ORDER BY public.levenshtein(s.word, w), public.similarity(s.word, w) DESC, s.word
-                 LIMIT 1), w)
-  END
-FROM words ORDER BY ord
-)SQL";
+SELECT words.ord AS ord, words.w AS word, words.known AS known,
+       c.word AS candidate, coalesce(c.similarity, 0) AS similarity
+FROM words
+LEFT JOIN LATERAL (
+  SELECT s.word, public.similarity(s.word, words.w)::float8 AS similarity
+  FROM catalogue.search_words s
+  WHERE NOT words.known AND length(words.w) >= 4
+    AND length(s.word) BETWEEN length(words.w) - 1 AND length(words.w) + 1
+    AND public.levenshtein_less_equal(s.word, words.w, 2) <=
+        CASE WHEN length(s.word) = length(words.w) THEN 2 ELSE 1 END
+  ORDER BY similarity DESC, s.word
+  LIMIT 200
+) c ON true
+ORDER BY words.ord, c.similarity DESC, c.word
+)SQL"};
 
 // Services and offices in one ranked list. Weights {D, C, B, A}: a match in
 // a name (A) counts five times one in a description (C). Keyset on
 // (rank, id) descending.
-const char* kSearch = R"SQL(
+const db::Statement kSearch{"catalogue.search", R"SQL(
 WITH q AS (SELECT to_tsquery('catalogue.italian_unaccent', $1) AS query),
 hits AS (
   SELECT 1 AS kind, s.id::text AS id, s.tenant, s.name, s.short_description AS summary,
@@ -55,9 +65,11 @@ SELECT kind, id, tenant, name, summary, rank FROM hits
 WHERE (rank, id) < ($7::float8, $8)
 ORDER BY rank DESC, id DESC
 LIMIT $9
-)SQL";
+)SQL"};
 
-const char* kMembers = "SELECT ipa_code FROM catalogue.tenants WHERE parent_ipa_code = $1 ORDER BY ipa_code";
+const db::Statement kMembers{
+    "catalogue.member_tenants",
+    "SELECT ipa_code AS ipa_code FROM catalogue.tenants WHERE parent_ipa_code = $1 ORDER BY ipa_code"};
 
 std::string RankText(double rank) {
   char buf[40];
@@ -66,22 +78,39 @@ std::string RankText(double rank) {
 }
 
 std::string TextArray(const std::vector<std::string>& items) {
-  // Tenant codes are [a-z0-9_]: safe inside an array literal.
+  // Tenant codes are canonical IPA codes, [a-z0-9_]: safe inside an array literal.
   return "{" + absl::StrJoin(items, ",") + "}";
+}
+
+// The words to search for `text`, each corrected by CorrectWord.
+std::vector<std::string> CorrectedWords(pqxx::read_transaction& tx, const std::string& text) {
+  struct Word {
+    std::string text;
+    bool known = false;
+    std::vector<WordCandidate> candidates;
+  };
+  std::map<long long, Word> words;  // by position in the text
+  for (const auto& r : db::Exec(tx, kWordCandidates, text)) {
+    Word& w = words[r["ord"].as<long long>()];
+    w.text = r["word"].as<std::string>();
+    w.known = r["known"].as<bool>();
+    if (!r["candidate"].is_null()) {
+      w.candidates.push_back({r["candidate"].as<std::string>(), r["similarity"].as<double>()});
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [ord, w] : words) out.push_back(CorrectWord(w.text, w.known, w.candidates));
+  return out;
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> SearchStore::MemberTenants(const std::string& unione) {
-  std::vector<std::string> out;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    out.clear();
-    pqxx::read_transaction tx(c);
-    for (const auto& r : tx.exec_params(kMembers, unione)) out.push_back(r[0].as<std::string>());
-    return absl::OkStatus();
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<std::string>> {
+    std::vector<std::string> out;
+    for (const auto& r : db::Exec(tx, kMembers, unione)) out.push_back(r["ipa_code"].as<std::string>());
+    return out;
   });
-  if (!status.ok()) return status;
-  return out;
 }
 
 absl::StatusOr<SearchPage> SearchStore::Search(const SearchQuery& query) {
@@ -94,35 +123,31 @@ absl::StatusOr<SearchPage> SearchStore::Search(const SearchQuery& query) {
     }
     after_id = after[1];
   }
-  SearchPage page;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    page = SearchPage{};
-    pqxx::read_transaction tx(c);
-    std::vector<std::string> words;
-    for (const auto& r : tx.exec_params(kCorrectWords, query.text)) words.push_back(r[0].as<std::string>());
+  ASSIGN_OR_RETURN(SearchPage page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<SearchPage> {
+    SearchPage page;
+    std::vector<std::string> words = CorrectedWords(tx, query.text);
     page.corrected_text = absl::StrJoin(words, " ");
-    if (words.empty()) return absl::OkStatus();
+    if (words.empty()) return page;
     // Every word must match; the last one also as a prefix, for search-as-you-type.
     std::string tsquery = absl::StrJoin(words, " & ");
     if (words.back().size() >= 3) tsquery += ":*";
     int kind = query.kind == SearchKind::kService ? 1 : query.kind == SearchKind::kOffice ? 2 : 0;
-    auto rows = tx.exec_params(kSearch, tsquery, TextArray(query.tenants), kind, query.theme, query.audience,
-                               std::string(query.channel ? ChannelName(*query.channel) : ""),
-                               after.empty() ? std::string("Infinity") : RankText(after_rank), after_id,
-                               query.page_size + 1);
+    auto rows = db::Exec(tx, kSearch, tsquery, TextArray(query.tenants), kind, query.theme, query.audience,
+                         std::string(query.channel ? ChannelName(*query.channel) : ""),
+                         after.empty() ? std::string("Infinity") : RankText(after_rank), after_id,
+                         query.page_size + 1);
     for (const auto& r : rows) {
       SearchHit hit;
-      hit.kind = r[0].as<int>() == 1 ? SearchKind::kService : SearchKind::kOffice;
-      hit.id = r[1].as<std::string>();
-      hit.tenant = r[2].as<std::string>();
-      hit.name = r[3].as<std::string>();
-      hit.summary = r[4].as<std::string>();
-      hit.rank = r[5].as<double>();
+      hit.kind = r["kind"].as<int>() == 1 ? SearchKind::kService : SearchKind::kOffice;
+      hit.id = r["id"].as<std::string>();
+      hit.tenant = r["tenant"].as<std::string>();
+      hit.name = r["name"].as<std::string>();
+      hit.summary = r["summary"].as<std::string>();
+      hit.rank = r["rank"].as<double>();
       page.hits.push_back(std::move(hit));
     }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+    return page;
+  }));
   if (static_cast<int>(page.hits.size()) > query.page_size) {
     page.hits.pop_back();
     page.next_page_token = EncodePageToken({RankText(page.hits.back().rank), page.hits.back().id});

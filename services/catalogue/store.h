@@ -1,6 +1,8 @@
 #pragma once
 // The catalogue's SQL: the only code that talks to the `catalogue` schema.
-// Every method returns a status; no exception escapes. Writes of offices and
+// Every method returns a status; no exception escapes. One idiom in every
+// store (common/db/pool.h): SQL as named db::Statements ("catalogue.<what>")
+// beside the method that runs them, pool_.Read/Write, columns read by name. Writes of offices and
 // services record who changed what in catalogue.changes, in the same
 // transaction as the change.
 #include <optional>
@@ -78,8 +80,10 @@ class ServiceStore {
   absl::StatusOr<Page<Service>> List(const ServiceFilter& filter, int page_size, const std::string& page_token);
   // Every service of a tenant that is active or under development (for reports).
   absl::StatusOr<std::vector<Service>> ListForReport(const std::string& tenant);
-  // The reportable services of a tenant, by service_code; and one of them.
-  absl::StatusOr<std::vector<Service>> ListReportable(const std::string& tenant);
+  // The reportable services of a tenant, by category group and
+  // service_code; and one of them.
+  absl::StatusOr<Page<Service>> ListReportable(const std::string& tenant, int page_size,
+                                               const std::string& page_token);
   absl::StatusOr<Service> GetReportable(const std::string& tenant, const std::string& service_code);
   absl::StatusOr<Service> Update(const Service& service, const std::string& actor);
   absl::Status Delete(const std::string& id, const std::string& actor);

@@ -3,20 +3,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/status.h"
+#include "common/tenancy.h"
 #include "common/text_checks.h"
 
 namespace sportello::catalogue {
-namespace {
-
-bool ValidIpaCode(std::string_view code) {
-  if (code.size() < 2 || code.size() > 32) return false;
-  for (char c : code) {
-    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_') return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::string_view KindName(TenantKind kind) {
   switch (kind) {
@@ -35,25 +25,25 @@ std::optional<TenantKind> KindFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string NormalizeIpaCode(std::string_view code) {
-  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(absl::string_view(code.data(), code.size())));
-}
-
 absl::Status PrepareNewTenant(Tenant& t) {
-  t.ipa_code = NormalizeIpaCode(t.ipa_code);
-  t.parent_ipa_code = NormalizeIpaCode(t.parent_ipa_code);
+  std::vector<FieldViolation> v;
+  // The codes are canonical or refused as they came: never trimmed.
+  auto canonical = [&v](std::string& code, absl::StatusOr<std::string> checked) {
+    if (checked.ok()) {
+      code = *std::move(checked);
+    } else {
+      for (FieldViolation& f : FieldViolations(checked.status())) v.push_back(std::move(f));
+    }
+    return checked.ok();
+  };
+  bool code_ok = canonical(t.ipa_code, CanonicalTenant(t.ipa_code, "tenant.ipa_code"));
+  bool parent_ok = canonical(t.parent_ipa_code, CanonicalOptionalTenant(t.parent_ipa_code, "tenant.parent_ipa_code"));
   for (std::string* s : {&t.name, &t.website, &t.pec, &t.address.street, &t.address.postal_code,
                          &t.address.municipality, &t.address.province}) {
     Trim(*s);
   }
   t.address.province = absl::AsciiStrToUpper(t.address.province);
 
-  std::vector<FieldViolation> v;
-  if (t.ipa_code.empty()) {
-    v.push_back({"tenant.ipa_code", "il codice IPA è obbligatorio"});
-  } else if (!ValidIpaCode(t.ipa_code)) {
-    v.push_back({"tenant.ipa_code", "il codice IPA deve avere da 2 a 32 lettere, cifre o trattini bassi"});
-  }
   if (t.name.empty()) {
     v.push_back({"tenant.name", "il nome è obbligatorio"});
   } else if (CodePoints(t.name) > 200) {
@@ -62,10 +52,8 @@ absl::Status PrepareNewTenant(Tenant& t) {
   if (t.kind == TenantKind::kUnspecified) {
     v.push_back({"tenant.kind", "il tipo di ente è obbligatorio (TENANT_KIND_COMUNE, TENANT_KIND_UNIONE o TENANT_KIND_OTHER)"});
   }
-  if (!t.parent_ipa_code.empty()) {
-    if (!ValidIpaCode(t.parent_ipa_code)) {
-      v.push_back({"tenant.parent_ipa_code", "codice IPA non valido"});
-    } else if (t.parent_ipa_code == t.ipa_code) {
+  if (parent_ok && !t.parent_ipa_code.empty()) {
+    if (code_ok && t.parent_ipa_code == t.ipa_code) {
       v.push_back({"tenant.parent_ipa_code", "un ente non può appartenere a se stesso"});
     } else if (t.kind == TenantKind::kUnione) {
       v.push_back({"tenant.parent_ipa_code", "un'unione non può appartenere a un'altra unione"});
@@ -100,17 +88,11 @@ absl::Status CheckParent(const Tenant& tenant, const std::optional<Tenant>& pare
   return absl::OkStatus();
 }
 
-absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant) {
-  std::string caller = NormalizeIpaCode(caller_tenant);
+absl::Status CheckMayCreate(const auth::Principal& caller, const Tenant& tenant) {
   // Joining an unione is the unione's decision: its admin registers members.
   const std::string& owner = tenant.parent_ipa_code.empty() ? tenant.ipa_code : tenant.parent_ipa_code;
-  if (!caller.empty() && caller == owner) return absl::OkStatus();
+  if (!owner.empty() && caller.IsStaffOf(owner, {auth::Role::kAdmin})) return absl::OkStatus();
   return absl::PermissionDeniedError("un amministratore può registrare solo il proprio ente o i membri della propria unione");
-}
-
-absl::Status CheckSameTenant(std::string_view caller_tenant, std::string_view tenant) {
-  if (!tenant.empty() && NormalizeIpaCode(caller_tenant) == NormalizeIpaCode(tenant)) return absl::OkStatus();
-  return absl::PermissionDeniedError("questa operazione è riservata agli operatori dell'ente " + std::string(tenant));
 }
 
 }  // namespace sportello::catalogue

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth/token.h"
 
 namespace sportello::catalogue {
 
@@ -37,11 +38,10 @@ struct TenantFilter {
 std::string_view KindName(TenantKind kind);
 std::optional<TenantKind> KindFromName(std::string_view name);
 
-// Lower-cases and trims an IPA code, the form it is stored and looked up in.
-std::string NormalizeIpaCode(std::string_view code);
-
 // Normalises a tenant submitted for creation and checks every field;
 // INVALID_ARGUMENT lists each violation with its field path ("tenant.pec").
+// The IPA codes go through CanonicalTenant (common/tenancy.h): a code with a
+// space, a control character or a NUL is refused, never trimmed.
 absl::Status PrepareNewTenant(Tenant& tenant);
 
 // A member's parent must be an unione (`parent` is the stored parent, or
@@ -50,9 +50,7 @@ absl::Status CheckParent(const Tenant& tenant, const std::optional<Tenant>& pare
 
 // Who may register a tenant: the admin of its unione when it names one (a
 // member cannot join an unione by itself), else an admin of the tenant itself.
-absl::Status CheckMayCreate(std::string_view caller_tenant, const Tenant& tenant);
-
-// Operators act only on their own tenant's offices and services.
-absl::Status CheckSameTenant(std::string_view caller_tenant, std::string_view tenant);
+// `tenant` has been through PrepareNewTenant.
+absl::Status CheckMayCreate(const auth::Principal& caller, const Tenant& tenant);
 
 }  // namespace sportello::catalogue

@@ -27,6 +27,16 @@ Service Card(const std::string& tenant, const std::string& name, const std::stri
   return s;
 }
 
+// The first page of a search in one tenant.
+SearchPage SearchFor(SearchStore& search, const std::string& tenant, const std::string& text) {
+  SearchQuery q;
+  q.tenants = {tenant};
+  q.text = text;
+  auto page = search.Search(q);
+  REQUIRE(page.ok());
+  return *page;
+}
+
 }  // namespace
 
 TEST_CASE("catalogue stores: offices, services, history and search", "[catalogue][store]") {
@@ -114,13 +124,8 @@ TEST_CASE("catalogue stores: offices, services, history and search", "[catalogue
     REQUIRE(services.Create(Card(t.ipa_code, "Mensa scolastica"), "m").ok());
     REQUIRE(services.Create(Card(t.ipa_code, "Trasporto scolastico", "Per chi usa anche la mensa."), "m").ok());
     auto names = [&](const std::string& text) {
-      SearchQuery q;
-      q.tenants = {t.ipa_code};
-      q.text = text;
-      auto page = search.Search(q);
-      REQUIRE(page.ok());
       std::vector<std::string> out;
-      for (const auto& h : page->hits) out.push_back(h.name);
+      for (const auto& h : SearchFor(search, t.ipa_code, text).hits) out.push_back(h.name);
       return out;
     };
     CHECK(names("certificato anagrafico") == std::vector<std::string>{"Certificati anagrafici"});
@@ -129,5 +134,24 @@ TEST_CASE("catalogue stores: offices, services, history and search", "[catalogue
     CHECK(names("mensa") == std::vector<std::string>{"Mensa scolastica", "Trasporto scolastico"});
     CHECK(names("tributi").size() == 1);  // the office's name
     CHECK(names("xyzzy plugh").empty());
+  }
+
+  SECTION("search: one typo is a substitution, an insertion, a deletion or a swap of neighbours") {
+    auto anagrafe = services.Create(Card(t.ipa_code, "Anagrafe", "Certificati di residenza e stato di famiglia."), "m");
+    REQUIRE(anagrafe.ok());
+    for (const char* typo : {"anagarfe", "anagrafw", "anagrfe", "annagrafe", "Anagarfe residenza"}) {
+      INFO(typo);
+      SearchPage page = SearchFor(search, t.ipa_code, typo);
+      REQUIRE(page.hits.size() == 1);
+      CHECK(page.hits[0].id == anagrafe->id);
+      CHECK(page.corrected_text.rfind("anagraf", 0) == 0);
+    }
+    // Two typos (two swaps, or a swap and a substitution) are too many.
+    for (const char* typos : {"naagarfe", "anagarfw"}) {
+      INFO(typos);
+      SearchPage page = SearchFor(search, t.ipa_code, typos);
+      CHECK(page.hits.empty());
+      CHECK(page.corrected_text == typos);
+    }
   }
 }

@@ -2,15 +2,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/auth/token.h"
 #include "common/status.h"
 
 using namespace sportello::catalogue;
+using sportello::auth::Principal;
 
 namespace {
 
 Tenant Valid() {
   Tenant t;
-  t.ipa_code = "  C_F027 ";
+  t.ipa_code = "C_F027";
   t.name = "Comune di Massafra";
   t.kind = TenantKind::kComune;
   t.parent_ipa_code = "U_Gravine";
@@ -66,6 +68,20 @@ TEST_CASE("each invalid field is reported with its path", "[tenant]") {
   }
 }
 
+TEST_CASE("an IPA code is refused as sent, never trimmed into a real-looking one", "[tenant]") {
+  using namespace std::string_literals;
+  for (std::string code : {"c_probe9\n"s, " c_f027"s, "c_f027 "s, "c_f027\0x"s, "c_f027\t"s, "c-f027"s,
+                           "c_f027%0A"s, "c_f\xc3\xa0"s, std::string(33, 'a')}) {
+    INFO(code);
+    Tenant t = Valid();
+    t.ipa_code = code;
+    CHECK(ViolatedFields(t) == std::vector<std::string>{"tenant.ipa_code"});
+    t = Valid();
+    t.parent_ipa_code = code;
+    CHECK(ViolatedFields(t) == std::vector<std::string>{"tenant.parent_ipa_code"});
+  }
+}
+
 TEST_CASE("a name of 200 accented letters is within the limit", "[tenant]") {
   Tenant t = Valid();
   t.name.clear();
@@ -96,13 +112,17 @@ TEST_CASE("a member's parent must exist and be an unione", "[tenant]") {
 TEST_CASE("a member is registered by its unione's admin, a lone tenant by its own", "[tenant]") {
   Tenant t = Valid();
   REQUIRE(PrepareNewTenant(t).ok());
-  CHECK(CheckMayCreate("U_GRAVINE", t).ok());
-  CHECK(CheckMayCreate("c_f027", t).code() == absl::StatusCode::kPermissionDenied);  // cannot join by itself
+  auto admin_of = [](const std::string& tenant) { return Principal{"a", tenant, {"admin"}, "", true}; };
+  CHECK(CheckMayCreate(admin_of("u_gravine"), t).ok());
+  CHECK(CheckMayCreate(admin_of("c_f027"), t).code() == absl::StatusCode::kPermissionDenied);  // cannot join by itself
   Tenant alone = t;
   alone.parent_ipa_code.clear();
-  CHECK(CheckMayCreate("c_f027", alone).ok());
-  CHECK(CheckMayCreate("c_d171", t).code() == absl::StatusCode::kPermissionDenied);
-  CHECK(CheckMayCreate("", t).code() == absl::StatusCode::kPermissionDenied);
+  CHECK(CheckMayCreate(admin_of("c_f027"), alone).ok());
+  CHECK(CheckMayCreate(admin_of("c_d171"), t).code() == absl::StatusCode::kPermissionDenied);
+  CHECK(CheckMayCreate(admin_of(""), t).code() == absl::StatusCode::kPermissionDenied);
+  // Staff of the unione without the admin role cannot register members.
+  Principal operator_of_unione{"o", "u_gravine", {"operator"}, "", true};
+  CHECK(CheckMayCreate(operator_of_unione, t).code() == absl::StatusCode::kPermissionDenied);
 }
 
 TEST_CASE("kind names round-trip", "[tenant]") {
