@@ -113,8 +113,15 @@ class Open311Upstream : public Upstream {
       return ok(o);
     }
     if (method == "ListCategories") {
+      // Two pages of one category each: the service list must walk both.
+      v1::ListCategoriesRequest req;
+      req.ParseFromString(bytes);
       v1::ListCategoriesResponse resp;
-      *resp.add_categories() = Buche();
+      if (req.page_token().empty()) {
+        *resp.add_categories() = Buche();
+        resp.set_next_page_token("page-2");
+        return ok(resp);
+      }
       v1::Category& r = *resp.add_categories();
       r.set_service_code("rifiuti");
       r.set_name("Rifiuti");
