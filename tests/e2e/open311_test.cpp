@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tests/support/http_client.h"
+#include "tests/support/sandbox.h"
 #include "tests/support/test_env.h"
 #include "tests/support/tokens.h"
 
@@ -22,31 +23,17 @@ using namespace sportello::testing;
 namespace {
 
 const std::string kBase = "/open311/v2";
-const std::string kJurisdiction = "jurisdiction_id=c_f027";
+// Reading the demo's categories checks that the demo loads; everything that
+// writes goes to a sandbox tenant of the test's own.
+const std::string kDemoJurisdiction = "jurisdiction_id=c_f027";
 
-std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
+std::string JurisdictionOf(const Sandbox& box) { return "jurisdiction_id=" + box.tenant; }
 
-HttpReply Get(const std::string& target) { return Fetch(Gateway(), "GET", kBase + target); }
+HttpReply Open311Get(const std::string& target) { return Get(kBase + target); }
 
-HttpReply PostForm(const std::string& target, const std::string& form,
-                   std::map<std::string, std::string> headers = {}) {
+HttpReply PostForm(const std::string& target, const std::string& form, Headers headers = {}) {
   headers["Content-Type"] = "application/x-www-form-urlencoded";
-  return Fetch(Gateway(), "POST", kBase + target, form, headers);
-}
-
-std::string UrlEncode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return Fetch(GatewayUrl(), "POST", kBase + target, form, headers);
 }
 
 std::string Rfc3339(absl::Time t) { return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone()); }
@@ -103,30 +90,35 @@ std::vector<std::string> Children(const pt::ptree& t) {
   return out;
 }
 
-std::string ReportForm(const std::string& api_key, const std::string& description) {
-  return kJurisdiction + "&service_code=strade-buche&api_key=" + UrlEncode(api_key) +
+std::string ReportForm(const Sandbox& box, const std::string& api_key, const std::string& description) {
+  return JurisdictionOf(box) + "&service_code=" + box.category + "&api_key=" + UrlEncode(api_key) +
          "&lat=40.5876&long=17.1152&address_string=Via+Roma+12%2C+Massafra" +
          "&description=" + UrlEncode(description) + "&attribute[tipo_dissesto]=buca&attribute[pericolo]=si&attribute[dimensione_cm]=40" +
          "&first_name=Anna&last_name=Verdi&email=anna.verdi%40example.org";
 }
 
+// The operator's list of the sandbox: what was stored, whatever the answers said.
+size_t StoredRequests(const Sandbox& box) {
+  return JsonObject(Get(box.Path("/requests?page_size=200"), Bearer(box.operator_token))).at("requests").as_array().size();
+}
+
 }  // namespace
 
 TEST_CASE("Open311: discovery in both formats", "[e2e][open311]") {
-  json::object d = JsonOf(Get("/discovery.json")).as_object();
+  json::object d = JsonOf(Open311Get("/discovery.json")).as_object();
   json::object endpoint = d.at("endpoints").as_array().at(0).as_object();
   CHECK(endpoint.at("specification").as_string() == "http://wiki.open311.org/GeoReport_v2");
   CHECK(std::string(endpoint.at("url").as_string()).find("/open311/v2") != std::string::npos);
   CHECK(endpoint.at("type").as_string() == "production");
   CHECK_FALSE(d.at("changeset").as_string().empty());
 
-  pt::ptree x = XmlOf(Get("/discovery.xml"));
+  pt::ptree x = XmlOf(Open311Get("/discovery.xml"));
   CHECK(x.get<std::string>("discovery.endpoints.endpoint.specification") == "http://wiki.open311.org/GeoReport_v2");
   CHECK(Children(x.get_child("discovery.endpoints.endpoint.formats")).size() == 2);
 }
 
 TEST_CASE("Open311: service list and definition in both formats", "[e2e][open311]") {
-  json::array services = JsonOf(Get("/services.json?" + kJurisdiction)).as_array();
+  json::array services = JsonOf(Open311Get("/services.json?" + kDemoJurisdiction)).as_array();
   const json::object* buche = nullptr;
   for (const auto& s : services) {
     if (s.at("service_code").as_string() == "strade-buche") buche = &s.as_object();
@@ -136,7 +128,7 @@ TEST_CASE("Open311: service list and definition in both formats", "[e2e][open311
   CHECK(buche->at("type").as_string() == "realtime");
   for (const char* key : {"service_name", "description", "keywords", "group"}) CHECK(buche->at(key).is_string());
 
-  pt::ptree x = XmlOf(Get("/services.xml?" + kJurisdiction));
+  pt::ptree x = XmlOf(Open311Get("/services.xml?" + kDemoJurisdiction));
   bool found = false;
   for (const auto& [name, service] : x.get_child("services")) {
     CHECK(name == "service");
@@ -147,7 +139,7 @@ TEST_CASE("Open311: service list and definition in both formats", "[e2e][open311
   }
   CHECK(found);
 
-  json::object def = JsonOf(Get("/services/strade-buche.json?" + kJurisdiction)).as_object();
+  json::object def = JsonOf(Open311Get("/services/strade-buche.json?" + kDemoJurisdiction)).as_object();
   CHECK(def.at("service_code").as_string() == "strade-buche");
   const json::object* tipo = nullptr;
   for (const auto& a : def.at("attributes").as_array()) {
@@ -161,23 +153,25 @@ TEST_CASE("Open311: service list and definition in both formats", "[e2e][open311
   for (const auto& v : tipo->at("values").as_array()) keys.emplace_back(v.at("key").as_string());
   CHECK(keys == std::vector<std::string>{"buca", "avvallamento", "tombino", "marciapiede"});
 
-  pt::ptree xd = XmlOf(Get("/services/strade-buche.xml?" + kJurisdiction));
+  pt::ptree xd = XmlOf(Open311Get("/services/strade-buche.xml?" + kDemoJurisdiction));
   CHECK(xd.get<std::string>("service_definition.service_code") == "strade-buche");
   CHECK(xd.get<std::string>("service_definition.attributes.attribute.datatype") == "singlevaluelist");
   CHECK(xd.get<std::string>("service_definition.attributes.attribute.values.value.key") == "buca");
 
-  RequireJsonError(Get("/services/non-esiste.json?" + kJurisdiction), 404);
-  RequireXmlError(Get("/services/non-esiste.xml?" + kJurisdiction), 404);
+  RequireJsonError(Open311Get("/services/non-esiste.json?" + kDemoJurisdiction), 404);
+  RequireXmlError(Open311Get("/services/non-esiste.xml?" + kDemoJurisdiction), 404);
 }
 
 TEST_CASE("Open311: post, token to id, and find it with filters, in both formats", "[e2e][open311]") {
-  const std::string key = TokenFor("c_f027", {"partner"});
+  Sandbox box;
+  const std::string jurisdiction = JurisdictionOf(box);
+  const std::string key = box.Token({"partner"});
   const absl::Time before = absl::Now() - absl::Minutes(5);
 
   for (const std::string format : {"json", "xml"}) {
     INFO("format " << format);
     const std::string description = "Buca profonda davanti al civico 12 (" + format + ") è pericolosa";
-    HttpReply posted = PostForm("/requests." + format, ReportForm(key, description));
+    HttpReply posted = PostForm("/requests." + format, ReportForm(box, key, description));
     std::string id, token;
     if (format == "json") {
       json::array answer = JsonOf(posted).as_array();
@@ -194,11 +188,11 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
 
     // The token turns into the id.
     if (format == "json") {
-      json::array t = JsonOf(Get("/tokens/" + UrlEncode(token) + ".json?" + kJurisdiction)).as_array();
+      json::array t = JsonOf(Open311Get("/tokens/" + UrlEncode(token) + ".json?" + jurisdiction)).as_array();
       REQUIRE(t.size() == 1);
       CHECK(t[0].at("service_request_id").as_string() == id);
     } else {
-      pt::ptree t = XmlOf(Get("/tokens/" + UrlEncode(token) + ".xml?" + kJurisdiction));
+      pt::ptree t = XmlOf(Open311Get("/tokens/" + UrlEncode(token) + ".xml?" + jurisdiction));
       CHECK(t.get<std::string>("service_requests.request.service_request_id") == id);
     }
 
@@ -206,12 +200,12 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
     const std::string window = "&start_date=" + UrlEncode(Rfc3339(before)) +
                                "&end_date=" + UrlEncode(Rfc3339(absl::Now() + absl::Minutes(5)));
     for (const std::string& query :
-         {"/requests/" + UrlEncode(id) + "." + format + "?" + kJurisdiction,
-          "/requests." + format + "?" + kJurisdiction + "&service_request_id=" + UrlEncode(id) + ",F027-1900-000000",
-          "/requests." + format + "?" + kJurisdiction + "&service_code=strade-buche&status=open" + window,
-          "/requests." + format + "?" + kJurisdiction + "&status=open&page=1&page_size=1000" + window}) {
+         {"/requests/" + UrlEncode(id) + "." + format + "?" + jurisdiction,
+          "/requests." + format + "?" + jurisdiction + "&service_request_id=" + UrlEncode(id) + ",F027-1900-000000",
+          "/requests." + format + "?" + jurisdiction + "&service_code=" + box.category + "&status=open" + window,
+          "/requests." + format + "?" + jurisdiction + "&status=open&page=1&page_size=1000" + window}) {
       INFO(query);
-      HttpReply r = Get(query);
+      HttpReply r = Open311Get(query);
       bool found = false;
       if (format == "json") {
         json::value list = JsonOf(r);
@@ -221,7 +215,7 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
           found = true;
           CHECK(o.at("status").as_string() == "open");
           CHECK_FALSE(o.at("status_notes").as_string().empty());
-          CHECK(o.at("service_code").as_string() == "strade-buche");
+          CHECK(o.at("service_code").as_string() == box.category);
           CHECK(o.at("description").as_string() == description);
           CHECK(o.at("lat").as_double() == Approx(40.5876));
           CHECK(o.at("long").as_double() == Approx(17.1152));
@@ -242,7 +236,7 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
           found = true;
           CHECK(request.get<std::string>("status") == "open");
           CHECK(request.get<std::string>("description") == description);
-          CHECK(request.get<std::string>("service_code") == "strade-buche");
+          CHECK(request.get<std::string>("service_code") == box.category);
         }
       }
       CHECK(found);
@@ -252,78 +246,103 @@ TEST_CASE("Open311: post, token to id, and find it with filters, in both formats
     }
 
     // Closed only: the fresh request is not among them.
-    HttpReply closed = Get("/requests." + format + "?" + kJurisdiction + "&status=closed" + window);
+    HttpReply closed = Open311Get("/requests." + format + "?" + jurisdiction + "&status=closed" + window);
     CHECK(closed.status == 200);
     CHECK(closed.body.find(id) == std::string::npos);
   }
+  CHECK(StoredRequests(box) == 2);  // one per format
 }
 
 TEST_CASE("Open311: servicerequestupdates in both formats", "[e2e][open311]") {
+  Sandbox box;
+  const std::string jurisdiction = JurisdictionOf(box);
   const std::string since = "&start_date=" + UrlEncode(Rfc3339(absl::Now() - absl::Hours(24)));
-  json::array updates = JsonOf(Get("/servicerequestupdates.json?" + kJurisdiction + since)).as_array();
+  // A public report whose status changes: the change is an update.
+  json::object submitted = JsonObject(PostJson(box.Path("/requests"), box.Report("Buca che si aggiorna")));
+  std::string number = Str(submitted.at("request"), "number");
+  REQUIRE(PostJson("/api/v1/requests/" + number + ":transition",
+                   {{"to", "REQUEST_STATUS_IN_PROGRESS"}, {"note", "Sopralluogo fatto"}, {"public_note", true}},
+                   Bearer(box.operator_token)).status == 200);
+
+  json::array updates = JsonOf(Open311Get("/servicerequestupdates.json?" + jurisdiction + since)).as_array();
+  bool ours = false;
   for (const auto& u : updates) {
     for (const char* field : {"update_id", "service_request_id", "status", "updated_datetime", "description"}) {
       CHECK(u.as_object().contains(field));
     }
+    ours |= u.at("service_request_id").as_string() == number;
   }
-  pt::ptree x = XmlOf(Get("/servicerequestupdates.xml?" + kJurisdiction + since));
-  CHECK(x.count("service_request_updates") == 1);
-  RequireJsonError(Get("/servicerequestupdates.json?" + kJurisdiction + "&start_date=ieri"), 400);
+  CHECK(ours);
+  pt::ptree x = XmlOf(Open311Get("/servicerequestupdates.xml?" + jurisdiction + since));
+  REQUIRE(x.count("service_request_updates") == 1);
+  bool ours_in_xml = false;
+  for (const auto& [name, update] : x.get_child("service_request_updates")) {
+    ours_in_xml |= update.get<std::string>("service_request_id", "") == number;
+  }
+  CHECK(ours_in_xml);
+  RequireJsonError(Open311Get("/servicerequestupdates.json?" + jurisdiction + "&start_date=ieri"), 400);
 }
 
 TEST_CASE("Open311: bad input in both formats", "[e2e][open311]") {
-  const std::string key = TokenFor("c_f027", {"partner"});
-  const std::string form = ReportForm(key, "Buca in via Roma");
+  Sandbox box, other;
+  const std::string jurisdiction = JurisdictionOf(box);
+  const std::string key = box.Token({"partner"});
+  const std::string form = ReportForm(box, key, "Buca in via Roma");
 
   // Missing service_code.
-  std::string no_code = kJurisdiction + "&api_key=" + UrlEncode(key) + "&lat=40.5876&long=17.1152";
+  std::string no_code = jurisdiction + "&api_key=" + UrlEncode(key) + "&lat=40.5876&long=17.1152";
   RequireJsonError(PostForm("/requests.json", no_code), 400);
   RequireXmlError(PostForm("/requests.xml", no_code), 400);
   // No location at all.
-  std::string no_where = kJurisdiction + "&service_code=strade-buche&api_key=" + UrlEncode(key);
+  std::string no_where = jurisdiction + "&service_code=" + box.category + "&api_key=" + UrlEncode(key);
   RequireJsonError(PostForm("/requests.json", no_where), 400);
 
   // Unknown and missing jurisdiction.
-  RequireJsonError(Get("/services.json?jurisdiction_id=c_x000"), 404);
-  RequireXmlError(Get("/services.xml?jurisdiction_id=c_x000"), 404);
-  RequireJsonError(Get("/services.json"), 400);
-  RequireXmlError(Get("/requests.xml"), 400);
+  RequireJsonError(Open311Get("/services.json?jurisdiction_id=c_x000"), 404);
+  RequireXmlError(Open311Get("/services.xml?jurisdiction_id=c_x000"), 404);
+  RequireJsonError(Open311Get("/services.json"), 400);
+  RequireXmlError(Open311Get("/requests.xml"), 400);
 
   // Bad date and a window too wide.
-  RequireJsonError(Get("/requests.json?" + kJurisdiction + "&start_date=24%2F11%2F2026"), 400);
-  RequireXmlError(Get("/requests.xml?" + kJurisdiction + "&end_date=not-a-date"), 400);
+  RequireJsonError(Open311Get("/requests.json?" + jurisdiction + "&start_date=24%2F11%2F2026"), 400);
+  RequireXmlError(Open311Get("/requests.xml?" + jurisdiction + "&end_date=not-a-date"), 400);
   const std::string wide = "&start_date=2026-01-01T00:00:00Z&end_date=2026-06-30T00:00:00Z";
-  RequireJsonError(Get("/requests.json?" + kJurisdiction + wide), 400);
-  RequireXmlError(Get("/requests.xml?" + kJurisdiction + wide), 400);
-  RequireJsonError(Get("/requests.json?" + kJurisdiction + "&status=pending"), 400);
-  RequireJsonError(Get("/requests.json?" + kJurisdiction + "&page_size=5000"), 400);
+  RequireJsonError(Open311Get("/requests.json?" + jurisdiction + wide), 400);
+  RequireXmlError(Open311Get("/requests.xml?" + jurisdiction + wide), 400);
+  RequireJsonError(Open311Get("/requests.json?" + jurisdiction + "&status=pending"), 400);
+  RequireJsonError(Open311Get("/requests.json?" + jurisdiction + "&page_size=5000"), 400);
 
   // Invalid api_key: missing, not a credential, signed with another secret, not a partner's.
-  std::string without_key = kJurisdiction + "&service_code=strade-buche&lat=40.5876&long=17.1152";
+  std::string without_key = jurisdiction + "&service_code=" + box.category + "&lat=40.5876&long=17.1152";
   RequireJsonError(PostForm("/requests.json", without_key), 400);
   RequireJsonError(PostForm("/requests.json", without_key + "&api_key=abc"), 403);
   RequireXmlError(PostForm("/requests.xml", without_key + "&api_key=abc"), 403);
   sportello::auth::Principal forged;
   forged.subject = "intruder";
-  forged.tenant = "c_f027";
+  forged.tenant = box.tenant;
   forged.roles = {"partner"};
   std::string wrong = sportello::auth::MintToken("not-the-secret-not-the-secret-32b", forged, absl::Minutes(5));
-  RequireJsonError(PostForm("/requests.json", ReportForm(wrong, "Buca")), 403);
-  RequireXmlError(PostForm("/requests.xml", ReportForm(wrong, "Buca")), 403);
-  RequireJsonError(PostForm("/requests.json", ReportForm(TokenFor("c_f027", {"operator"}), "Buca")), 403);
-  RequireJsonError(PostForm("/requests.json", ReportForm(TokenFor("c_d171", {"partner"}), "Buca")), 403);
+  RequireJsonError(PostForm("/requests.json", ReportForm(box, wrong, "Buca")), 403);
+  RequireXmlError(PostForm("/requests.xml", ReportForm(box, wrong, "Buca")), 403);
+  RequireJsonError(PostForm("/requests.json", ReportForm(box, box.operator_token, "Buca")), 403);
+  RequireJsonError(PostForm("/requests.json", ReportForm(box, other.Token({"partner"}), "Buca")), 403);
 
   // Malformed form bodies.
   RequireJsonError(PostForm("/requests.json", form + "&description=%zz"), 400);
   RequireXmlError(PostForm("/requests.xml", form + "&attribute[tipo_dissesto=buca"), 400);
   RequireJsonError(PostForm("/requests.json", form + "&x=%C3"), 400);
-  RequireJsonError(Fetch(Gateway(), "POST", kBase + "/requests.json", "{\"service_code\":\"strade-buche\"}",
+  RequireJsonError(Fetch(GatewayUrl(), "POST", kBase + "/requests.json", "{\"service_code\":\"strade-buche\"}",
                          {{"Content-Type", "application/json"}}),
                    400);
 
   // Unknown id and token.
-  RequireJsonError(Get("/requests/F027-1900-000000.json?" + kJurisdiction), 404);
-  RequireXmlError(Get("/tokens/nessun-token.xml?" + kJurisdiction), 404);
+  RequireJsonError(Open311Get("/requests/F027-1900-000000.json?" + jurisdiction), 404);
+  RequireXmlError(Open311Get("/tokens/nessun-token.xml?" + jurisdiction), 404);
   // No format suffix.
-  RequireJsonError(Get("/services?" + kJurisdiction), 404);
+  RequireJsonError(Open311Get("/services?" + jurisdiction), 404);
+
+  // None of the refused posts stored anything; the well-formed one would.
+  CHECK(StoredRequests(box) == 0);
+  JsonOf(PostForm("/requests.json", form));
+  CHECK(StoredRequests(box) == 1);
 }

@@ -10,10 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <thread>
-
 #include <catch2/catch.hpp>
 
+#include "tests/support/poll.h"
 #include "tests/support/test_env.h"
 
 using sportello::cache::RedisCache;
@@ -62,12 +61,10 @@ class RedisServer {
   pid_t pid_ = -1;
 };
 
+// redis-server takes a moment to listen after fork/exec.
 bool EventuallyPings(RedisCache& cache) {
-  for (int i = 0; i < 50; ++i) {
-    if (cache.Set("ping", "1", absl::Seconds(5))) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
+  return sportello::testing::PollUntil([&] { return cache.Set("ping", "1", absl::Seconds(5)); }, absl::Seconds(5),
+                                       absl::Milliseconds(50));
 }
 
 }  // namespace

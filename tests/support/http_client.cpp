@@ -1,13 +1,15 @@
 #include "tests/support/http_client.h"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-
-#include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
+
+#include "tests/support/test_env.h"
 
 namespace sportello::testing {
 namespace {
@@ -24,7 +26,7 @@ std::pair<std::string, std::string> HostPort(const std::string& base_url) {
 }  // namespace
 
 HttpReply Fetch(const std::string& base_url, const std::string& method, const std::string& target,
-                const std::string& body, const std::map<std::string, std::string>& headers) {
+                const std::string& body, const Headers& headers) {
   auto [host, port] = HostPort(base_url);
   boost::asio::io_context ioc;
   beast::tcp_stream stream(ioc);
@@ -74,6 +76,88 @@ std::string RawExchange(const std::string& base_url, const std::string& raw, int
     size_t n = stream.read_some(boost::asio::buffer(buf), ec);
     out.append(buf, n);
     if (ec) break;
+  }
+  return out;
+}
+
+std::string GatewayUrl() {
+  static const std::string url = RequireEnv("SPORTELLO_TEST_GATEWAY_URL");
+  return url;
+}
+
+Headers Bearer(const std::string& token) {
+  if (token.empty()) return {};
+  return {{"Authorization", "Bearer " + token}};
+}
+
+HttpReply Get(const std::string& target, const Headers& headers) {
+  return Fetch(GatewayUrl(), "GET", target, "", headers);
+}
+
+HttpReply Delete(const std::string& target, const Headers& headers) {
+  return Fetch(GatewayUrl(), "DELETE", target, "", headers);
+}
+
+HttpReply PostJson(const std::string& target, const boost::json::object& body, const Headers& headers) {
+  return Fetch(GatewayUrl(), "POST", target, boost::json::serialize(body), headers);
+}
+
+HttpReply PatchJson(const std::string& target, const boost::json::object& body, const Headers& headers) {
+  return Fetch(GatewayUrl(), "PATCH", target, boost::json::serialize(body), headers);
+}
+
+namespace {
+
+boost::json::value Parsed(const HttpReply& reply, int status) {
+  INFO("HTTP " << reply.status << ", body: " << reply.body);
+  REQUIRE(reply.status == status);
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(reply.body, ec);
+  REQUIRE_FALSE(ec);
+  return v;
+}
+
+}  // namespace
+
+boost::json::object JsonObject(const HttpReply& reply, int status) {
+  boost::json::value v = Parsed(reply, status);
+  INFO("body: " << reply.body);
+  REQUIRE(v.is_object());
+  return std::move(v.as_object());
+}
+
+boost::json::array JsonArray(const HttpReply& reply, int status) {
+  boost::json::value v = Parsed(reply, status);
+  INFO("body: " << reply.body);
+  REQUIRE(v.is_array());
+  return std::move(v.as_array());
+}
+
+std::string Str(const boost::json::value& object, std::string_view key) {
+  INFO(boost::json::serialize(object) << " is not an object");
+  REQUIRE(object.is_object());
+  return Str(object.as_object(), key);
+}
+
+std::string Str(const boost::json::object& object, std::string_view key) {
+  INFO("member \"" << key << "\" of " << boost::json::serialize(object));
+  const boost::json::value* member = object.if_contains(key);
+  REQUIRE(member != nullptr);
+  REQUIRE(member->is_string());
+  return std::string(member->as_string());
+}
+
+std::string UrlEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
   }
   return out;
 }

@@ -18,11 +18,6 @@ inline std::string RequireEnv(const char* name) {
   return v;
 }
 
-inline std::string OptionalEnv(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 // A fresh lower-case identifier, so tests never collide across runs.
 inline std::string UniqueName(const std::string& prefix) {
   static std::mt19937_64 rng{std::random_device{}()};
