@@ -207,7 +207,9 @@ ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catal
       submissions_(redis, "complaints:submit", settings.submissions_per_minute, settings.submission_burst),
       rpc_(rpc),
       zone_(zone),
-      settings_(settings) {}
+      settings_(settings),
+      streams_(store.pool(), std::string(kSchema),
+               {settings.max_streams, settings.max_streams_per_caller, 100, settings.stream_poll}) {}
 
 absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Caller& caller,
                                                                        const std::string& number,
@@ -258,7 +260,7 @@ absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, const
                                                                             : Visibility::kInternal;
     m.history.push_back({0, now, ActorName(*actor, caller), "status_changed", from, to, visibility, text, r.office_id});
     std::string type = to == Status::kClosed ? "request.closed" : "request.status_changed";
-    m.events.push_back({0, "", r.tenant, type, r.number, StatusEventData(r, from), now});
+    m.events.push_back({r.tenant, type, r.number, StatusEventData(r, from), now});
     return absl::OkStatus();
   });
 }
@@ -438,7 +440,7 @@ ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1:
       ApplyStatus(r, Status::kAssigned, now, zone_, DeadlineDays(r.kind, 0));
       m.history.push_back({0, now, who, "assigned", from, Status::kAssigned, Visibility::kPublic,
                            req->note().empty() ? "Assegnata all'ufficio competente" : req->note(), r.office_id});
-      m.events.push_back({0, "", r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
+      m.events.push_back({r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
       return absl::OkStatus();
     }));
     RequestToProto(assigned, false, absl::Now(), response);
@@ -484,7 +486,7 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
                                       if (!req->note().empty()) text += ": " + req->note();
                                       m.history.push_back({0, now, who, "forwarded", from, Status::kForwarded,
                                                            Visibility::kPublic, text, ""});
-                                      m.events.push_back({0, "", r.tenant, "request.status_changed", r.number,
+                                      m.events.push_back({r.tenant, "request.status_changed", r.number,
                                                           StatusEventData(r, from), now});
                                       return absl::OkStatus();
                                     }));
@@ -523,7 +525,7 @@ ComplaintsService::Reactor* ComplaintsService::AddMessage(Ctx* ctx, const v1::Ad
         ApplyStatus(r, Status::kInProgress, now, zone_, 0);
         m.history.push_back({0, now, "cittadino", "status_changed", from, Status::kInProgress, Visibility::kPublic,
                              "Il cittadino ha risposto", r.office_id});
-        m.events.push_back({0, "", r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
+        m.events.push_back({r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
       } else if (IsStaff(actor) && visibility != Visibility::kInternal && !r.first_answer_time) {
         r.first_answer_time = now;
       }
@@ -561,7 +563,7 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
       const std::string& outcome = r.civic_access.outcome;
       m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic,
                            "Esito: " + outcome + " (" + date + ")", r.office_id});
-      m.events.push_back({0, "", r.tenant, "request.decided", r.number,
+      m.events.push_back({r.tenant, "request.decided", r.number,
                           absl::StrCat(R"({"number":")", r.number, R"(","outcome":")", log::JsonEscape(outcome),
                                        R"("})"),
                           now});
@@ -780,103 +782,17 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicUpdates(Ctx* ctx, const
   });
 }
 
-// ---- Partners' stream: one thread per stream (partners are few; capped),
-// polling the outbox and writing one event at a time.
-
-namespace {
-
-class EventStream final : public grpc::ServerWriteReactor<v1::Event> {
- public:
-  EventStream(RequestStore& store, std::string tenant, long long after, absl::Duration poll,
-              std::atomic<int>& streams)
-      : store_(store), tenant_(std::move(tenant)), cursor_(after), poll_(poll), streams_(streams) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mu_);
-    writing_ = false;
-    if (!ok) cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnCancel() override {
-    std::lock_guard lock(mu_);
-    cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnDone() override {
-    thread_.join();
-    streams_.fetch_sub(1);
-    delete this;
-  }
-
- private:
-  void Loop() {
-    while (true) {
-      {
-        std::lock_guard lock(mu_);
-        if (cancelled_) break;
-      }
-      auto events = store_.EventsAfter(tenant_, cursor_, 100);
-      if (!events.ok()) {
-        Finish(ToGrpcStatus(events.status()));
-        return;
-      }
-      for (const auto& e : *events) {
-        event_.Clear();
-        event_.set_id(e.event_id);
-        event_.set_sequence(e.sequence);
-        event_.set_type(e.type);
-        event_.set_tenant(e.tenant);
-        event_.set_subject(e.subject);
-        *event_.mutable_time() = Ts(e.time);
-        (void)google::protobuf::util::JsonStringToMessage(e.data_json, event_.mutable_data());
-        std::unique_lock lock(mu_);
-        if (cancelled_) break;
-        writing_ = true;
-        StartWrite(&event_);
-        cv_.wait(lock, [this] { return !writing_ || cancelled_; });
-        if (cancelled_) break;
-        cursor_ = e.sequence;
-      }
-      std::unique_lock lock(mu_);
-      if (cancelled_) break;
-      if (events->empty()) cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_), [this] { return cancelled_; });
-    }
-    Finish(grpc::Status::CANCELLED);
-  }
-
-  RequestStore& store_;
-  std::string tenant_;
-  long long cursor_;
-  absl::Duration poll_;
-  std::atomic<int>& streams_;
-  v1::Event event_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool writing_ = false, cancelled_ = false;
-  std::thread thread_;
-};
-
-}  // namespace
+// ---- Partners' stream: common's outbox stream, capped per caller.
 
 grpc::ServerWriteReactor<v1::Event>* ComplaintsService::StreamRequestEvents(Ctx* ctx,
                                                                             const v1::StreamRequestEventsRequest* req) {
-  struct Refusal final : grpc::ServerWriteReactor<v1::Event> {
-    explicit Refusal(const grpc::Status& s) { Finish(s); }
-    void OnDone() override { delete this; }
-  };
   auto caller = rpc_.Authorize(ctx, "StreamRequestEvents");
-  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
   std::string tenant = NormalizeTenant(req->tenant());
   if (absl::Status s = CheckStaffOf(InfoOf(*caller), tenant, {"partner", "operator", "admin"}); !s.ok()) {
-    return new Refusal(ToGrpcStatus(s));
+    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
   }
-  if (streams_.fetch_add(1) >= settings_.max_streams) {
-    streams_.fetch_sub(1);
-    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppi flussi aperti, riprovare"));
-  }
-  return new EventStream(store_, tenant, req->after_sequence(), settings_.stream_poll, streams_);
+  return streams_.Open(*caller, tenant, req->after_sequence());
 }
 
 }  // namespace sportello::complaints

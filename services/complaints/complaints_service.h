@@ -6,6 +6,7 @@
 
 #include "common/cache/rate_limit.h"
 #include "common/grpc/rpc.h"
+#include "common/outbox/event_stream.h"
 #include "services/complaints/catalogue_client.h"
 #include "services/complaints/store.h"
 #include "sportello/v1/complaints.grpc.pb.h"
@@ -18,6 +19,7 @@ struct ComplaintsSettings {
   absl::Duration retention = absl::Hours(24 * 365);       // personal data kept after closure
   absl::Duration citizen_reopen_window = absl::Hours(24 * 30);
   int max_streams = 16;                                   // concurrent partner streams
+  int max_streams_per_caller = 2;                         // of them, per token (tenant and subject)
   double submissions_per_minute = 20;                     // per client address and tenant, without a token
   // Peers whose x-client-ip is believed (the gateways), as prefixes of the
   // gRPC peer string: "ipv4:127.0.0.1:", "ipv4:10.42.".
@@ -70,7 +72,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   RpcRunner& rpc_;
   absl::TimeZone zone_;
   ComplaintsSettings settings_;
-  std::atomic<int> streams_{0};
+  outbox::EventStreams streams_;
 };
 
 }  // namespace sportello::complaints

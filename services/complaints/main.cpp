@@ -4,6 +4,8 @@
 #include "common/grpc/server.h"
 #include "common/grpc/service_core.h"
 #include "common/log.h"
+#include "common/outbox/outbox.h"
+#include "common/outbox/relay.h"
 #include "services/complaints/background.h"
 #include "services/complaints/complaints_service.h"
 #include "services/complaints/deadlines.h"
@@ -31,7 +33,7 @@ int main(int argc, char** argv) {
   std::string subscribers = settings.String(
       "SPORTELLO_COMPLAINTS_SUBSCRIBERS", "",
       "event subscribers, name=host:port of a sportello.v1.EventSink, comma separated");
-  background.subscriber_token = settings.String("SPORTELLO_COMPLAINTS_SUBSCRIBER_TOKEN", "",
+  std::string subscriber_token = settings.String("SPORTELLO_COMPLAINTS_SUBSCRIBER_TOKEN", "",
                                                 "bearer token presented to the subscribers");
   service_settings.submissions_per_minute =
       settings.Int("SPORTELLO_COMPLAINTS_SUBMIT_PER_MINUTE", 20,
@@ -47,13 +49,12 @@ int main(int argc, char** argv) {
   settings.Done();
   log::Init("complaints");
 
-  std::string bad;
-  background.subscribers = complaints::ParseSubscribers(subscribers, &bad);
   auto fail = [](const absl::Status& s) {
     log::Error("cannot start", {{"error", s.ToString()}});
     return 1;
   };
-  if (!bad.empty()) return fail(absl::InvalidArgumentError("SPORTELLO_COMPLAINTS_SUBSCRIBERS: bad entries " + bad));
+  auto parsed_subscribers = outbox::ParseSubscribers(subscribers);
+  if (!parsed_subscribers.ok()) return fail(parsed_subscribers.status());
   service_settings.retention = background.retention = absl::Hours(24) * retention_days;
   service_settings.citizen_reopen_window = absl::Hours(24) * reopen_days;
 
@@ -65,12 +66,19 @@ int main(int argc, char** argv) {
   if (auto s = core.Prepare("complaints", complaints::Migrations(), embedded::complaints_demo()); !s.ok()) {
     return fail(s);
   }
+  if (auto s = outbox::ApplyMigrations(core.pool, "complaints"); !s.ok()) return fail(s);
   auto rpc = RpcRunner::Create(v1::ComplaintsService::service_full_name(), core.verifier, core.workers, core.metrics);
   if (!rpc.ok()) return fail(rpc.status());
   complaints::RequestStore store(core.pool, zone);
   complaints::CatalogueClient catalogue_client(catalogue);
   complaints::ComplaintsService service(store, catalogue_client, **rpc, core.cache, zone, service_settings);
   complaints::Background jobs(store, background);
+  outbox::RelaySettings relay_settings;
+  relay_settings.schema = std::string(complaints::kSchema);
+  relay_settings.subscribers = *std::move(parsed_subscribers);
+  relay_settings.bearer_token = subscriber_token;
+  outbox::Relay relay(core.pool, SystemClock::Instance(), relay_settings);
+  relay.Start();
   if (auto s = ServeUntilSignal(config, {&service}, core.metrics); !s.ok()) return fail(s);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "common/db/pool.h"
+#include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/status.h"
 #include "services/complaints/deadlines.h"
@@ -143,30 +144,20 @@ long long InsertHistory(pqxx::work& tx, const std::string& request_id, const His
       .as<long long>();
 }
 
-// Readers of the outbox (the relay, partners' streams) keep a cursor: "all up
-// to sequence N". That holds only if sequences become visible in order, so
-// writers take this lock before their events and keep it until commit:
-// sequence order is then commit order. Events are written last in each
-// transaction, which keeps the serialised part to the insert and the commit.
-constexpr long long kOutboxLock = 0x53504f5254454c4c;  // "SPORTELL"
-
-void InsertEvents(pqxx::work& tx, const std::string& tenant, const std::vector<EventRecord>& events) {
-  if (events.empty()) return;
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kOutboxLock);
-  for (const auto& e : events) {
-    tx.exec_params("INSERT INTO complaints.outbox (tenant, type, subject, data) VALUES ($1, $2, $3, $4::jsonb)",
-                   tenant, e.type, e.subject, e.data_json.empty() ? "{}" : e.data_json);
-  }
+// Events go last in each transaction: outbox::Append takes the lock that
+// makes sequence order commit order, held until commit.
+void InsertEvents(pqxx::work& tx, const std::vector<outbox::NewEvent>& events) {
+  outbox::Append(tx, kSchema, events);
 }
 
 void WriteHistory(pqxx::work& tx, const Request& q, Mutation& m) {
   for (auto& h : m.history) h.id = InsertHistory(tx, q.id, h);
 }
 
-EventRecord CreatedEvent(const Request& q) {
+outbox::NewEvent CreatedEvent(const Request& q) {
   json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
                     {"status", StatusName(q.status)}, {"office_id", q.office_id}};
-  return {0, "", q.tenant, "request.created", q.number, json::serialize(data), absl::Now()};
+  return {q.tenant, "request.created", q.number, json::serialize(data), q.create_time};
 }
 
 // Stores the mutable fields of a request.
@@ -390,7 +381,7 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
       tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response) VALUES ($1, $2, $3, $4)",
                      n.request.tenant, n.idempotency_key, n.fingerprint, pqxx::binarystring(response));
     }
-    InsertEvents(tx, out.request.tenant, {CreatedEvent(out.request)});
+    InsertEvents(tx, {CreatedEvent(out.request)});
     tx.commit();
     return absl::OkStatus();
   });
@@ -465,7 +456,7 @@ absl::StatusOr<Request> RequestStore::Update(const std::string& number,
     if (written) *written = m.history;
     result = FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
                          .at(0));
-    InsertEvents(tx, q.tenant, m.events);
+    InsertEvents(tx, m.events);
     tx.commit();
     return absl::OkStatus();
   });
@@ -502,10 +493,10 @@ absl::StatusOr<Request> RequestStore::Forward(
     WriteHistory(tx, original, m);
     result = FromRow(
         tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", original.id).at(0));
-    // One lock for both tenants' events: the order holds across the outbox.
-    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kOutboxLock);
-    InsertEvents(tx, created.tenant, {CreatedEvent(created)});
-    InsertEvents(tx, original.tenant, m.events);
+    // Both tenants' events under one lock: the order holds across the outbox.
+    std::vector<outbox::NewEvent> events = {CreatedEvent(created)};
+    events.insert(events.end(), m.events.begin(), m.events.end());
+    InsertEvents(tx, events);
     tx.commit();
     return absl::OkStatus();
   });
@@ -767,76 +758,21 @@ absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit) {
             "  ORDER BY due_time LIMIT $2 FOR UPDATE SKIP LOCKED) "
             "RETURNING id::text, tenant, number, office_id, status",
         MicrosText(now), limit);
-    std::vector<std::pair<std::string, EventRecord>> events;
+    std::vector<outbox::NewEvent> events;
     for (const auto& r : rows) {
       std::string id = r[0].as<std::string>(), tenant = r[1].as<std::string>(), number = r[2].as<std::string>();
       InsertHistory(tx, id, {0, now, "sistema", "escalated", std::nullopt, std::nullopt, Visibility::kInternal,
                              "Termine scaduto: segnalata al responsabile", r[3].as<std::string>()});
       json::object data{{"number", number}, {"office_id", r[3].as<std::string>()}, {"status", r[4].as<std::string>()}};
-      events.push_back({tenant, {0, "", tenant, "request.overdue", number, json::serialize(data), now}});
+      events.push_back({tenant, "request.overdue", number, json::serialize(data), now});
       ++count;
     }
-    for (const auto& [tenant, e] : events) InsertEvents(tx, tenant, {e});
+    InsertEvents(tx, events);
     tx.commit();
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return count;
-}
-
-absl::StatusOr<std::vector<EventRecord>> RequestStore::EventsAfter(const std::string& tenant, long long after,
-                                                                    int limit) {
-  return ReadRows<EventRecord>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<EventRecord> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT sequence, event_id::text, tenant, type, subject, data::text, "
-             "(extract(epoch FROM create_time) * 1000000)::bigint FROM complaints.outbox "
-             "WHERE tenant = $1 AND sequence > $2 ORDER BY sequence LIMIT $3",
-             tenant, after, limit)) {
-      out.push_back({r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                     r[4].as<std::string>(), r[5].as<std::string>(), absl::FromUnixMicros(r[6].as<long long>())});
-    }
-    return out;
-  });
-}
-
-absl::StatusOr<int> RequestStore::DeliverPending(const std::string& subscriber, int limit,
-                                                 const std::function<absl::Status(const EventRecord&)>& deliver) {
-  int delivered = 0;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
-    delivered = 0;
-    pqxx::work tx(c);
-    tx.exec_params("INSERT INTO complaints.deliveries (subscriber) VALUES ($1) ON CONFLICT DO NOTHING", subscriber);
-    auto cursor = tx.exec_params(
-        "SELECT last_sequence FROM complaints.deliveries WHERE subscriber = $1 FOR UPDATE SKIP LOCKED", subscriber);
-    if (cursor.empty()) return absl::OkStatus();  // another replica is delivering
-    long long last = cursor[0][0].as<long long>();
-    auto rows = tx.exec_params(
-        "SELECT sequence, event_id::text, tenant, type, subject, data::text, "
-        "(extract(epoch FROM create_time) * 1000000)::bigint FROM complaints.outbox WHERE sequence > $1 "
-        "ORDER BY sequence LIMIT $2",
-        last, limit);
-    std::string error;
-    for (const auto& r : rows) {
-      EventRecord e{r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                    r[4].as<std::string>(), r[5].as<std::string>(), absl::FromUnixMicros(r[6].as<long long>())};
-      absl::Status s = deliver(e);
-      if (!s.ok()) {
-        error = s.ToString();
-        break;
-      }
-      last = e.sequence;
-      ++delivered;
-    }
-    tx.exec_params(
-        "UPDATE complaints.deliveries SET last_sequence = $2, attempts = CASE WHEN $3 = '' THEN 0 ELSE attempts + 1 "
-        "END, last_error = $3, update_time = now() WHERE subscriber = $1",
-        subscriber, last, error);
-    tx.commit();
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return delivered;
 }
 
 }  // namespace sportello::complaints

@@ -6,9 +6,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/outbox/event.h"
 #include "common/page_token.h"
 #include "services/complaints/model.h"
 
@@ -31,18 +33,13 @@ struct HistoryRecord {
   std::string office_id;
 };
 
-struct EventRecord {
-  long long sequence = 0;
-  std::string event_id;
-  std::string tenant, type, subject;
-  std::string data_json;  // public data only
-  absl::Time time;
-};
+// The complaints schema: its outbox is common's (common/outbox/outbox.h).
+inline constexpr std::string_view kSchema = "complaints";
 
 // What a mutation adds besides the request's new state.
 struct Mutation {
   std::vector<HistoryRecord> history;
-  std::vector<EventRecord> events;  // type, subject and data; the store fills the rest
+  std::vector<outbox::NewEvent> events;  // public data only
 };
 
 struct NewRequest {
@@ -110,6 +107,9 @@ class RequestStore {
  public:
   RequestStore(db::Pool& pool, absl::TimeZone zone) : pool_(pool), zone_(zone) {}
 
+  // The pool, for common's outbox readers (partners' stream).
+  db::Pool& pool() { return pool_; }
+
   // Numbers, routes and stores a new request with its reporter, history and
   // "request.created" event; `response_of` builds the answer that a retry
   // with the same idempotency key gets back.
@@ -159,16 +159,6 @@ class RequestStore {
   // Flags up to `limit` requests that became overdue, each once, with an
   // "request.overdue" event and a history entry. Safe on N replicas.
   absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit);
-
-  // Events of a tenant after a sequence (partners' stream).
-  absl::StatusOr<std::vector<EventRecord>> EventsAfter(const std::string& tenant, long long after, int limit);
-
-  // Delivers the subscriber's pending events in order through `deliver`,
-  // advancing its cursor after each success; stops at the first failure.
-  // One replica at a time per subscriber (row lock, SKIP LOCKED). Returns
-  // how many were delivered.
-  absl::StatusOr<int> DeliverPending(const std::string& subscriber, int limit,
-                                     const std::function<absl::Status(const EventRecord&)>& deliver);
 
  private:
   db::Pool& pool_;

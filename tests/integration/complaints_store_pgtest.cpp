@@ -1,6 +1,6 @@
 // The complaints store against the real PostgreSQL: numbering under
-// concurrency, escalation of overdue requests exactly once, the outbox
-// delivered in order and resumed after a failure, and the retention purge.
+// concurrency, escalation of overdue requests exactly once (with its outbox
+// event), and the retention purge. The outbox itself: outbox_pgtest.cpp.
 #include "services/complaints/store.h"
 
 #include <set>
@@ -10,6 +10,7 @@
 
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/outbox/outbox.h"
 #include "tests/support/test_env.h"
 
 namespace sportello::complaints {
@@ -50,6 +51,7 @@ void Exec(sportello::db::Pool& pool, const std::string& sql) {
 TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaints][store]") {
   sportello::db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4);
   REQUIRE(sportello::db::ApplyMigrations(pool, "complaints", Migrations()).ok());
+  REQUIRE(sportello::outbox::ApplyMigrations(pool, "complaints").ok());
   absl::TimeZone rome;
   REQUIRE(absl::LoadTimeZone("Europe/Rome", &rome));
   RequestStore store(pool, rome);
@@ -83,7 +85,7 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     REQUIRE(store.EscalateOverdue(absl::Now(), 1000).ok());
     auto again = store.EscalateOverdue(absl::Now(), 1000);
     REQUIRE(again.ok());
-    auto events = store.EventsAfter(tenant, 0, 100);
+    auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 100);
     REQUIRE(events.ok());
     int overdue = 0;
     for (const auto& e : *events) overdue += e.type == "request.overdue" && e.subject == s->request.number;
@@ -95,36 +97,6 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     auto public_history = store.History(s->request.number, false);
     REQUIRE(public_history.ok());
     CHECK(public_history->back().action != "escalated");
-  }
-
-  SECTION("a subscriber gets every event in order and resumes after a failure") {
-    std::string subscriber = UniqueName("sub_");
-    // Start the cursor at the end of the outbox, then add two events.
-    REQUIRE(store.DeliverPending(subscriber, 1000000, [](const EventRecord&) { return absl::OkStatus(); }).ok());
-    auto a = store.Submit(Sample(tenant), NoAnswer);
-    auto b = store.Submit(Sample(tenant), NoAnswer);
-    REQUIRE(a.ok());
-    REQUIRE(b.ok());
-    std::vector<std::string> seen;
-    auto fail_second = [&](const EventRecord& e) {
-      if (e.subject == b->request.number) return absl::UnavailableError("sink down");
-      seen.push_back(e.subject);
-      return absl::OkStatus();
-    };
-    auto first = store.DeliverPending(subscriber, 100, fail_second);
-    REQUIRE(first.ok());
-    auto deliver_all = [&](const EventRecord& e) {
-      seen.push_back(e.subject);
-      return absl::OkStatus();
-    };
-    REQUIRE(store.DeliverPending(subscriber, 100, deliver_all).ok());
-    // a once (before the failure), then b once the sink is back; nothing lost, nothing twice.
-    auto count = [&](const std::string& n) { return std::count(seen.begin(), seen.end(), n); };
-    CHECK(count(a->request.number) == 1);
-    CHECK(count(b->request.number) == 1);
-    auto pos_a = std::find(seen.begin(), seen.end(), a->request.number);
-    auto pos_b = std::find(seen.begin(), seen.end(), b->request.number);
-    CHECK(pos_a < pos_b);
   }
 
   SECTION("the purge removes closed requests' reporters only") {
