@@ -4,8 +4,8 @@
 
 namespace sportello::complaints {
 
-Background::Background(RequestStore& store, BackgroundSettings settings)
-    : store_(store), settings_(std::move(settings)) {
+Background::Background(RequestStore& store, const Clock& clock, BackgroundSettings settings)
+    : store_(store), clock_(clock), settings_(std::move(settings)) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -18,8 +18,29 @@ Background::~Background() {
   thread_.join();
 }
 
+void Background::Escalate(absl::Time now) {
+  auto flagged = store_.EscalateOverdue(now, 200, settings_.tenant);
+  if (!flagged.ok()) log::Warn("escalation failed", {{"error", std::string(flagged.status().message())}});
+  if (flagged.ok() && *flagged > 0) log::Info("overdue requests escalated", {{"count", (long long)*flagged}});
+}
+
+void Background::Purge(absl::Time now) {
+  auto purged = store_.PurgePersonalData(settings_.tenant, now - settings_.retention);
+  if (purged.ok() && *purged > 0) log::Info("personal data purged", {{"requests", *purged}});
+  // A retry comes within minutes; after a day the stored answer (with its
+  // tracking token) is only a liability.
+  auto forgotten = store_.ForgetIdempotencyKeys(now - absl::Hours(24));
+  if (forgotten.ok() && *forgotten > 0) log::Info("idempotency keys forgotten", {{"count", *forgotten}});
+}
+
+void Background::RunOnce() {
+  absl::Time now = clock_.Now();
+  Escalate(now);
+  Purge(now);
+}
+
 void Background::Loop() {
-  absl::Time next_escalation = absl::Now(), next_purge = absl::Now() + absl::Minutes(1);
+  absl::Time next_escalation = clock_.Now(), next_purge = clock_.Now() + absl::Minutes(1);
   while (true) {
     {
       std::unique_lock lock(mu_);
@@ -27,20 +48,14 @@ void Background::Loop() {
         return;
       }
     }
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     if (now >= next_escalation) {
       next_escalation = now + settings_.escalation_interval;
-      auto flagged = store_.EscalateOverdue(now, 200);
-      if (flagged.ok() && *flagged > 0) log::Info("overdue requests escalated", {{"count", (long long)*flagged}});
+      Escalate(now);
     }
     if (now >= next_purge) {
       next_purge = now + settings_.purge_interval;
-      auto purged = store_.PurgePersonalData("", now - settings_.retention);
-      if (purged.ok() && *purged > 0) log::Info("personal data purged", {{"requests", *purged}});
-      // A retry comes within minutes; after a day the stored answer (with its
-      // tracking token) is only a liability.
-      auto forgotten = store_.ForgetIdempotencyKeys(now - absl::Hours(24));
-      if (forgotten.ok() && *forgotten > 0) log::Info("idempotency keys forgotten", {{"count", *forgotten}});
+      Purge(now);
     }
   }
 }

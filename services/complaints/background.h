@@ -5,10 +5,12 @@
 // SKIP LOCKED keep them from doing the same work twice. (The outbox is
 // delivered by common's relay: common/outbox/relay.h.)
 #include <condition_variable>
+#include <string>
 #include <mutex>
 #include <thread>
 
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "services/complaints/store.h"
 
 namespace sportello::complaints {
@@ -18,17 +20,26 @@ struct BackgroundSettings {
   absl::Duration escalation_interval = absl::Seconds(30);
   absl::Duration purge_interval = absl::Hours(1);
   absl::Duration retention = absl::Hours(24 * 365);
+  std::string tenant;  // only this tenant's requests ("" = every tenant: production); tests use their own
 };
 
 class Background {
  public:
-  Background(RequestStore& store, BackgroundSettings settings);
+  // Starts the thread; every decision reads `clock`.
+  Background(RequestStore& store, const Clock& clock, BackgroundSettings settings);
   ~Background();  // stops and joins
+
+  // One round of every job now, whatever their intervals (tests; the thread
+  // runs each job when its interval has passed).
+  void RunOnce();
 
  private:
   void Loop();
+  void Escalate(absl::Time now);
+  void Purge(absl::Time now);
 
   RequestStore& store_;
+  const Clock& clock_;
   BackgroundSettings settings_;
   std::mutex mu_;
   std::condition_variable cv_;

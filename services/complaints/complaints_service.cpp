@@ -196,17 +196,21 @@ RequestFilter FilterFromProto(const v1::ListRequestsRequest& req) {
 }
 
 // The civil date today in Rome, "YYYY-MM-DD".
-std::string Today(const absl::TimeZone& zone) { return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), zone)); }
+std::string Today(absl::Time now, const absl::TimeZone& zone) {
+  return absl::FormatCivilTime(absl::ToCivilDay(now, zone));
+}
 
 }  // namespace
 
 ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc,
-                                     cache::RedisCache& redis, absl::TimeZone zone, ComplaintsSettings settings)
+                                     cache::RedisCache& redis, absl::TimeZone zone, const Clock& clock,
+                                     ComplaintsSettings settings)
     : store_(store),
       catalogue_(catalogue),
       submissions_(redis, "complaints:submit", settings.submissions_per_minute, settings.submission_burst),
       rpc_(rpc),
       zone_(zone),
+      clock_(clock),
       settings_(settings),
       streams_(store.pool(), std::string(kSchema),
                {settings.max_streams, settings.max_streams_per_caller, 100, settings.stream_poll}) {}
@@ -247,7 +251,7 @@ absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, const
     // made meanwhile must not leave the former office's referent in charge.
     auto actor = ResolveActor(InfoOf(caller), r, token_ok);
     if (!actor) return absl::NotFoundError("richiesta " + number + " non trovata");
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     TransitionContext ctx{*actor, settings_.citizen_reopen_window, now};
     RETURN_IF_ERROR(CheckTransition(r, to, ctx));
     if (to == Status::kDuplicate) r.duplicate_of = duplicate_of;
@@ -342,7 +346,7 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     fingerprinted.clear_idempotency_key();
     n.fingerprint = Sha256Hex(fingerprinted.SerializeAsString());
 
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     auto answer_of = [&](const Request& created) {
       v1::SubmitRequestResponse answer;
       RequestToProto(created, false, now, answer.mutable_request());
@@ -371,7 +375,7 @@ ComplaintsService::Reactor* ComplaintsService::GetRequest(Ctx* ctx, const v1::Ge
                                                           v1::Request* response) {
   return rpc_.Run(ctx, "GetRequest", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), true));
-    RequestToProto(found.first, IsStaff(found.second), absl::Now(), response);
+    RequestToProto(found.first, IsStaff(found.second), clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -388,7 +392,7 @@ ComplaintsService::Reactor* ComplaintsService::ListRequests(Ctx* ctx, const v1::
     }
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
     ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, page_size, req->page_token()));
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     for (const auto& r : page.items) RequestToProto(r, false, now, response->add_requests());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
@@ -410,13 +414,13 @@ ComplaintsService::Reactor* ComplaintsService::TransitionRequest(Ctx* ctx, const
       // Merge: the original's history points to the duplicate, so whoever
       // follows it sees the second report too.
       auto merged = store_.Update(moved.duplicate_of, [&](Request& original, Mutation& m) -> absl::Status {
-        m.history.push_back({0, absl::Now(), who, "merged", std::nullopt, std::nullopt, Visibility::kPublic,
+        m.history.push_back({0, clock_.Now(), who, "merged", std::nullopt, std::nullopt, Visibility::kPublic,
                              "Unita la segnalazione duplicata " + moved.number, original.office_id});
         return absl::OkStatus();
       });
       if (!merged.ok()) log::Warn("duplicate not noted on the original", {{"number", moved.number}});
     }
-    RequestToProto(moved, false, absl::Now(), response);
+    RequestToProto(moved, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -434,7 +438,7 @@ ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1:
     std::string who = ActorName(found.second, caller);
     ASSIGN_OR_RETURN(Request assigned, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
       RETURN_IF_ERROR(CheckAssign(r, found.second));
-      absl::Time now = absl::Now();
+      absl::Time now = clock_.Now();
       Status from = r.status;
       r.office_id = req->office_id();
       ApplyStatus(r, Status::kAssigned, now, zone_, DeadlineDays(r.kind, 0));
@@ -443,7 +447,7 @@ ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1:
       m.events.push_back({r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
       return absl::OkStatus();
     }));
-    RequestToProto(assigned, false, absl::Now(), response);
+    RequestToProto(assigned, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -476,7 +480,7 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
     ASSIGN_OR_RETURN(Request forwarded,
                      store_.Forward(original.number, copy,
                                     [&](Request& r, const Request& created, Mutation& m) -> absl::Status {
-                                      absl::Time now = absl::Now();
+                                      absl::Time now = clock_.Now();
                                       TransitionContext tctx{Actor::kSystem, settings_.citizen_reopen_window, now};
                                       RETURN_IF_ERROR(CheckTransition(r, Status::kForwarded, tctx));
                                       Status from = r.status;
@@ -490,7 +494,7 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
                                                           StatusEventData(r, from), now});
                                       return absl::OkStatus();
                                     }));
-    RequestToProto(forwarded, false, absl::Now(), response);
+    RequestToProto(forwarded, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -516,7 +520,7 @@ ComplaintsService::Reactor* ComplaintsService::AddMessage(Ctx* ctx, const v1::Ad
     if (actor == Actor::kCitizen) visibility = Visibility::kCitizen;  // citizens write to the office only
     std::vector<HistoryRecord> written;
     auto updated = store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
-      absl::Time now = absl::Now();
+      absl::Time now = clock_.Now();
       m.history.push_back(
           {0, now, ActorName(actor, caller), "message", std::nullopt, std::nullopt, visibility, text, r.office_id});
       if (actor == Actor::kCitizen && r.status == Status::kWaitingCitizen) {
@@ -555,11 +559,11 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
   return rpc_.Run(ctx, "DecideAccess", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
     if (!IsStaff(found.second)) return absl::PermissionDeniedError("decisione riservata all'ente");
-    std::string date = req->decision_date().empty() ? Today(zone_) : req->decision_date();
+    std::string date = req->decision_date().empty() ? Today(clock_.Now(), zone_) : req->decision_date();
     std::string who = ActorName(found.second, caller);
     ASSIGN_OR_RETURN(Request decided, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
       RETURN_IF_ERROR(complaints::DecideAccess(r, req->outcome(), date));
-      absl::Time now = absl::Now();
+      absl::Time now = clock_.Now();
       const std::string& outcome = r.civic_access.outcome;
       m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic,
                            "Esito: " + outcome + " (" + date + ")", r.office_id});
@@ -569,7 +573,7 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
                           now});
       return absl::OkStatus();
     }));
-    RequestToProto(decided, false, absl::Now(), response);
+    RequestToProto(decided, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -578,7 +582,7 @@ ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, cons
                                                                   v1::ListAccessRegisterResponse* response) {
   return rpc_.Run(ctx, "ListAccessRegister", [=, this](const Caller&) -> absl::Status {
     std::string tenant = NormalizeTenant(req->tenant());
-    absl::CivilDay today = absl::ToCivilDay(absl::Now(), zone_);
+    absl::CivilDay today = absl::ToCivilDay(clock_.Now(), zone_);
     std::string from = req->from_date().empty() ? absl::FormatCivilTime(absl::CivilDay(absl::CivilMonth(today) - 6))
                                                  : req->from_date();
     std::string to = req->to_date().empty() ? absl::FormatCivilTime(today) : req->to_date();
@@ -608,7 +612,7 @@ ComplaintsService::Reactor* ComplaintsService::GetStats(Ctx* ctx, const v1::GetS
   return rpc_.Run(ctx, "GetStats", [=, this](const Caller& caller) -> absl::Status {
     std::string tenant = NormalizeTenant(req->tenant());
     RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
-    absl::Time to = req->has_to() ? FromTs(req->to()) : absl::Now();
+    absl::Time to = req->has_to() ? FromTs(req->to()) : clock_.Now();
     absl::Time from = req->has_from() ? FromTs(req->from()) : to - absl::Hours(24 * 365);
     if (from >= to) return InvalidArgument({{"from", "deve precedere to"}});
     ASSIGN_OR_RETURN(Stats s, store_.GetStats(tenant, from, to));
@@ -643,7 +647,7 @@ ComplaintsService::Reactor* ComplaintsService::ExportRequests(Ctx* ctx, const v1
     // No personal data: the export leaves the office.
     std::string csv =
         "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     std::string token;
     int rows = 0;
     do {
@@ -709,7 +713,7 @@ ComplaintsService::Reactor* ComplaintsService::PurgePersonalData(Ctx* ctx, const
   return rpc_.Run(ctx, "PurgePersonalData", [=, this](const Caller& caller) -> absl::Status {
     std::string tenant = NormalizeTenant(req->tenant());
     RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     absl::Time before = req->has_closed_before() ? FromTs(req->closed_before()) : now - settings_.retention;
     if (before > now) return InvalidArgument({{"closed_before", "non può essere nel futuro"}});
     ASSIGN_OR_RETURN(long long purged, store_.PurgePersonalData(tenant, before));
@@ -750,7 +754,7 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicRequests(Ctx* ctx, cons
     f.closed_only = req->closed_only();
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
     ASSIGN_OR_RETURN(Page<Request> page, store_.ListPublic(f, page_size, req->page_token()));
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     for (const auto& r : page.items) RequestToProto(r, false, now, response->add_requests());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "common/cache/rate_limit.h"
+#include "common/clock.h"
 #include "common/grpc/rpc.h"
 #include "common/outbox/event_stream.h"
 #include "services/complaints/catalogue_client.h"
@@ -31,7 +32,7 @@ struct ComplaintsSettings {
 class ComplaintsService final : public v1::ComplaintsService::CallbackService {
  public:
   ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc, cache::RedisCache& redis,
-                    absl::TimeZone zone, ComplaintsSettings settings);
+                    absl::TimeZone zone, const Clock& clock, ComplaintsSettings settings);
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -71,6 +72,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   cache::RateLimiter submissions_;
   RpcRunner& rpc_;
   absl::TimeZone zone_;
+  const Clock& clock_;  // every decision's "now": deadlines, reopen window, retention
   ComplaintsSettings settings_;
   outbox::EventStreams streams_;
 };

@@ -128,17 +128,35 @@ std::string MicrosText(const std::optional<absl::Time>& t) {
   return t ? std::to_string(absl::ToUnixMicros(*t)) : "";
 }
 
-// "" -> NULL, else a timestamptz from micro-seconds.
-constexpr const char* kTimeParam = "to_timestamp(nullif($%d, '')::bigint / 1000000.0)";
+// "" -> NULL, else a timestamptz from micro-seconds (exactly: to_timestamp
+// of a double may round the last micro-second).
+constexpr const char* kTimeParam = "('epoch'::timestamptz + nullif($%d, '')::bigint * interval '1 microsecond')";
 std::string TimeParam(int n) { return absl::StrFormat(kTimeParam, n); }
+
+// The statuses in which a request counts as answered (CountsAsAnswered), as a
+// text[] parameter: the SQL's "open" and "overdue" are the domain's.
+std::string AnsweredStatusArray() {
+  std::string out = "{";
+  for (Status s : AnsweredStatuses()) out += (out.size() > 1 ? "," : "") + std::string(StatusName(s));
+  return out + "}";
+}
+
+// Overdue as IsOverdue says (deadlines.h), with the time in $%1$d and the
+// answered statuses in $%2$d.
+constexpr const char* kOverdueClause =
+    "(r.due_time < ('epoch'::timestamptz + $%1$d::bigint * interval '1 microsecond') AND r.paused_since IS NULL "
+    "AND NOT (r.status = ANY($%2$d::text[])))";
+std::string OverdueClause(int now_param, int answered_param) {
+  return absl::StrFormat(kOverdueClause, now_param, answered_param);
+}
 
 long long InsertHistory(pqxx::work& tx, const std::string& request_id, const HistoryRecord& h) {
   return tx
       .exec_params(
           "INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text, "
-          "office_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          "office_id, at) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, " + TimeParam(9) + ") RETURNING id",
           request_id, h.actor, h.action, StatusText(h.from_status), StatusText(h.to_status),
-          VisibilityName(h.visibility), h.text, h.office_id)
+          VisibilityName(h.visibility), h.text, h.office_id, MicrosText(h.time))
       .at(0)
       .at(0)
       .as<long long>();
@@ -161,18 +179,18 @@ outbox::NewEvent CreatedEvent(const Request& q) {
 }
 
 // Stores the mutable fields of a request.
-void SaveRequest(pqxx::work& tx, const Request& q) {
+void SaveRequest(pqxx::work& tx, const Request& q, absl::Time now) {
   // A new due time (a pause, a reopening) may become overdue again: escalate it again then.
   tx.exec_params("UPDATE complaints.requests SET overdue_notified = overdue_notified AND due_time = " +
                      TimeParam(4) + ", status = $2, office_id = $3, due_time = " + TimeParam(4) +
                      ", paused_since = " + TimeParam(5) + ", first_answer_time = " + TimeParam(6) +
                      ", resolved_time = " + TimeParam(7) + ", closed_time = " + TimeParam(8) +
                      ", duplicate_of = $9, forwarded_to = $10, access_outcome = $11, "
-                     "access_decision = nullif($12, '')::date, update_time = now() WHERE id = $1::uuid",
+                     "access_decision = nullif($12, '')::date, update_time = " + TimeParam(13) + " WHERE id = $1::uuid",
                  q.id, std::string(StatusName(q.status)), q.office_id, MicrosText(q.due_time),
                  MicrosText(q.paused_since), MicrosText(q.first_answer_time), MicrosText(q.resolved_time),
                  MicrosText(q.closed_time), q.duplicate_of, q.forwarded_to, q.civic_access.outcome,
-                 q.civic_access.decision_date);
+                 q.civic_access.decision_date, MicrosText(now));
 }
 
 Request LockRequest(pqxx::work& tx, const std::string& number, bool* found) {
@@ -194,9 +212,8 @@ std::string RouteOffice(pqxx::work& tx, const Request& q, const std::string& fal
 // number: AssignNumber gives the real one at the end of the transaction, so
 // that the per-tenant counter row stays locked only for the last statements
 // and submissions to one administration do not queue behind each other.
-Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone) {
+Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone, absl::Time now) {
   Request q = n.request;
-  absl::Time now = absl::Now();
   q.number = "provisional-" + n.token_hash.substr(0, 16) + "-" + std::to_string(absl::ToUnixNanos(now));
   q.due_time = DueTime(now, n.deadline_days, zone);
   std::string office = RouteOffice(tx, q, n.routed_office_id);
@@ -213,9 +230,9 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
     long long others = tx.exec_params(
                              "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) FROM "
                              "complaints.requests WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 "
-                             "AND create_time > now() - interval '1 year' AND requester_key IS DISTINCT FROM "
+                             "AND create_time > " + TimeParam(4) + " - interval '1 year' AND requester_key IS DISTINCT FROM "
                              "nullif($3, '')",
-                             q.tenant, access_key, n.requester_key)
+                             q.tenant, access_key, n.requester_key, MicrosText(now))
                            .at(0)
                            .at(0)
                            .as<long long>();
@@ -223,24 +240,25 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
     if (proactive) {
       tx.exec_params(
           "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
-          "AND access_key = $2 AND create_time > now() - interval '1 year'",
-          q.tenant, access_key);
+          "AND access_key = $2 AND create_time > " + TimeParam(3) + " - interval '1 year'",
+          q.tenant, access_key, MicrosText(now));
     }
   }
   auto row = tx.exec_params(
                    "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, "
                    "description, latitude, longitude, address, attributes, media_urls, channel, is_public, status, "
                    "office_id, token_hash, due_time, access_object, access_key, access_proactive, requester_key, "
-                   "forwarded_from) "
+                   "forwarded_from, create_time, update_time) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, $10, "
                    "$11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " +
-                       TimeParam(18) + ", $19, $20, $21, $22, $23) RETURNING id::text",
+                       TimeParam(18) + ", $19, $20, $21, $22, $23, " + TimeParam(24) + ", " + TimeParam(24) +
+                       ") RETURNING id::text",
                    q.tenant, q.number, std::string(KindName(q.kind)), q.category, q.category_name, q.subject,
                    q.description, q.location ? std::to_string(q.location->latitude) : "",
                    q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
                    JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
                    std::string(StatusName(q.status)), q.office_id, n.token_hash, MicrosText(q.due_time),
-                   q.civic_access.object, access_key, proactive, n.requester_key, q.forwarded_from)
+                   q.civic_access.object, access_key, proactive, n.requester_key, q.forwarded_from, MicrosText(now))
                  .at(0);
   q.id = row[0].as<std::string>();
   if (q.reporter && !q.reporter->empty()) {
@@ -261,8 +279,8 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
 // Gives the request its number ("F027-2026-000123") from the tenant's yearly
 // counter and re-reads it. The counter row stays locked until commit: keep
 // what follows short.
-Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone) {
-  int year = static_cast<int>(absl::ToCivilYear(absl::Now(), zone).year());
+Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone, absl::Time now) {
+  int year = static_cast<int>(absl::ToCivilYear(now, zone).year());
   long long seq = tx.exec_params(
                         "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
                         "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
@@ -283,18 +301,19 @@ SELECT %s, 2 * 6371008.8 * asin(sqrt(
          cos(radians($3)) * cos(radians(r.latitude)) * power(sin(radians(r.longitude - $4) / 2), 2))) AS distance
 FROM complaints.requests r
 WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid AND r.is_public
-  AND r.create_time > now() - interval '30 days'
+  AND r.create_time > ('epoch'::timestamptz + $6::bigint * interval '1 microsecond') - interval '30 days'
   AND r.status NOT IN ('resolved', 'closed', 'rejected', 'duplicate', 'withdrawn', 'forwarded')
   AND r.latitude BETWEEN $3 - 0.0005 AND $3 + 0.0005
   AND r.longitude BETWEEN $4 - 0.0007 AND $4 + 0.0007
 ORDER BY distance LIMIT 10
 )SQL";
 
-std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q) {
+std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q, absl::Time now) {
   std::vector<std::pair<Request, double>> out;
   if (!q.location || q.category.empty()) return out;
   auto rows = tx.exec_params(absl::StrFormat(kNearbyOpen, kColumns), q.tenant, q.category, q.location->latitude,
-                             q.location->longitude, q.id);
+                             q.location->longitude, q.id,
+                             static_cast<long long>(absl::ToUnixMicros(now)));
   for (const auto& r : rows) {
     double distance = r[kColumnCount].as<double>();
     if (distance <= 50.0) out.emplace_back(FromRow(r), distance);
@@ -357,6 +376,7 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
   Submitted out;
   absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
     out = Submitted{};
+    const absl::Time now = clock_.Now();
     pqxx::work tx(c);
     if (!n.idempotency_key.empty()) {
       // Serialises retries of one key; the row lookup then finds the first answer.
@@ -373,13 +393,14 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
         return absl::OkStatus();
       }
     }
-    Request inserted = InsertRequest(tx, n, zone_);
-    out.possible_duplicates = NearbyOpen(tx, inserted);
-    out.request = AssignNumber(tx, std::move(inserted), zone_);
+    Request inserted = InsertRequest(tx, n, zone_, now);
+    out.possible_duplicates = NearbyOpen(tx, inserted, now);
+    out.request = AssignNumber(tx, std::move(inserted), zone_, now);
     if (!n.idempotency_key.empty()) {
       std::string response = response_of(out.request);
-      tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response) VALUES ($1, $2, $3, $4)",
-                     n.request.tenant, n.idempotency_key, n.fingerprint, pqxx::binarystring(response));
+      tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response, create_time) "
+                     "VALUES ($1, $2, $3, $4, " + TimeParam(5) + ")",
+                     n.request.tenant, n.idempotency_key, n.fingerprint, pqxx::binarystring(response), MicrosText(now));
     }
     InsertEvents(tx, {CreatedEvent(out.request)});
     tx.commit();
@@ -451,7 +472,7 @@ absl::StatusOr<Request> RequestStore::Update(const std::string& number,
     if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
     Mutation m;
     RETURN_IF_ERROR(mutate(q, m));
-    SaveRequest(tx, q);
+    SaveRequest(tx, q, clock_.Now());
     WriteHistory(tx, q, m);
     if (written) *written = m.history;
     result = FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
@@ -479,17 +500,18 @@ absl::StatusOr<Request> RequestStore::Forward(
                        .at(0)
                        .at(0)
                        .as<std::string>();
-    Request inserted = InsertRequest(tx, n, zone_);
+    const absl::Time now = clock_.Now();
+    Request inserted = InsertRequest(tx, n, zone_, now);
     // The personal data travel with the request: the citizen asked the Unione.
     tx.exec_params(
         "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
         "SELECT $2::uuid, name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid "
         "ON CONFLICT DO NOTHING",
         original.id, inserted.id);
-    Request created = AssignNumber(tx, std::move(inserted), zone_);
+    Request created = AssignNumber(tx, std::move(inserted), zone_, now);
     Mutation m;
     RETURN_IF_ERROR(mutate(original, created, m));
-    SaveRequest(tx, original);
+    SaveRequest(tx, original, now);
     WriteHistory(tx, original, m);
     result = FromRow(
         tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", original.id).at(0));
@@ -512,8 +534,7 @@ absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int pag
                     " AND ($2 = '' OR r.kind = $2) AND ($3 = '' OR r.category = $3)"
                     " AND ($4 = '' OR r.office_id = $4) AND ($5 = '' OR r.status = $5)"
                     " AND ($6 = '' OR r.channel = $6)"
-                    " AND (NOT $7 OR (r.due_time < now() AND r.paused_since IS NULL AND r.resolved_time IS NULL"
-                    "      AND r.closed_time IS NULL AND r.status NOT IN ('rejected','duplicate','withdrawn','forwarded')))"
+                    " AND (NOT $7 OR " + OverdueClause(14, 15) + ")"
                     " AND ($8 = '' OR r.create_time >= " + TimeParam(8) + ")"
                     " AND ($9 = '' OR r.create_time < " + TimeParam(9) + ")"
                     " AND ($10 = '' OR r.subject ILIKE '%' || $10 || '%' OR r.description ILIKE '%' || $10 || '%')" +
@@ -525,7 +546,8 @@ absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int pag
                               std::string(f.status ? StatusName(*f.status) : ""),
                               std::string(f.channel ? ChannelName(*f.channel) : ""), f.overdue_only,
                               MicrosText(f.created_after), MicrosText(f.created_before), f.text, after.micros,
-                              after.id, page_size + 1)) {
+                              after.id, page_size + 1, static_cast<long long>(absl::ToUnixMicros(clock_.Now())),
+                              AnsweredStatusArray())) {
                        out.push_back(FromRow(r));
                      }
                      return out;
@@ -646,6 +668,7 @@ absl::StatusOr<std::vector<AccessEntry>> RequestStore::AccessRegister(const std:
 absl::StatusOr<Stats> RequestStore::GetStats(const std::string& tenant, absl::Time from, absl::Time to) {
   Stats s;
   std::string f = MicrosText(from), t = MicrosText(to);
+  const absl::Time now = clock_.Now();
   absl::Status status = pool_.Run([&](pqxx::connection& c) {
     s = Stats{};
     pqxx::read_transaction tx(c);
@@ -672,10 +695,8 @@ absl::StatusOr<Stats> RequestStore::GetStats(const std::string& tenant, absl::Ti
     s.median_hours_resolution = row[2].as<double>();
     s.resolved_within_deadline = row[3].as<double>();
     s.overdue_now = tx.exec_params(
-                          "SELECT count(*) FROM complaints.requests WHERE tenant = $1 AND due_time < now() "
-                          "AND paused_since IS NULL AND resolved_time IS NULL AND closed_time IS NULL "
-                          "AND status NOT IN ('rejected','duplicate','withdrawn','forwarded')",
-                          tenant)
+                          "SELECT count(*) FROM complaints.requests r WHERE r.tenant = $1 AND " + OverdueClause(2, 3),
+                          tenant, static_cast<long long>(absl::ToUnixMicros(now)), AnsweredStatusArray())
                         .at(0)
                         .at(0)
                         .as<long long>();
@@ -716,15 +737,15 @@ absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& ten
     pqxx::work tx(c);
     purged = tx.exec_params(
                    "DELETE FROM complaints.reporters p USING complaints.requests r WHERE p.request_id = r.id "
-                   "AND ($1 = '' OR r.tenant = $1) AND coalesce(r.closed_time, r.resolved_time) < " +
-                       TimeParam(2),
-                   tenant, MicrosText(closed_before))
+                   "AND ($1 = '' OR r.tenant = $1) AND r.status = ANY($3::text[]) "
+                   "AND coalesce(r.closed_time, r.resolved_time) < " + TimeParam(2),
+                   tenant, MicrosText(closed_before), AnsweredStatusArray())
                  .affected_rows();
     // The requester key identifies a person across requests: it goes too.
     tx.exec_params("UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) "
-                   "AND coalesce(closed_time, resolved_time) < " +
+                   "AND status = ANY($3::text[]) AND coalesce(closed_time, resolved_time) < " +
                        TimeParam(2) + " AND requester_key <> ''",
-                   tenant, MicrosText(closed_before));
+                   tenant, MicrosText(closed_before), AnsweredStatusArray());
     tx.commit();
     return absl::OkStatus();
   });
@@ -746,18 +767,17 @@ absl::StatusOr<long long> RequestStore::ForgetIdempotencyKeys(absl::Time before)
   return forgotten;
 }
 
-absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit) {
+absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit, const std::string& tenant) {
   int count = 0;
   absl::Status status = pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto rows = tx.exec_params(
         "UPDATE complaints.requests SET overdue_notified = true WHERE id IN ("
-        "  SELECT id FROM complaints.requests WHERE NOT overdue_notified AND due_time < " + TimeParam(1) +
-            "  AND paused_since IS NULL AND resolved_time IS NULL AND closed_time IS NULL"
-            "  AND status NOT IN ('rejected','duplicate','withdrawn','forwarded')"
+        "  SELECT id FROM complaints.requests r WHERE NOT overdue_notified AND ($4 = '' OR r.tenant = $4) AND " +
+            OverdueClause(1, 3) +
             "  ORDER BY due_time LIMIT $2 FOR UPDATE SKIP LOCKED) "
             "RETURNING id::text, tenant, number, office_id, status",
-        MicrosText(now), limit);
+        static_cast<long long>(absl::ToUnixMicros(now)), limit, AnsweredStatusArray(), tenant);
     std::vector<outbox::NewEvent> events;
     for (const auto& r : rows) {
       std::string id = r[0].as<std::string>(), tenant = r[1].as<std::string>(), number = r[2].as<std::string>();

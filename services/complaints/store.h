@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
 #include "common/outbox/event.h"
 #include "common/page_token.h"
 #include "services/complaints/model.h"
@@ -105,7 +106,9 @@ using sportello::Page;
 
 class RequestStore {
  public:
-  RequestStore(db::Pool& pool, absl::TimeZone zone) : pool_(pool), zone_(zone) {}
+  // Every time the store writes or compares comes from `clock`, passed to
+  // the SQL as a parameter: never the database's now().
+  RequestStore(db::Pool& pool, absl::TimeZone zone, const Clock& clock) : pool_(pool), zone_(zone), clock_(clock) {}
 
   // The pool, for common's outbox readers (partners' stream).
   db::Pool& pool() { return pool_; }
@@ -158,11 +161,13 @@ class RequestStore {
 
   // Flags up to `limit` requests that became overdue, each once, with an
   // "request.overdue" event and a history entry. Safe on N replicas.
-  absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit);
+  // `tenant` empty: every tenant.
+  absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit, const std::string& tenant = "");
 
  private:
   db::Pool& pool_;
   absl::TimeZone zone_;
+  const Clock& clock_;
 };
 
 }  // namespace sportello::complaints

@@ -101,6 +101,12 @@ void ApplyStatus(Request& r, Status to, absl::Time now, const absl::TimeZone& zo
       break;
   }
   if (IsTerminal(to)) r.closed_time = now;
+  // Back to work (reopened, or resolved -> in progress): no longer answered,
+  // so neither resolved nor closed; the deadline runs (and may be past).
+  if (!CountsAsAnswered(to)) {
+    r.resolved_time.reset();
+    r.closed_time.reset();
+  }
   // The first move by the office past acknowledgement is its first answer.
   if (!r.first_answer_time && to != Status::kAcknowledged && to != Status::kAssigned && to != Status::kWithdrawn &&
       to != Status::kReopened) {

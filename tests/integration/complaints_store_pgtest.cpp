@@ -1,6 +1,9 @@
-// The complaints store against the real PostgreSQL: numbering under
-// concurrency, escalation of overdue requests exactly once (with its outbox
-// event), and the retention purge. The outbox itself: outbox_pgtest.cpp.
+// The complaints store against the real PostgreSQL, with time from a
+// ManualClock: numbering under concurrency, escalation of overdue requests
+// exactly once (with its outbox event), the retention purge, and a request
+// moved back from resolved to in progress counting as open again. Each
+// section works in its own tenant; background jobs are scoped to it. The
+// outbox itself: outbox_pgtest.cpp.
 #include "services/complaints/store.h"
 
 #include <set>
@@ -8,9 +11,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/clock.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
+#include "services/complaints/background.h"
+#include "services/complaints/deadlines.h"
+#include "services/complaints/workflow.h"
 #include "tests/support/test_env.h"
 
 namespace sportello::complaints {
@@ -18,10 +25,13 @@ const std::vector<db::Migration>& Migrations();
 }
 
 using namespace sportello::complaints;
+using sportello::ManualClock;
 using sportello::testing::RequireEnv;
 using sportello::testing::UniqueName;
 
 namespace {
+
+constexpr absl::Duration kDay = absl::Hours(24);
 
 NewRequest Sample(const std::string& tenant) {
   NewRequest n;
@@ -37,25 +47,41 @@ NewRequest Sample(const std::string& tenant) {
 
 std::string NoAnswer(const Request&) { return ""; }
 
-void Exec(sportello::db::Pool& pool, const std::string& sql) {
-  REQUIRE(pool.Run([&](pqxx::connection& c) {
-                pqxx::work tx(c);
-                tx.exec(sql);
-                tx.commit();
-                return absl::OkStatus();
-              }).ok());
+// Moves a request as the service would, at the clock's time.
+Request MoveTo(RequestStore& store, const std::string& number, Status to, const ManualClock& clock,
+               const absl::TimeZone& zone) {
+  auto moved = store.Update(number, [&](Request& r, Mutation& m) -> absl::Status {
+    Status from = r.status;
+    ApplyStatus(r, to, clock.Now(), zone, 30);
+    m.history.push_back({0, clock.Now(), "operatore", "status_changed", from, to, Visibility::kPublic, "", ""});
+    return absl::OkStatus();
+  });
+  REQUIRE(moved.ok());
+  return *moved;
+}
+
+int CountOverdueEvents(sportello::db::Pool& pool, const std::string& tenant, const std::string& number) {
+  auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 1000);
+  REQUIRE(events.ok());
+  int overdue = 0;
+  for (const auto& e : *events) overdue += e.type == "request.overdue" && e.subject == number;
+  return overdue;
 }
 
 }  // namespace
 
-TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaints][store]") {
+TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[complaints][store]") {
   sportello::db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4);
   REQUIRE(sportello::db::ApplyMigrations(pool, "complaints", Migrations()).ok());
   REQUIRE(sportello::outbox::ApplyMigrations(pool, "complaints").ok());
   absl::TimeZone rome;
   REQUIRE(absl::LoadTimeZone("Europe/Rome", &rome));
-  RequestStore store(pool, rome);
+  ManualClock clock(absl::Now());
+  RequestStore store(pool, rome, clock);
   std::string tenant = UniqueName("c_");
+  BackgroundSettings jobs_settings;
+  jobs_settings.tenant = tenant;  // never touch other tests' requests with our clock
+  jobs_settings.retention = 365 * kDay;
 
   SECTION("concurrent submissions get distinct consecutive numbers") {
     std::vector<std::string> numbers(8);
@@ -70,26 +96,35 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     std::set<std::string> unique(numbers.begin(), numbers.end());
     CHECK(unique.size() == 8);
     CHECK_FALSE(unique.count(""));
-    std::string year = absl::FormatTime("%Y", absl::Now(), rome);
+    std::string year = absl::FormatTime("%Y", clock.Now(), rome);
     std::string prefix = tenant.substr(2);
     for (auto& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(unique.count(prefix + "-" + year + "-000001") == 1);
     CHECK(unique.count(prefix + "-" + year + "-000008") == 1);
   }
 
-  SECTION("an overdue request is escalated once, with an event") {
+  SECTION("times are the clock's, not the database's") {
+    clock.Set(absl::FromUnixSeconds(1767225600) + absl::Microseconds(123457));  // 2026-01-01 00:00:00.123457 UTC
     auto s = store.Submit(Sample(tenant), NoAnswer);
     REQUIRE(s.ok());
-    Exec(pool, "UPDATE complaints.requests SET due_time = now() - interval '1 day' WHERE number = '" +
-                   s->request.number + "'");
-    REQUIRE(store.EscalateOverdue(absl::Now(), 1000).ok());
-    auto again = store.EscalateOverdue(absl::Now(), 1000);
-    REQUIRE(again.ok());
-    auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 100);
-    REQUIRE(events.ok());
-    int overdue = 0;
-    for (const auto& e : *events) overdue += e.type == "request.overdue" && e.subject == s->request.number;
-    CHECK(overdue == 1);
+    CHECK(s->request.create_time == clock.Now());
+    CHECK(s->request.due_time == DueTime(clock.Now(), 30, rome));
+    auto history = store.History(s->request.number, true);
+    REQUIRE(history.ok());
+    CHECK(history->front().time == clock.Now());
+  }
+
+  SECTION("an overdue request is escalated once, with an event, when the clock passes its due time") {
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    Background jobs(store, clock, jobs_settings);
+    clock.Advance(29 * kDay);
+    jobs.RunOnce();
+    CHECK(CountOverdueEvents(pool, tenant, s->request.number) == 0);
+    clock.Advance(3 * kDay);
+    jobs.RunOnce();
+    jobs.RunOnce();
+    CHECK(CountOverdueEvents(pool, tenant, s->request.number) == 1);
     auto history = store.History(s->request.number, true);
     REQUIRE(history.ok());
     CHECK(history->back().action == "escalated");
@@ -99,16 +134,21 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     CHECK(public_history->back().action != "escalated");
   }
 
-  SECTION("the purge removes closed requests' reporters only") {
+  SECTION("the purge removes the reporters of requests closed longer than the retention") {
     auto open = store.Submit(Sample(tenant), NoAnswer);
     auto closed = store.Submit(Sample(tenant), NoAnswer);
     REQUIRE(open.ok());
     REQUIRE(closed.ok());
-    Exec(pool, "UPDATE complaints.requests SET status = 'closed', closed_time = now() - interval '2 years' "
-               "WHERE number = '" + closed->request.number + "'");
-    auto purged = store.PurgePersonalData(tenant, absl::Now() - absl::Hours(24 * 365));
-    REQUIRE(purged.ok());
-    CHECK(*purged == 1);
+    MoveTo(store, closed->request.number, Status::kResolved, clock, rome);
+    MoveTo(store, closed->request.number, Status::kClosed, clock, rome);
+    Background jobs(store, clock, jobs_settings);
+    clock.Advance(364 * kDay);
+    jobs.RunOnce();
+    auto still = store.Get(closed->request.number, true);
+    REQUIRE(still.ok());
+    CHECK(still->reporter.has_value());  // within the retention
+    clock.Advance(2 * kDay);
+    jobs.RunOnce();
     auto kept = store.Get(open->request.number, true);
     REQUIRE(kept.ok());
     REQUIRE(kept->reporter.has_value());
@@ -117,5 +157,39 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     REQUIRE(gone.ok());
     CHECK_FALSE(gone->reporter.has_value());
     CHECK(gone->subject == "Più panchine in piazza");  // the request and its figures stay
+  }
+
+  SECTION("a request moved back from resolved to in progress is open: overdue everywhere, never purged") {
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    const std::string number = s->request.number;
+    clock.Advance(kDay);
+    MoveTo(store, number, Status::kResolved, clock, rome);
+    clock.Advance(kDay);
+    Request back = MoveTo(store, number, Status::kInProgress, clock, rome);
+    CHECK_FALSE(back.resolved_time.has_value());
+    clock.Advance(40 * kDay);
+    // The API's definition...
+    CHECK(IsOverdue(back, clock.Now()));
+    // ...and the SQL's: the operators' list, the figures and the escalation agree.
+    RequestFilter overdue;
+    overdue.tenant = tenant;
+    overdue.overdue_only = true;
+    auto listed = store.List(overdue, 50, "");
+    REQUIRE(listed.ok());
+    REQUIRE(listed->items.size() == 1);
+    CHECK(listed->items[0].number == number);
+    auto stats = store.GetStats(tenant, clock.Now() - 400 * kDay, clock.Now());
+    REQUIRE(stats.ok());
+    CHECK(stats->overdue_now == 1);
+    Background jobs(store, clock, jobs_settings);
+    jobs.RunOnce();
+    CHECK(CountOverdueEvents(pool, tenant, number) == 1);
+    // Years later, still being worked on: the reporter stays.
+    clock.Advance(400 * kDay);
+    jobs.RunOnce();
+    auto kept = store.Get(number, true);
+    REQUIRE(kept.ok());
+    CHECK(kept->reporter.has_value());
   }
 }
