@@ -321,10 +321,10 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     r.reporter = Reporter{rep.name(), rep.email(), rep.phone(), rep.fiscal_code()};
     RETURN_IF_ERROR(PrepareSubmission(r));
 
-    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(r.tenant));
+    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(caller, r.tenant));
     int category_days = 0;
     if (!r.category.empty()) {
-      auto category = catalogue_.GetCategory(r.tenant, r.category);
+      auto category = catalogue_.GetCategory(caller, r.tenant, r.category);
       if (absl::IsNotFound(category.status())) {
         return InvalidArgument({{"category", "categoria " + r.category + " non prevista dall'ente"}});
       }
@@ -430,7 +430,7 @@ ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1:
   return rpc_.Run(ctx, "AssignRequest", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
     if (req->office_id().empty()) return InvalidArgument({{"office_id", "ufficio obbligatorio"}});
-    auto office_tenant = catalogue_.OfficeTenant(req->office_id());
+    auto office_tenant = catalogue_.OfficeTenant(caller, req->office_id());
     if (absl::IsNotFound(office_tenant.status()) || (office_tenant.ok() && *office_tenant != found.first.tenant)) {
       return InvalidArgument({{"office_id", "ufficio non trovato in questo ente"}});
     }
@@ -462,8 +462,8 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
     if (to.empty() || to == original.tenant) {
       return InvalidArgument({{"to_tenant", "indicare un altro ente dell'Unione"}});
     }
-    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo from_info, catalogue_.GetTenant(original.tenant));
-    auto to_info = catalogue_.GetTenant(to);
+    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo from_info, catalogue_.GetTenant(caller, original.tenant));
+    auto to_info = catalogue_.GetTenant(caller, to);
     if (absl::IsNotFound(to_info.status())) return InvalidArgument({{"to_tenant", "ente " + to + " non trovato"}});
     if (!to_info.ok()) return to_info.status();
     RETURN_IF_ERROR(CheckForwardTarget(from_info.code, from_info.parent, to_info->code, to_info->parent));
@@ -677,7 +677,7 @@ ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1
     std::string tenant = NormalizeTenant(req->tenant());
     RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
     if (req->office_id().empty()) return InvalidArgument({{"office_id", "ufficio obbligatorio"}});
-    auto office_tenant = catalogue_.OfficeTenant(req->office_id());
+    auto office_tenant = catalogue_.OfficeTenant(caller, req->office_id());
     if (absl::IsNotFound(office_tenant.status()) || (office_tenant.ok() && *office_tenant != tenant)) {
       return InvalidArgument({{"office_id", "ufficio non trovato in questo ente"}});
     }
