@@ -639,36 +639,122 @@ ComplaintsService::Reactor* ComplaintsService::GetStats(Ctx* ctx, const v1::GetS
   });
 }
 
-ComplaintsService::Reactor* ComplaintsService::ExportRequests(Ctx* ctx, const v1::ListRequestsRequest* req,
-                                                              v1::RawBody* response) {
-  return rpc_.Run(ctx, "ExportRequests", [=, this](const Caller& caller) -> absl::Status {
-    RequestFilter filter = FilterFromProto(*req);
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), filter.tenant));
+// ---- CSV export: streamed in chunks of `export_batch` rows, read by keyset
+// pages, each chunk written before the next page is read, so memory stays
+// flat whatever the number of rows. One thread per export, capped.
+
+namespace {
+
+class CsvExport final : public grpc::ServerWriteReactor<v1::RawBody> {
+ public:
+  // `next(token, &rows)`: the next page's CSV rows and its next page token ("" at the end).
+  using NextPage = std::function<absl::StatusOr<std::string>(const std::string& token, std::string* rows)>;
+
+  CsvExport(std::string filename, NextPage next, std::shared_ptr<std::atomic<int>> exports)
+      : filename_(std::move(filename)), next_(std::move(next)), exports_(std::move(exports)) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) cancelled_ = true;
+    cv_.notify_all();
+  }
+  void OnCancel() override {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    cv_.notify_all();
+  }
+  void OnDone() override {
+    thread_.join();
+    exports_->fetch_sub(1);
+    delete this;
+  }
+
+ private:
+  // Writes one chunk and waits until it is sent; false when the call is gone.
+  bool Write(std::string data, bool first) {
+    std::unique_lock lock(mu_);
+    if (cancelled_) return false;
+    chunk_.Clear();
+    if (first) {
+      chunk_.set_content_type("text/csv; charset=utf-8");
+      chunk_.set_filename(filename_);
+    }
+    chunk_.set_data(std::move(data));
+    writing_ = true;
+    StartWrite(&chunk_);
+    cv_.wait(lock, [this] { return !writing_ || cancelled_; });
+    return !cancelled_;
+  }
+
+  void Loop() {
     // No personal data: the export leaves the office.
-    std::string csv =
-        "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
-    absl::Time now = clock_.Now();
+    std::string chunk = "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
     std::string token;
-    int rows = 0;
+    bool first = true;
     do {
-      ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, kMaxPageSize, token));
-      for (const auto& r : page.items) {
-        csv += absl::StrJoin({CsvField(r.number), std::string(KindName(r.kind)), CsvField(r.category),
+      auto next = next_(token, &chunk);
+      if (!next.ok()) {
+        // Headers may be sent already: the error ends the stream, never a truncated file passed as whole.
+        Finish(ToGrpcStatus(next.status()));
+        return;
+      }
+      token = *next;
+      if (!Write(std::move(chunk), first)) {
+        Finish(grpc::Status::CANCELLED);
+        return;
+      }
+      first = false;
+      chunk.clear();
+    } while (!token.empty());
+    Finish(grpc::Status::OK);
+  }
+
+  const std::string filename_;
+  NextPage next_;
+  std::shared_ptr<std::atomic<int>> exports_;
+  v1::RawBody chunk_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool writing_ = false, cancelled_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportRequests(Ctx* ctx,
+                                                                         const v1::ListRequestsRequest* req) {
+  struct Refusal final : grpc::ServerWriteReactor<v1::RawBody> {
+    explicit Refusal(const grpc::Status& s) { Finish(s); }
+    void OnDone() override { delete this; }
+  };
+  auto caller = rpc_.Authorize(ctx, "ExportRequests");
+  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  RequestFilter filter = FilterFromProto(*req);
+  if (absl::Status s = CheckStaffOf(InfoOf(*caller), filter.tenant); !s.ok()) return new Refusal(ToGrpcStatus(s));
+  if (exports_->fetch_add(1) >= settings_.max_exports) {
+    exports_->fetch_sub(1);
+    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
+  }
+  log::Info("export started", {{"tenant", filter.tenant}, {"request_id", caller->request_id}});
+  const int batch = settings_.export_batch;
+  auto next = [this, filter, batch](const std::string& token, std::string* rows) -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, batch, token));
+    absl::Time now = clock_.Now();
+    for (const auto& r : page.items) {
+      *rows += absl::StrJoin({CsvField(r.number), std::string(KindName(r.kind)), CsvField(r.category),
                               std::string(StatusName(r.status)), std::string(ChannelName(r.channel)),
                               CsvField(r.office_id), FormatTime(r.create_time, zone_), FormatTime(r.due_time, zone_),
                               FormatTime(r.closed_time, zone_), std::string(IsOverdue(r, now) ? "si" : "no"),
                               CsvField(r.subject)},
                              ",") +
                "\r\n";
-        ++rows;
-      }
-      token = page.next_page_token;
-    } while (!token.empty() && rows < 100000);
-    response->set_content_type("text/csv; charset=utf-8");
-    response->set_data(csv);
-    response->set_filename("richieste-" + filter.tenant + ".csv");
-    return absl::OkStatus();
-  });
+    }
+    return page.next_page_token;
+  };
+  return new CsvExport("richieste-" + filter.tenant + ".csv", std::move(next), exports_);
 }
 
 ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1::RoutingRule* req,

@@ -27,6 +27,8 @@ struct ComplaintsSettings {
   std::vector<std::string> trusted_proxies = {"ipv4:127.0.0.1:", "ipv6:[::1]:"};
   int submission_burst = 10;
   absl::Duration stream_poll = absl::Milliseconds(500);
+  int max_exports = 4;                                    // CSV exports streaming at once
+  int export_batch = 500;                                 // rows read (and sent) per chunk
 };
 
 class ComplaintsService final : public v1::ComplaintsService::CallbackService {
@@ -48,7 +50,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   Reactor* DecideAccess(Ctx*, const v1::DecideAccessRequest*, v1::Request*) override;
   Reactor* ListAccessRegister(Ctx*, const v1::ListAccessRegisterRequest*, v1::ListAccessRegisterResponse*) override;
   Reactor* GetStats(Ctx*, const v1::GetStatsRequest*, v1::RequestStats*) override;
-  Reactor* ExportRequests(Ctx*, const v1::ListRequestsRequest*, v1::RawBody*) override;
+  grpc::ServerWriteReactor<v1::RawBody>* ExportRequests(Ctx*, const v1::ListRequestsRequest*) override;
   Reactor* SetRoutingRule(Ctx*, const v1::RoutingRule*, v1::RoutingRule*) override;
   Reactor* ListRoutingRules(Ctx*, const v1::ListRoutingRulesRequest*, v1::ListRoutingRulesResponse*) override;
   Reactor* PurgePersonalData(Ctx*, const v1::PurgePersonalDataRequest*, v1::PurgePersonalDataResponse*) override;
@@ -75,6 +77,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   const Clock& clock_;  // every decision's "now": deadlines, reopen window, retention
   ComplaintsSettings settings_;
   outbox::EventStreams streams_;
+  std::shared_ptr<std::atomic<int>> exports_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace sportello::complaints

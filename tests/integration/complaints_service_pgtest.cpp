@@ -1,11 +1,13 @@
 // The complaints service in process, over real gRPC, on the real PostgreSQL
 // and Redis, with a real catalogue service beside it (also in process) and a
 // ManualClock: calls to the catalogue carry the caller's x-request-id and
-// deadline, and the citizen's reopen window follows the clock.
+// deadline, the citizen's reopen window follows the clock, and the CSV export
+// streams every row.
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/server_interceptor.h>
 
 #include <mutex>
+#include <set>
 
 #include <catch2/catch.hpp>
 
@@ -137,6 +139,7 @@ TEST_CASE("complaints service: request id and deadline reach the catalogue; the 
   complaints::CatalogueClient catalogue_client("127.0.0.1:" + std::to_string(catalogue_port), absl::Seconds(3));
   complaints::ComplaintsSettings settings;
   settings.citizen_reopen_window = 30 * kDay;
+  settings.export_batch = 50;
   complaints::ComplaintsService service(store, catalogue_client, **rpc, core.cache, *zone, clock, settings);
   int port = 0;
   auto server = Serve(&service, &port);
@@ -222,6 +225,54 @@ TEST_CASE("complaints service: request id and deadline reach the catalogue; the 
     grpc::Status refused = move(late.request().number(), v1::REQUEST_STATUS_REOPENED, late.tracking_token(), "");
     CHECK(refused.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
     CHECK(refused.error_message().find("30 giorni") != std::string::npos);
+  }
+
+  SECTION("the CSV export streams every row, in chunks, with the formula guard") {
+    constexpr int kRows = 123;  // more than two batches of 50
+    std::set<std::string> numbers;
+    for (int i = 0; i < kRows; ++i) {
+      complaints::NewRequest n;
+      n.request.tenant = tenant;
+      n.request.kind = complaints::Kind::kSuggestion;
+      n.request.subject = i == 0 ? "=HYPERLINK(\"http://x\")" : "Richiesta " + std::to_string(i);
+      n.request.description = "Testo";
+      n.token_hash = UniqueName("hash");
+      auto s = store.Submit(n, [](const complaints::Request&) { return std::string(); });
+      REQUIRE(s.ok());
+      numbers.insert(s->request.number);
+    }
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", bearer({"operator"}));
+    v1::ListRequestsRequest req;
+    req.set_tenant(tenant);
+    auto reader = stub->ExportRequests(&ctx, req);
+    v1::RawBody chunk;
+    std::vector<v1::RawBody> chunks;
+    while (reader->Read(&chunk)) chunks.push_back(chunk);
+    grpc::Status status = reader->Finish();
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+    REQUIRE(chunks.size() >= 3);
+    CHECK(chunks[0].content_type().rfind("text/csv", 0) == 0);
+    CHECK(chunks[0].filename() == "richieste-" + tenant + ".csv");
+    for (size_t i = 1; i < chunks.size(); ++i) CHECK(chunks[i].content_type().empty());
+    std::string csv;
+    for (const auto& c : chunks) csv += c.data();
+    CHECK(csv.rfind("number,kind,category,status", 0) == 0);
+    size_t lines = 0;
+    for (size_t pos = 0; (pos = csv.find("\r\n", pos)) != std::string::npos; pos += 2) ++lines;
+    CHECK(lines == kRows + 1);  // the header and every row, none twice
+    for (const auto& number : numbers) CHECK(csv.find(number + ",") != std::string::npos);
+    // A formula is never a formula in the sheet: quoted (it has quotes) and prefixed.
+    CHECK(csv.find(",\"'=HYPERLINK(\"\"http://x\"\")\"") != std::string::npos);
+    CHECK(csv.find(",=") == std::string::npos);
+    // Operators of another tenant get nothing.
+    grpc::ClientContext other;
+    other.AddMetadata("authorization",
+                      "Bearer " + auth::MintToken(config.jwt_secret, {"x", "c_altro", {"operator"}, "", true}, absl::Hours(1)));
+    auto refused = stub->ExportRequests(&other, req);
+    CHECK_FALSE(refused->Read(&chunk));
+    CHECK(refused->Finish().error_code() == grpc::StatusCode::PERMISSION_DENIED);
   }
 
   server->Shutdown();
