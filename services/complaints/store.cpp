@@ -1,5 +1,7 @@
 #include "services/complaints/store.h"
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -15,6 +17,7 @@
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
 #include "services/complaints/lifecycle.h"
+#include "services/complaints/plan.h"
 
 namespace sportello::complaints {
 namespace {
@@ -34,7 +37,6 @@ const std::string kColumns =
     Micros("r.closed_time") +
     ", r.duplicate_of, r.forwarded_to, r.forwarded_from, r.access_object, r.access_outcome, "
     "coalesce(to_char(r.access_decision, 'YYYY-MM-DD'), ''), r.access_proactive";
-constexpr int kColumnCount = 31;
 
 std::optional<absl::Time> OptTime(const pqxx::field& f) {
   long long v = f.as<long long>();
@@ -200,12 +202,16 @@ Request LockRequest(pqxx::work& tx, const std::string& number, bool* found) {
   return rows.empty() ? Request{} : FromRow(rows[0]);
 }
 
-std::string RouteOffice(pqxx::work& tx, const Request& q, const std::string& fallback) {
-  auto rows = tx.exec_params(
-      "SELECT office_id FROM complaints.routing_rules WHERE tenant = $1 AND category IN ($2, '') "
-      "AND kind IN ($3, '') ORDER BY (category <> '') DESC, (kind <> '') DESC LIMIT 1",
-      q.tenant, q.category, std::string(KindName(q.kind)));
-  return rows.empty() ? fallback : rows[0][0].as<std::string>();
+// The tenant's routing rules (a handful): the domain picks one (RouteOffice).
+std::vector<RoutingRule> TenantRules(pqxx::transaction_base& tx, const std::string& tenant) {
+  std::vector<RoutingRule> out;
+  for (const auto& r : tx.exec_params("SELECT tenant, category, kind, office_id FROM complaints.routing_rules "
+                                      "WHERE tenant = $1 ORDER BY category, kind",
+                                      tenant)) {
+    out.push_back({r["tenant"].as<std::string>(), r["category"].as<std::string>(), r["kind"].as<std::string>(),
+                   r["office_id"].as<std::string>()});
+  }
+  return out;
 }
 
 // Inserts a new request with its reporter and history, under a provisional
@@ -215,34 +221,31 @@ std::string RouteOffice(pqxx::work& tx, const Request& q, const std::string& fal
 Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone, absl::Time now) {
   Request q = n.request;
   q.number = "provisional-" + n.token_hash.substr(0, 16) + "-" + std::to_string(absl::ToUnixNanos(now));
-  q.due_time = DueTime(now, n.deadline_days, zone);
-  std::string office = RouteOffice(tx, q, n.routed_office_id);
-  if (!office.empty() && q.status == Status::kReceived) {
-    q.office_id = office;
-    q.status = Status::kAssigned;
-  }
-  // Civic access: count the distinct requesters of the same object in a year.
-  std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
-  bool proactive = false;
+  // Read what the decision needs, let the domain decide (PlanSubmission), write the plan.
+  SubmissionFacts facts{now, zone, n.deadline_days, TenantRules(tx, q.tenant), n.routed_office_id, 0};
+  const std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
   if (!access_key.empty()) {
     // Two requesters of one object at once must both be counted.
     tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", q.tenant + "\x1f" + access_key);
-    long long others = tx.exec_params(
-                             "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) FROM "
+    facts.other_access_requesters = tx.exec_params(
+                             "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) AS n FROM "
                              "complaints.requests WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 "
                              "AND create_time > " + TimeParam(4) + " - interval '1 year' AND requester_key IS DISTINCT FROM "
                              "nullif($3, '')",
                              q.tenant, access_key, n.requester_key, MicrosText(now))
-                           .at(0)
-                           .at(0)
-                           .as<long long>();
-    proactive = ShouldPublishProactively(static_cast<int>(others) + 1);
-    if (proactive) {
-      tx.exec_params(
-          "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
-          "AND access_key = $2 AND create_time > " + TimeParam(3) + " - interval '1 year'",
-          q.tenant, access_key, MicrosText(now));
-    }
+                           .at(0)["n"]
+                           .as<int>();
+  }
+  const SubmissionPlan plan = PlanSubmission(q, facts);
+  q.status = plan.status;
+  q.office_id = plan.office_id;
+  q.due_time = plan.due_time;
+  q.civic_access.publish_proactively = plan.publish_proactively;
+  if (plan.publish_proactively) {
+    tx.exec_params(
+        "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
+        "AND access_key = $2 AND create_time > " + TimeParam(3) + " - interval '1 year'",
+        q.tenant, plan.access_key, MicrosText(now));
   }
   auto row = tx.exec_params(
                    "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, "
@@ -258,7 +261,8 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
                    q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
                    JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
                    std::string(StatusName(q.status)), q.office_id, n.token_hash, MicrosText(q.due_time),
-                   q.civic_access.object, access_key, proactive, n.requester_key, q.forwarded_from, MicrosText(now))
+                   q.civic_access.object, plan.access_key, plan.publish_proactively, n.requester_key, q.forwarded_from,
+                   MicrosText(now))
                  .at(0);
   q.id = row[0].as<std::string>();
   if (q.reporter && !q.reporter->empty()) {
@@ -267,12 +271,7 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
         "VALUES ($1::uuid, $2, $3, $4, $5)",
         q.id, q.reporter->name, q.reporter->email, q.reporter->phone, q.reporter->fiscal_code);
   }
-  InsertHistory(tx, q.id, {0, now, "cittadino", "submitted", std::nullopt, Status::kReceived, Visibility::kPublic,
-                           "Richiesta ricevuta", ""});
-  if (q.status == Status::kAssigned) {
-    InsertHistory(tx, q.id, {0, now, "sistema", "assigned", Status::kReceived, Status::kAssigned,
-                             Visibility::kPublic, "Assegnata automaticamente all'ufficio competente", q.office_id});
-  }
+  for (const HistoryRecord& h : plan.history) InsertHistory(tx, q.id, h);
   return q;
 }
 
@@ -296,16 +295,14 @@ Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone, absl
 }
 
 constexpr const char* kNearbyOpen = R"SQL(
-SELECT %s, 2 * 6371008.8 * asin(sqrt(
-         power(sin(radians(r.latitude - $3) / 2), 2) +
-         cos(radians($3)) * cos(radians(r.latitude)) * power(sin(radians(r.longitude - $4) / 2), 2))) AS distance
+SELECT %s
 FROM complaints.requests r
 WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid AND r.is_public
   AND r.create_time > ('epoch'::timestamptz + $6::bigint * interval '1 microsecond') - interval '30 days'
-  AND r.status NOT IN ('resolved', 'closed', 'rejected', 'duplicate', 'withdrawn', 'forwarded')
+  AND NOT (r.status = ANY($7::text[]))
   AND r.latitude BETWEEN $3 - 0.0005 AND $3 + 0.0005
   AND r.longitude BETWEEN $4 - 0.0007 AND $4 + 0.0007
-ORDER BY distance LIMIT 10
+ORDER BY r.create_time DESC LIMIT 100
 )SQL";
 
 std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q, absl::Time now) {
@@ -313,11 +310,18 @@ std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request
   if (!q.location || q.category.empty()) return out;
   auto rows = tx.exec_params(absl::StrFormat(kNearbyOpen, kColumns), q.tenant, q.category, q.location->latitude,
                              q.location->longitude, q.id,
-                             static_cast<long long>(absl::ToUnixMicros(now)));
+                             static_cast<long long>(absl::ToUnixMicros(now)), AnsweredStatusArray());
+  // The box above is a pre-filter (about 55 m around at these latitudes); the
+  // radius is the domain's.
   for (const auto& r : rows) {
-    double distance = r[kColumnCount].as<double>();
-    if (distance <= 50.0) out.emplace_back(FromRow(r), distance);
+    Request other = FromRow(r);
+    if (other.location && WithinDuplicateRadius(*q.location, *other.location)) {
+      double distance = DistanceMeters(*q.location, *other.location);
+      out.emplace_back(std::move(other), distance);
+    }
   }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (out.size() > 10) out.resize(10);
   return out;
 }
 

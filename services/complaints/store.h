@@ -14,25 +14,13 @@
 #include "common/outbox/event.h"
 #include "common/page_token.h"
 #include "services/complaints/model.h"
+#include "services/complaints/plan.h"
 
 namespace sportello::db {
 class Pool;
 }
 
 namespace sportello::complaints {
-
-enum class Visibility { kPublic, kInternal, kCitizen };
-
-struct HistoryRecord {
-  long long id = 0;
-  absl::Time time;
-  std::string actor;   // "cittadino", "sistema", or the operator's subject
-  std::string action;  // submitted, status_changed, assigned, message, forwarded, escalated, decided
-  std::optional<Status> from_status, to_status;
-  Visibility visibility = Visibility::kPublic;
-  std::string text;
-  std::string office_id;
-};
 
 // The complaints schema: its outbox is common's (common/outbox/outbox.h).
 inline constexpr std::string_view kSchema = "complaints";
@@ -96,10 +84,6 @@ struct Stats {
   std::vector<std::pair<std::string, long long>> by_kind, by_category, by_office, by_channel, by_status, by_month;
   double median_hours_first_answer = 0, median_hours_resolution = 0, resolved_within_deadline = 0;
   long long overdue_now = 0;
-};
-
-struct RoutingRule {
-  std::string tenant, category, kind, office_id;  // empty category/kind: any
 };
 
 using sportello::Page;
