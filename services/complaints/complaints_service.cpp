@@ -411,8 +411,10 @@ ComplaintsService::Reactor* ComplaintsService::ListHistory(Ctx* ctx, const v1::L
   return rpc_.Run(ctx, "ListHistory", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
     bool staff = IsStaff(found.second);
-    ASSIGN_OR_RETURN(std::vector<HistoryRecord> history, store_.History(req->number(), staff));
-    for (const auto& h : history) HistoryToProto(h, staff, response->add_entries());
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<HistoryRecord> page, store_.History(req->number(), staff, page_size, req->page_token()));
+    for (const auto& h : page.items) HistoryToProto(h, staff, response->add_entries());
+    response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
 }
@@ -457,8 +459,10 @@ ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, cons
     if (!ValidCivilDate(from)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
     if (!ValidCivilDate(to)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
-    ASSIGN_OR_RETURN(std::vector<AccessEntry> entries, store_.AccessRegister(tenant, from, to));
-    for (const auto& e : entries) {
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<AccessEntry> page, store_.AccessRegister(tenant, from, to, page_size, req->page_token()));
+    response->set_next_page_token(page.next_page_token);
+    for (const auto& e : page.items) {
       auto* p = response->add_entries();
       p->set_number(e.number);
       p->set_object(e.object);
@@ -652,8 +656,10 @@ ComplaintsService::Reactor* ComplaintsService::ListRoutingRules(Ctx* ctx, const 
   return rpc_.Run(ctx, "ListRoutingRules", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
     RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, kStaff));
-    ASSIGN_OR_RETURN(std::vector<RoutingRule> rules, store_.ListRoutingRules(tenant));
-    for (const auto& r : rules) {
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<RoutingRule> page, store_.ListRoutingRules(tenant, page_size, req->page_token()));
+    response->set_next_page_token(page.next_page_token);
+    for (const auto& r : page.items) {
       auto* p = response->add_rules();
       p->set_tenant(r.tenant);
       p->set_category(r.category);

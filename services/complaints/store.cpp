@@ -624,49 +624,84 @@ absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::st
   return page;
 }
 
-absl::StatusOr<std::vector<HistoryRecord>> RequestStore::History(const std::string& number, bool include_internal) {
-  return ReadRows<HistoryRecord>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<HistoryRecord> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT h.id, (extract(epoch FROM h.at) * 1000000)::bigint, h.actor, h.action, h.from_status, "
-             "h.to_status, h.visibility, h.text, h.office_id FROM complaints.history h "
-             "JOIN complaints.requests r ON r.id = h.request_id WHERE r.number = $1 "
-             "AND ($2 OR h.visibility <> 'internal') ORDER BY h.id",
-             number, include_internal)) {
+// Oldest first; the page key is the entry's id.
+const db::Statement kSelectHistory{"complaints.select_history", R"SQL(
+SELECT h.id, (extract(epoch FROM h.at) * 1000000)::bigint AS micros, h.actor, h.action, h.from_status,
+       h.to_status, h.visibility, h.text, h.office_id
+FROM complaints.history h JOIN complaints.requests r ON r.id = h.request_id
+WHERE r.number = $1 AND ($2::boolean OR h.visibility <> 'internal') AND h.id > $3::bigint
+ORDER BY h.id LIMIT $4::integer
+)SQL"};
+
+absl::StatusOr<Page<HistoryRecord>> RequestStore::History(const std::string& number, bool include_internal,
+                                                          int page_size, const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  long long after_id = 0;
+  if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &after_id))) {
+    return InvalidArgument({{"page_token", "page_token non valido"}});
+  }
+  ASSIGN_OR_RETURN(Page<HistoryRecord> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<HistoryRecord>> {
+    Page<HistoryRecord> out;
+    for (const auto& r : db::Exec(tx, kSelectHistory, number, include_internal, after_id, page_size + 1)) {
       HistoryRecord h;
-      h.id = r[0].as<long long>();
-      h.time = absl::FromUnixMicros(r[1].as<long long>());
-      // Staff names stay inside: the public sees the office, not the person.
-      h.actor = r[2].as<std::string>();
-      h.action = r[3].as<std::string>();
-      h.from_status = StatusFromName(r[4].as<std::string>());
-      h.to_status = StatusFromName(r[5].as<std::string>());
-      h.visibility = VisibilityFromName(r[6].as<std::string>());
-      h.text = r[7].as<std::string>();
-      h.office_id = r[8].as<std::string>();
-      out.push_back(std::move(h));
+      h.id = r["id"].as<long long>();
+      h.time = absl::FromUnixMicros(r["micros"].as<long long>());
+      // Staff names stay inside: the public sees the office, not the person (HistoryToProto).
+      h.actor = r["actor"].as<std::string>();
+      h.action = r["action"].as<std::string>();
+      h.from_status = StatusFromName(r["from_status"].as<std::string>());
+      h.to_status = StatusFromName(r["to_status"].as<std::string>());
+      h.visibility = VisibilityFromName(r["visibility"].as<std::string>());
+      h.text = r["text"].as<std::string>();
+      h.office_id = r["office_id"].as<std::string>();
+      out.items.push_back(std::move(h));
     }
     return out;
-  });
+  }));
+  TrimPage(page, page_size, [](const HistoryRecord& h) { return std::vector<std::string>{std::to_string(h.id)}; });
+  return page;
 }
 
-absl::StatusOr<std::vector<AccessEntry>> RequestStore::AccessRegister(const std::string& tenant,
-                                                                      const std::string& from_date,
-                                                                      const std::string& to_date) {
-  return ReadRows<AccessEntry>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<AccessEntry> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT number, access_object, to_char(create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'), "
-             "access_outcome, coalesce(to_char(access_decision, 'YYYY-MM-DD'), ''), access_proactive "
-             "FROM complaints.requests WHERE tenant = $1 AND kind = 'civic_access' "
-             "AND (create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date "
-             "ORDER BY create_time, number",
-             tenant, from_date, to_date)) {
-      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                     r[4].as<std::string>(), r[5].as<bool>()});
+// By request date; the page key is (create_time, number).
+const db::Statement kSelectAccessRegister{"complaints.select_access_register", R"SQL(
+SELECT number, access_object AS object,
+       to_char(create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD') AS request_date,
+       access_outcome AS outcome, coalesce(to_char(access_decision, 'YYYY-MM-DD'), '') AS decision_date,
+       access_proactive AS proactive, (extract(epoch FROM create_time) * 1000000)::bigint AS micros
+FROM complaints.requests
+WHERE tenant = $1 AND kind = 'civic_access'
+  AND (create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date
+  AND ($4::bigint < 0 OR (create_time, number) > ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5))
+ORDER BY create_time, number LIMIT $6::integer
+)SQL"};
+
+absl::StatusOr<Page<AccessEntry>> RequestStore::AccessRegister(const std::string& tenant, const std::string& from_date,
+                                                               const std::string& to_date, int page_size,
+                                                               const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  long long after_micros = -1;
+  std::string after_number;
+  if (!after.empty()) {
+    if (after.size() != 2 || !absl::SimpleAtoi(after[0], &after_micros)) {
+      return InvalidArgument({{"page_token", "page_token non valido"}});
+    }
+    after_number = after[1];
+  }
+  ASSIGN_OR_RETURN(Page<AccessEntry> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<AccessEntry>> {
+    Page<AccessEntry> out;
+    for (const auto& r : db::Exec(tx, kSelectAccessRegister, tenant, from_date, to_date, after_micros, after_number,
+                                  page_size + 1)) {
+      out.items.push_back({r["number"].as<std::string>(), r["object"].as<std::string>(),
+                           r["request_date"].as<std::string>(), r["outcome"].as<std::string>(),
+                           r["decision_date"].as<std::string>(), r["proactive"].as<bool>(),
+                           absl::FromUnixMicros(r["micros"].as<long long>())});
     }
     return out;
+  }));
+  TrimPage(page, page_size, [](const AccessEntry& e) {
+    return std::vector<std::string>{std::to_string(absl::ToUnixMicros(e.create_time)), e.number};
   });
+  return page;
 }
 
 absl::StatusOr<Stats> RequestStore::GetStats(const std::string& tenant, absl::Time from, absl::Time to) {
@@ -722,17 +757,29 @@ absl::Status RequestStore::SetRoutingRule(const RoutingRule& rule) {
   });
 }
 
-absl::StatusOr<std::vector<RoutingRule>> RequestStore::ListRoutingRules(const std::string& tenant) {
-  return ReadRows<RoutingRule>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<RoutingRule> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT tenant, category, kind, office_id FROM complaints.routing_rules WHERE tenant = $1 "
-             "ORDER BY category, kind",
-             tenant)) {
-      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>()});
+// By category, then kind; the page key is both.
+const db::Statement kSelectRoutingRules{"complaints.select_routing_rules", R"SQL(
+SELECT tenant, category, kind, office_id FROM complaints.routing_rules
+WHERE tenant = $1 AND (NOT $2::boolean OR (category, kind) > ($3, $4))
+ORDER BY category, kind LIMIT $5::integer
+)SQL"};
+
+absl::StatusOr<Page<RoutingRule>> RequestStore::ListRoutingRules(const std::string& tenant, int page_size,
+                                                                 const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  if (!after.empty() && after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
+  const bool paged = !after.empty();
+  const std::string after_category = paged ? after[0] : "", after_kind = paged ? after[1] : "";
+  ASSIGN_OR_RETURN(Page<RoutingRule> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<RoutingRule>> {
+    Page<RoutingRule> out;
+    for (const auto& r : db::Exec(tx, kSelectRoutingRules, tenant, paged, after_category, after_kind, page_size + 1)) {
+      out.items.push_back({r["tenant"].as<std::string>(), r["category"].as<std::string>(),
+                           r["kind"].as<std::string>(), r["office_id"].as<std::string>()});
     }
     return out;
-  });
+  }));
+  TrimPage(page, page_size, [](const RoutingRule& r) { return std::vector<std::string>{r.category, r.kind}; });
+  return page;
 }
 
 absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& tenant, absl::Time closed_before) {

@@ -77,6 +77,7 @@ struct PublicUpdate {
 struct AccessEntry {
   std::string number, object, request_date, outcome, decision_date;
   bool proactive = false;
+  absl::Time create_time;  // the page key, with the number
 };
 
 struct Stats {
@@ -126,13 +127,17 @@ class RequestStore {
   absl::StatusOr<Page<Request>> ListPublic(const PublicFilter& filter, int page_size, const std::string& page_token);
   absl::StatusOr<Page<PublicUpdate>> ListPublicUpdates(const std::string& tenant, absl::Time since, int page_size,
                                                        const std::string& page_token);
-  absl::StatusOr<std::vector<HistoryRecord>> History(const std::string& number, bool include_internal);
-  absl::StatusOr<std::vector<AccessEntry>> AccessRegister(const std::string& tenant, const std::string& from_date,
-                                                          const std::string& to_date);
+  // Oldest first. Paged like every list (common/page_token.h).
+  absl::StatusOr<Page<HistoryRecord>> History(const std::string& number, bool include_internal, int page_size,
+                                              const std::string& page_token);
+  absl::StatusOr<Page<AccessEntry>> AccessRegister(const std::string& tenant, const std::string& from_date,
+                                                   const std::string& to_date, int page_size,
+                                                   const std::string& page_token);
   absl::StatusOr<Stats> GetStats(const std::string& tenant, absl::Time from, absl::Time to);
 
   absl::Status SetRoutingRule(const RoutingRule& rule);
-  absl::StatusOr<std::vector<RoutingRule>> ListRoutingRules(const std::string& tenant);
+  absl::StatusOr<Page<RoutingRule>> ListRoutingRules(const std::string& tenant, int page_size,
+                                                     const std::string& page_token);
 
   // Empties the reporter data of requests closed before `closed_before`; the
   // requests and their figures stay. `tenant` empty: every tenant. Returns

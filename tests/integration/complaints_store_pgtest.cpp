@@ -6,6 +6,7 @@
 // outbox itself: outbox_pgtest.cpp.
 #include "services/complaints/store.h"
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -109,9 +110,9 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     REQUIRE(s.ok());
     CHECK(s->request.create_time == clock.Now());
     CHECK(s->request.due_time == DueTime(clock.Now(), 30, rome));
-    auto history = store.History(s->request.number, true);
+    auto history = store.History(s->request.number, true, 200, "");
     REQUIRE(history.ok());
-    CHECK(history->front().time == clock.Now());
+    CHECK(history->items.front().time == clock.Now());
   }
 
   SECTION("an overdue request is escalated once, with an event, when the clock passes its due time") {
@@ -125,13 +126,13 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     jobs.RunOnce();
     jobs.RunOnce();
     CHECK(CountOverdueEvents(pool, tenant, s->request.number) == 1);
-    auto history = store.History(s->request.number, true);
+    auto history = store.History(s->request.number, true, 200, "");
     REQUIRE(history.ok());
-    CHECK(history->back().action == "escalated");
+    CHECK(history->items.back().action == "escalated");
     // Citizens do not see internal escalations.
-    auto public_history = store.History(s->request.number, false);
+    auto public_history = store.History(s->request.number, false, 200, "");
     REQUIRE(public_history.ok());
-    CHECK(public_history->back().action != "escalated");
+    CHECK(public_history->items.back().action != "escalated");
   }
 
   SECTION("the purge removes the reporters of requests closed longer than the retention") {
@@ -157,6 +158,67 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     REQUIRE(gone.ok());
     CHECK_FALSE(gone->reporter.has_value());
     CHECK(gone->subject == "Più panchine in piazza");  // the request and its figures stay
+  }
+
+  SECTION("history, routing rules and the access register are paged") {
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    for (int i = 0; i < 4; ++i) {
+      REQUIRE(store.Update(s->request.number, [&](Request& r, Mutation& m) -> absl::Status {
+                     m.history.push_back({0, clock.Now(), "operatore", "message", std::nullopt, std::nullopt,
+                                          Visibility::kPublic, "nota " + std::to_string(i), ""});
+                     return absl::OkStatus();
+                   }).ok());
+    }
+    std::vector<long long> ids;
+    std::string token;
+    int pages = 0;
+    do {
+      auto page = store.History(s->request.number, true, 2, token);
+      REQUIRE(page.ok());
+      for (const auto& h : page->items) ids.push_back(h.id);
+      token = page->next_page_token;
+      ++pages;
+    } while (!token.empty() && pages < 10);
+    CHECK(ids.size() == 5);  // submitted + 4 notes
+    CHECK(pages == 3);
+    CHECK(std::is_sorted(ids.begin(), ids.end()));
+    CHECK(std::set<long long>(ids.begin(), ids.end()).size() == ids.size());
+
+    for (const char* category : {"", "buche", "rifiuti"}) {
+      REQUIRE(store.SetRoutingRule({tenant, category, "", "ufficio"}).ok());
+    }
+    auto first = store.ListRoutingRules(tenant, 2, "");
+    REQUIRE(first.ok());
+    REQUIRE(first->items.size() == 2);
+    REQUIRE_FALSE(first->next_page_token.empty());
+    auto second = store.ListRoutingRules(tenant, 2, first->next_page_token);
+    REQUIRE(second.ok());
+    REQUIRE(second->items.size() == 1);
+    CHECK(second->items[0].category == "rifiuti");
+    CHECK(second->next_page_token.empty());
+    CHECK_FALSE(store.ListRoutingRules(tenant, 2, "non-un-token!").ok());
+
+    for (int i = 0; i < 3; ++i) {
+      NewRequest access = Sample(tenant);
+      access.request.kind = Kind::kCivicAccess;
+      access.request.civic_access.object = "Delibera numero " + std::to_string(i);
+      REQUIRE(store.Submit(access, NoAnswer).ok());
+    }
+    std::string today = absl::FormatTime("%Y-%m-%d", clock.Now(), rome);
+    std::vector<std::string> numbers;
+    token.clear();
+    pages = 0;
+    do {
+      auto page = store.AccessRegister(tenant, today, today, 2, token);
+      REQUIRE(page.ok());
+      for (const auto& e : page->items) numbers.push_back(e.number);
+      token = page->next_page_token;
+      ++pages;
+    } while (!token.empty() && pages < 10);
+    CHECK(numbers.size() == 3);
+    CHECK(pages == 2);
+    CHECK(std::set<std::string>(numbers.begin(), numbers.end()).size() == 3);
   }
 
   SECTION("a request moved back from resolved to in progress is open: overdue everywhere, never purged") {
