@@ -140,6 +140,8 @@ TEST_CASE("complaints service: request id and deadline reach the catalogue; the 
   complaints::ComplaintsSettings settings;
   settings.citizen_reopen_window = 30 * kDay;
   settings.export_batch = 50;
+  settings.max_streams_per_caller = 1;
+  settings.stream_poll = absl::Milliseconds(50);
   complaints::ComplaintsService service(store, catalogue_client, **rpc, core.cache, *zone, clock, settings);
   int port = 0;
   auto server = Serve(&service, &port);
@@ -225,6 +227,51 @@ TEST_CASE("complaints service: request id and deadline reach the catalogue; the 
     grpc::Status refused = move(late.request().number(), v1::REQUEST_STATUS_REOPENED, late.tracking_token(), "");
     CHECK(refused.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
     CHECK(refused.error_message().find("30 giorni") != std::string::npos);
+  }
+
+  SECTION("partners follow the tenant's events from a cursor, one stream at a time per caller") {
+    auto created = submit(UniqueName("req-"), absl::Seconds(10));
+    const std::string partner = bearer({"partner"});
+    grpc::ClientContext first_ctx;
+    first_ctx.AddMetadata("authorization", partner);
+    v1::StreamRequestEventsRequest req;
+    req.set_tenant(tenant);
+    auto first = stub->StreamRequestEvents(&first_ctx, req);
+    v1::Event event;
+    REQUIRE(first->Read(&event));  // the stream is open and delivering
+    CHECK(event.tenant() == tenant);
+    CHECK(event.type() == "request.created");
+    CHECK(event.subject() == created.request().number());
+    // A second stream with the same credentials is refused while the first is open.
+    {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", partner);
+      auto second = stub->StreamRequestEvents(&ctx, req);
+      CHECK_FALSE(second->Read(&event));
+      CHECK(second->Finish().error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+    }
+    // From a cursor: only what follows it.
+    long long cursor = event.sequence();
+    first_ctx.TryCancel();
+    (void)first->Finish();
+    auto later = submit(UniqueName("req-"), absl::Seconds(10));
+    bool resumed = false;
+    absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (!resumed && absl::Now() < deadline) {  // the slot frees once the first stream is done
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", partner);
+      ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+      req.set_after_sequence(cursor);
+      auto again = stub->StreamRequestEvents(&ctx, req);
+      if (again->Read(&event)) {
+        resumed = true;
+        CHECK(event.sequence() > cursor);
+        CHECK(event.subject() == later.request().number());
+        ctx.TryCancel();
+      }
+      (void)again->Finish();
+    }
+    CHECK(resumed);
   }
 
   SECTION("the CSV export streams every row, in chunks, with the formula guard") {
