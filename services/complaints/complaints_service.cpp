@@ -131,10 +131,7 @@ absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, const
     Status from = r.status;
     ApplyStatus(r, to, now, zone_, DeadlineDays(r.kind, 0));
     std::string text = note.empty() ? std::string(StatusLabel(to)) : note;
-    // A citizen's own words reach the office, not the public feed.
-    Visibility visibility = note.empty() || (public_note && IsStaff(*actor)) ? Visibility::kPublic
-                            : *actor == Actor::kCitizen                     ? Visibility::kCitizen
-                                                                            : Visibility::kInternal;
+    const Visibility visibility = StatusNoteVisibility(*actor, !note.empty(), public_note);
     m.history.push_back({0, now, ActorName(*actor, caller), "status_changed", from, to, visibility, text, r.office_id});
     std::string type = to == Status::kClosed ? "request.closed" : "request.status_changed";
     m.events.push_back({r.tenant, type, r.number, StatusEventData(r, from), now});

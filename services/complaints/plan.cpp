@@ -52,6 +52,12 @@ std::optional<Visibility> MessageVisibility(Actor actor, std::optional<Visibilit
   return requested;
 }
 
+Visibility StatusNoteVisibility(Actor actor, bool has_note, bool public_note) {
+  if (!has_note) return Visibility::kPublic;
+  if (actor == Actor::kCitizen) return Visibility::kCitizen;
+  return public_note ? Visibility::kPublic : Visibility::kInternal;
+}
+
 MessageEffect ApplyMessage(Request& r, Actor actor, Visibility visibility, absl::Time now, const absl::TimeZone& zone) {
   MessageEffect effect;
   if (actor == Actor::kCitizen && r.status == Status::kWaitingCitizen) {

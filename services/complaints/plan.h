@@ -50,6 +50,11 @@ SubmissionPlan PlanSubmission(const Request& request, const SubmissionFacts& fac
 // (whatever they ask); staff must choose one. nullopt: staff chose none.
 std::optional<Visibility> MessageVisibility(Actor actor, std::optional<Visibility> requested);
 
+// The visibility of the note that goes with a status change: the label alone
+// (no note) is public; a staff member's note is public when they say so,
+// internal otherwise; a citizen's own words reach the office, not the public.
+Visibility StatusNoteVisibility(Actor actor, bool has_note, bool public_note);
+
 // What a message changes on the request, applied to it: the citizen's reply
 // to a request waiting for them puts it back in progress, restarting the
 // clock (the returned status change is to be recorded); the office's first

@@ -128,6 +128,26 @@ TEST_CASE("messages: who sees them, the citizen's reply restarts the clock, the 
   CHECK(answered.first_answer_time == kT0);
 }
 
+TEST_CASE("the note of a status change: who sees it", "[plan]") {
+  struct Case {
+    Actor actor;
+    bool has_note, public_note;
+    Visibility want;
+  };
+  const Case cases[] = {
+      {Actor::kOperator, false, false, Visibility::kPublic},   // the label alone
+      {Actor::kCitizen, false, false, Visibility::kPublic},
+      {Actor::kOperator, true, true, Visibility::kPublic},
+      {Actor::kReferent, true, false, Visibility::kInternal},
+      {Actor::kCitizen, true, true, Visibility::kCitizen},     // never public, even if asked
+      {Actor::kCitizen, true, false, Visibility::kCitizen},
+  };
+  for (const Case& c : cases) {
+    INFO(static_cast<int>(c.actor) << " note=" << c.has_note << " public=" << c.public_note);
+    CHECK(StatusNoteVisibility(c.actor, c.has_note, c.public_note) == c.want);
+  }
+}
+
 TEST_CASE("a forwarded copy keeps the citizen's request and starts again", "[plan]") {
   Request original;
   original.id = "uuid-1";
