@@ -66,7 +66,7 @@ function(sportello_read_service_list names_var ports_var)
   set(${ports_var} "${ports}" PARENT_SCOPE)
 endfunction()
 
-# sportello_add_service(<name> DOMAIN <sources> SERVICE <sources>
+# sportello_add_service(<name> [EVENTS] DOMAIN <sources> SERVICE <sources>
 #                       [DOMAIN_LIBS <libs>] [SERVICE_LIBS <libs>])
 # Declares, from services/<name>/:
 #   <name>_domain     the domain rules: plain C++, no gRPC, no SQL;
@@ -75,8 +75,13 @@ endfunction()
 #                     (demo.sql, optional), both reached through the generated
 #                     header "services/<name>/service_spec.h" with Spec();
 #   sportello-<name>  the binary, from main.cpp.
+# EVENTS: the service writes to its outbox; RunService runs the relay.
 function(sportello_add_service name)
-  cmake_parse_arguments(ARG "" "" "DOMAIN;SERVICE;DOMAIN_LIBS;SERVICE_LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "EVENTS" "" "DOMAIN;SERVICE;DOMAIN_LIBS;SERVICE_LIBS" ${ARGN})
+  set(events false)
+  if(ARG_EVENTS)
+    set(events true)
+  endif()
   add_library(${name}_domain STATIC ${ARG_DOMAIN})
   target_include_directories(${name}_domain PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name}_domain
@@ -100,7 +105,7 @@ function(sportello_add_service name)
     "inline std::string_view DemoSql() { return embedded::${name}_demo(); }\n\n"
     "inline ServiceSpec Spec() {\n"
     "  return {.name = \"${name}\", .proto_service = \"sportello.v1.${first}${rest}Service\",\n"
-    "          .migrations = Migrations(), .demo_sql = DemoSql()};\n}\n\n"
+    "          .migrations = Migrations(), .demo_sql = DemoSql(), .emits_events = ${events}};\n}\n\n"
     "}  // namespace sportello::${name}\n")
   file(COPY_FILE "${header}.tmp" "${header}" ONLY_IF_DIFFERENT)
   file(REMOVE "${header}.tmp")

@@ -17,6 +17,9 @@ struct ServiceSpec {
   std::string proto_service;  // "sportello.v1.ComplaintsService": its access rules; start-up fails if unknown
   const std::vector<db::Migration>& migrations;
   std::string_view demo_sql;
+  // The service writes events to its outbox (common/outbox): RunService
+  // creates <name>.outbox and runs the relay to SPORTELLO_<NAME>_SUBSCRIBERS.
+  bool emits_events = false;
 };
 
 }  // namespace sportello

@@ -49,6 +49,7 @@ absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, st
   caller.request_id = Metadata(ctx, "x-request-id");
   if (caller.request_id.empty()) caller.request_id = log::NewRequestId();
   caller.language = Language(Metadata(ctx, "accept-language"));
+  if (ctx->deadline() != std::chrono::system_clock::time_point::max()) caller.deadline = absl::FromChrono(ctx->deadline());
   auto principal = policy_.Authorize(method, Metadata(ctx, "authorization"), verifier_);
   if (!principal.ok()) return principal.status();
   caller.principal = *std::move(principal);

@@ -20,6 +20,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/time/time.h"
 #include "common/auth/access.h"
 #include "common/metrics.h"
 #include "common/worker_pool.h"
@@ -31,6 +32,9 @@ struct Caller {
   auth::Principal principal;
   std::string request_id;
   std::string language;  // "it" or "en", from accept-language
+  // When the caller stops waiting (its gRPC deadline); calls made on its
+  // behalf end by then (see client_context.h).
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 class RpcRunner {

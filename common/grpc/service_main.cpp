@@ -1,10 +1,16 @@
 #include "common/grpc/service_main.h"
 
+#include <optional>
+
 #include <grpcpp/grpcpp.h>
+
+#include "absl/strings/ascii.h"
 
 #include "common/grpc/server.h"
 #include "common/grpc/service_core.h"
 #include "common/log.h"
+#include "common/outbox/outbox.h"
+#include "common/outbox/relay.h"
 
 namespace sportello {
 
@@ -14,6 +20,20 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
   BlockTerminationSignals();
   Settings settings("sportello-" + spec.name, argc, argv);
   ServiceConfig config = ReadServiceConfig(settings, spec.name);
+  outbox::RelaySettings relay_settings{.schema = spec.name};
+  if (spec.emits_events) {
+    std::string upper = absl::AsciiStrToUpper(spec.name);
+    auto subscribers = outbox::ParseSubscribers(settings.String(
+        "SPORTELLO_" + upper + "_SUBSCRIBERS", "",
+        "who receives this service's events: name=host:port of a sportello.v1.EventSink, comma separated"));
+    if (subscribers.ok()) {
+      relay_settings.subscribers = *std::move(subscribers);
+    } else {
+      settings.Error("SPORTELLO_" + upper + "_SUBSCRIBERS: " + std::string(subscribers.status().message()));
+    }
+    relay_settings.bearer_token = settings.String("SPORTELLO_" + upper + "_SUBSCRIBER_TOKEN", "",
+                                                  "bearer token presented to the subscribers");
+  }
   ServiceFactory factory = configure(settings);
   settings.Done();
   log::Init(spec.name);
@@ -32,14 +52,20 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
     }
     return fail(s);
   }
+  if (spec.emits_events) {
+    if (absl::Status s = outbox::ApplyMigrations(core.pool, spec.name); !s.ok()) return fail(s);
+  }
   auto rpc = RpcRunner::Create(spec.proto_service, core.verifier, core.workers, core.metrics);
   if (!rpc.ok()) return fail(rpc.status());
   ServiceContext context{config,         core.pool,   core.cache, **rpc, core.metrics, core.workers,
                          SystemClock::Instance(), *zone};
   auto instance = factory(context);
   if (!instance.ok()) return fail(instance.status());
+  std::optional<outbox::Relay> relay;
+  if (spec.emits_events) relay.emplace(core.pool, context.clock, relay_settings).Start();
   absl::Status served = ServeUntilSignal(config, (*instance)->GrpcServices(), core.metrics);
-  instance->reset();  // background work stops before the pools close
+  relay.reset();      // background work stops before the pools close
+  instance->reset();
   if (!served.ok()) return fail(served);
   return 0;
 }

@@ -14,8 +14,11 @@
 // --help, logs, the database (migrations under an advisory lock, demo data),
 // Redis, token verification, metrics, the worker pool, the access policy of
 // the proto service, health and reflection, and graceful shutdown on
-// SIGTERM. The instance is destroyed before the pools it uses, so background
-// work (an outbox relay, a scheduler) stops first.
+// SIGTERM; for a service that emits events (Spec().emits_events, from
+// `sportello_add_service(<name> EVENTS ...)`), its outbox tables and the relay
+// delivering them to SPORTELLO_<NAME>_SUBSCRIBERS (common/outbox/relay.h).
+// The relay and the instance are destroyed before the pools they use, so
+// background work stops first.
 #include <memory>
 #include <string>
 #include <string_view>

@@ -1,48 +1,46 @@
 #pragma once
-// The complaints service's background work, on one thread: delivering the
-// outbox to each configured subscriber (at least once, in order, resuming
-// from its cursor after any restart), flagging overdue requests once,
-// purging personal data past the retention period and idempotency answers
-// after a day. Every replica runs it;
-// row locks with SKIP LOCKED keep them from doing the same work twice.
+// The complaints service's background work, on one thread: flagging overdue
+// requests once, purging personal data past the retention period and
+// idempotency answers after a day. Every replica runs it; row locks with
+// SKIP LOCKED keep them from doing the same work twice. (The outbox is
+// delivered by common's relay: common/outbox/relay.h.)
 #include <condition_variable>
-#include <map>
-#include <memory>
-#include <mutex>
 #include <string>
+#include <mutex>
 #include <thread>
 
 #include "absl/time/time.h"
+#include "common/clock.h"
 #include "services/complaints/store.h"
 
 namespace sportello::complaints {
 
 struct BackgroundSettings {
-  std::map<std::string, std::string> subscribers;  // name -> host:port of a sportello.v1.EventSink
-  std::string subscriber_token;                    // bearer token presented to subscribers
-  absl::Duration delivery_interval = absl::Seconds(1);
+  absl::Duration tick = absl::Seconds(1);
   absl::Duration escalation_interval = absl::Seconds(30);
   absl::Duration purge_interval = absl::Hours(1);
   absl::Duration retention = absl::Hours(24 * 365);
+  std::string tenant;  // only this tenant's requests ("" = every tenant: production); tests use their own
 };
-
-// "audit=127.0.0.1:7001,dispatch=dispatch:50055" -> {audit: ..., dispatch: ...};
-// entries without "=" are ignored and reported in `bad`.
-std::map<std::string, std::string> ParseSubscribers(const std::string& text, std::string* bad);
 
 class Background {
  public:
-  Background(RequestStore& store, BackgroundSettings settings);
+  // Starts the thread; every decision reads `clock`.
+  Background(RequestStore& store, const Clock& clock, BackgroundSettings settings);
   ~Background();  // stops and joins
+
+  // One round of every job now, whatever their intervals (tests; the thread
+  // runs each job when its interval has passed).
+  void RunOnce();
 
  private:
   void Loop();
-  void DeliverAll();
+  void Escalate(absl::Time now);
+  void Purge(absl::Time now);
 
-  struct Sinks;
   RequestStore& store_;
+  const Clock& clock_;
   BackgroundSettings settings_;
-  std::unique_ptr<Sinks> sinks_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

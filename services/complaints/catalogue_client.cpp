@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/grpc/client_context.h"
 #include "common/grpc/status.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 
@@ -12,9 +13,7 @@ struct CatalogueClient::Impl {
   std::unique_ptr<v1::CatalogueService::Stub> stub;
   absl::Duration deadline;
 
-  void Prepare(grpc::ClientContext& ctx) const {
-    ctx.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  }
+
 };
 
 CatalogueClient::CatalogueClient(const std::string& address, absl::Duration deadline)
@@ -48,15 +47,14 @@ absl::Status Upstream(const grpc::Status& s) {
 
 }  // namespace
 
-absl::StatusOr<CategoryDefinition> CatalogueClient::GetCategory(const std::string& tenant,
+absl::StatusOr<CategoryDefinition> CatalogueClient::GetCategory(const Caller& caller, const std::string& tenant,
                                                                 const std::string& service_code) {
-  grpc::ClientContext ctx;
-  impl_->Prepare(ctx);
+  auto ctx = ClientContextFor(caller, impl_->deadline);
   v1::GetCategoryRequest req;
   req.set_tenant(tenant);
   req.set_service_code(service_code);
   v1::Category category;
-  grpc::Status s = impl_->stub->GetCategory(&ctx, req, &category);
+  grpc::Status s = impl_->stub->GetCategory(ctx.get(), req, &category);
   if (!s.ok()) return Upstream(s);
   CategoryDefinition def;
   def.service_code = category.service_code();
@@ -71,24 +69,22 @@ absl::StatusOr<CategoryDefinition> CatalogueClient::GetCategory(const std::strin
   return def;
 }
 
-absl::StatusOr<CatalogueClient::TenantInfo> CatalogueClient::GetTenant(const std::string& code) {
-  grpc::ClientContext ctx;
-  impl_->Prepare(ctx);
+absl::StatusOr<CatalogueClient::TenantInfo> CatalogueClient::GetTenant(const Caller& caller, const std::string& code) {
+  auto ctx = ClientContextFor(caller, impl_->deadline);
   v1::GetTenantRequest req;
   req.set_ipa_code(code);
   v1::Tenant tenant;
-  grpc::Status s = impl_->stub->GetTenant(&ctx, req, &tenant);
+  grpc::Status s = impl_->stub->GetTenant(ctx.get(), req, &tenant);
   if (!s.ok()) return Upstream(s);
   return TenantInfo{tenant.ipa_code(), tenant.name(), tenant.parent_ipa_code()};
 }
 
-absl::StatusOr<std::string> CatalogueClient::OfficeTenant(const std::string& office_id) {
-  grpc::ClientContext ctx;
-  impl_->Prepare(ctx);
+absl::StatusOr<std::string> CatalogueClient::OfficeTenant(const Caller& caller, const std::string& office_id) {
+  auto ctx = ClientContextFor(caller, impl_->deadline);
   v1::GetOfficeRequest req;
   req.set_id(office_id);
   v1::Office office;
-  grpc::Status s = impl_->stub->GetOffice(&ctx, req, &office);
+  grpc::Status s = impl_->stub->GetOffice(ctx.get(), req, &office);
   if (!s.ok()) return Upstream(s);
   return office.tenant();
 }

@@ -1,13 +1,19 @@
 #pragma once
 // What the complaints service asks the catalogue over gRPC: a category's
 // definition, a tenant and its unione, an office's tenant. Blocking calls
-// with a deadline, made from worker threads only.
+// made from worker threads only, on behalf of a caller: each carries the
+// caller's x-request-id and accept-language, and ends by the caller's
+// deadline (at most `deadline` from now).
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/complaints/model.h"
+
+namespace sportello {
+struct Caller;
+}
 
 namespace sportello::complaints {
 
@@ -21,10 +27,11 @@ class CatalogueClient {
   };
 
   // NOT_FOUND for an unknown or inactive category.
-  absl::StatusOr<CategoryDefinition> GetCategory(const std::string& tenant, const std::string& service_code);
-  absl::StatusOr<TenantInfo> GetTenant(const std::string& code);
+  absl::StatusOr<CategoryDefinition> GetCategory(const Caller& caller, const std::string& tenant,
+                                                 const std::string& service_code);
+  absl::StatusOr<TenantInfo> GetTenant(const Caller& caller, const std::string& code);
   // The tenant an office belongs to; NOT_FOUND for an unknown office.
-  absl::StatusOr<std::string> OfficeTenant(const std::string& office_id);
+  absl::StatusOr<std::string> OfficeTenant(const Caller& caller, const std::string& office_id);
 
  private:
   struct Impl;

@@ -12,138 +12,25 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "common/crypto.h"
+#include "common/tenancy.h"
 #include "common/grpc/status.h"
 #include "common/log.h"
 #include "common/page_token.h"
 #include "common/status.h"
+#include "services/complaints/convert.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
 #include "services/complaints/lifecycle.h"
+#include "services/complaints/plan.h"
 #include "services/complaints/workflow.h"
 
 namespace sportello::complaints {
 namespace {
 
-using google::protobuf::util::TimeUtil;
+using auth::Role;
 
-google::protobuf::Timestamp Ts(absl::Time t) { return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t)); }
-absl::Time FromTs(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
-}
-
-// ---- Converters between the wire and the domain, in one place.
-
-std::optional<Kind> KindFromProto(v1::RequestKind k) {
-  switch (k) {
-    case v1::REQUEST_KIND_COMPLAINT: return Kind::kComplaint;
-    case v1::REQUEST_KIND_REPORT: return Kind::kReport;
-    case v1::REQUEST_KIND_SUGGESTION: return Kind::kSuggestion;
-    case v1::REQUEST_KIND_PRAISE: return Kind::kPraise;
-    case v1::REQUEST_KIND_INFORMATION: return Kind::kInformation;
-    case v1::REQUEST_KIND_CIVIC_ACCESS: return Kind::kCivicAccess;
-    default: return std::nullopt;
-  }
-}
-
-v1::RequestKind KindToProto(Kind k) {
-  switch (k) {
-    case Kind::kComplaint: return v1::REQUEST_KIND_COMPLAINT;
-    case Kind::kReport: return v1::REQUEST_KIND_REPORT;
-    case Kind::kSuggestion: return v1::REQUEST_KIND_SUGGESTION;
-    case Kind::kPraise: return v1::REQUEST_KIND_PRAISE;
-    case Kind::kInformation: return v1::REQUEST_KIND_INFORMATION;
-    case Kind::kCivicAccess: return v1::REQUEST_KIND_CIVIC_ACCESS;
-  }
-  return v1::REQUEST_KIND_UNSPECIFIED;
-}
-
-// Proto status numbers follow the domain enum, shifted by one.
-std::optional<Status> StatusFromProto(v1::RequestStatus s) {
-  if (s < v1::REQUEST_STATUS_RECEIVED || s > v1::REQUEST_STATUS_FORWARDED) return std::nullopt;
-  return static_cast<Status>(static_cast<int>(s) - 1);
-}
-v1::RequestStatus StatusToProto(Status s) { return static_cast<v1::RequestStatus>(static_cast<int>(s) + 1); }
-
-std::optional<Channel> ChannelFromProto(v1::IntakeChannel c) {
-  if (c < v1::INTAKE_CHANNEL_WEB || c > v1::INTAKE_CHANNEL_PARTNER) return std::nullopt;
-  return static_cast<Channel>(static_cast<int>(c) - 1);
-}
-v1::IntakeChannel ChannelToProto(Channel c) { return static_cast<v1::IntakeChannel>(static_cast<int>(c) + 1); }
-
-// The public view never carries the reporter; staff views add it.
-void RequestToProto(const Request& r, bool staff_view, absl::Time now, v1::Request* p) {
-  p->set_number(r.number);
-  p->set_tenant(r.tenant);
-  p->set_kind(KindToProto(r.kind));
-  p->set_category(r.category);
-  p->set_category_name(r.category_name);
-  p->set_subject(r.subject);
-  p->set_description(r.description);
-  if (r.location) {
-    p->mutable_location()->set_latitude(r.location->latitude);
-    p->mutable_location()->set_longitude(r.location->longitude);
-  }
-  p->set_address(r.address);
-  for (const auto& [code, values] : r.attributes) {
-    auto* a = p->add_attributes();
-    a->set_code(code);
-    for (const auto& v : values) a->add_values(v);
-  }
-  for (const auto& m : r.media_urls) p->add_media_urls(m);
-  p->set_channel(ChannelToProto(r.channel));
-  p->set_public_(r.is_public);
-  p->set_status(StatusToProto(r.status));
-  p->set_status_label(std::string(StatusLabel(r.status)));
-  p->set_office_id(r.office_id);
-  *p->mutable_create_time() = Ts(r.create_time);
-  *p->mutable_update_time() = Ts(r.update_time);
-  *p->mutable_due_time() = Ts(r.due_time);
-  p->set_overdue(IsOverdue(r, now));
-  if (r.closed_time) *p->mutable_closed_time() = Ts(*r.closed_time);
-  p->set_duplicate_of(r.duplicate_of);
-  p->set_forwarded_to(r.forwarded_to);
-  p->set_forwarded_from(r.forwarded_from);
-  if (r.kind == Kind::kCivicAccess) {
-    auto* c = p->mutable_civic_access();
-    c->set_object(r.civic_access.object);
-    c->set_outcome(r.civic_access.outcome);
-    c->set_decision_date(r.civic_access.decision_date);
-    c->set_publish_proactively(r.civic_access.publish_proactively);
-  }
-  if (staff_view && r.reporter) {
-    auto* rep = p->mutable_reporter();
-    rep->set_name(r.reporter->name);
-    rep->set_email(r.reporter->email);
-    rep->set_phone(r.reporter->phone);
-    rep->set_fiscal_code(r.reporter->fiscal_code);
-  }
-}
-
-v1::MessageVisibility VisibilityToProto(Visibility v) {
-  switch (v) {
-    case Visibility::kPublic: return v1::MESSAGE_VISIBILITY_PUBLIC;
-    case Visibility::kInternal: return v1::MESSAGE_VISIBILITY_INTERNAL;
-    case Visibility::kCitizen: return v1::MESSAGE_VISIBILITY_CITIZEN;
-  }
-  return v1::MESSAGE_VISIBILITY_UNSPECIFIED;
-}
-
-void HistoryToProto(const HistoryRecord& h, bool staff_view, v1::HistoryEntry* p) {
-  p->set_id(h.id);
-  *p->mutable_time() = Ts(h.time);
-  // Citizens see who acted as a role, never an operator's identity.
-  p->set_actor(staff_view || h.actor == "cittadino" || h.actor == "sistema" ? h.actor : "ufficio");
-  p->set_action(h.action);
-  if (h.from_status) p->set_from_status(StatusToProto(*h.from_status));
-  if (h.to_status) p->set_to_status(StatusToProto(*h.to_status));
-  p->set_visibility(VisibilityToProto(h.visibility));
-  p->set_text(h.text);
-  p->set_office_id(h.office_id);
-}
-
-CallerInfo InfoOf(const Caller& c) {
-  return {NormalizeTenant(c.principal.tenant), c.principal.roles, c.principal.office};
-}
+// The staff roles that work on requests (admin of the tenant always qualifies).
+constexpr std::initializer_list<Role> kStaff = {Role::kOperator, Role::kReferent};
 
 std::string ActorName(Actor a, const Caller& c) {
   switch (a) {
@@ -180,34 +67,26 @@ std::string FormatTime(std::optional<absl::Time> t, const absl::TimeZone& zone) 
   return t ? absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", *t, zone) : "";
 }
 
-RequestFilter FilterFromProto(const v1::ListRequestsRequest& req) {
-  RequestFilter f;
-  f.tenant = NormalizeTenant(req.tenant());
-  f.kind = KindFromProto(req.kind());
-  f.category = req.category();
-  f.office_id = req.office_id();
-  f.status = StatusFromProto(req.status());
-  f.channel = ChannelFromProto(req.channel());
-  f.overdue_only = req.overdue_only();
-  if (req.has_created_after()) f.created_after = FromTs(req.created_after());
-  if (req.has_created_before()) f.created_before = FromTs(req.created_before());
-  f.text = req.q();
-  return f;
-}
 
 // The civil date today in Rome, "YYYY-MM-DD".
-std::string Today(const absl::TimeZone& zone) { return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), zone)); }
+std::string Today(absl::Time now, const absl::TimeZone& zone) {
+  return absl::FormatCivilTime(absl::ToCivilDay(now, zone));
+}
 
 }  // namespace
 
 ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc,
-                                     cache::RedisCache& redis, absl::TimeZone zone, ComplaintsSettings settings)
+                                     cache::RedisCache& redis, absl::TimeZone zone, const Clock& clock,
+                                     ComplaintsSettings settings)
     : store_(store),
       catalogue_(catalogue),
       submissions_(redis, "complaints:submit", settings.submissions_per_minute, settings.submission_burst),
       rpc_(rpc),
       zone_(zone),
-      settings_(settings) {}
+      clock_(clock),
+      settings_(settings),
+      streams_(store.pool(), std::string(kSchema),
+               {settings.max_streams, settings.max_streams_per_caller, 100, settings.stream_poll}) {}
 
 absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Caller& caller,
                                                                        const std::string& number,
@@ -219,7 +98,7 @@ absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Cal
   if (!token.empty()) {
     ASSIGN_OR_RETURN(token_ok, store_.TokenMatches(number, Sha256Hex(token)));
   }
-  auto actor = ResolveActor(InfoOf(caller), *request, token_ok);
+  auto actor = ResolveActor(caller.principal, *request, token_ok);
   // Unknown and not yours look the same: a number alone reveals nothing.
   if (!actor) return absl::NotFoundError("richiesta " + number + " non trovata");
   if (!IsStaff(*actor)) request->reporter.reset();
@@ -243,22 +122,19 @@ absl::StatusOr<Request> ComplaintsService::Move(const std::string& number, const
   return store_.Update(number, [&](Request& r, Mutation& m) -> absl::Status {
     // Who the caller is, decided again on the locked row: a reassignment
     // made meanwhile must not leave the former office's referent in charge.
-    auto actor = ResolveActor(InfoOf(caller), r, token_ok);
+    auto actor = ResolveActor(caller.principal, r, token_ok);
     if (!actor) return absl::NotFoundError("richiesta " + number + " non trovata");
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     TransitionContext ctx{*actor, settings_.citizen_reopen_window, now};
     RETURN_IF_ERROR(CheckTransition(r, to, ctx));
     if (to == Status::kDuplicate) r.duplicate_of = duplicate_of;
     Status from = r.status;
     ApplyStatus(r, to, now, zone_, DeadlineDays(r.kind, 0));
     std::string text = note.empty() ? std::string(StatusLabel(to)) : note;
-    // A citizen's own words reach the office, not the public feed.
-    Visibility visibility = note.empty() || (public_note && IsStaff(*actor)) ? Visibility::kPublic
-                            : *actor == Actor::kCitizen                     ? Visibility::kCitizen
-                                                                            : Visibility::kInternal;
+    const Visibility visibility = StatusNoteVisibility(*actor, !note.empty(), public_note);
     m.history.push_back({0, now, ActorName(*actor, caller), "status_changed", from, to, visibility, text, r.office_id});
     std::string type = to == Status::kClosed ? "request.closed" : "request.status_changed";
-    m.events.push_back({0, "", r.tenant, type, r.number, StatusEventData(r, from), now});
+    m.events.push_back({r.tenant, type, r.number, StatusEventData(r, from), now});
     return absl::OkStatus();
   });
 }
@@ -280,14 +156,17 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
   return rpc_.Run(ctx, "SubmitRequest", [=, this](const Caller& caller) -> absl::Status {
     NewRequest n;
     Request& r = n.request;
-    r.tenant = NormalizeTenant(req->tenant());
     std::vector<FieldViolation> violations;
+    if (auto tenant = CanonicalTenant(req->tenant()); tenant.ok()) {
+      r.tenant = *std::move(tenant);
+    } else {
+      violations.push_back({"tenant", "codice IPA dell'ente non valido"});
+    }
     auto kind = KindFromProto(req->kind());
     if (!kind) violations.push_back({"kind", "tipo di richiesta obbligatorio"});
     auto channel = req->channel() == v1::INTAKE_CHANNEL_UNSPECIFIED ? std::optional<Channel>(Channel::kWeb)
                                                                     : ChannelFromProto(req->channel());
     if (!channel) violations.push_back({"channel", "canale non valido"});
-    if (r.tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
     std::string idempotency_key = req->idempotency_key().empty() ? header_key : req->idempotency_key();
     if (idempotency_key.size() > 200) violations.push_back({"idempotency_key", "al massimo 200 caratteri"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
@@ -315,10 +194,10 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     r.reporter = Reporter{rep.name(), rep.email(), rep.phone(), rep.fiscal_code()};
     RETURN_IF_ERROR(PrepareSubmission(r));
 
-    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(r.tenant));
+    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(caller, r.tenant));
     int category_days = 0;
     if (!r.category.empty()) {
-      auto category = catalogue_.GetCategory(r.tenant, r.category);
+      auto category = catalogue_.GetCategory(caller, r.tenant, r.category);
       if (absl::IsNotFound(category.status())) {
         return InvalidArgument({{"category", "categoria " + r.category + " non prevista dall'ente"}});
       }
@@ -340,7 +219,7 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     fingerprinted.clear_idempotency_key();
     n.fingerprint = Sha256Hex(fingerprinted.SerializeAsString());
 
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     auto answer_of = [&](const Request& created) {
       v1::SubmitRequestResponse answer;
       RequestToProto(created, false, now, answer.mutable_request());
@@ -369,7 +248,7 @@ ComplaintsService::Reactor* ComplaintsService::GetRequest(Ctx* ctx, const v1::Ge
                                                           v1::Request* response) {
   return rpc_.Run(ctx, "GetRequest", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), true));
-    RequestToProto(found.first, IsStaff(found.second), absl::Now(), response);
+    RequestToProto(found.first, IsStaff(found.second), clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -377,16 +256,16 @@ ComplaintsService::Reactor* ComplaintsService::GetRequest(Ctx* ctx, const v1::Ge
 ComplaintsService::Reactor* ComplaintsService::ListRequests(Ctx* ctx, const v1::ListRequestsRequest* req,
                                                             v1::ListRequestsResponse* response) {
   return rpc_.Run(ctx, "ListRequests", [=, this](const Caller& caller) -> absl::Status {
-    RequestFilter filter = FilterFromProto(*req);
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), filter.tenant));
+    ASSIGN_OR_RETURN(RequestFilter filter, FilterFromProto(*req));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, filter.tenant, kStaff));
     // A referent sees the requests of their office only.
-    if (!HasAnyRole(InfoOf(caller), {"operator", "admin"})) {
+    if (!caller.principal.IsStaffOf(filter.tenant, {Role::kOperator})) {
       if (caller.principal.office.empty()) return absl::PermissionDeniedError("il token del referente non indica l'ufficio");
       filter.office_id = caller.principal.office;
     }
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
     ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, page_size, req->page_token()));
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     for (const auto& r : page.items) RequestToProto(r, false, now, response->add_requests());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
@@ -408,13 +287,13 @@ ComplaintsService::Reactor* ComplaintsService::TransitionRequest(Ctx* ctx, const
       // Merge: the original's history points to the duplicate, so whoever
       // follows it sees the second report too.
       auto merged = store_.Update(moved.duplicate_of, [&](Request& original, Mutation& m) -> absl::Status {
-        m.history.push_back({0, absl::Now(), who, "merged", std::nullopt, std::nullopt, Visibility::kPublic,
+        m.history.push_back({0, clock_.Now(), who, "merged", std::nullopt, std::nullopt, Visibility::kPublic,
                              "Unita la segnalazione duplicata " + moved.number, original.office_id});
         return absl::OkStatus();
       });
       if (!merged.ok()) log::Warn("duplicate not noted on the original", {{"number", moved.number}});
     }
-    RequestToProto(moved, false, absl::Now(), response);
+    RequestToProto(moved, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -424,7 +303,7 @@ ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1:
   return rpc_.Run(ctx, "AssignRequest", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
     if (req->office_id().empty()) return InvalidArgument({{"office_id", "ufficio obbligatorio"}});
-    auto office_tenant = catalogue_.OfficeTenant(req->office_id());
+    auto office_tenant = catalogue_.OfficeTenant(caller, req->office_id());
     if (absl::IsNotFound(office_tenant.status()) || (office_tenant.ok() && *office_tenant != found.first.tenant)) {
       return InvalidArgument({{"office_id", "ufficio non trovato in questo ente"}});
     }
@@ -432,16 +311,16 @@ ComplaintsService::Reactor* ComplaintsService::AssignRequest(Ctx* ctx, const v1:
     std::string who = ActorName(found.second, caller);
     ASSIGN_OR_RETURN(Request assigned, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
       RETURN_IF_ERROR(CheckAssign(r, found.second));
-      absl::Time now = absl::Now();
+      absl::Time now = clock_.Now();
       Status from = r.status;
       r.office_id = req->office_id();
       ApplyStatus(r, Status::kAssigned, now, zone_, DeadlineDays(r.kind, 0));
       m.history.push_back({0, now, who, "assigned", from, Status::kAssigned, Visibility::kPublic,
                            req->note().empty() ? "Assegnata all'ufficio competente" : req->note(), r.office_id});
-      m.events.push_back({0, "", r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
+      m.events.push_back({r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
       return absl::OkStatus();
     }));
-    RequestToProto(assigned, false, absl::Now(), response);
+    RequestToProto(assigned, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -452,29 +331,26 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", true));
     if (found.second != Actor::kOperator) return absl::PermissionDeniedError("solo l'URP può inoltrare");
     const Request& original = found.first;
-    std::string to = NormalizeTenant(req->to_tenant());
+    auto canonical_to = CanonicalTenant(req->to_tenant(), "to_tenant");
+    if (!canonical_to.ok()) return InvalidArgument({{"to_tenant", "indicare un altro ente dell'Unione"}});
+    std::string to = *std::move(canonical_to);
     if (to.empty() || to == original.tenant) {
       return InvalidArgument({{"to_tenant", "indicare un altro ente dell'Unione"}});
     }
-    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo from_info, catalogue_.GetTenant(original.tenant));
-    auto to_info = catalogue_.GetTenant(to);
+    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo from_info, catalogue_.GetTenant(caller, original.tenant));
+    auto to_info = catalogue_.GetTenant(caller, to);
     if (absl::IsNotFound(to_info.status())) return InvalidArgument({{"to_tenant", "ente " + to + " non trovato"}});
     if (!to_info.ok()) return to_info.status();
     RETURN_IF_ERROR(CheckForwardTarget(from_info.code, from_info.parent, to_info->code, to_info->parent));
     NewRequest copy;
-    copy.request = original;
-    copy.request.tenant = to;
-    copy.request.status = Status::kReceived;
-    copy.request.office_id.clear();
-    copy.request.category.clear();  // categories are per tenant: the receiving URP classifies it
-    copy.request.category_name.clear();
+    copy.request = ForwardedCopy(original, to);
     // The store gives the copy the original's token hash: the citizen's code follows it.
     copy.deadline_days = DeadlineDays(original.kind, 0);
     std::string who = ActorName(found.second, caller);
     ASSIGN_OR_RETURN(Request forwarded,
                      store_.Forward(original.number, copy,
                                     [&](Request& r, const Request& created, Mutation& m) -> absl::Status {
-                                      absl::Time now = absl::Now();
+                                      absl::Time now = clock_.Now();
                                       TransitionContext tctx{Actor::kSystem, settings_.citizen_reopen_window, now};
                                       RETURN_IF_ERROR(CheckTransition(r, Status::kForwarded, tctx));
                                       Status from = r.status;
@@ -484,11 +360,11 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
                                       if (!req->note().empty()) text += ": " + req->note();
                                       m.history.push_back({0, now, who, "forwarded", from, Status::kForwarded,
                                                            Visibility::kPublic, text, ""});
-                                      m.events.push_back({0, "", r.tenant, "request.status_changed", r.number,
+                                      m.events.push_back({r.tenant, "request.status_changed", r.number,
                                                           StatusEventData(r, from), now});
                                       return absl::OkStatus();
                                     }));
-    RequestToProto(forwarded, false, absl::Now(), response);
+    RequestToProto(forwarded, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -502,30 +378,22 @@ ComplaintsService::Reactor* ComplaintsService::AddMessage(Ctx* ctx, const v1::Ad
     std::vector<FieldViolation> violations;
     if (text.empty()) violations.push_back({"text", "il messaggio è vuoto"});
     if (text.size() > 4000 * 4) violations.push_back({"text", "messaggio troppo lungo"});
-    Visibility visibility = Visibility::kCitizen;
-    switch (req->visibility()) {
-      case v1::MESSAGE_VISIBILITY_PUBLIC: visibility = Visibility::kPublic; break;
-      case v1::MESSAGE_VISIBILITY_INTERNAL: visibility = Visibility::kInternal; break;
-      case v1::MESSAGE_VISIBILITY_CITIZEN: visibility = Visibility::kCitizen; break;
-      default:
-        if (actor != Actor::kCitizen) violations.push_back({"visibility", "visibilità obbligatoria"});
-    }
+    std::optional<Visibility> chosen = MessageVisibility(actor, VisibilityFromProto(req->visibility()));
+    if (!chosen) violations.push_back({"visibility", "visibilità obbligatoria"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
-    if (actor == Actor::kCitizen) visibility = Visibility::kCitizen;  // citizens write to the office only
+    const Visibility visibility = *chosen;
     std::vector<HistoryRecord> written;
     auto updated = store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
-      absl::Time now = absl::Now();
+      absl::Time now = clock_.Now();
       m.history.push_back(
           {0, now, ActorName(actor, caller), "message", std::nullopt, std::nullopt, visibility, text, r.office_id});
-      if (actor == Actor::kCitizen && r.status == Status::kWaitingCitizen) {
-        // The citizen's answer restarts the clock.
-        Status from = r.status;
-        ApplyStatus(r, Status::kInProgress, now, zone_, 0);
-        m.history.push_back({0, now, "cittadino", "status_changed", from, Status::kInProgress, Visibility::kPublic,
-                             "Il cittadino ha risposto", r.office_id});
-        m.events.push_back({0, "", r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
-      } else if (IsStaff(actor) && visibility != Visibility::kInternal && !r.first_answer_time) {
-        r.first_answer_time = now;
+      MessageEffect effect = ApplyMessage(r, actor, visibility, now, zone_);
+      if (effect.resumed_from) {
+        // The citizen's answer restarted the clock.
+        m.history.push_back({0, now, "cittadino", "status_changed", *effect.resumed_from, r.status,
+                             Visibility::kPublic, "Il cittadino ha risposto", r.office_id});
+        m.events.push_back(
+            {r.tenant, "request.status_changed", r.number, StatusEventData(r, *effect.resumed_from), now});
       }
       return absl::OkStatus();
     }, &written);
@@ -540,8 +408,10 @@ ComplaintsService::Reactor* ComplaintsService::ListHistory(Ctx* ctx, const v1::L
   return rpc_.Run(ctx, "ListHistory", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
     bool staff = IsStaff(found.second);
-    ASSIGN_OR_RETURN(std::vector<HistoryRecord> history, store_.History(req->number(), staff));
-    for (const auto& h : history) HistoryToProto(h, staff, response->add_entries());
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<HistoryRecord> page, store_.History(req->number(), staff, page_size, req->page_token()));
+    for (const auto& h : page.items) HistoryToProto(h, staff, response->add_entries());
+    response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
 }
@@ -553,21 +423,21 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
   return rpc_.Run(ctx, "DecideAccess", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
     if (!IsStaff(found.second)) return absl::PermissionDeniedError("decisione riservata all'ente");
-    std::string date = req->decision_date().empty() ? Today(zone_) : req->decision_date();
+    std::string date = req->decision_date().empty() ? Today(clock_.Now(), zone_) : req->decision_date();
     std::string who = ActorName(found.second, caller);
     ASSIGN_OR_RETURN(Request decided, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
       RETURN_IF_ERROR(complaints::DecideAccess(r, req->outcome(), date));
-      absl::Time now = absl::Now();
+      absl::Time now = clock_.Now();
       const std::string& outcome = r.civic_access.outcome;
       m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic,
                            "Esito: " + outcome + " (" + date + ")", r.office_id});
-      m.events.push_back({0, "", r.tenant, "request.decided", r.number,
+      m.events.push_back({r.tenant, "request.decided", r.number,
                           absl::StrCat(R"({"number":")", r.number, R"(","outcome":")", log::JsonEscape(outcome),
                                        R"("})"),
                           now});
       return absl::OkStatus();
     }));
-    RequestToProto(decided, false, absl::Now(), response);
+    RequestToProto(decided, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -575,18 +445,21 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
 ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, const v1::ListAccessRegisterRequest* req,
                                                                   v1::ListAccessRegisterResponse* response) {
   return rpc_.Run(ctx, "ListAccessRegister", [=, this](const Caller&) -> absl::Status {
-    std::string tenant = NormalizeTenant(req->tenant());
-    absl::CivilDay today = absl::ToCivilDay(absl::Now(), zone_);
+    auto canonical = CanonicalTenant(req->tenant());
+    std::string tenant = canonical.ok() ? *canonical : "";
+    absl::CivilDay today = absl::ToCivilDay(clock_.Now(), zone_);
     std::string from = req->from_date().empty() ? absl::FormatCivilTime(absl::CivilDay(absl::CivilMonth(today) - 6))
                                                  : req->from_date();
     std::string to = req->to_date().empty() ? absl::FormatCivilTime(today) : req->to_date();
     std::vector<FieldViolation> violations;
-    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    if (!canonical.ok()) violations.push_back({"tenant", "codice IPA dell'ente non valido"});
     if (!ValidCivilDate(from)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
     if (!ValidCivilDate(to)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
-    ASSIGN_OR_RETURN(std::vector<AccessEntry> entries, store_.AccessRegister(tenant, from, to));
-    for (const auto& e : entries) {
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<AccessEntry> page, store_.AccessRegister(tenant, from, to, page_size, req->page_token()));
+    response->set_next_page_token(page.next_page_token);
+    for (const auto& e : page.items) {
       auto* p = response->add_entries();
       p->set_number(e.number);
       p->set_object(e.object);
@@ -604,9 +477,9 @@ ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, cons
 ComplaintsService::Reactor* ComplaintsService::GetStats(Ctx* ctx, const v1::GetStatsRequest* req,
                                                         v1::RequestStats* response) {
   return rpc_.Run(ctx, "GetStats", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeTenant(req->tenant());
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
-    absl::Time to = req->has_to() ? FromTs(req->to()) : absl::Now();
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, kStaff));
+    absl::Time to = req->has_to() ? FromTs(req->to()) : clock_.Now();
     absl::Time from = req->has_from() ? FromTs(req->from()) : to - absl::Hours(24 * 365);
     if (from >= to) return InvalidArgument({{"from", "deve precedere to"}});
     ASSIGN_OR_RETURN(Stats s, store_.GetStats(tenant, from, to));
@@ -633,45 +506,135 @@ ComplaintsService::Reactor* ComplaintsService::GetStats(Ctx* ctx, const v1::GetS
   });
 }
 
-ComplaintsService::Reactor* ComplaintsService::ExportRequests(Ctx* ctx, const v1::ListRequestsRequest* req,
-                                                              v1::RawBody* response) {
-  return rpc_.Run(ctx, "ExportRequests", [=, this](const Caller& caller) -> absl::Status {
-    RequestFilter filter = FilterFromProto(*req);
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), filter.tenant));
+// ---- CSV export: streamed in chunks of `export_batch` rows, read by keyset
+// pages, each chunk written before the next page is read, so memory stays
+// flat whatever the number of rows. One thread per export, capped.
+
+namespace {
+
+class CsvExport final : public grpc::ServerWriteReactor<v1::RawBody> {
+ public:
+  // `next(token, &rows)`: the next page's CSV rows and its next page token ("" at the end).
+  using NextPage = std::function<absl::StatusOr<std::string>(const std::string& token, std::string* rows)>;
+
+  CsvExport(std::string filename, NextPage next, std::shared_ptr<std::atomic<int>> exports)
+      : filename_(std::move(filename)), next_(std::move(next)), exports_(std::move(exports)) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) cancelled_ = true;
+    cv_.notify_all();
+  }
+  void OnCancel() override {
+    std::lock_guard lock(mu_);
+    cancelled_ = true;
+    cv_.notify_all();
+  }
+  void OnDone() override {
+    thread_.join();
+    exports_->fetch_sub(1);
+    delete this;
+  }
+
+ private:
+  // Writes one chunk and waits until it is sent; false when the call is gone.
+  bool Write(std::string data, bool first) {
+    std::unique_lock lock(mu_);
+    if (cancelled_) return false;
+    chunk_.Clear();
+    if (first) {
+      chunk_.set_content_type("text/csv; charset=utf-8");
+      chunk_.set_filename(filename_);
+    }
+    chunk_.set_data(std::move(data));
+    writing_ = true;
+    StartWrite(&chunk_);
+    cv_.wait(lock, [this] { return !writing_ || cancelled_; });
+    return !cancelled_;
+  }
+
+  void Loop() {
     // No personal data: the export leaves the office.
-    std::string csv =
-        "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
-    absl::Time now = absl::Now();
+    std::string chunk = "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
     std::string token;
-    int rows = 0;
+    bool first = true;
     do {
-      ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, kMaxPageSize, token));
-      for (const auto& r : page.items) {
-        csv += absl::StrJoin({CsvField(r.number), std::string(KindName(r.kind)), CsvField(r.category),
+      auto next = next_(token, &chunk);
+      if (!next.ok()) {
+        // Headers may be sent already: the error ends the stream, never a truncated file passed as whole.
+        Finish(ToGrpcStatus(next.status()));
+        return;
+      }
+      token = *next;
+      if (!Write(std::move(chunk), first)) {
+        Finish(grpc::Status::CANCELLED);
+        return;
+      }
+      first = false;
+      chunk.clear();
+    } while (!token.empty());
+    Finish(grpc::Status::OK);
+  }
+
+  const std::string filename_;
+  NextPage next_;
+  std::shared_ptr<std::atomic<int>> exports_;
+  v1::RawBody chunk_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool writing_ = false, cancelled_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportRequests(Ctx* ctx,
+                                                                         const v1::ListRequestsRequest* req) {
+  struct Refusal final : grpc::ServerWriteReactor<v1::RawBody> {
+    explicit Refusal(const grpc::Status& s) { Finish(s); }
+    void OnDone() override { delete this; }
+  };
+  auto caller = rpc_.Authorize(ctx, "ExportRequests");
+  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  auto filter_or = FilterFromProto(*req);
+  if (!filter_or.ok()) return new Refusal(ToGrpcStatus(filter_or.status()));
+  RequestFilter filter = *std::move(filter_or);
+  if (absl::Status s = auth::CheckStaffOf(caller->principal, filter.tenant, kStaff); !s.ok()) {
+    return new Refusal(ToGrpcStatus(s));
+  }
+  if (exports_->fetch_add(1) >= settings_.max_exports) {
+    exports_->fetch_sub(1);
+    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
+  }
+  log::Info("export started", {{"tenant", filter.tenant}, {"request_id", caller->request_id}});
+  const int batch = settings_.export_batch;
+  auto next = [this, filter, batch](const std::string& token, std::string* rows) -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, batch, token));
+    absl::Time now = clock_.Now();
+    for (const auto& r : page.items) {
+      *rows += absl::StrJoin({CsvField(r.number), std::string(KindName(r.kind)), CsvField(r.category),
                               std::string(StatusName(r.status)), std::string(ChannelName(r.channel)),
                               CsvField(r.office_id), FormatTime(r.create_time, zone_), FormatTime(r.due_time, zone_),
                               FormatTime(r.closed_time, zone_), std::string(IsOverdue(r, now) ? "si" : "no"),
                               CsvField(r.subject)},
                              ",") +
                "\r\n";
-        ++rows;
-      }
-      token = page.next_page_token;
-    } while (!token.empty() && rows < 100000);
-    response->set_content_type("text/csv; charset=utf-8");
-    response->set_data(csv);
-    response->set_filename("richieste-" + filter.tenant + ".csv");
-    return absl::OkStatus();
-  });
+    }
+    return page.next_page_token;
+  };
+  return new CsvExport("richieste-" + filter.tenant + ".csv", std::move(next), exports_);
 }
 
 ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1::RoutingRule* req,
                                                               v1::RoutingRule* response) {
   return rpc_.Run(ctx, "SetRoutingRule", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeTenant(req->tenant());
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, kStaff));
     if (req->office_id().empty()) return InvalidArgument({{"office_id", "ufficio obbligatorio"}});
-    auto office_tenant = catalogue_.OfficeTenant(req->office_id());
+    auto office_tenant = catalogue_.OfficeTenant(caller, req->office_id());
     if (absl::IsNotFound(office_tenant.status()) || (office_tenant.ok() && *office_tenant != tenant)) {
       return InvalidArgument({{"office_id", "ufficio non trovato in questo ente"}});
     }
@@ -688,10 +651,12 @@ ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1
 ComplaintsService::Reactor* ComplaintsService::ListRoutingRules(Ctx* ctx, const v1::ListRoutingRulesRequest* req,
                                                                 v1::ListRoutingRulesResponse* response) {
   return rpc_.Run(ctx, "ListRoutingRules", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeTenant(req->tenant());
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
-    ASSIGN_OR_RETURN(std::vector<RoutingRule> rules, store_.ListRoutingRules(tenant));
-    for (const auto& r : rules) {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, kStaff));
+    ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(Page<RoutingRule> page, store_.ListRoutingRules(tenant, page_size, req->page_token()));
+    response->set_next_page_token(page.next_page_token);
+    for (const auto& r : page.items) {
       auto* p = response->add_rules();
       p->set_tenant(r.tenant);
       p->set_category(r.category);
@@ -705,9 +670,9 @@ ComplaintsService::Reactor* ComplaintsService::ListRoutingRules(Ctx* ctx, const 
 ComplaintsService::Reactor* ComplaintsService::PurgePersonalData(Ctx* ctx, const v1::PurgePersonalDataRequest* req,
                                                                  v1::PurgePersonalDataResponse* response) {
   return rpc_.Run(ctx, "PurgePersonalData", [=, this](const Caller& caller) -> absl::Status {
-    std::string tenant = NormalizeTenant(req->tenant());
-    RETURN_IF_ERROR(CheckStaffOf(InfoOf(caller), tenant));
-    absl::Time now = absl::Now();
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, kStaff));
+    absl::Time now = clock_.Now();
     absl::Time before = req->has_closed_before() ? FromTs(req->closed_before()) : now - settings_.retention;
     if (before > now) return InvalidArgument({{"closed_before", "non può essere nel futuro"}});
     ASSIGN_OR_RETURN(long long purged, store_.PurgePersonalData(tenant, before));
@@ -735,8 +700,7 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicRequests(Ctx* ctx, cons
                                                                   v1::ListPublicRequestsResponse* response) {
   return rpc_.Run(ctx, "ListPublicRequests", [=, this](const Caller&) -> absl::Status {
     PublicFilter f;
-    f.tenant = NormalizeTenant(req->tenant());
-    if (f.tenant.empty()) return InvalidArgument({{"tenant", "il codice IPA dell'ente è obbligatorio"}});
+    ASSIGN_OR_RETURN(f.tenant, CanonicalTenant(req->tenant()));
     if (req->open_only() && req->closed_only()) {
       return InvalidArgument({{"open_only", "open_only e closed_only si escludono"}});
     }
@@ -748,7 +712,7 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicRequests(Ctx* ctx, cons
     f.closed_only = req->closed_only();
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
     ASSIGN_OR_RETURN(Page<Request> page, store_.ListPublic(f, page_size, req->page_token()));
-    absl::Time now = absl::Now();
+    absl::Time now = clock_.Now();
     for (const auto& r : page.items) RequestToProto(r, false, now, response->add_requests());
     response->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
@@ -758,9 +722,10 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicRequests(Ctx* ctx, cons
 ComplaintsService::Reactor* ComplaintsService::ListPublicUpdates(Ctx* ctx, const v1::ListPublicUpdatesRequest* req,
                                                                  v1::ListPublicUpdatesResponse* response) {
   return rpc_.Run(ctx, "ListPublicUpdates", [=, this](const Caller&) -> absl::Status {
-    std::string tenant = NormalizeTenant(req->tenant());
+    auto canonical = CanonicalTenant(req->tenant());
+    std::string tenant = canonical.ok() ? *canonical : "";
     std::vector<FieldViolation> violations;
-    if (tenant.empty()) violations.push_back({"tenant", "il codice IPA dell'ente è obbligatorio"});
+    if (!canonical.ok()) violations.push_back({"tenant", "codice IPA dell'ente non valido"});
     if (!req->has_since()) violations.push_back({"since", "data di inizio obbligatoria"});
     if (!violations.empty()) return InvalidArgument(std::move(violations));
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
@@ -780,103 +745,18 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicUpdates(Ctx* ctx, const
   });
 }
 
-// ---- Partners' stream: one thread per stream (partners are few; capped),
-// polling the outbox and writing one event at a time.
-
-namespace {
-
-class EventStream final : public grpc::ServerWriteReactor<v1::Event> {
- public:
-  EventStream(RequestStore& store, std::string tenant, long long after, absl::Duration poll,
-              std::atomic<int>& streams)
-      : store_(store), tenant_(std::move(tenant)), cursor_(after), poll_(poll), streams_(streams) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mu_);
-    writing_ = false;
-    if (!ok) cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnCancel() override {
-    std::lock_guard lock(mu_);
-    cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnDone() override {
-    thread_.join();
-    streams_.fetch_sub(1);
-    delete this;
-  }
-
- private:
-  void Loop() {
-    while (true) {
-      {
-        std::lock_guard lock(mu_);
-        if (cancelled_) break;
-      }
-      auto events = store_.EventsAfter(tenant_, cursor_, 100);
-      if (!events.ok()) {
-        Finish(ToGrpcStatus(events.status()));
-        return;
-      }
-      for (const auto& e : *events) {
-        event_.Clear();
-        event_.set_id(e.event_id);
-        event_.set_sequence(e.sequence);
-        event_.set_type(e.type);
-        event_.set_tenant(e.tenant);
-        event_.set_subject(e.subject);
-        *event_.mutable_time() = Ts(e.time);
-        (void)google::protobuf::util::JsonStringToMessage(e.data_json, event_.mutable_data());
-        std::unique_lock lock(mu_);
-        if (cancelled_) break;
-        writing_ = true;
-        StartWrite(&event_);
-        cv_.wait(lock, [this] { return !writing_ || cancelled_; });
-        if (cancelled_) break;
-        cursor_ = e.sequence;
-      }
-      std::unique_lock lock(mu_);
-      if (cancelled_) break;
-      if (events->empty()) cv_.wait_for(lock, absl::ToChronoMilliseconds(poll_), [this] { return cancelled_; });
-    }
-    Finish(grpc::Status::CANCELLED);
-  }
-
-  RequestStore& store_;
-  std::string tenant_;
-  long long cursor_;
-  absl::Duration poll_;
-  std::atomic<int>& streams_;
-  v1::Event event_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool writing_ = false, cancelled_ = false;
-  std::thread thread_;
-};
-
-}  // namespace
+// ---- Partners' stream: common's outbox stream, capped per caller.
 
 grpc::ServerWriteReactor<v1::Event>* ComplaintsService::StreamRequestEvents(Ctx* ctx,
                                                                             const v1::StreamRequestEventsRequest* req) {
-  struct Refusal final : grpc::ServerWriteReactor<v1::Event> {
-    explicit Refusal(const grpc::Status& s) { Finish(s); }
-    void OnDone() override { delete this; }
-  };
   auto caller = rpc_.Authorize(ctx, "StreamRequestEvents");
-  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
-  std::string tenant = NormalizeTenant(req->tenant());
-  if (absl::Status s = CheckStaffOf(InfoOf(*caller), tenant, {"partner", "operator", "admin"}); !s.ok()) {
-    return new Refusal(ToGrpcStatus(s));
+  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
+  auto tenant = CanonicalTenant(req->tenant());
+  if (!tenant.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(tenant.status()));
+  if (absl::Status s = auth::CheckStaffOf(caller->principal, *tenant, {Role::kPartner, Role::kOperator}); !s.ok()) {
+    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
   }
-  if (streams_.fetch_add(1) >= settings_.max_streams) {
-    streams_.fetch_sub(1);
-    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppi flussi aperti, riprovare"));
-  }
-  return new EventStream(store_, tenant, req->after_sequence(), settings_.stream_poll, streams_);
+  return streams_.Open(*caller, *tenant, req->after_sequence());
 }
 
 }  // namespace sportello::complaints

@@ -5,7 +5,9 @@
 #include <memory>
 
 #include "common/cache/rate_limit.h"
+#include "common/clock.h"
 #include "common/grpc/rpc.h"
+#include "common/outbox/event_stream.h"
 #include "services/complaints/catalogue_client.h"
 #include "services/complaints/store.h"
 #include "sportello/v1/complaints.grpc.pb.h"
@@ -18,18 +20,21 @@ struct ComplaintsSettings {
   absl::Duration retention = absl::Hours(24 * 365);       // personal data kept after closure
   absl::Duration citizen_reopen_window = absl::Hours(24 * 30);
   int max_streams = 16;                                   // concurrent partner streams
+  int max_streams_per_caller = 2;                         // of them, per token (tenant and subject)
   double submissions_per_minute = 20;                     // per client address and tenant, without a token
   // Peers whose x-client-ip is believed (the gateways), as prefixes of the
   // gRPC peer string: "ipv4:127.0.0.1:", "ipv4:10.42.".
   std::vector<std::string> trusted_proxies = {"ipv4:127.0.0.1:", "ipv6:[::1]:"};
   int submission_burst = 10;
   absl::Duration stream_poll = absl::Milliseconds(500);
+  int max_exports = 4;                                    // CSV exports streaming at once
+  int export_batch = 500;                                 // rows read (and sent) per chunk
 };
 
 class ComplaintsService final : public v1::ComplaintsService::CallbackService {
  public:
   ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc, cache::RedisCache& redis,
-                    absl::TimeZone zone, ComplaintsSettings settings);
+                    absl::TimeZone zone, const Clock& clock, ComplaintsSettings settings);
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -45,7 +50,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   Reactor* DecideAccess(Ctx*, const v1::DecideAccessRequest*, v1::Request*) override;
   Reactor* ListAccessRegister(Ctx*, const v1::ListAccessRegisterRequest*, v1::ListAccessRegisterResponse*) override;
   Reactor* GetStats(Ctx*, const v1::GetStatsRequest*, v1::RequestStats*) override;
-  Reactor* ExportRequests(Ctx*, const v1::ListRequestsRequest*, v1::RawBody*) override;
+  grpc::ServerWriteReactor<v1::RawBody>* ExportRequests(Ctx*, const v1::ListRequestsRequest*) override;
   Reactor* SetRoutingRule(Ctx*, const v1::RoutingRule*, v1::RoutingRule*) override;
   Reactor* ListRoutingRules(Ctx*, const v1::ListRoutingRulesRequest*, v1::ListRoutingRulesResponse*) override;
   Reactor* PurgePersonalData(Ctx*, const v1::PurgePersonalDataRequest*, v1::PurgePersonalDataResponse*) override;
@@ -69,8 +74,10 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   cache::RateLimiter submissions_;
   RpcRunner& rpc_;
   absl::TimeZone zone_;
+  const Clock& clock_;  // every decision's "now": deadlines, reopen window, retention
   ComplaintsSettings settings_;
-  std::atomic<int> streams_{0};
+  outbox::EventStreams streams_;
+  std::shared_ptr<std::atomic<int>> exports_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace sportello::complaints

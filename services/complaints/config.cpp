@@ -13,11 +13,6 @@ Config Config::Read(Settings& s) {
                              "days after closure before the reporter's personal data are purged");
   int reopen_days = s.Int("SPORTELLO_COMPLAINTS_REOPEN_DAYS", 30,
                           "days after closure in which the citizen may reopen a request");
-  std::string subscribers = s.String(
-      "SPORTELLO_COMPLAINTS_SUBSCRIBERS", "",
-      "event subscribers, name=host:port of a sportello.v1.EventSink, comma separated");
-  c.background.subscriber_token = s.String("SPORTELLO_COMPLAINTS_SUBSCRIBER_TOKEN", "",
-                                           "bearer token presented to the subscribers");
   c.service.submissions_per_minute =
       s.Int("SPORTELLO_COMPLAINTS_SUBMIT_PER_MINUTE", 20,
             "anonymous submissions allowed per minute per client address and tenant");
@@ -30,9 +25,6 @@ Config Config::Read(Settings& s) {
   c.background.escalation_interval = absl::Seconds(
       s.Seconds("SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
 
-  std::string bad;
-  c.background.subscribers = ParseSubscribers(subscribers, &bad);
-  if (!bad.empty()) s.Error("SPORTELLO_COMPLAINTS_SUBSCRIBERS: entries without name=host:port: " + bad);
   if (retention_days < 1) s.Error("SPORTELLO_COMPLAINTS_RETENTION_DAYS must be at least 1");
   if (reopen_days < 0) s.Error("SPORTELLO_COMPLAINTS_REOPEN_DAYS cannot be negative");
   c.service.retention = c.background.retention = absl::Hours(24) * retention_days;

@@ -214,6 +214,14 @@ bool IsTerminal(Status s) {
 
 bool CountsAsAnswered(Status s) { return s == Status::kResolved || IsTerminal(s); }
 
+std::vector<Status> AnsweredStatuses() {
+  std::vector<Status> out;
+  for (Status s : kAllStatuses) {
+    if (CountsAsAnswered(s)) out.push_back(s);
+  }
+  return out;
+}
+
 std::string_view StatusName(Status s) {
   switch (s) {
     case Status::kReceived: return "received";

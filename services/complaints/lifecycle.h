@@ -43,6 +43,8 @@ std::vector<Status> AllowedTransitions(Status from, Actor actor);
 // Requests in these statuses are done: no deadline runs, nothing is overdue.
 bool IsTerminal(Status s);       // closed, rejected, duplicate, withdrawn, forwarded
 bool CountsAsAnswered(Status s); // resolved or any terminal status
+// Every status for which CountsAsAnswered holds (for the SQL's "open" and "overdue").
+std::vector<Status> AnsweredStatuses();
 
 // Wire spellings, lower case: "waiting_citizen", "civic_access", "partner".
 std::string_view StatusName(Status s);

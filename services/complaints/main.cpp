@@ -7,10 +7,10 @@ namespace sportello::complaints {
 
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
-      : store(ctx.pool, ctx.zone),
+      : store(ctx.pool, ctx.zone, ctx.clock),
         catalogue(c.catalogue_addr),
-        service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, c.service),
-        jobs(store, c.background) {}
+        service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, ctx.clock, c.service),
+        jobs(store, ctx.clock, c.background) {}
 
   RequestStore store;
   CatalogueClient catalogue;

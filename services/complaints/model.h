@@ -96,4 +96,17 @@ struct Request {
   std::optional<Reporter> reporter;  // loaded only for staff views
 };
 
+enum class Visibility { kPublic, kInternal, kCitizen };
+
+struct HistoryRecord {
+  long long id = 0;
+  absl::Time time;
+  std::string actor;   // "cittadino", "sistema", or the operator's subject
+  std::string action;  // submitted, status_changed, assigned, message, forwarded, escalated, decided
+  std::optional<Status> from_status, to_status;
+  Visibility visibility = Visibility::kPublic;
+  std::string text;
+  std::string office_id;
+};
+
 }  // namespace sportello::complaints

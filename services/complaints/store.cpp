@@ -1,5 +1,7 @@
 #include "services/complaints/store.h"
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -9,31 +11,65 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "common/db/pool.h"
+#include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/status.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
 #include "services/complaints/lifecycle.h"
+#include "services/complaints/plan.h"
+
+// The store idiom (common/db/pool.h): every SQL text is a named db::Statement
+// beside the code that runs it, prepared once per connection; Pool::Read and
+// Pool::Write lend the transaction (Write commits only on OK); columns are
+// read by name. Times are parameters from the injected Clock, in
+// micro-seconds since the epoch (T(n) below), never the database's now().
 
 namespace sportello::complaints {
 namespace {
 
 namespace json = boost::json;
 
-std::string Micros(const std::string& column) {
-  return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1)";
+// $n (bigint micro-seconds) as a timestamptz, exactly.
+std::string T(int n) { return absl::StrFormat("('epoch'::timestamptz + $%d::bigint * interval '1 microsecond')", n); }
+// The same for an optional time sent as text: "" is NULL.
+std::string OptT(int n) {
+  return absl::StrFormat("('epoch'::timestamptz + nullif($%d, '')::bigint * interval '1 microsecond')", n);
+}
+// A timestamptz column as micro-seconds; NULL as -1.
+std::string Micros(const std::string& column, const std::string& alias) {
+  return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1) AS " + alias;
 }
 
+long long Us(absl::Time t) { return static_cast<long long>(absl::ToUnixMicros(t)); }
+std::string MicrosText(const std::optional<absl::Time>& t) { return t ? std::to_string(absl::ToUnixMicros(*t)) : ""; }
+
+// The columns of a request, by name (FromRow).
 const std::string kColumns =
-    "r.id::text, r.number, r.tenant, r.kind, r.category, r.category_name, r.subject, r.description, "
-    "coalesce(r.latitude::text, ''), coalesce(r.longitude::text, ''), r.address, r.attributes::text, "
-    "r.media_urls::text, r.channel, r.is_public, r.status, r.office_id, " +
-    Micros("r.create_time") + ", " + Micros("r.update_time") + ", " + Micros("r.due_time") + ", " +
-    Micros("r.paused_since") + ", " + Micros("r.first_answer_time") + ", " + Micros("r.resolved_time") + ", " +
-    Micros("r.closed_time") +
+    "r.id::text AS id, r.number, r.tenant, r.kind, r.category, r.category_name, r.subject, r.description, "
+    "coalesce(r.latitude::text, '') AS latitude, coalesce(r.longitude::text, '') AS longitude, r.address, "
+    "r.attributes::text AS attributes, r.media_urls::text AS media_urls, r.channel, r.is_public, r.status, "
+    "r.office_id, " +
+    Micros("r.create_time", "create_micros") + ", " + Micros("r.update_time", "update_micros") + ", " +
+    Micros("r.due_time", "due_micros") + ", " + Micros("r.paused_since", "paused_micros") + ", " +
+    Micros("r.first_answer_time", "first_answer_micros") + ", " + Micros("r.resolved_time", "resolved_micros") +
+    ", " + Micros("r.closed_time", "closed_micros") +
     ", r.duplicate_of, r.forwarded_to, r.forwarded_from, r.access_object, r.access_outcome, "
-    "coalesce(to_char(r.access_decision, 'YYYY-MM-DD'), ''), r.access_proactive";
-constexpr int kColumnCount = 31;
+    "coalesce(to_char(r.access_decision, 'YYYY-MM-DD'), '') AS access_decision, r.access_proactive";
+
+// The statuses in which a request counts as answered (CountsAsAnswered), as a
+// text[] parameter: the SQL's "open" and "overdue" are the domain's.
+std::string AnsweredStatusArray() {
+  std::string out = "{";
+  for (Status s : AnsweredStatuses()) out += (out.size() > 1 ? "," : "") + std::string(StatusName(s));
+  return out + "}";
+}
+
+// Overdue as IsOverdue says (deadlines.h): the time in $now, the answered statuses in $answered.
+std::string Overdue(int now, int answered) {
+  return "(r.due_time < " + T(now) + " AND r.paused_since IS NULL AND NOT (r.status = ANY($" +
+         std::to_string(answered) + "::text[])))";
+}
 
 std::optional<absl::Time> OptTime(const pqxx::field& f) {
   long long v = f.as<long long>();
@@ -59,19 +95,19 @@ std::string JsonStrings(const std::vector<std::string>& items) {
 
 Request FromRow(const pqxx::row& r) {
   Request q;
-  q.id = r[0].as<std::string>();
-  q.number = r[1].as<std::string>();
-  q.tenant = r[2].as<std::string>();
-  q.kind = KindFromName(r[3].as<std::string>()).value_or(Kind::kReport);
-  q.category = r[4].as<std::string>();
-  q.category_name = r[5].as<std::string>();
-  q.subject = r[6].as<std::string>();
-  q.description = r[7].as<std::string>();
-  std::string lat = r[8].as<std::string>(), lon = r[9].as<std::string>();
+  q.id = r["id"].as<std::string>();
+  q.number = r["number"].as<std::string>();
+  q.tenant = r["tenant"].as<std::string>();
+  q.kind = KindFromName(r["kind"].as<std::string>()).value_or(Kind::kReport);
+  q.category = r["category"].as<std::string>();
+  q.category_name = r["category_name"].as<std::string>();
+  q.subject = r["subject"].as<std::string>();
+  q.description = r["description"].as<std::string>();
+  std::string lat = r["latitude"].as<std::string>(), lon = r["longitude"].as<std::string>();
   if (!lat.empty() && !lon.empty()) q.location = Location{std::stod(lat), std::stod(lon)};
-  q.address = r[10].as<std::string>();
+  q.address = r["address"].as<std::string>();
   json::error_code ec;
-  json::value attrs = json::parse(r[11].as<std::string>(), ec);
+  json::value attrs = json::parse(r["attributes"].as<std::string>(), ec);
   if (!ec && attrs.is_object()) {
     for (const auto& [code, values] : attrs.as_object()) {
       auto& out = q.attributes[std::string(code)];
@@ -82,27 +118,28 @@ Request FromRow(const pqxx::row& r) {
       }
     }
   }
-  json::value media = json::parse(r[12].as<std::string>(), ec);
+  json::value media = json::parse(r["media_urls"].as<std::string>(), ec);
   if (!ec && media.is_array()) {
     for (const auto& v : media.as_array()) {
       if (v.is_string()) q.media_urls.emplace_back(v.as_string());
     }
   }
-  q.channel = ChannelFromName(r[13].as<std::string>()).value_or(Channel::kWeb);
-  q.is_public = r[14].as<bool>();
-  q.status = StatusFromName(r[15].as<std::string>()).value_or(Status::kReceived);
-  q.office_id = r[16].as<std::string>();
-  q.create_time = absl::FromUnixMicros(r[17].as<long long>());
-  q.update_time = absl::FromUnixMicros(r[18].as<long long>());
-  q.due_time = absl::FromUnixMicros(r[19].as<long long>());
-  q.paused_since = OptTime(r[20]);
-  q.first_answer_time = OptTime(r[21]);
-  q.resolved_time = OptTime(r[22]);
-  q.closed_time = OptTime(r[23]);
-  q.duplicate_of = r[24].as<std::string>();
-  q.forwarded_to = r[25].as<std::string>();
-  q.forwarded_from = r[26].as<std::string>();
-  q.civic_access = {r[27].as<std::string>(), r[28].as<std::string>(), r[29].as<std::string>(), r[30].as<bool>()};
+  q.channel = ChannelFromName(r["channel"].as<std::string>()).value_or(Channel::kWeb);
+  q.is_public = r["is_public"].as<bool>();
+  q.status = StatusFromName(r["status"].as<std::string>()).value_or(Status::kReceived);
+  q.office_id = r["office_id"].as<std::string>();
+  q.create_time = absl::FromUnixMicros(r["create_micros"].as<long long>());
+  q.update_time = absl::FromUnixMicros(r["update_micros"].as<long long>());
+  q.due_time = absl::FromUnixMicros(r["due_micros"].as<long long>());
+  q.paused_since = OptTime(r["paused_micros"]);
+  q.first_answer_time = OptTime(r["first_answer_micros"]);
+  q.resolved_time = OptTime(r["resolved_micros"]);
+  q.closed_time = OptTime(r["closed_micros"]);
+  q.duplicate_of = r["duplicate_of"].as<std::string>();
+  q.forwarded_to = r["forwarded_to"].as<std::string>();
+  q.forwarded_from = r["forwarded_from"].as<std::string>();
+  q.civic_access = {r["access_object"].as<std::string>(), r["access_outcome"].as<std::string>(),
+                    r["access_decision"].as<std::string>(), r["access_proactive"].as<bool>()};
   return q;
 }
 
@@ -123,203 +160,177 @@ Visibility VisibilityFromName(const std::string& s) {
 
 std::string StatusText(const std::optional<Status>& s) { return s ? std::string(StatusName(*s)) : ""; }
 
-std::string MicrosText(const std::optional<absl::Time>& t) {
-  return t ? std::to_string(absl::ToUnixMicros(*t)) : "";
-}
+// ---- Writing a request
 
-// "" -> NULL, else a timestamptz from micro-seconds.
-constexpr const char* kTimeParam = "to_timestamp(nullif($%d, '')::bigint / 1000000.0)";
-std::string TimeParam(int n) { return absl::StrFormat(kTimeParam, n); }
+const db::Statement kInsertHistory{"complaints.insert_history",
+    "INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text, "
+    "office_id, at) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, " + T(9) + ") RETURNING id"};
 
 long long InsertHistory(pqxx::work& tx, const std::string& request_id, const HistoryRecord& h) {
-  return tx
-      .exec_params(
-          "INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text, "
-          "office_id) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-          request_id, h.actor, h.action, StatusText(h.from_status), StatusText(h.to_status),
-          VisibilityName(h.visibility), h.text, h.office_id)
-      .at(0)
-      .at(0)
+  return db::Exec(tx, kInsertHistory, request_id, h.actor, h.action, StatusText(h.from_status),
+                  StatusText(h.to_status), VisibilityName(h.visibility), h.text, h.office_id, Us(h.time))
+      .at(0)["id"]
       .as<long long>();
 }
 
-// Readers of the outbox (the relay, partners' streams) keep a cursor: "all up
-// to sequence N". That holds only if sequences become visible in order, so
-// writers take this lock before their events and keep it until commit:
-// sequence order is then commit order. Events are written last in each
-// transaction, which keeps the serialised part to the insert and the commit.
-constexpr long long kOutboxLock = 0x53504f5254454c4c;  // "SPORTELL"
-
-void InsertEvents(pqxx::work& tx, const std::string& tenant, const std::vector<EventRecord>& events) {
-  if (events.empty()) return;
-  tx.exec_params("SELECT pg_advisory_xact_lock($1)", kOutboxLock);
-  for (const auto& e : events) {
-    tx.exec_params("INSERT INTO complaints.outbox (tenant, type, subject, data) VALUES ($1, $2, $3, $4::jsonb)",
-                   tenant, e.type, e.subject, e.data_json.empty() ? "{}" : e.data_json);
-  }
+// Events go last in each transaction: outbox::Append takes the lock that
+// makes sequence order commit order, held until commit.
+void InsertEvents(pqxx::work& tx, const std::vector<outbox::NewEvent>& events) {
+  outbox::Append(tx, kSchema, events);
 }
 
 void WriteHistory(pqxx::work& tx, const Request& q, Mutation& m) {
   for (auto& h : m.history) h.id = InsertHistory(tx, q.id, h);
 }
 
-EventRecord CreatedEvent(const Request& q) {
+outbox::NewEvent CreatedEvent(const Request& q) {
   json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
                     {"status", StatusName(q.status)}, {"office_id", q.office_id}};
-  return {0, "", q.tenant, "request.created", q.number, json::serialize(data), absl::Now()};
+  return {q.tenant, "request.created", q.number, json::serialize(data), q.create_time};
 }
 
-// Stores the mutable fields of a request.
-void SaveRequest(pqxx::work& tx, const Request& q) {
-  // A new due time (a pause, a reopening) may become overdue again: escalate it again then.
-  tx.exec_params("UPDATE complaints.requests SET overdue_notified = overdue_notified AND due_time = " +
-                     TimeParam(4) + ", status = $2, office_id = $3, due_time = " + TimeParam(4) +
-                     ", paused_since = " + TimeParam(5) + ", first_answer_time = " + TimeParam(6) +
-                     ", resolved_time = " + TimeParam(7) + ", closed_time = " + TimeParam(8) +
-                     ", duplicate_of = $9, forwarded_to = $10, access_outcome = $11, "
-                     "access_decision = nullif($12, '')::date, update_time = now() WHERE id = $1::uuid",
-                 q.id, std::string(StatusName(q.status)), q.office_id, MicrosText(q.due_time),
-                 MicrosText(q.paused_since), MicrosText(q.first_answer_time), MicrosText(q.resolved_time),
-                 MicrosText(q.closed_time), q.duplicate_of, q.forwarded_to, q.civic_access.outcome,
-                 q.civic_access.decision_date);
+// A new due time (a pause, a reopening) may become overdue again: escalate it again then.
+const db::Statement kUpdateRequest{"complaints.update_request",
+    "UPDATE complaints.requests SET overdue_notified = overdue_notified AND due_time = " + OptT(4) +
+    ", status = $2, office_id = $3, due_time = " + OptT(4) + ", paused_since = " + OptT(5) +
+    ", first_answer_time = " + OptT(6) + ", resolved_time = " + OptT(7) + ", closed_time = " + OptT(8) +
+    ", duplicate_of = $9, forwarded_to = $10, access_outcome = $11, access_decision = nullif($12, '')::date, "
+    "update_time = " + T(13) + " WHERE id = $1::uuid"};
+
+void SaveRequest(pqxx::work& tx, const Request& q, absl::Time now) {
+  db::Exec(tx, kUpdateRequest, q.id, std::string(StatusName(q.status)), q.office_id, MicrosText(q.due_time),
+           MicrosText(q.paused_since), MicrosText(q.first_answer_time), MicrosText(q.resolved_time),
+           MicrosText(q.closed_time), q.duplicate_of, q.forwarded_to, q.civic_access.outcome,
+           q.civic_access.decision_date, Us(now));
 }
 
-Request LockRequest(pqxx::work& tx, const std::string& number, bool* found) {
-  auto rows = tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.number = $1 FOR UPDATE",
-                             number);
-  *found = !rows.empty();
-  return rows.empty() ? Request{} : FromRow(rows[0]);
+const db::Statement kLockRequest{"complaints.lock_request",
+    "SELECT " + kColumns + " FROM complaints.requests r WHERE r.number = $1 FOR UPDATE"};
+const db::Statement kSelectRequestById{"complaints.select_request_by_id",
+    "SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid"};
+const db::Statement kSelectRequest{"complaints.select_request",
+    "SELECT " + kColumns + ", r.token_hash FROM complaints.requests r WHERE r.number = $1"};
+
+std::optional<Request> LockRequest(pqxx::work& tx, const std::string& number) {
+  auto rows = db::Exec(tx, kLockRequest, number);
+  if (rows.empty()) return std::nullopt;
+  return FromRow(rows[0]);
 }
 
-std::string RouteOffice(pqxx::work& tx, const Request& q, const std::string& fallback) {
-  auto rows = tx.exec_params(
-      "SELECT office_id FROM complaints.routing_rules WHERE tenant = $1 AND category IN ($2, '') "
-      "AND kind IN ($3, '') ORDER BY (category <> '') DESC, (kind <> '') DESC LIMIT 1",
-      q.tenant, q.category, std::string(KindName(q.kind)));
-  return rows.empty() ? fallback : rows[0][0].as<std::string>();
+Request Reread(pqxx::work& tx, const std::string& id) { return FromRow(db::Exec(tx, kSelectRequestById, id).at(0)); }
+
+// The tenant's routing rules (a handful): the domain picks one (RouteOffice).
+const db::Statement kTenantRules{"complaints.tenant_rules",
+    "SELECT tenant, category, kind, office_id FROM complaints.routing_rules WHERE tenant = $1 ORDER BY category, kind"};
+
+std::vector<RoutingRule> TenantRules(pqxx::work& tx, const std::string& tenant) {
+  std::vector<RoutingRule> out;
+  for (const auto& r : db::Exec(tx, kTenantRules, tenant)) {
+    out.push_back({r["tenant"].as<std::string>(), r["category"].as<std::string>(), r["kind"].as<std::string>(),
+                   r["office_id"].as<std::string>()});
+  }
+  return out;
 }
+
+const db::Statement kLockKey{"complaints.lock_key", "SELECT pg_advisory_xact_lock(hashtext($1))"};
+const db::Statement kCountAccessRequesters{"complaints.count_access_requesters",
+    "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) AS n FROM complaints.requests "
+    "WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 AND create_time > " + T(4) +
+    " - interval '1 year' AND requester_key IS DISTINCT FROM nullif($3, '')"};
+const db::Statement kMarkProactive{"complaints.mark_proactive",
+    "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
+    "AND access_key = $2 AND create_time > " + T(3) + " - interval '1 year'"};
+const db::Statement kInsertRequest{"complaints.insert_request",
+    "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description, "
+    "latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash, "
+    "due_time, access_object, access_key, access_proactive, requester_key, forwarded_from, create_time, "
+    "update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, $10, "
+    "$11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " + T(18) + ", $19, $20, $21, $22, $23, " + T(24) + ", " +
+    T(24) + ") RETURNING id::text AS id"};
+const db::Statement kInsertReporter{"complaints.insert_reporter",
+    "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
+    "VALUES ($1::uuid, $2, $3, $4, $5)"};
 
 // Inserts a new request with its reporter and history, under a provisional
 // number: AssignNumber gives the real one at the end of the transaction, so
 // that the per-tenant counter row stays locked only for the last statements
 // and submissions to one administration do not queue behind each other.
-Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone) {
+Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone, absl::Time now) {
   Request q = n.request;
-  absl::Time now = absl::Now();
   q.number = "provisional-" + n.token_hash.substr(0, 16) + "-" + std::to_string(absl::ToUnixNanos(now));
-  q.due_time = DueTime(now, n.deadline_days, zone);
-  std::string office = RouteOffice(tx, q, n.routed_office_id);
-  if (!office.empty() && q.status == Status::kReceived) {
-    q.office_id = office;
-    q.status = Status::kAssigned;
-  }
-  // Civic access: count the distinct requesters of the same object in a year.
-  std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
-  bool proactive = false;
+  // Read what the decision needs, let the domain decide (PlanSubmission), write the plan.
+  SubmissionFacts facts{now, zone, n.deadline_days, TenantRules(tx, q.tenant), n.routed_office_id, 0};
+  const std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
   if (!access_key.empty()) {
     // Two requesters of one object at once must both be counted.
-    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", q.tenant + "\x1f" + access_key);
-    long long others = tx.exec_params(
-                             "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) FROM "
-                             "complaints.requests WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 "
-                             "AND create_time > now() - interval '1 year' AND requester_key IS DISTINCT FROM "
-                             "nullif($3, '')",
-                             q.tenant, access_key, n.requester_key)
-                           .at(0)
-                           .at(0)
-                           .as<long long>();
-    proactive = ShouldPublishProactively(static_cast<int>(others) + 1);
-    if (proactive) {
-      tx.exec_params(
-          "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
-          "AND access_key = $2 AND create_time > now() - interval '1 year'",
-          q.tenant, access_key);
-    }
+    db::Exec(tx, kLockKey, q.tenant + "\x1f" + access_key);
+    facts.other_access_requesters =
+        db::Exec(tx, kCountAccessRequesters, q.tenant, access_key, n.requester_key, Us(now)).at(0)["n"].as<int>();
   }
-  auto row = tx.exec_params(
-                   "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, "
-                   "description, latitude, longitude, address, attributes, media_urls, channel, is_public, status, "
-                   "office_id, token_hash, due_time, access_object, access_key, access_proactive, requester_key, "
-                   "forwarded_from) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, $10, "
-                   "$11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " +
-                       TimeParam(18) + ", $19, $20, $21, $22, $23) RETURNING id::text",
-                   q.tenant, q.number, std::string(KindName(q.kind)), q.category, q.category_name, q.subject,
-                   q.description, q.location ? std::to_string(q.location->latitude) : "",
-                   q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
-                   JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
-                   std::string(StatusName(q.status)), q.office_id, n.token_hash, MicrosText(q.due_time),
-                   q.civic_access.object, access_key, proactive, n.requester_key, q.forwarded_from)
-                 .at(0);
-  q.id = row[0].as<std::string>();
+  const SubmissionPlan plan = PlanSubmission(q, facts);
+  q.status = plan.status;
+  q.office_id = plan.office_id;
+  q.due_time = plan.due_time;
+  q.civic_access.publish_proactively = plan.publish_proactively;
+  if (plan.publish_proactively) db::Exec(tx, kMarkProactive, q.tenant, plan.access_key, Us(now));
+  q.id = db::Exec(tx, kInsertRequest, q.tenant, q.number, std::string(KindName(q.kind)), q.category,
+                  q.category_name, q.subject, q.description,
+                  q.location ? std::to_string(q.location->latitude) : "",
+                  q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
+                  JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
+                  std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time),
+                  q.civic_access.object, plan.access_key, plan.publish_proactively, n.requester_key,
+                  q.forwarded_from, Us(now))
+             .at(0)["id"]
+             .as<std::string>();
   if (q.reporter && !q.reporter->empty()) {
-    tx.exec_params(
-        "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
-        "VALUES ($1::uuid, $2, $3, $4, $5)",
-        q.id, q.reporter->name, q.reporter->email, q.reporter->phone, q.reporter->fiscal_code);
+    db::Exec(tx, kInsertReporter, q.id, q.reporter->name, q.reporter->email, q.reporter->phone,
+             q.reporter->fiscal_code);
   }
-  InsertHistory(tx, q.id, {0, now, "cittadino", "submitted", std::nullopt, Status::kReceived, Visibility::kPublic,
-                           "Richiesta ricevuta", ""});
-  if (q.status == Status::kAssigned) {
-    InsertHistory(tx, q.id, {0, now, "sistema", "assigned", Status::kReceived, Status::kAssigned,
-                             Visibility::kPublic, "Assegnata automaticamente all'ufficio competente", q.office_id});
-  }
+  for (const HistoryRecord& h : plan.history) InsertHistory(tx, q.id, h);
   return q;
 }
+
+const db::Statement kNextNumber{"complaints.next_number",
+    "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
+    "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last"};
+const db::Statement kSetNumber{"complaints.set_number",
+    "UPDATE complaints.requests SET number = $2 WHERE id = $1::uuid"};
 
 // Gives the request its number ("F027-2026-000123") from the tenant's yearly
 // counter and re-reads it. The counter row stays locked until commit: keep
 // what follows short.
-Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone) {
-  int year = static_cast<int>(absl::ToCivilYear(absl::Now(), zone).year());
-  long long seq = tx.exec_params(
-                        "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
-                        "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last",
-                        q.tenant, year)
-                      .at(0)
-                      .at(0)
-                      .as<long long>();
+Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone, absl::Time now) {
+  int year = static_cast<int>(absl::ToCivilYear(now, zone).year());
+  long long seq = db::Exec(tx, kNextNumber, q.tenant, year).at(0)["last"].as<long long>();
   q.number = FormatNumber(NumberPrefix(q.tenant), year, seq);
-  tx.exec_params("UPDATE complaints.requests SET number = $2 WHERE id = $1::uuid", q.id, q.number);
-  // Re-read so that times are the database's.
-  return FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
-                     .at(0));
+  db::Exec(tx, kSetNumber, q.id, q.number);
+  return Reread(tx, q.id);
 }
 
-constexpr const char* kNearbyOpen = R"SQL(
-SELECT %s, 2 * 6371008.8 * asin(sqrt(
-         power(sin(radians(r.latitude - $3) / 2), 2) +
-         cos(radians($3)) * cos(radians(r.latitude)) * power(sin(radians(r.longitude - $4) / 2), 2))) AS distance
-FROM complaints.requests r
-WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid AND r.is_public
-  AND r.create_time > now() - interval '30 days'
-  AND r.status NOT IN ('resolved', 'closed', 'rejected', 'duplicate', 'withdrawn', 'forwarded')
-  AND r.latitude BETWEEN $3 - 0.0005 AND $3 + 0.0005
-  AND r.longitude BETWEEN $4 - 0.0007 AND $4 + 0.0007
-ORDER BY distance LIMIT 10
-)SQL";
+// Open public requests of the category in a box of about 55 m around the
+// point: a pre-filter; the radius is the domain's (WithinDuplicateRadius).
+const db::Statement kNearbyOpen{"complaints.nearby_open",
+    "SELECT " + kColumns + " FROM complaints.requests r "
+    "WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid AND r.is_public "
+    "AND r.create_time > " + T(6) + " - interval '30 days' AND NOT (r.status = ANY($7::text[])) "
+    "AND r.latitude BETWEEN $3::float8 - 0.0005 AND $3::float8 + 0.0005 "
+    "AND r.longitude BETWEEN $4::float8 - 0.0007 AND $4::float8 + 0.0007 "
+    "ORDER BY r.create_time DESC LIMIT 100"};
 
-std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q) {
+std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q, absl::Time now) {
   std::vector<std::pair<Request, double>> out;
   if (!q.location || q.category.empty()) return out;
-  auto rows = tx.exec_params(absl::StrFormat(kNearbyOpen, kColumns), q.tenant, q.category, q.location->latitude,
-                             q.location->longitude, q.id);
-  for (const auto& r : rows) {
-    double distance = r[kColumnCount].as<double>();
-    if (distance <= 50.0) out.emplace_back(FromRow(r), distance);
+  for (const auto& r : db::Exec(tx, kNearbyOpen, q.tenant, q.category, q.location->latitude, q.location->longitude,
+                                q.id, Us(now), AnsweredStatusArray())) {
+    Request other = FromRow(r);
+    if (other.location && WithinDuplicateRadius(*q.location, *other.location)) {
+      double distance = DistanceMeters(*q.location, *other.location);
+      out.emplace_back(std::move(other), distance);
+    }
   }
-  return out;
-}
-
-template <typename T>
-absl::StatusOr<std::vector<T>> ReadRows(db::Pool& pool, const std::function<std::vector<T>(pqxx::read_transaction&)>& fn) {
-  std::vector<T> out;
-  absl::Status s = pool.Run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
-    out = fn(tx);
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (out.size() > 10) out.resize(10);
   return out;
 }
 
@@ -343,205 +354,183 @@ std::vector<std::string> RequestKey(const Request& r) {
   return {std::to_string(absl::ToUnixMicros(r.create_time)), r.id};
 }
 
-const char* kKeysetClause =
-    " AND ($%d = '' OR (r.create_time, r.id) < (to_timestamp($%d::bigint / 1000000.0), nullif($%d, '')::uuid))"
-    " ORDER BY r.create_time DESC, r.id DESC LIMIT $%d";
-
-std::vector<std::pair<std::string, long long>> Counts(pqxx::read_transaction& tx, const std::string& expr,
-                                                      const std::string& tenant, const std::string& from,
-                                                      const std::string& to) {
-  std::vector<std::pair<std::string, long long>> out;
-  auto rows = tx.exec_params("SELECT " + expr + " AS k, count(*) FROM complaints.requests r WHERE r.tenant = $1 "
-                             "AND r.create_time >= " + TimeParam(2) + " AND r.create_time < " + TimeParam(3) +
-                             " GROUP BY k ORDER BY k",
-                             tenant, from, to);
-  for (const auto& r : rows) out.emplace_back(r[0].as<std::string>(), r[1].as<long long>());
-  return out;
+// After the key in $a (micros, "" on the first page) and $b (id); the page size in $c.
+std::string KeysetClause(int a, int b, int c) {
+  return absl::StrFormat(
+      " AND ($%d = '' OR (r.create_time, r.id) < (%s, nullif($%d, '')::uuid))"
+      " ORDER BY r.create_time DESC, r.id DESC LIMIT $%d::integer",
+      a, OptT(a), b, c);
 }
 
 }  // namespace
 
+// ---- Submitting, reading, changing
+
+const db::Statement kSelectIdempotency{"complaints.select_idempotency",
+    "SELECT fingerprint, response FROM complaints.idempotency WHERE tenant = $1 AND key = $2"};
+const db::Statement kInsertIdempotency{"complaints.insert_idempotency",
+    "INSERT INTO complaints.idempotency (tenant, key, fingerprint, response, create_time) "
+    "VALUES ($1, $2, $3, $4, " + T(5) + ")"};
+
 absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
                                                const std::function<std::string(const Request&)>& response_of) {
-  Submitted out;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
-    out = Submitted{};
-    pqxx::work tx(c);
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Submitted> {
+    Submitted out;
+    const absl::Time now = clock_.Now();
     if (!n.idempotency_key.empty()) {
       // Serialises retries of one key; the row lookup then finds the first answer.
-      tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", n.request.tenant + "\x1f" + n.idempotency_key);
-      auto seen = tx.exec_params(
-          "SELECT fingerprint, response FROM complaints.idempotency WHERE tenant = $1 AND key = $2",
-          n.request.tenant, n.idempotency_key);
+      db::Exec(tx, kLockKey, n.request.tenant + "\x1f" + n.idempotency_key);
+      auto seen = db::Exec(tx, kSelectIdempotency, n.request.tenant, n.idempotency_key);
       if (!seen.empty()) {
-        if (seen[0][0].as<std::string>() != n.fingerprint) {
+        if (seen[0]["fingerprint"].as<std::string>() != n.fingerprint) {
           return absl::AlreadyExistsError("Idempotency-Key già usata per una richiesta diversa");
         }
-        pqxx::binarystring bytes(seen[0][1]);
-        out.replay = bytes.str();
-        return absl::OkStatus();
+        out.replay = pqxx::binarystring(seen[0]["response"]).str();
+        return out;
       }
     }
-    Request inserted = InsertRequest(tx, n, zone_);
-    out.possible_duplicates = NearbyOpen(tx, inserted);
-    out.request = AssignNumber(tx, std::move(inserted), zone_);
+    Request inserted = InsertRequest(tx, n, zone_, now);
+    out.possible_duplicates = NearbyOpen(tx, inserted, now);
+    out.request = AssignNumber(tx, std::move(inserted), zone_, now);
     if (!n.idempotency_key.empty()) {
-      std::string response = response_of(out.request);
-      tx.exec_params("INSERT INTO complaints.idempotency (tenant, key, fingerprint, response) VALUES ($1, $2, $3, $4)",
-                     n.request.tenant, n.idempotency_key, n.fingerprint, pqxx::binarystring(response));
+      db::Exec(tx, kInsertIdempotency, n.request.tenant, n.idempotency_key, n.fingerprint,
+               pqxx::binarystring(response_of(out.request)), Us(now));
     }
-    InsertEvents(tx, out.request.tenant, {CreatedEvent(out.request)});
-    tx.commit();
-    return absl::OkStatus();
+    InsertEvents(tx, {CreatedEvent(out.request)});
+    return out;
   });
-  if (!status.ok()) return status;
-  return out;
 }
+
+const db::Statement kSelectReporter{"complaints.select_reporter",
+    "SELECT name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid"};
 
 absl::StatusOr<Request> RequestStore::Get(const std::string& number, bool with_reporter) {
-  std::optional<Request> found;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    found.reset();
-    pqxx::read_transaction tx(c);
-    auto rows = tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.number = $1", number);
-    if (rows.empty()) return absl::OkStatus();
-    found = FromRow(rows[0]);
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Request> {
+    auto rows = db::Exec(tx, kSelectRequest, number);
+    if (rows.empty()) return absl::NotFoundError("richiesta " + number + " non trovata");
+    Request found = FromRow(rows[0]);
     if (with_reporter) {
-      auto rep = tx.exec_params(
-          "SELECT name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid", found->id);
+      auto rep = db::Exec(tx, kSelectReporter, found.id);
       if (!rep.empty()) {
-        found->reporter = Reporter{rep[0][0].as<std::string>(), rep[0][1].as<std::string>(),
-                                   rep[0][2].as<std::string>(), rep[0][3].as<std::string>()};
+        found.reporter = Reporter{rep[0]["name"].as<std::string>(), rep[0]["email"].as<std::string>(),
+                                  rep[0]["phone"].as<std::string>(), rep[0]["fiscal_code"].as<std::string>()};
       }
     }
-    return absl::OkStatus();
+    return found;
   });
-  if (!status.ok()) return status;
-  if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
-  return *std::move(found);
 }
 
+// A forwarded copy shares the token: the live request wins.
+const db::Statement kSelectByTokenHash{"complaints.select_by_token_hash",
+    "SELECT " + kColumns + " FROM complaints.requests r WHERE r.token_hash = $1 "
+    "ORDER BY (r.status = 'forwarded'), r.create_time DESC LIMIT 1"};
+
 absl::StatusOr<Request> RequestStore::GetByTokenHash(const std::string& token_hash) {
-  ASSIGN_OR_RETURN(std::vector<Request> rows, ReadRows<Request>(pool_, [&](pqxx::read_transaction& tx) {
-                     std::vector<Request> out;
-                     for (const auto& r : tx.exec_params(
-                              "SELECT " + kColumns + " FROM complaints.requests r WHERE r.token_hash = $1 "
-                              "ORDER BY (r.status = 'forwarded'), r.create_time DESC LIMIT 1",
-                              token_hash)) {
-                       out.push_back(FromRow(r));
-                     }
-                     return out;
-                   }));
-  if (rows.empty()) return absl::NotFoundError("codice di verifica sconosciuto");
-  return rows[0];
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Request> {
+    auto rows = db::Exec(tx, kSelectByTokenHash, token_hash);
+    if (rows.empty()) return absl::NotFoundError("codice di verifica sconosciuto");
+    return FromRow(rows[0]);
+  });
 }
 
 absl::StatusOr<bool> RequestStore::TokenMatches(const std::string& number, const std::string& token_hash) {
-  ASSIGN_OR_RETURN(std::vector<bool> rows, ReadRows<bool>(pool_, [&](pqxx::read_transaction& tx) {
-                     std::vector<bool> out;
-                     for (const auto& r : tx.exec_params(
-                              "SELECT token_hash = $2 FROM complaints.requests WHERE number = $1", number,
-                              token_hash)) {
-                       out.push_back(r[0].as<bool>());
-                     }
-                     return out;
-                   }));
-  return !rows.empty() && rows[0];
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<bool> {
+    auto rows = db::Exec(tx, kSelectRequest, number);
+    return !rows.empty() && rows[0]["token_hash"].as<std::string>() == token_hash;
+  });
 }
 
 absl::StatusOr<Request> RequestStore::Update(const std::string& number,
                                              const std::function<absl::Status(Request&, Mutation&)>& mutate,
                                              std::vector<HistoryRecord>* written) {
-  Request result;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
-    pqxx::work tx(c);
-    bool found = false;
-    Request q = LockRequest(tx, number, &found);
-    if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Request> {
+    std::optional<Request> q = LockRequest(tx, number);
+    if (!q) return absl::NotFoundError("richiesta " + number + " non trovata");
     Mutation m;
-    RETURN_IF_ERROR(mutate(q, m));
-    SaveRequest(tx, q);
-    WriteHistory(tx, q, m);
+    RETURN_IF_ERROR(mutate(*q, m));
+    SaveRequest(tx, *q, clock_.Now());
+    WriteHistory(tx, *q, m);
     if (written) *written = m.history;
-    result = FromRow(tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", q.id)
-                         .at(0));
-    InsertEvents(tx, q.tenant, m.events);
-    tx.commit();
-    return absl::OkStatus();
+    Request result = Reread(tx, q->id);
+    InsertEvents(tx, m.events);
+    return result;
   });
-  if (!status.ok()) return status;
-  return result;
 }
+
+const db::Statement kSelectTokenHash{"complaints.select_token_hash",
+    "SELECT token_hash FROM complaints.requests WHERE id = $1::uuid"};
+const db::Statement kCopyReporter{"complaints.copy_reporter",
+    "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
+    "SELECT $2::uuid, name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid "
+    "ON CONFLICT DO NOTHING"};
 
 absl::StatusOr<Request> RequestStore::Forward(
     const std::string& number, const NewRequest& copy,
     const std::function<absl::Status(Request&, const Request&, Mutation&)>& mutate) {
-  Request result;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
-    pqxx::work tx(c);
-    bool found = false;
-    Request original = LockRequest(tx, number, &found);
-    if (!found) return absl::NotFoundError("richiesta " + number + " non trovata");
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Request> {
+    std::optional<Request> original = LockRequest(tx, number);
+    if (!original) return absl::NotFoundError("richiesta " + number + " non trovata");
     NewRequest n = copy;
-    n.request.forwarded_from = original.number;
-    n.token_hash = tx.exec_params("SELECT token_hash FROM complaints.requests WHERE id = $1::uuid", original.id)
-                       .at(0)
-                       .at(0)
-                       .as<std::string>();
-    Request inserted = InsertRequest(tx, n, zone_);
+    n.request.forwarded_from = original->number;
+    n.token_hash = db::Exec(tx, kSelectTokenHash, original->id).at(0)["token_hash"].as<std::string>();
+    const absl::Time now = clock_.Now();
+    Request inserted = InsertRequest(tx, n, zone_, now);
     // The personal data travel with the request: the citizen asked the Unione.
-    tx.exec_params(
-        "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
-        "SELECT $2::uuid, name, email, phone, fiscal_code FROM complaints.reporters WHERE request_id = $1::uuid "
-        "ON CONFLICT DO NOTHING",
-        original.id, inserted.id);
-    Request created = AssignNumber(tx, std::move(inserted), zone_);
+    db::Exec(tx, kCopyReporter, original->id, inserted.id);
+    Request created = AssignNumber(tx, std::move(inserted), zone_, now);
     Mutation m;
-    RETURN_IF_ERROR(mutate(original, created, m));
-    SaveRequest(tx, original);
-    WriteHistory(tx, original, m);
-    result = FromRow(
-        tx.exec_params("SELECT " + kColumns + " FROM complaints.requests r WHERE r.id = $1::uuid", original.id).at(0));
-    // One lock for both tenants' events: the order holds across the outbox.
-    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kOutboxLock);
-    InsertEvents(tx, created.tenant, {CreatedEvent(created)});
-    InsertEvents(tx, original.tenant, m.events);
-    tx.commit();
-    return absl::OkStatus();
+    RETURN_IF_ERROR(mutate(*original, created, m));
+    SaveRequest(tx, *original, now);
+    WriteHistory(tx, *original, m);
+    Request result = Reread(tx, original->id);
+    // Both tenants' events under one lock: the order holds across the outbox.
+    std::vector<outbox::NewEvent> events = {CreatedEvent(created)};
+    events.insert(events.end(), m.events.begin(), m.events.end());
+    InsertEvents(tx, events);
+    return result;
   });
-  if (!status.ok()) return status;
-  return result;
 }
+
+// ---- Lists
+
+const db::Statement kListRequests{"complaints.list_requests",
+    "SELECT " + kColumns + " FROM complaints.requests r WHERE r.tenant = $1"
+    " AND ($2 = '' OR r.kind = $2) AND ($3 = '' OR r.category = $3)"
+    " AND ($4 = '' OR r.office_id = $4) AND ($5 = '' OR r.status = $5)"
+    " AND ($6 = '' OR r.channel = $6)"
+    " AND (NOT $7::boolean OR " + Overdue(14, 15) + ")"
+    " AND ($8 = '' OR r.create_time >= " + OptT(8) + ")"
+    " AND ($9 = '' OR r.create_time < " + OptT(9) + ")"
+    " AND ($10 = '' OR r.subject ILIKE '%' || $10 || '%' OR r.description ILIKE '%' || $10 || '%')" +
+    KeysetClause(11, 12, 13)};
 
 absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int page_size, const std::string& token) {
   ASSIGN_OR_RETURN(Keyset after, DecodeKeyset(token));
-  Page<Request> page;
-  std::string sql = "SELECT " + kColumns +
-                    " FROM complaints.requests r WHERE r.tenant = $1"
-                    " AND ($2 = '' OR r.kind = $2) AND ($3 = '' OR r.category = $3)"
-                    " AND ($4 = '' OR r.office_id = $4) AND ($5 = '' OR r.status = $5)"
-                    " AND ($6 = '' OR r.channel = $6)"
-                    " AND (NOT $7 OR (r.due_time < now() AND r.paused_since IS NULL AND r.resolved_time IS NULL"
-                    "      AND r.closed_time IS NULL AND r.status NOT IN ('rejected','duplicate','withdrawn','forwarded')))"
-                    " AND ($8 = '' OR r.create_time >= " + TimeParam(8) + ")"
-                    " AND ($9 = '' OR r.create_time < " + TimeParam(9) + ")"
-                    " AND ($10 = '' OR r.subject ILIKE '%' || $10 || '%' OR r.description ILIKE '%' || $10 || '%')" +
-                    absl::StrFormat(kKeysetClause, 11, 11, 12, 13);
-  ASSIGN_OR_RETURN(page.items, ReadRows<Request>(pool_, [&](pqxx::read_transaction& tx) {
-                     std::vector<Request> out;
-                     for (const auto& r : tx.exec_params(
-                              sql, f.tenant, std::string(f.kind ? KindName(*f.kind) : ""), f.category, f.office_id,
-                              std::string(f.status ? StatusName(*f.status) : ""),
-                              std::string(f.channel ? ChannelName(*f.channel) : ""), f.overdue_only,
-                              MicrosText(f.created_after), MicrosText(f.created_before), f.text, after.micros,
-                              after.id, page_size + 1)) {
-                       out.push_back(FromRow(r));
-                     }
-                     return out;
-                   }));
+  ASSIGN_OR_RETURN(Page<Request> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Request>> {
+    Page<Request> out;
+    for (const auto& r : db::Exec(tx, kListRequests, f.tenant, std::string(f.kind ? KindName(*f.kind) : ""),
+                                  f.category, f.office_id, std::string(f.status ? StatusName(*f.status) : ""),
+                                  std::string(f.channel ? ChannelName(*f.channel) : ""), f.overdue_only,
+                                  MicrosText(f.created_after), MicrosText(f.created_before), f.text, after.micros,
+                                  after.id, page_size + 1, Us(clock_.Now()), AnsweredStatusArray())) {
+      out.items.push_back(FromRow(r));
+    }
+    return out;
+  }));
   TrimPage(page, page_size, RequestKey);
   return page;
 }
+
+// Open and closed as the domain says: answered statuses in $11.
+const db::Statement kListPublic{"complaints.list_public",
+    "SELECT " + kColumns + " FROM complaints.requests r WHERE r.tenant = $1 AND r.is_public"
+    " AND (cardinality($2::text[]) = 0 OR r.number = ANY($2::text[]))"
+    " AND ($3 = '' OR r.category = $3)"
+    " AND ($4 = '' OR r.create_time >= " + OptT(4) + ")"
+    " AND ($5 = '' OR r.create_time < " + OptT(5) + ")"
+    " AND (NOT $6::boolean OR NOT (r.status = ANY($11::text[])))"
+    " AND (NOT $7::boolean OR r.status = ANY($11::text[]))" +
+    KeysetClause(8, 9, 10)};
 
 absl::StatusOr<Page<Request>> RequestStore::ListPublic(const PublicFilter& f, int page_size,
                                                        const std::string& token) {
@@ -553,32 +542,26 @@ absl::StatusOr<Page<Request>> RequestStore::ListPublic(const PublicFilter& f, in
     if (safe) numbers += (numbers.size() > 1 ? "," : "") + n;
   }
   numbers += "}";
-  std::string sql = "SELECT " + kColumns +
-                    " FROM complaints.requests r WHERE r.tenant = $1 AND r.is_public"
-                    " AND (cardinality($2::text[]) = 0 OR r.number = ANY($2::text[]))"
-                    " AND ($3 = '' OR r.category = $3)"
-                    " AND ($4 = '' OR r.create_time >= " + TimeParam(4) + ")"
-                    " AND ($5 = '' OR r.create_time < " + TimeParam(5) + ")"
-                    " AND (NOT $6 OR r.status IN ('received','acknowledged','assigned','in_progress',"
-                    "'waiting_citizen','reopened'))"
-                    " AND (NOT $7 OR r.status NOT IN ('received','acknowledged','assigned','in_progress',"
-                    "'waiting_citizen','reopened'))" +
-                    absl::StrFormat(kKeysetClause, 8, 8, 9, 10);
   if (!f.numbers.empty() && numbers == "{}") return Page<Request>{};
-  Page<Request> page;
-  ASSIGN_OR_RETURN(page.items, ReadRows<Request>(pool_, [&](pqxx::read_transaction& tx) {
-                     std::vector<Request> out;
-                     for (const auto& r :
-                          tx.exec_params(sql, f.tenant, numbers, f.category, MicrosText(f.created_after),
-                                         MicrosText(f.created_before), f.open_only, f.closed_only, after.micros,
-                                         after.id, page_size + 1)) {
-                       out.push_back(FromRow(r));
-                     }
-                     return out;
-                   }));
+  ASSIGN_OR_RETURN(Page<Request> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Request>> {
+    Page<Request> out;
+    for (const auto& r : db::Exec(tx, kListPublic, f.tenant, numbers, f.category, MicrosText(f.created_after),
+                                  MicrosText(f.created_before), f.open_only, f.closed_only, after.micros, after.id,
+                                  page_size + 1, AnsweredStatusArray())) {
+      out.items.push_back(FromRow(r));
+    }
+    return out;
+  }));
   TrimPage(page, page_size, RequestKey);
   return page;
 }
+
+const db::Statement kListPublicUpdates{"complaints.list_public_updates",
+    "SELECT h.id, r.number, h.to_status, CASE WHEN h.visibility = 'public' THEN h.text ELSE '' END AS note, "
+    "(extract(epoch FROM h.at) * 1000000)::bigint AS micros "
+    "FROM complaints.history h JOIN complaints.requests r ON r.id = h.request_id "
+    "WHERE r.tenant = $1 AND r.is_public AND h.to_status <> '' AND h.at >= " + T(2) +
+    " AND h.id > $3::bigint ORDER BY h.id LIMIT $4::integer"};
 
 absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::string& tenant, absl::Time since,
                                                                    int page_size, const std::string& token) {
@@ -587,19 +570,14 @@ absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::st
   if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &after_id))) {
     return InvalidArgument({{"page_token", "page_token non valido"}});
   }
-  Page<PublicUpdate> page;
-  ASSIGN_OR_RETURN(page.items, ReadRows<PublicUpdate>(pool_, [&](pqxx::read_transaction& tx) {
-                     std::vector<PublicUpdate> out;
-                     for (const auto& r : tx.exec_params(
-                              "SELECT h.id, r.number, h.to_status, CASE WHEN h.visibility = 'public' THEN h.text "
-                              "ELSE '' END, (extract(epoch FROM h.at) * 1000000)::bigint "
-                              "FROM complaints.history h JOIN complaints.requests r ON r.id = h.request_id "
-                              "WHERE r.tenant = $1 AND r.is_public AND h.to_status <> '' AND h.at >= " +
-                                  TimeParam(2) + " AND h.id > $3 ORDER BY h.id LIMIT $4",
-                              tenant, MicrosText(since), after_id, page_size + 1)) {
-                       out.push_back({r[0].as<long long>(), r[1].as<std::string>(),
-                                      StatusFromName(r[2].as<std::string>()).value_or(Status::kReceived),
-                                      r[3].as<std::string>(), absl::FromUnixMicros(r[4].as<long long>())});
+  ASSIGN_OR_RETURN(Page<PublicUpdate> page,
+                   pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<PublicUpdate>> {
+                     Page<PublicUpdate> out;
+                     for (const auto& r : db::Exec(tx, kListPublicUpdates, tenant, Us(since), after_id, page_size + 1)) {
+                       out.items.push_back({r["id"].as<long long>(), r["number"].as<std::string>(),
+                                            StatusFromName(r["to_status"].as<std::string>()).value_or(Status::kReceived),
+                                            r["note"].as<std::string>(),
+                                            absl::FromUnixMicros(r["micros"].as<long long>())});
                      }
                      return out;
                    }));
@@ -607,236 +585,228 @@ absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::st
   return page;
 }
 
-absl::StatusOr<std::vector<HistoryRecord>> RequestStore::History(const std::string& number, bool include_internal) {
-  return ReadRows<HistoryRecord>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<HistoryRecord> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT h.id, (extract(epoch FROM h.at) * 1000000)::bigint, h.actor, h.action, h.from_status, "
-             "h.to_status, h.visibility, h.text, h.office_id FROM complaints.history h "
-             "JOIN complaints.requests r ON r.id = h.request_id WHERE r.number = $1 "
-             "AND ($2 OR h.visibility <> 'internal') ORDER BY h.id",
-             number, include_internal)) {
+// Oldest first; the page key is the entry's id.
+const db::Statement kSelectHistory{"complaints.select_history", R"SQL(
+SELECT h.id, (extract(epoch FROM h.at) * 1000000)::bigint AS micros, h.actor, h.action, h.from_status,
+       h.to_status, h.visibility, h.text, h.office_id
+FROM complaints.history h JOIN complaints.requests r ON r.id = h.request_id
+WHERE r.number = $1 AND ($2::boolean OR h.visibility <> 'internal') AND h.id > $3::bigint
+ORDER BY h.id LIMIT $4::integer
+)SQL"};
+
+absl::StatusOr<Page<HistoryRecord>> RequestStore::History(const std::string& number, bool include_internal,
+                                                          int page_size, const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  long long after_id = 0;
+  if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &after_id))) {
+    return InvalidArgument({{"page_token", "page_token non valido"}});
+  }
+  ASSIGN_OR_RETURN(Page<HistoryRecord> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<HistoryRecord>> {
+    Page<HistoryRecord> out;
+    for (const auto& r : db::Exec(tx, kSelectHistory, number, include_internal, after_id, page_size + 1)) {
       HistoryRecord h;
-      h.id = r[0].as<long long>();
-      h.time = absl::FromUnixMicros(r[1].as<long long>());
-      // Staff names stay inside: the public sees the office, not the person.
-      h.actor = r[2].as<std::string>();
-      h.action = r[3].as<std::string>();
-      h.from_status = StatusFromName(r[4].as<std::string>());
-      h.to_status = StatusFromName(r[5].as<std::string>());
-      h.visibility = VisibilityFromName(r[6].as<std::string>());
-      h.text = r[7].as<std::string>();
-      h.office_id = r[8].as<std::string>();
-      out.push_back(std::move(h));
+      h.id = r["id"].as<long long>();
+      h.time = absl::FromUnixMicros(r["micros"].as<long long>());
+      // Staff names stay inside: the public sees the office, not the person (HistoryToProto).
+      h.actor = r["actor"].as<std::string>();
+      h.action = r["action"].as<std::string>();
+      h.from_status = StatusFromName(r["from_status"].as<std::string>());
+      h.to_status = StatusFromName(r["to_status"].as<std::string>());
+      h.visibility = VisibilityFromName(r["visibility"].as<std::string>());
+      h.text = r["text"].as<std::string>();
+      h.office_id = r["office_id"].as<std::string>();
+      out.items.push_back(std::move(h));
     }
     return out;
-  });
+  }));
+  TrimPage(page, page_size, [](const HistoryRecord& h) { return std::vector<std::string>{std::to_string(h.id)}; });
+  return page;
 }
 
-absl::StatusOr<std::vector<AccessEntry>> RequestStore::AccessRegister(const std::string& tenant,
-                                                                      const std::string& from_date,
-                                                                      const std::string& to_date) {
-  return ReadRows<AccessEntry>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<AccessEntry> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT number, access_object, to_char(create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD'), "
-             "access_outcome, coalesce(to_char(access_decision, 'YYYY-MM-DD'), ''), access_proactive "
-             "FROM complaints.requests WHERE tenant = $1 AND kind = 'civic_access' "
-             "AND (create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date "
-             "ORDER BY create_time, number",
-             tenant, from_date, to_date)) {
-      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                     r[4].as<std::string>(), r[5].as<bool>()});
+// By request date; the page key is (create_time, number).
+const db::Statement kSelectAccessRegister{"complaints.select_access_register", R"SQL(
+SELECT number, access_object AS object,
+       to_char(create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD') AS request_date,
+       access_outcome AS outcome, coalesce(to_char(access_decision, 'YYYY-MM-DD'), '') AS decision_date,
+       access_proactive AS proactive, (extract(epoch FROM create_time) * 1000000)::bigint AS micros
+FROM complaints.requests
+WHERE tenant = $1 AND kind = 'civic_access'
+  AND (create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date
+  AND ($4::bigint < 0 OR (create_time, number) > ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5))
+ORDER BY create_time, number LIMIT $6::integer
+)SQL"};
+
+absl::StatusOr<Page<AccessEntry>> RequestStore::AccessRegister(const std::string& tenant, const std::string& from_date,
+                                                               const std::string& to_date, int page_size,
+                                                               const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  long long after_micros = -1;
+  std::string after_number;
+  if (!after.empty()) {
+    if (after.size() != 2 || !absl::SimpleAtoi(after[0], &after_micros)) {
+      return InvalidArgument({{"page_token", "page_token non valido"}});
+    }
+    after_number = after[1];
+  }
+  ASSIGN_OR_RETURN(Page<AccessEntry> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<AccessEntry>> {
+    Page<AccessEntry> out;
+    for (const auto& r : db::Exec(tx, kSelectAccessRegister, tenant, from_date, to_date, after_micros, after_number,
+                                  page_size + 1)) {
+      out.items.push_back({r["number"].as<std::string>(), r["object"].as<std::string>(),
+                           r["request_date"].as<std::string>(), r["outcome"].as<std::string>(),
+                           r["decision_date"].as<std::string>(), r["proactive"].as<bool>(),
+                           absl::FromUnixMicros(r["micros"].as<long long>())});
     }
     return out;
+  }));
+  TrimPage(page, page_size, [](const AccessEntry& e) {
+    return std::vector<std::string>{std::to_string(absl::ToUnixMicros(e.create_time)), e.number};
   });
+  return page;
 }
+
+// ---- Figures
+
+std::string CountsSql(const std::string& expr) {
+  return "SELECT " + expr + " AS k, count(*) AS n FROM complaints.requests r WHERE r.tenant = $1 "
+         "AND r.create_time >= " + T(2) + " AND r.create_time < " + T(3) + " GROUP BY k ORDER BY k";
+}
+const db::Statement kCountByKind{"complaints.count_by_kind", CountsSql("r.kind")};
+const db::Statement kCountByCategory{"complaints.count_by_category",
+                                     CountsSql("coalesce(nullif(r.category, ''), '(nessuna)')")};
+const db::Statement kCountByOffice{"complaints.count_by_office",
+                                   CountsSql("coalesce(nullif(r.office_id, ''), '(nessuno)')")};
+const db::Statement kCountByChannel{"complaints.count_by_channel", CountsSql("r.channel")};
+const db::Statement kCountByStatus{"complaints.count_by_status", CountsSql("r.status")};
+const db::Statement kCountByMonth{"complaints.count_by_month",
+                                  CountsSql("to_char(r.create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM')")};
+const db::Statement kStatsSummary{"complaints.stats_summary",
+    "SELECT count(*) AS total, "
+    "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answer_time - create_time)) "
+    "/ 3600, 0) AS first_answer_hours, "
+    "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_time - create_time)) "
+    "/ 3600, 0) AS resolution_hours, "
+    "coalesce(avg(CASE WHEN resolved_time IS NULL THEN NULL WHEN resolved_time <= due_time THEN 1.0 ELSE 0.0 END), "
+    "0) AS within_deadline "
+    "FROM complaints.requests r WHERE r.tenant = $1 AND r.create_time >= " + T(2) + " AND r.create_time < " + T(3)};
+const db::Statement kCountOverdue{"complaints.count_overdue",
+    "SELECT count(*) AS n FROM complaints.requests r WHERE r.tenant = $1 AND " + Overdue(2, 3)};
 
 absl::StatusOr<Stats> RequestStore::GetStats(const std::string& tenant, absl::Time from, absl::Time to) {
-  Stats s;
-  std::string f = MicrosText(from), t = MicrosText(to);
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    s = Stats{};
-    pqxx::read_transaction tx(c);
-    s.by_kind = Counts(tx, "r.kind", tenant, f, t);
-    s.by_category = Counts(tx, "coalesce(nullif(r.category, ''), '(nessuna)')", tenant, f, t);
-    s.by_office = Counts(tx, "coalesce(nullif(r.office_id, ''), '(nessuno)')", tenant, f, t);
-    s.by_channel = Counts(tx, "r.channel", tenant, f, t);
-    s.by_status = Counts(tx, "r.status", tenant, f, t);
-    s.by_month = Counts(tx, "to_char(r.create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM')", tenant, f, t);
-    auto row = tx.exec_params(
-                     "SELECT count(*), "
-                     "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_answer_time - "
-                     "create_time)) / 3600, 0), "
-                     "coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_time - "
-                     "create_time)) / 3600, 0), "
-                     "coalesce(avg(CASE WHEN resolved_time IS NULL THEN NULL WHEN resolved_time <= due_time THEN 1.0 "
-                     "ELSE 0.0 END), 0) "
-                     "FROM complaints.requests r WHERE r.tenant = $1 AND r.create_time >= " +
-                         TimeParam(2) + " AND r.create_time < " + TimeParam(3),
-                     tenant, f, t)
-                   .at(0);
-    s.total = row[0].as<long long>();
-    s.median_hours_first_answer = row[1].as<double>();
-    s.median_hours_resolution = row[2].as<double>();
-    s.resolved_within_deadline = row[3].as<double>();
-    s.overdue_now = tx.exec_params(
-                          "SELECT count(*) FROM complaints.requests WHERE tenant = $1 AND due_time < now() "
-                          "AND paused_since IS NULL AND resolved_time IS NULL AND closed_time IS NULL "
-                          "AND status NOT IN ('rejected','duplicate','withdrawn','forwarded')",
-                          tenant)
-                        .at(0)
-                        .at(0)
-                        .as<long long>();
-    return absl::OkStatus();
+  const absl::Time now = clock_.Now();
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Stats> {
+    Stats s;
+    auto counts = [&](const db::Statement& statement) {
+      std::vector<std::pair<std::string, long long>> out;
+      for (const auto& r : db::Exec(tx, statement, tenant, Us(from), Us(to))) {
+        out.emplace_back(r["k"].as<std::string>(), r["n"].as<long long>());
+      }
+      return out;
+    };
+    s.by_kind = counts(kCountByKind);
+    s.by_category = counts(kCountByCategory);
+    s.by_office = counts(kCountByOffice);
+    s.by_channel = counts(kCountByChannel);
+    s.by_status = counts(kCountByStatus);
+    s.by_month = counts(kCountByMonth);
+    auto row = db::Exec(tx, kStatsSummary, tenant, Us(from), Us(to)).at(0);
+    s.total = row["total"].as<long long>();
+    s.median_hours_first_answer = row["first_answer_hours"].as<double>();
+    s.median_hours_resolution = row["resolution_hours"].as<double>();
+    s.resolved_within_deadline = row["within_deadline"].as<double>();
+    s.overdue_now = db::Exec(tx, kCountOverdue, tenant, Us(now), AnsweredStatusArray()).at(0)["n"].as<long long>();
+    return s;
   });
-  if (!status.ok()) return status;
-  return s;
 }
+
+// ---- Routing rules
+
+const db::Statement kUpsertRoutingRule{"complaints.upsert_routing_rule",
+    "INSERT INTO complaints.routing_rules (tenant, category, kind, office_id) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (tenant, category, kind) DO UPDATE SET office_id = excluded.office_id"};
 
 absl::Status RequestStore::SetRoutingRule(const RoutingRule& rule) {
-  return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_params(
-        "INSERT INTO complaints.routing_rules (tenant, category, kind, office_id) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT (tenant, category, kind) DO UPDATE SET office_id = excluded.office_id",
-        rule.tenant, rule.category, rule.kind, rule.office_id);
-    tx.commit();
+  return pool_.Write([&](pqxx::work& tx) -> absl::Status {
+    db::Exec(tx, kUpsertRoutingRule, rule.tenant, rule.category, rule.kind, rule.office_id);
     return absl::OkStatus();
   });
 }
 
-absl::StatusOr<std::vector<RoutingRule>> RequestStore::ListRoutingRules(const std::string& tenant) {
-  return ReadRows<RoutingRule>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<RoutingRule> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT tenant, category, kind, office_id FROM complaints.routing_rules WHERE tenant = $1 "
-             "ORDER BY category, kind",
-             tenant)) {
-      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>()});
+// By category, then kind; the page key is both.
+const db::Statement kSelectRoutingRules{"complaints.select_routing_rules", R"SQL(
+SELECT tenant, category, kind, office_id FROM complaints.routing_rules
+WHERE tenant = $1 AND (NOT $2::boolean OR (category, kind) > ($3, $4))
+ORDER BY category, kind LIMIT $5::integer
+)SQL"};
+
+absl::StatusOr<Page<RoutingRule>> RequestStore::ListRoutingRules(const std::string& tenant, int page_size,
+                                                                 const std::string& page_token) {
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  if (!after.empty() && after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
+  const bool paged = !after.empty();
+  const std::string after_category = paged ? after[0] : "", after_kind = paged ? after[1] : "";
+  ASSIGN_OR_RETURN(Page<RoutingRule> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<RoutingRule>> {
+    Page<RoutingRule> out;
+    for (const auto& r : db::Exec(tx, kSelectRoutingRules, tenant, paged, after_category, after_kind, page_size + 1)) {
+      out.items.push_back({r["tenant"].as<std::string>(), r["category"].as<std::string>(),
+                           r["kind"].as<std::string>(), r["office_id"].as<std::string>()});
     }
     return out;
-  });
+  }));
+  TrimPage(page, page_size, [](const RoutingRule& r) { return std::vector<std::string>{r.category, r.kind}; });
+  return page;
 }
+
+// ---- Background work
+
+// Only answered requests (the domain's statuses) closed or resolved before $2.
+const db::Statement kPurgeReporters{"complaints.purge_reporters",
+    "DELETE FROM complaints.reporters p USING complaints.requests r WHERE p.request_id = r.id "
+    "AND ($1 = '' OR r.tenant = $1) AND r.status = ANY($3::text[]) "
+    "AND coalesce(r.closed_time, r.resolved_time) < " + T(2)};
+// The requester key identifies a person across requests: it goes too.
+const db::Statement kPurgeRequesterKeys{"complaints.purge_requester_keys",
+    "UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) "
+    "AND status = ANY($3::text[]) AND coalesce(closed_time, resolved_time) < " + T(2) + " AND requester_key <> ''"};
 
 absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& tenant, absl::Time closed_before) {
-  long long purged = 0;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    purged = tx.exec_params(
-                   "DELETE FROM complaints.reporters p USING complaints.requests r WHERE p.request_id = r.id "
-                   "AND ($1 = '' OR r.tenant = $1) AND coalesce(r.closed_time, r.resolved_time) < " +
-                       TimeParam(2),
-                   tenant, MicrosText(closed_before))
-                 .affected_rows();
-    // The requester key identifies a person across requests: it goes too.
-    tx.exec_params("UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) "
-                   "AND coalesce(closed_time, resolved_time) < " +
-                       TimeParam(2) + " AND requester_key <> ''",
-                   tenant, MicrosText(closed_before));
-    tx.commit();
-    return absl::OkStatus();
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
+    long long purged =
+        db::Exec(tx, kPurgeReporters, tenant, Us(closed_before), AnsweredStatusArray()).affected_rows();
+    db::Exec(tx, kPurgeRequesterKeys, tenant, Us(closed_before), AnsweredStatusArray());
+    return purged;
   });
-  if (!status.ok()) return status;
-  return purged;
 }
+
+const db::Statement kForgetIdempotency{"complaints.forget_idempotency",
+    "DELETE FROM complaints.idempotency WHERE create_time < " + T(1)};
 
 absl::StatusOr<long long> RequestStore::ForgetIdempotencyKeys(absl::Time before) {
-  long long forgotten = 0;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    forgotten = tx.exec_params("DELETE FROM complaints.idempotency WHERE create_time < " + TimeParam(1),
-                               MicrosText(before))
-                    .affected_rows();
-    tx.commit();
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return forgotten;
-}
-
-absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit) {
-  int count = 0;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto rows = tx.exec_params(
-        "UPDATE complaints.requests SET overdue_notified = true WHERE id IN ("
-        "  SELECT id FROM complaints.requests WHERE NOT overdue_notified AND due_time < " + TimeParam(1) +
-            "  AND paused_since IS NULL AND resolved_time IS NULL AND closed_time IS NULL"
-            "  AND status NOT IN ('rejected','duplicate','withdrawn','forwarded')"
-            "  ORDER BY due_time LIMIT $2 FOR UPDATE SKIP LOCKED) "
-            "RETURNING id::text, tenant, number, office_id, status",
-        MicrosText(now), limit);
-    std::vector<std::pair<std::string, EventRecord>> events;
-    for (const auto& r : rows) {
-      std::string id = r[0].as<std::string>(), tenant = r[1].as<std::string>(), number = r[2].as<std::string>();
-      InsertHistory(tx, id, {0, now, "sistema", "escalated", std::nullopt, std::nullopt, Visibility::kInternal,
-                             "Termine scaduto: segnalata al responsabile", r[3].as<std::string>()});
-      json::object data{{"number", number}, {"office_id", r[3].as<std::string>()}, {"status", r[4].as<std::string>()}};
-      events.push_back({tenant, {0, "", tenant, "request.overdue", number, json::serialize(data), now}});
-      ++count;
-    }
-    for (const auto& [tenant, e] : events) InsertEvents(tx, tenant, {e});
-    tx.commit();
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return count;
-}
-
-absl::StatusOr<std::vector<EventRecord>> RequestStore::EventsAfter(const std::string& tenant, long long after,
-                                                                    int limit) {
-  return ReadRows<EventRecord>(pool_, [&](pqxx::read_transaction& tx) {
-    std::vector<EventRecord> out;
-    for (const auto& r : tx.exec_params(
-             "SELECT sequence, event_id::text, tenant, type, subject, data::text, "
-             "(extract(epoch FROM create_time) * 1000000)::bigint FROM complaints.outbox "
-             "WHERE tenant = $1 AND sequence > $2 ORDER BY sequence LIMIT $3",
-             tenant, after, limit)) {
-      out.push_back({r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                     r[4].as<std::string>(), r[5].as<std::string>(), absl::FromUnixMicros(r[6].as<long long>())});
-    }
-    return out;
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
+    return static_cast<long long>(db::Exec(tx, kForgetIdempotency, Us(before)).affected_rows());
   });
 }
 
-absl::StatusOr<int> RequestStore::DeliverPending(const std::string& subscriber, int limit,
-                                                 const std::function<absl::Status(const EventRecord&)>& deliver) {
-  int delivered = 0;
-  absl::Status status = pool_.Run([&](pqxx::connection& c) -> absl::Status {
-    delivered = 0;
-    pqxx::work tx(c);
-    tx.exec_params("INSERT INTO complaints.deliveries (subscriber) VALUES ($1) ON CONFLICT DO NOTHING", subscriber);
-    auto cursor = tx.exec_params(
-        "SELECT last_sequence FROM complaints.deliveries WHERE subscriber = $1 FOR UPDATE SKIP LOCKED", subscriber);
-    if (cursor.empty()) return absl::OkStatus();  // another replica is delivering
-    long long last = cursor[0][0].as<long long>();
-    auto rows = tx.exec_params(
-        "SELECT sequence, event_id::text, tenant, type, subject, data::text, "
-        "(extract(epoch FROM create_time) * 1000000)::bigint FROM complaints.outbox WHERE sequence > $1 "
-        "ORDER BY sequence LIMIT $2",
-        last, limit);
-    std::string error;
-    for (const auto& r : rows) {
-      EventRecord e{r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-                    r[4].as<std::string>(), r[5].as<std::string>(), absl::FromUnixMicros(r[6].as<long long>())};
-      absl::Status s = deliver(e);
-      if (!s.ok()) {
-        error = s.ToString();
-        break;
-      }
-      last = e.sequence;
-      ++delivered;
+const db::Statement kEscalate{"complaints.escalate",
+    "UPDATE complaints.requests SET overdue_notified = true WHERE id IN ("
+    "  SELECT id FROM complaints.requests r WHERE NOT overdue_notified AND ($4 = '' OR r.tenant = $4) AND " +
+    Overdue(1, 3) + " ORDER BY due_time LIMIT $2::integer FOR UPDATE SKIP LOCKED) "
+    "RETURNING id::text AS id, tenant, number, office_id, status"};
+
+absl::StatusOr<int> RequestStore::EscalateOverdue(absl::Time now, int limit, const std::string& tenant) {
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<int> {
+    std::vector<outbox::NewEvent> events;
+    for (const auto& r : db::Exec(tx, kEscalate, Us(now), limit, AnsweredStatusArray(), tenant)) {
+      const std::string office = r["office_id"].as<std::string>(), number = r["number"].as<std::string>();
+      InsertHistory(tx, r["id"].as<std::string>(),
+                    {0, now, "sistema", "escalated", std::nullopt, std::nullopt, Visibility::kInternal,
+                     "Termine scaduto: segnalata al responsabile", office});
+      json::object data{{"number", number}, {"office_id", office}, {"status", r["status"].as<std::string>()}};
+      events.push_back({r["tenant"].as<std::string>(), "request.overdue", number, json::serialize(data), now});
     }
-    tx.exec_params(
-        "UPDATE complaints.deliveries SET last_sequence = $2, attempts = CASE WHEN $3 = '' THEN 0 ELSE attempts + 1 "
-        "END, last_error = $3, update_time = now() WHERE subscriber = $1",
-        subscriber, last, error);
-    tx.commit();
-    return absl::OkStatus();
+    InsertEvents(tx, events);
+    return static_cast<int>(events.size());
   });
-  if (!status.ok()) return status;
-  return delivered;
 }
 
 }  // namespace sportello::complaints

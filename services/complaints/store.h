@@ -6,11 +6,15 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/outbox/event.h"
 #include "common/page_token.h"
 #include "services/complaints/model.h"
+#include "services/complaints/plan.h"
 
 namespace sportello::db {
 class Pool;
@@ -18,31 +22,13 @@ class Pool;
 
 namespace sportello::complaints {
 
-enum class Visibility { kPublic, kInternal, kCitizen };
-
-struct HistoryRecord {
-  long long id = 0;
-  absl::Time time;
-  std::string actor;   // "cittadino", "sistema", or the operator's subject
-  std::string action;  // submitted, status_changed, assigned, message, forwarded, escalated, decided
-  std::optional<Status> from_status, to_status;
-  Visibility visibility = Visibility::kPublic;
-  std::string text;
-  std::string office_id;
-};
-
-struct EventRecord {
-  long long sequence = 0;
-  std::string event_id;
-  std::string tenant, type, subject;
-  std::string data_json;  // public data only
-  absl::Time time;
-};
+// The complaints schema: its outbox is common's (common/outbox/outbox.h).
+inline constexpr std::string_view kSchema = "complaints";
 
 // What a mutation adds besides the request's new state.
 struct Mutation {
   std::vector<HistoryRecord> history;
-  std::vector<EventRecord> events;  // type, subject and data; the store fills the rest
+  std::vector<outbox::NewEvent> events;  // public data only
 };
 
 struct NewRequest {
@@ -91,6 +77,7 @@ struct PublicUpdate {
 struct AccessEntry {
   std::string number, object, request_date, outcome, decision_date;
   bool proactive = false;
+  absl::Time create_time;  // the page key, with the number
 };
 
 struct Stats {
@@ -100,15 +87,16 @@ struct Stats {
   long long overdue_now = 0;
 };
 
-struct RoutingRule {
-  std::string tenant, category, kind, office_id;  // empty category/kind: any
-};
-
 using sportello::Page;
 
 class RequestStore {
  public:
-  RequestStore(db::Pool& pool, absl::TimeZone zone) : pool_(pool), zone_(zone) {}
+  // Every time the store writes or compares comes from `clock`, passed to
+  // the SQL as a parameter: never the database's now().
+  RequestStore(db::Pool& pool, absl::TimeZone zone, const Clock& clock) : pool_(pool), zone_(zone), clock_(clock) {}
+
+  // The pool, for common's outbox readers (partners' stream).
+  db::Pool& pool() { return pool_; }
 
   // Numbers, routes and stores a new request with its reporter, history and
   // "request.created" event; `response_of` builds the answer that a retry
@@ -139,13 +127,17 @@ class RequestStore {
   absl::StatusOr<Page<Request>> ListPublic(const PublicFilter& filter, int page_size, const std::string& page_token);
   absl::StatusOr<Page<PublicUpdate>> ListPublicUpdates(const std::string& tenant, absl::Time since, int page_size,
                                                        const std::string& page_token);
-  absl::StatusOr<std::vector<HistoryRecord>> History(const std::string& number, bool include_internal);
-  absl::StatusOr<std::vector<AccessEntry>> AccessRegister(const std::string& tenant, const std::string& from_date,
-                                                          const std::string& to_date);
+  // Oldest first. Paged like every list (common/page_token.h).
+  absl::StatusOr<Page<HistoryRecord>> History(const std::string& number, bool include_internal, int page_size,
+                                              const std::string& page_token);
+  absl::StatusOr<Page<AccessEntry>> AccessRegister(const std::string& tenant, const std::string& from_date,
+                                                   const std::string& to_date, int page_size,
+                                                   const std::string& page_token);
   absl::StatusOr<Stats> GetStats(const std::string& tenant, absl::Time from, absl::Time to);
 
   absl::Status SetRoutingRule(const RoutingRule& rule);
-  absl::StatusOr<std::vector<RoutingRule>> ListRoutingRules(const std::string& tenant);
+  absl::StatusOr<Page<RoutingRule>> ListRoutingRules(const std::string& tenant, int page_size,
+                                                     const std::string& page_token);
 
   // Empties the reporter data of requests closed before `closed_before`; the
   // requests and their figures stay. `tenant` empty: every tenant. Returns
@@ -158,21 +150,13 @@ class RequestStore {
 
   // Flags up to `limit` requests that became overdue, each once, with an
   // "request.overdue" event and a history entry. Safe on N replicas.
-  absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit);
-
-  // Events of a tenant after a sequence (partners' stream).
-  absl::StatusOr<std::vector<EventRecord>> EventsAfter(const std::string& tenant, long long after, int limit);
-
-  // Delivers the subscriber's pending events in order through `deliver`,
-  // advancing its cursor after each success; stops at the first failure.
-  // One replica at a time per subscriber (row lock, SKIP LOCKED). Returns
-  // how many were delivered.
-  absl::StatusOr<int> DeliverPending(const std::string& subscriber, int limit,
-                                     const std::function<absl::Status(const EventRecord&)>& deliver);
+  // `tenant` empty: every tenant.
+  absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit, const std::string& tenant = "");
 
  private:
   db::Pool& pool_;
   absl::TimeZone zone_;
+  const Clock& clock_;
 };
 
 }  // namespace sportello::complaints

@@ -10,34 +10,6 @@
 #include "services/complaints/lifecycle.h"
 
 namespace sportello::complaints {
-namespace {
-
-bool Has(const std::vector<std::string>& roles, const char* role) {
-  return std::find(roles.begin(), roles.end(), role) != roles.end();
-}
-
-}  // namespace
-
-std::string NormalizeTenant(std::string_view code) {
-  std::string out;
-  for (char c : code) {
-    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-bool HasAnyRole(const CallerInfo& caller, const std::vector<std::string>& roles) {
-  for (const auto& r : roles) {
-    if (Has(caller.roles, r.c_str())) return true;
-  }
-  return false;
-}
-
-absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant, const std::vector<std::string>& roles) {
-  if (!tenant.empty() && caller.tenant == tenant && HasAnyRole(caller, roles)) return absl::OkStatus();
-  return absl::PermissionDeniedError("operazione riservata al personale dell'ente " + tenant);
-}
-
 absl::Status CheckForwardTarget(const std::string& from, const std::string& from_parent, const std::string& to,
                                 const std::string& to_parent) {
   if (to.empty() || to == from) return absl::InvalidArgumentError("indicare un altro ente dell'Unione");
@@ -68,12 +40,12 @@ absl::Status DecideAccess(Request& r, std::string outcome, const std::string& da
   return absl::OkStatus();
 }
 
-std::optional<Actor> ResolveActor(const CallerInfo& caller, const Request& request, bool token_matches) {
-  if (!caller.tenant.empty() && caller.tenant == request.tenant) {
-    if (Has(caller.roles, "operator") || Has(caller.roles, "admin")) return Actor::kOperator;
-    if (Has(caller.roles, "referent") && !request.office_id.empty() && caller.office == request.office_id) {
-      return Actor::kReferent;
-    }
+std::optional<Actor> ResolveActor(const auth::Principal& caller, const Request& request, bool token_matches) {
+  using auth::Role;
+  if (caller.IsStaffOf(request.tenant, {Role::kOperator})) return Actor::kOperator;  // admin included
+  if (caller.IsStaffOf(request.tenant, {Role::kReferent}) && !request.office_id.empty() &&
+      caller.office == request.office_id) {
+    return Actor::kReferent;
   }
   if (token_matches) return Actor::kCitizen;
   return std::nullopt;
@@ -101,6 +73,12 @@ void ApplyStatus(Request& r, Status to, absl::Time now, const absl::TimeZone& zo
       break;
   }
   if (IsTerminal(to)) r.closed_time = now;
+  // Back to work (reopened, or resolved -> in progress): no longer answered,
+  // so neither resolved nor closed; the deadline runs (and may be past).
+  if (!CountsAsAnswered(to)) {
+    r.resolved_time.reset();
+    r.closed_time.reset();
+  }
   // The first move by the office past acknowledgement is its first answer.
   if (!r.first_answer_time && to != Status::kAcknowledged && to != Status::kAssigned && to != Status::kWithdrawn &&
       to != Status::kReopened) {

@@ -8,30 +8,15 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth/token.h"
 #include "services/complaints/model.h"
 
 namespace sportello::complaints {
 
-// The caller as the domain sees it (from the bearer token, if any).
-struct CallerInfo {
-  std::string tenant;  // the token's tenant; empty without a token
-  std::vector<std::string> roles;
-  std::string office;  // a referent's office
-};
-
 // Staff of the request's tenant act as operators (operator or admin role) or
 // as the referent of the assigned office; otherwise the tracking token makes
 // the caller the citizen. nullopt: none of these (the caller learns nothing).
-std::optional<Actor> ResolveActor(const CallerInfo& caller, const Request& request, bool token_matches);
-
-// Lower-cased, trimmed IPA code.
-std::string NormalizeTenant(std::string_view code);
-
-bool HasAnyRole(const CallerInfo& caller, const std::vector<std::string>& roles);
-
-// PERMISSION_DENIED unless the caller belongs to `tenant` with one of `roles`.
-absl::Status CheckStaffOf(const CallerInfo& caller, const std::string& tenant,
-                          const std::vector<std::string>& roles = {"operator", "referent", "admin"});
+std::optional<Actor> ResolveActor(const auth::Principal& caller, const Request& request, bool token_matches);
 
 // The network of URPs: a request may be forwarded between members of one
 // unione, or between the unione and its members. `*_parent` is the tenant's

@@ -54,14 +54,15 @@ struct Services {
                                                                                 catalogue_rpc, zone));
     catalogue_stub = catalogue_service.NewStub<v1::CatalogueService>();
 
-    auto& store = complaints_service.Make<complaints::RequestStore>(complaints_service.core().pool, zone);
+    auto& store = complaints_service.Make<complaints::RequestStore>(complaints_service.core().pool, zone,
+                                                                    complaints_service.clock());
     auto& client = complaints_service.Make<complaints::CatalogueClient>(catalogue_service.address());
     auto& rpc = complaints_service.Runner(v1::ComplaintsService::service_full_name());
     complaints::ComplaintsSettings settings;
     settings.submissions_per_minute = 1e6;  // every call comes from 127.0.0.1
     settings.submission_burst = 100000;
     complaints_service.Serve(complaints_service.Make<complaints::ComplaintsService>(
-        store, client, rpc, complaints_service.core().cache, zone, settings));
+        store, client, rpc, complaints_service.core().cache, zone, complaints_service.clock(), settings));
     stub = complaints_service.NewStub<v1::ComplaintsService>();
   }
 

@@ -1,15 +1,24 @@
-// The complaints store against the real PostgreSQL: numbering under
-// concurrency, escalation of overdue requests exactly once, the outbox
-// delivered in order and resumed after a failure, and the retention purge.
+// The complaints store against the real PostgreSQL, with time from a
+// ManualClock: numbering under concurrency, escalation of overdue requests
+// exactly once (with its outbox event), the retention purge, and a request
+// moved back from resolved to in progress counting as open again. Each
+// section works in its own tenant; background jobs are scoped to it. The
+// outbox itself: outbox_pgtest.cpp.
 #include "services/complaints/store.h"
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
 #include <catch2/catch.hpp>
 
+#include "common/clock.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/outbox/outbox.h"
+#include "services/complaints/background.h"
+#include "services/complaints/deadlines.h"
+#include "services/complaints/workflow.h"
 #include "tests/support/test_env.h"
 
 namespace sportello::complaints {
@@ -17,10 +26,13 @@ const std::vector<db::Migration>& Migrations();
 }
 
 using namespace sportello::complaints;
+using sportello::ManualClock;
 using sportello::testing::RequireEnv;
 using sportello::testing::UniqueName;
 
 namespace {
+
+constexpr absl::Duration kDay = absl::Hours(24);
 
 NewRequest Sample(const std::string& tenant) {
   NewRequest n;
@@ -36,24 +48,41 @@ NewRequest Sample(const std::string& tenant) {
 
 std::string NoAnswer(const Request&) { return ""; }
 
-void Exec(sportello::db::Pool& pool, const std::string& sql) {
-  REQUIRE(pool.Run([&](pqxx::connection& c) {
-                pqxx::work tx(c);
-                tx.exec(sql);
-                tx.commit();
-                return absl::OkStatus();
-              }).ok());
+// Moves a request as the service would, at the clock's time.
+Request MoveTo(RequestStore& store, const std::string& number, Status to, const ManualClock& clock,
+               const absl::TimeZone& zone) {
+  auto moved = store.Update(number, [&](Request& r, Mutation& m) -> absl::Status {
+    Status from = r.status;
+    ApplyStatus(r, to, clock.Now(), zone, 30);
+    m.history.push_back({0, clock.Now(), "operatore", "status_changed", from, to, Visibility::kPublic, "", ""});
+    return absl::OkStatus();
+  });
+  REQUIRE(moved.ok());
+  return *moved;
+}
+
+int CountOverdueEvents(sportello::db::Pool& pool, const std::string& tenant, const std::string& number) {
+  auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 1000);
+  REQUIRE(events.ok());
+  int overdue = 0;
+  for (const auto& e : *events) overdue += e.type == "request.overdue" && e.subject == number;
+  return overdue;
 }
 
 }  // namespace
 
-TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaints][store]") {
+TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[complaints][store]") {
   sportello::db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4);
   REQUIRE(sportello::db::ApplyMigrations(pool, "complaints", Migrations()).ok());
+  REQUIRE(sportello::outbox::ApplyMigrations(pool, "complaints").ok());
   absl::TimeZone rome;
   REQUIRE(absl::LoadTimeZone("Europe/Rome", &rome));
-  RequestStore store(pool, rome);
+  ManualClock clock(absl::Now());
+  RequestStore store(pool, rome, clock);
   std::string tenant = UniqueName("c_");
+  BackgroundSettings jobs_settings;
+  jobs_settings.tenant = tenant;  // never touch other tests' requests with our clock
+  jobs_settings.retention = 365 * kDay;
 
   SECTION("concurrent submissions get distinct consecutive numbers") {
     std::vector<std::string> numbers(8);
@@ -68,75 +97,59 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     std::set<std::string> unique(numbers.begin(), numbers.end());
     CHECK(unique.size() == 8);
     CHECK_FALSE(unique.count(""));
-    std::string year = absl::FormatTime("%Y", absl::Now(), rome);
+    std::string year = absl::FormatTime("%Y", clock.Now(), rome);
     std::string prefix = tenant.substr(2);
     for (auto& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(unique.count(prefix + "-" + year + "-000001") == 1);
     CHECK(unique.count(prefix + "-" + year + "-000008") == 1);
   }
 
-  SECTION("an overdue request is escalated once, with an event") {
+  SECTION("times are the clock's, not the database's") {
+    clock.Set(absl::FromUnixSeconds(1767225600) + absl::Microseconds(123457));  // 2026-01-01 00:00:00.123457 UTC
     auto s = store.Submit(Sample(tenant), NoAnswer);
     REQUIRE(s.ok());
-    Exec(pool, "UPDATE complaints.requests SET due_time = now() - interval '1 day' WHERE number = '" +
-                   s->request.number + "'");
-    REQUIRE(store.EscalateOverdue(absl::Now(), 1000).ok());
-    auto again = store.EscalateOverdue(absl::Now(), 1000);
-    REQUIRE(again.ok());
-    auto events = store.EventsAfter(tenant, 0, 100);
-    REQUIRE(events.ok());
-    int overdue = 0;
-    for (const auto& e : *events) overdue += e.type == "request.overdue" && e.subject == s->request.number;
-    CHECK(overdue == 1);
-    auto history = store.History(s->request.number, true);
+    CHECK(s->request.create_time == clock.Now());
+    CHECK(s->request.due_time == DueTime(clock.Now(), 30, rome));
+    auto history = store.History(s->request.number, true, 200, "");
     REQUIRE(history.ok());
-    CHECK(history->back().action == "escalated");
+    CHECK(history->items.front().time == clock.Now());
+  }
+
+  SECTION("an overdue request is escalated once, with an event, when the clock passes its due time") {
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    Background jobs(store, clock, jobs_settings);
+    clock.Advance(29 * kDay);
+    jobs.RunOnce();
+    CHECK(CountOverdueEvents(pool, tenant, s->request.number) == 0);
+    clock.Advance(3 * kDay);
+    jobs.RunOnce();
+    jobs.RunOnce();
+    CHECK(CountOverdueEvents(pool, tenant, s->request.number) == 1);
+    auto history = store.History(s->request.number, true, 200, "");
+    REQUIRE(history.ok());
+    CHECK(history->items.back().action == "escalated");
     // Citizens do not see internal escalations.
-    auto public_history = store.History(s->request.number, false);
+    auto public_history = store.History(s->request.number, false, 200, "");
     REQUIRE(public_history.ok());
-    CHECK(public_history->back().action != "escalated");
+    CHECK(public_history->items.back().action != "escalated");
   }
 
-  SECTION("a subscriber gets every event in order and resumes after a failure") {
-    std::string subscriber = UniqueName("sub_");
-    // Start the cursor at the end of the outbox, then add two events.
-    REQUIRE(store.DeliverPending(subscriber, 1000000, [](const EventRecord&) { return absl::OkStatus(); }).ok());
-    auto a = store.Submit(Sample(tenant), NoAnswer);
-    auto b = store.Submit(Sample(tenant), NoAnswer);
-    REQUIRE(a.ok());
-    REQUIRE(b.ok());
-    std::vector<std::string> seen;
-    auto fail_second = [&](const EventRecord& e) {
-      if (e.subject == b->request.number) return absl::UnavailableError("sink down");
-      seen.push_back(e.subject);
-      return absl::OkStatus();
-    };
-    auto first = store.DeliverPending(subscriber, 100, fail_second);
-    REQUIRE(first.ok());
-    auto deliver_all = [&](const EventRecord& e) {
-      seen.push_back(e.subject);
-      return absl::OkStatus();
-    };
-    REQUIRE(store.DeliverPending(subscriber, 100, deliver_all).ok());
-    // a once (before the failure), then b once the sink is back; nothing lost, nothing twice.
-    auto count = [&](const std::string& n) { return std::count(seen.begin(), seen.end(), n); };
-    CHECK(count(a->request.number) == 1);
-    CHECK(count(b->request.number) == 1);
-    auto pos_a = std::find(seen.begin(), seen.end(), a->request.number);
-    auto pos_b = std::find(seen.begin(), seen.end(), b->request.number);
-    CHECK(pos_a < pos_b);
-  }
-
-  SECTION("the purge removes closed requests' reporters only") {
+  SECTION("the purge removes the reporters of requests closed longer than the retention") {
     auto open = store.Submit(Sample(tenant), NoAnswer);
     auto closed = store.Submit(Sample(tenant), NoAnswer);
     REQUIRE(open.ok());
     REQUIRE(closed.ok());
-    Exec(pool, "UPDATE complaints.requests SET status = 'closed', closed_time = now() - interval '2 years' "
-               "WHERE number = '" + closed->request.number + "'");
-    auto purged = store.PurgePersonalData(tenant, absl::Now() - absl::Hours(24 * 365));
-    REQUIRE(purged.ok());
-    CHECK(*purged == 1);
+    MoveTo(store, closed->request.number, Status::kResolved, clock, rome);
+    MoveTo(store, closed->request.number, Status::kClosed, clock, rome);
+    Background jobs(store, clock, jobs_settings);
+    clock.Advance(364 * kDay);
+    jobs.RunOnce();
+    auto still = store.Get(closed->request.number, true);
+    REQUIRE(still.ok());
+    CHECK(still->reporter.has_value());  // within the retention
+    clock.Advance(2 * kDay);
+    jobs.RunOnce();
     auto kept = store.Get(open->request.number, true);
     REQUIRE(kept.ok());
     REQUIRE(kept->reporter.has_value());
@@ -145,5 +158,100 @@ TEST_CASE("complaints store: numbers, escalation, outbox and purge", "[complaint
     REQUIRE(gone.ok());
     CHECK_FALSE(gone->reporter.has_value());
     CHECK(gone->subject == "Più panchine in piazza");  // the request and its figures stay
+  }
+
+  SECTION("history, routing rules and the access register are paged") {
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    for (int i = 0; i < 4; ++i) {
+      REQUIRE(store.Update(s->request.number, [&](Request& r, Mutation& m) -> absl::Status {
+                     m.history.push_back({0, clock.Now(), "operatore", "message", std::nullopt, std::nullopt,
+                                          Visibility::kPublic, "nota " + std::to_string(i), ""});
+                     return absl::OkStatus();
+                   }).ok());
+    }
+    std::vector<long long> ids;
+    std::string token;
+    int pages = 0;
+    do {
+      auto page = store.History(s->request.number, true, 2, token);
+      REQUIRE(page.ok());
+      for (const auto& h : page->items) ids.push_back(h.id);
+      token = page->next_page_token;
+      ++pages;
+    } while (!token.empty() && pages < 10);
+    CHECK(ids.size() == 5);  // submitted + 4 notes
+    CHECK(pages == 3);
+    CHECK(std::is_sorted(ids.begin(), ids.end()));
+    CHECK(std::set<long long>(ids.begin(), ids.end()).size() == ids.size());
+
+    for (const char* category : {"", "buche", "rifiuti"}) {
+      REQUIRE(store.SetRoutingRule({tenant, category, "", "ufficio"}).ok());
+    }
+    auto first = store.ListRoutingRules(tenant, 2, "");
+    REQUIRE(first.ok());
+    REQUIRE(first->items.size() == 2);
+    REQUIRE_FALSE(first->next_page_token.empty());
+    auto second = store.ListRoutingRules(tenant, 2, first->next_page_token);
+    REQUIRE(second.ok());
+    REQUIRE(second->items.size() == 1);
+    CHECK(second->items[0].category == "rifiuti");
+    CHECK(second->next_page_token.empty());
+    CHECK_FALSE(store.ListRoutingRules(tenant, 2, "non-un-token!").ok());
+
+    for (int i = 0; i < 3; ++i) {
+      NewRequest access = Sample(tenant);
+      access.request.kind = Kind::kCivicAccess;
+      access.request.civic_access.object = "Delibera numero " + std::to_string(i);
+      REQUIRE(store.Submit(access, NoAnswer).ok());
+    }
+    std::string today = absl::FormatTime("%Y-%m-%d", clock.Now(), rome);
+    std::vector<std::string> numbers;
+    token.clear();
+    pages = 0;
+    do {
+      auto page = store.AccessRegister(tenant, today, today, 2, token);
+      REQUIRE(page.ok());
+      for (const auto& e : page->items) numbers.push_back(e.number);
+      token = page->next_page_token;
+      ++pages;
+    } while (!token.empty() && pages < 10);
+    CHECK(numbers.size() == 3);
+    CHECK(pages == 2);
+    CHECK(std::set<std::string>(numbers.begin(), numbers.end()).size() == 3);
+  }
+
+  SECTION("a request moved back from resolved to in progress is open: overdue everywhere, never purged") {
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    const std::string number = s->request.number;
+    clock.Advance(kDay);
+    MoveTo(store, number, Status::kResolved, clock, rome);
+    clock.Advance(kDay);
+    Request back = MoveTo(store, number, Status::kInProgress, clock, rome);
+    CHECK_FALSE(back.resolved_time.has_value());
+    clock.Advance(40 * kDay);
+    // The API's definition...
+    CHECK(IsOverdue(back, clock.Now()));
+    // ...and the SQL's: the operators' list, the figures and the escalation agree.
+    RequestFilter overdue;
+    overdue.tenant = tenant;
+    overdue.overdue_only = true;
+    auto listed = store.List(overdue, 50, "");
+    REQUIRE(listed.ok());
+    REQUIRE(listed->items.size() == 1);
+    CHECK(listed->items[0].number == number);
+    auto stats = store.GetStats(tenant, clock.Now() - 400 * kDay, clock.Now());
+    REQUIRE(stats.ok());
+    CHECK(stats->overdue_now == 1);
+    Background jobs(store, clock, jobs_settings);
+    jobs.RunOnce();
+    CHECK(CountOverdueEvents(pool, tenant, number) == 1);
+    // Years later, still being worked on: the reporter stays.
+    clock.Advance(400 * kDay);
+    jobs.RunOnce();
+    auto kept = store.Get(number, true);
+    REQUIRE(kept.ok());
+    CHECK(kept->reporter.has_value());
   }
 }

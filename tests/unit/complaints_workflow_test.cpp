@@ -2,9 +2,17 @@
 
 #include <catch2/catch.hpp>
 
+#include "services/complaints/deadlines.h"
 #include "services/complaints/lifecycle.h"
 
 using namespace sportello::complaints;
+
+namespace {
+// A signed-in caller of `tenant` with `roles`.
+sportello::auth::Principal Who(std::string tenant, std::vector<std::string> roles, std::string office = "") {
+  return {"someone", std::move(tenant), std::move(roles), std::move(office), true};
+}
+}  // namespace
 
 TEST_CASE("forwarding stays inside one unione", "[workflow]") {
   CHECK(CheckForwardTarget("c_f027", "u_gravine", "c_d171", "u_gravine").ok());  // member to member
@@ -20,15 +28,18 @@ TEST_CASE("who the caller is for a request", "[workflow]") {
   Request r;
   r.tenant = "c_f027";
   r.office_id = "office-9";
-  CHECK(ResolveActor({"c_f027", {"operator"}, ""}, r, false) == Actor::kOperator);
-  CHECK(ResolveActor({"c_f027", {"admin"}, ""}, r, false) == Actor::kOperator);
-  CHECK(ResolveActor({"c_f027", {"referent"}, "office-9"}, r, false) == Actor::kReferent);
-  CHECK_FALSE(ResolveActor({"c_f027", {"referent"}, "office-1"}, r, false).has_value());
-  CHECK_FALSE(ResolveActor({"c_d171", {"operator"}, ""}, r, false).has_value());  // another tenant
-  CHECK(ResolveActor({"c_d171", {"operator"}, ""}, r, true) == Actor::kCitizen);   // but holding the token
+  CHECK(ResolveActor(Who("c_f027", {"operator"}), r, false) == Actor::kOperator);
+  CHECK(ResolveActor(Who("c_f027", {"admin"}), r, false) == Actor::kOperator);
+  CHECK(ResolveActor(Who("c_f027", {"referent"}, "office-9"), r, false) == Actor::kReferent);
+  CHECK_FALSE(ResolveActor(Who("c_f027", {"referent"}, "office-1"), r, false).has_value());
+  CHECK_FALSE(ResolveActor(Who("c_d171", {"operator"}), r, false).has_value());  // another tenant
+  CHECK(ResolveActor(Who("c_d171", {"operator"}), r, true) == Actor::kCitizen);   // but holding the token
   CHECK(ResolveActor({}, r, true) == Actor::kCitizen);
   CHECK_FALSE(ResolveActor({}, r, false).has_value());
-  CHECK_FALSE(ResolveActor({"c_f027", {"partner"}, ""}, r, false).has_value());
+  CHECK_FALSE(ResolveActor(Who("c_f027", {"partner"}), r, false).has_value());
+  auto unsigned_operator = Who("c_f027", {"operator"});
+  unsigned_operator.authenticated = false;
+  CHECK_FALSE(ResolveActor(unsigned_operator, r, false).has_value());
 }
 
 TEST_CASE("status changes move the clock and the times", "[workflow]") {
@@ -70,4 +81,24 @@ TEST_CASE("a civic-access decision needs an outcome and a real date", "[workflow
   Request complaint;
   complaint.kind = Kind::kComplaint;
   CHECK(DecideAccess(complaint, "accolto", "2026-11-20").code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("back to work from resolved: no longer resolved nor closed, and overdue when past due", "[workflow]") {
+  absl::TimeZone utc = absl::UTCTimeZone();
+  absl::Time t0 = absl::FromCivil(absl::CivilSecond(2026, 11, 2, 9, 0, 0), utc);
+  Request r;
+  r.status = Status::kInProgress;
+  r.due_time = t0 + absl::Hours(24 * 30);
+  ApplyStatus(r, Status::kResolved, t0, utc, 30);
+  REQUIRE(r.resolved_time.has_value());
+  ApplyStatus(r, Status::kInProgress, t0 + absl::Hours(24), utc, 30);
+  CHECK_FALSE(r.resolved_time.has_value());
+  CHECK_FALSE(r.closed_time.has_value());
+  CHECK(r.due_time == t0 + absl::Hours(24 * 30));  // the original deadline still runs
+  CHECK(IsOverdue(r, t0 + absl::Hours(24 * 31)));
+  // Resolved, then closed: both times kept.
+  ApplyStatus(r, Status::kResolved, t0 + absl::Hours(48), utc, 30);
+  ApplyStatus(r, Status::kClosed, t0 + absl::Hours(72), utc, 30);
+  CHECK(r.resolved_time == t0 + absl::Hours(48));
+  CHECK(r.closed_time == t0 + absl::Hours(72));
 }

@@ -1,0 +1,70 @@
+#pragma once
+// The partners' server stream of a service's events (outbox.h): a caller
+// names a tenant and a cursor (the last sequence it received) and gets that
+// tenant's events after it, in order, as they are committed, without polling
+// us. Capped: at most `max_streams` open streams in the process and
+// `max_per_caller` per caller (the token's tenant and subject), so one partner
+// cannot take every slot; each poll reads at most `batch_size` events.
+//
+//   grpc::ServerWriteReactor<v1::Event>* MyService::StreamEvents(Ctx* ctx, const Req* req) {
+//     auto caller = rpc_.Authorize(ctx, "StreamEvents");
+//     if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
+//     ... check the caller may read req->tenant() ...
+//     return streams_.Open(*caller, tenant, req->after_sequence());
+//   }
+//
+// One thread per open stream, which polls the outbox and waits for each write
+// to complete (back-pressure); streams are few and capped.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/time/time.h"
+#include "common/grpc/rpc.h"
+#include "sportello/v1/common.pb.h"
+
+namespace sportello::db {
+class Pool;
+}
+
+namespace sportello::outbox {
+
+struct StreamLimits {
+  int max_streams = 16;
+  int max_per_caller = 2;
+  int batch_size = 100;
+  absl::Duration poll = absl::Milliseconds(500);
+};
+
+class EventStreams {
+ public:
+  EventStreams(db::Pool& pool, std::string schema, StreamLimits limits = {});
+
+  // The stream of `tenant`'s events after `after_sequence`; a refusal with
+  // RESOURCE_EXHAUSTED when a cap is reached. The caller has been authorized.
+  grpc::ServerWriteReactor<sportello::v1::Event>* Open(const Caller& caller, const std::string& tenant,
+                                                       long long after_sequence);
+
+  // A reactor that finishes at once with `status`.
+  static grpc::ServerWriteReactor<sportello::v1::Event>* Refuse(const grpc::Status& status);
+
+  // Streams open now (tests, metrics).
+  int OpenCount() const;
+
+  struct Counts {
+    std::mutex mu;
+    int total = 0;
+    std::map<std::string, int> per_caller;
+  };
+
+ private:
+  db::Pool& pool_;
+  std::string schema_;
+  StreamLimits limits_;
+  std::shared_ptr<Counts> counts_ = std::make_shared<Counts>();
+};
+
+}  // namespace sportello::outbox

@@ -1,0 +1,103 @@
+#include "common/outbox/outbox.h"
+
+#include <cstdlib>
+#include <cstdio>
+
+#include "common/db/migrations.h"
+
+namespace sportello::outbox {
+namespace {
+
+// Statements depend on the schema, so they cannot be db::Statements (those are
+// registered once per program and prepared on every connection); they are
+// built from a checked schema name and sent with parameters.
+std::string Qualified(std::string_view schema, std::string_view table) {
+  if (!ValidSchema(schema)) {
+    // A programming error (the schema is a constant of the service), not input.
+    std::fprintf(stderr, "outbox: invalid schema name '%.*s'\n", static_cast<int>(schema.size()), schema.data());
+    std::abort();
+  }
+  return std::string(schema) + "." + std::string(table);
+}
+
+// Runs with search_path = <schema>, public (see db::ApplyMigrations).
+constexpr std::string_view kOutboxTables = R"SQL(
+CREATE TABLE IF NOT EXISTS outbox (
+  sequence    bigserial PRIMARY KEY,
+  event_id    uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+  tenant      text NOT NULL,
+  type        text NOT NULL,
+  subject     text NOT NULL,
+  data        jsonb NOT NULL DEFAULT '{}',
+  create_time timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS outbox_tenant_idx ON outbox (tenant, sequence);
+
+-- One row per subscriber: the last sequence it acknowledged, and the lease
+-- of the relay replica delivering to it now (NULL: nobody).
+CREATE TABLE IF NOT EXISTS outbox_cursors (
+  subscriber    text PRIMARY KEY,
+  last_sequence bigint NOT NULL DEFAULT 0,
+  leased_until  timestamptz,
+  lease_token   text NOT NULL DEFAULT '',
+  attempts      integer NOT NULL DEFAULT 0,
+  last_error    text NOT NULL DEFAULT '',
+  update_time   timestamptz NOT NULL DEFAULT now()
+);
+)SQL";
+
+const std::vector<db::Migration>& OutboxMigrations() {
+  static const std::vector<db::Migration> kMigrations = {{10001, "outbox_tables", kOutboxTables}};
+  return kMigrations;
+}
+
+// Exact micro-seconds, both ways (to_timestamp(double) rounds).
+constexpr std::string_view kTimeFromMicros = "('epoch'::timestamptz + $5::bigint * interval '1 microsecond')";
+
+}  // namespace
+
+bool ValidSchema(std::string_view s) {
+  if (s.empty() || s.size() > 63) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+absl::Status ApplyMigrations(db::Pool& pool, std::string_view schema) {
+  if (!ValidSchema(schema)) return absl::InvalidArgumentError("invalid schema name");
+  return db::ApplyMigrations(pool, schema, OutboxMigrations());
+}
+
+void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {
+  if (events.empty()) return;
+  const std::string table = Qualified(schema, "outbox");
+  // Two-key form: its own key space, apart from single-key advisory locks.
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext($1))", std::string(schema));
+  const std::string sql = "INSERT INTO " + table +
+                          " (tenant, type, subject, data, create_time) VALUES ($1, $2, $3, $4::jsonb, " +
+                          std::string(kTimeFromMicros) + ")";
+  for (const NewEvent& e : events) {
+    tx.exec_params(sql, e.tenant, e.type, e.subject, e.data_json.empty() ? std::string("{}") : e.data_json,
+                   static_cast<long long>(absl::ToUnixMicros(e.time)));
+  }
+}
+
+absl::StatusOr<std::vector<Event>> ReadAfter(db::Pool& pool, std::string_view schema, std::string_view tenant,
+                                             long long after_sequence, int limit) {
+  const std::string sql =
+      "SELECT sequence, event_id::text AS id, tenant, type, subject, data::text AS data, "
+      "(extract(epoch FROM create_time) * 1000000)::bigint AS micros FROM " +
+      Qualified(schema, "outbox") + " WHERE ($1 = '' OR tenant = $1) AND sequence > $2 ORDER BY sequence LIMIT $3";
+  return pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<Event>> {
+    std::vector<Event> out;
+    for (const auto& r : tx.exec_params(sql, std::string(tenant), after_sequence, limit)) {
+      out.push_back({r["sequence"].as<long long>(), r["id"].as<std::string>(), r["tenant"].as<std::string>(),
+                     r["type"].as<std::string>(), r["subject"].as<std::string>(), r["data"].as<std::string>(),
+                     absl::FromUnixMicros(r["micros"].as<long long>())});
+    }
+    return out;
+  });
+}
+
+}  // namespace sportello::outbox

@@ -1,0 +1,52 @@
+#pragma once
+// The transactional outbox every service that emits events uses. A change and
+// the events that tell others about it are written in one transaction
+// (Append), so an event exists exactly when its change does; the Relay
+// (relay.h) then delivers them at least once, in order, to each configured
+// sportello.v1.EventSink, and EventStreams (event_stream.h) serves them to
+// partners over a server stream. Consumers de-duplicate by event id.
+//
+// Each service owns `<schema>.outbox` and `<schema>.outbox_cursors`. They are
+// created by common's own migrations, applied per schema after the service's:
+//
+//   RETURN_IF_ERROR(db::ApplyMigrations(pool, "surveys", surveys::Migrations()));
+//   RETURN_IF_ERROR(outbox::ApplyMigrations(pool, "surveys"));
+//
+// (recorded in <schema>.schema_migrations under versions 10001 and up, a
+// range no service uses, so that a fix to the outbox tables reaches every
+// service at once and no service copies their DDL).
+//
+// Order: readers keep a cursor "everything up to sequence N", which holds
+// only if sequences become visible in order. Append takes a per-schema,
+// transaction-scoped advisory lock before inserting, held until commit, so
+// sequence order is commit order. Call it LAST in the transaction: the lock
+// then covers only the inserts and the commit.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/db/pool.h"
+#include "common/outbox/event.h"
+
+namespace sportello::outbox {
+
+// True for a PostgreSQL schema name Sportello uses: [a-z0-9_], 1..63.
+bool ValidSchema(std::string_view schema);
+
+// Creates <schema>.outbox and <schema>.outbox_cursors (idempotent, under the
+// migrations' lock). A service whose own migrations created tables of the
+// same shape (complaints did) keeps them.
+absl::Status ApplyMigrations(db::Pool& pool, std::string_view schema);
+
+// Appends `events` in the caller's transaction, in order, under the
+// commit-order lock (see above). Throws what libpqxx throws (the pool turns
+// it into a status); nothing to do for an empty list.
+void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events);
+
+// Up to `limit` events after `after_sequence`, in order; `tenant` empty: all.
+absl::StatusOr<std::vector<Event>> ReadAfter(db::Pool& pool, std::string_view schema, std::string_view tenant,
+                                             long long after_sequence, int limit);
+
+}  // namespace sportello::outbox

@@ -1,0 +1,202 @@
+#include "common/outbox/relay.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+#include "common/crypto.h"
+#include "common/db/pool.h"
+#include "common/grpc/status.h"
+#include "common/log.h"
+#include "common/outbox/event_proto.h"
+#include "common/outbox/outbox.h"
+#include "sportello/v1/common.grpc.pb.h"
+
+namespace sportello::outbox {
+namespace {
+
+class GrpcEventSink final : public Sink {
+ public:
+  GrpcEventSink(const std::string& address, std::string token)
+      : stub_(sportello::v1::EventSink::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+        token_(std::move(token)) {}
+
+  absl::Status Deliver(const Event& e, absl::Duration timeout) override {
+    sportello::v1::Event event;
+    EventToProto(e, &event);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    sportello::v1::DeliverResponse ack;
+    return FromGrpcStatus(stub_->Deliver(&ctx, event, &ack));
+  }
+
+ private:
+  std::unique_ptr<sportello::v1::EventSink::Stub> stub_;
+  std::string token_;
+};
+
+bool ValidName(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+long long Micros(absl::Time t) { return static_cast<long long>(absl::ToUnixMicros(t)); }
+
+std::map<std::string, std::shared_ptr<Sink>> GrpcSinks(const RelaySettings& settings) {
+  std::map<std::string, std::shared_ptr<Sink>> out;
+  for (const Subscriber& s : settings.subscribers) out[s.name] = GrpcSink(s.address, settings.bearer_token);
+  return out;
+}
+
+// A call's deadline ends this long before the lease does, for the answer to
+// travel back and the cursor to be written.
+constexpr absl::Duration kLeaseMargin = absl::Seconds(1);
+
+}  // namespace
+
+std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token) {
+  return std::make_unique<GrpcEventSink>(address, bearer_token);
+}
+
+absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text) {
+  std::vector<Subscriber> out;
+  std::set<std::string> names;
+  std::string bad;
+  for (absl::string_view raw : absl::StrSplit(absl::string_view(text.data(), text.size()), ',', absl::SkipWhitespace())) {
+    absl::string_view entry = absl::StripAsciiWhitespace(raw);
+    std::pair<std::string, std::string> kv = absl::StrSplit(entry, absl::MaxSplits('=', 1));
+    std::string name(absl::StripAsciiWhitespace(kv.first)), address(absl::StripAsciiWhitespace(kv.second));
+    if (!ValidName(name) || address.empty() || !names.insert(name).second) {
+      bad += (bad.empty() ? "" : " ") + std::string(entry);
+      continue;
+    }
+    out.push_back({name, address});
+  }
+  if (!bad.empty()) {
+    return absl::InvalidArgumentError("subscribers: bad entries (name=host:port, names unique): " + bad);
+  }
+  return out;
+}
+
+Relay::Relay(db::Pool& pool, const Clock& clock, RelaySettings settings)
+    : Relay(pool, clock, settings, GrpcSinks(settings)) {}
+
+Relay::Relay(db::Pool& pool, const Clock& clock, RelaySettings settings,
+             std::map<std::string, std::shared_ptr<Sink>> sinks)
+    : pool_(pool), clock_(clock), settings_(std::move(settings)), sinks_(std::move(sinks)) {
+  const std::string table = settings_.schema + ".outbox_cursors";
+  (void)ValidSchema(settings_.schema);  // checked by Append/ReadAfter, which abort on a bad one
+  ensure_sql_ = "INSERT INTO " + table + " (subscriber) VALUES ($1) ON CONFLICT DO NOTHING";
+  // Free, or a lease that ran out (its replica died or hung): ours now.
+  claim_sql_ = "SELECT last_sequence FROM " + table +
+               " WHERE subscriber = $1 AND (leased_until IS NULL OR leased_until <= "
+               "'epoch'::timestamptz + $2::bigint * interval '1 microsecond') FOR UPDATE SKIP LOCKED";
+  release_sql_ = "UPDATE " + table +
+                 " SET last_sequence = greatest(last_sequence, $3), leased_until = NULL, lease_token = '', "
+                 "attempts = CASE WHEN $4 = '' THEN 0 ELSE attempts + 1 END, last_error = $4, "
+                 "update_time = 'epoch'::timestamptz + $5::bigint * interval '1 microsecond' "
+                 "WHERE subscriber = $1 AND lease_token = $2";
+}
+
+Relay::~Relay() { Stop(); }
+
+void Relay::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable() || sinks_.empty()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Relay::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<std::optional<Relay::Claim>> Relay::TakeLease(const std::string& subscriber) {
+  const std::string table = settings_.schema + ".outbox_cursors";
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<std::optional<Claim>> {
+    tx.exec_params(ensure_sql_, subscriber);
+    absl::Time now = clock_.Now();
+    auto rows = tx.exec_params(claim_sql_, subscriber, Micros(now));
+    if (rows.empty()) return std::optional<Claim>();  // another replica is delivering
+    Claim claim{rows[0]["last_sequence"].as<long long>(), RandomToken(12), now + settings_.lease};
+    tx.exec_params("UPDATE " + table +
+                       " SET leased_until = 'epoch'::timestamptz + $2::bigint * interval '1 microsecond', "
+                       "lease_token = $3 WHERE subscriber = $1",
+                   subscriber, Micros(claim.until), claim.token);
+    return std::optional<Claim>(std::move(claim));
+  });
+}
+
+absl::StatusOr<int> Relay::DeliverOnce(const std::string& subscriber) {
+  auto sink = sinks_.find(subscriber);
+  if (sink == sinks_.end()) return absl::NotFoundError("unknown subscriber " + subscriber);
+  // 1. Claim the subscriber (committed: no lock outlives this call).
+  auto claimed = TakeLease(subscriber);
+  if (!claimed.ok()) return claimed.status();
+  if (!claimed->has_value()) return 0;
+  const Claim claim = **claimed;
+  long long last = claim.last_sequence;
+  int delivered = 0;
+  std::string error;
+  // 2. The next batch, read without keeping anything locked.
+  auto batch = ReadAfter(pool_, settings_.schema, "", last, settings_.batch_size);
+  if (!batch.ok()) error = std::string(batch.status().message());
+  // 3. Deliver outside any transaction, in order, within the lease.
+  for (const Event& e : batch.ok() ? *batch : std::vector<Event>{}) {
+    absl::Duration left = claim.until - clock_.Now() - kLeaseMargin;
+    if (left <= absl::ZeroDuration()) break;  // the rest on the next pass, under a new lease
+    absl::Status s = sink->second->Deliver(e, std::min(left, settings_.call_timeout));
+    if (!s.ok()) {
+      error = s.ToString();
+      log::Warn("event delivery failed",
+                {{"subscriber", subscriber}, {"sequence", e.sequence}, {"error", std::string(s.message())}});
+      break;
+    }
+    last = e.sequence;
+    ++delivered;
+  }
+  // 4. Advance and release, if the lease is still ours.
+  auto released = pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
+    return static_cast<long long>(
+        tx.exec_params(release_sql_, subscriber, claim.token, last, error, Micros(clock_.Now())).affected_rows());
+  });
+  if (!released.ok()) return released.status();
+  if (*released == 0) {
+    // Another replica took over after our lease ran out: it re-delivers from
+    // the old cursor (at least once), never at the same time as us.
+    log::Warn("outbox lease lost", {{"subscriber", subscriber}, {"delivered", static_cast<long long>(delivered)}});
+  }
+  if (!batch.ok()) return batch.status();
+  return delivered;
+}
+
+void Relay::Loop() {
+  while (true) {
+    bool more = false;
+    for (const auto& [name, sink] : sinks_) {
+      auto delivered = DeliverOnce(name);
+      if (!delivered.ok()) {
+        log::Warn("outbox relay", {{"subscriber", name}, {"error", std::string(delivered.status().message())}});
+      } else if (*delivered >= settings_.batch_size) {
+        more = true;
+      }
+    }
+    std::unique_lock lock(mu_);
+    if (stopping_) return;
+    if (!more) cv_.wait_for(lock, absl::ToChronoMilliseconds(settings_.poll_interval), [this] { return stopping_; });
+    if (stopping_) return;
+  }
+}
+
+}  // namespace sportello::outbox
