@@ -19,11 +19,8 @@
 #include "common/status.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/opening_hours.h"
+#include "services/catalogue/service_spec.h"
 #include "tests/support/test_env.h"
-
-namespace sportello::catalogue {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello;
 using sportello::testing::RequireEnv;

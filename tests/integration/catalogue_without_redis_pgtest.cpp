@@ -8,12 +8,9 @@
 
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/opening_hours.h"
+#include "services/catalogue/service_spec.h"
 #include "tests/support/service_fixture.h"
 #include "tests/support/test_env.h"
-
-namespace sportello::catalogue {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello;
 using sportello::testing::InProcessService;

@@ -18,12 +18,9 @@
 #include "common/outbox/outbox.h"
 #include "services/complaints/background.h"
 #include "services/complaints/deadlines.h"
+#include "services/complaints/service_spec.h"
 #include "services/complaints/workflow.h"
 #include "tests/support/test_env.h"
-
-namespace sportello::complaints {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello::complaints;
 using sportello::ManualClock;

@@ -5,11 +5,8 @@
 
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "services/catalogue/service_spec.h"
 #include "tests/support/test_env.h"
-
-namespace sportello::catalogue {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello::catalogue;
 using sportello::testing::RequireEnv;
