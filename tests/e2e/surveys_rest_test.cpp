@@ -170,3 +170,22 @@ TEST_CASE("REST: a closed request's survey, answered once with its tracking toke
   CHECK(list.body.find("Giovanna") == std::string::npos);
   CHECK(list.body.find("text_given") != std::string::npos);
 }
+
+TEST_CASE("REST: Massafra's demo faces by office show the suppression", "[e2e][surveys]") {
+  // Read only: 180 answers at the Anagrafe, 40 at the Tributi, 6 at the URP.
+  json::object r = Ok(Fetch(Gateway(), "GET",
+                            "/api/v1/tenants/c_f027/surveys:indices?survey_id=00000000-0000-4000-a000-000000000002"
+                            "&grouping=INDEX_GROUPING_OFFICE&from=2000-01-01T00:00:00Z"));
+  REQUIRE(r.at("surveys").as_array().size() == 1);
+  const json::object& faces = r.at("surveys").as_array()[0].as_object();
+  // int64 travels as a JSON string (the protobuf JSON mapping).
+  CHECK(faces.at("total").as_object().at("responses").as_string() == "226");
+  std::map<std::string, bool> suppressed;
+  for (const auto& g : faces.at("groups").as_array()) {
+    const auto& o = g.as_object();
+    suppressed[Str(o, "key")] = o.contains("suppressed") && o.at("suppressed").as_bool();
+  }
+  CHECK_FALSE(suppressed.at("00000000-0000-4000-8000-000000000004"));  // Anagrafe
+  CHECK(suppressed.at("00000000-0000-4000-8000-000000000003"));        // URP: 6 < 10
+  CHECK(suppressed.at("00000000-0000-4000-8000-000000000007"));        // Tributi: the secondary rule
+}
