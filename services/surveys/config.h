@@ -37,6 +37,7 @@ struct PurgeSettings {
 
 struct Config {
   std::string complaints_addr;  // ResolveTrackingToken for the post-resolution survey
+  std::string catalogue_addr;   // the tenants of services and offices a survey names
   SurveysSettings service;
   PurgeSettings purge;
 

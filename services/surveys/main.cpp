@@ -24,8 +24,9 @@ std::unique_ptr<RpcRunner> SinkRunner(ServiceContext& ctx, const auth::TokenVeri
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool),
+        catalogue(c.catalogue_addr),
         complaints(c.complaints_addr),
-        service(store, complaints, ctx.rpc, ctx.cache, ctx.clock, ctx.zone, c.service),
+        service(store, catalogue, complaints, ctx.rpc, ctx.cache, ctx.clock, ctx.zone, c.service),
         verifier(ctx.config.jwt_secret),
         sink_rpc(SinkRunner(ctx, verifier)),
         sink(store, *sink_rpc, ctx.clock, c.service),
@@ -33,6 +34,7 @@ struct Instance : ServiceInstance {
   std::vector<grpc::Service*> GrpcServices() override { return {&service, &sink}; }
 
   SurveyStore store;
+  CatalogueClient catalogue;
   ComplaintsClient complaints;
   SurveysService service;
   auth::TokenVerifier verifier;

@@ -73,10 +73,11 @@ const Question* Headline(const Survey& s) {
 
 }  // namespace
 
-SurveysService::SurveysService(SurveyStore& store, ComplaintsClient& complaints, RpcRunner& rpc,
-                               cache::RedisCache& redis, const Clock& clock, absl::TimeZone zone,
+SurveysService::SurveysService(SurveyStore& store, CatalogueClient& catalogue, ComplaintsClient& complaints,
+                               RpcRunner& rpc, cache::RedisCache& redis, const Clock& clock, absl::TimeZone zone,
                                SurveysSettings settings)
     : store_(store),
+      catalogue_(catalogue),
       complaints_(complaints),
       rpc_(rpc),
       redis_(redis),
@@ -99,6 +100,23 @@ absl::StatusOr<Survey> SurveysService::VisibleSurvey(const Caller& caller, const
     return absl::NotFoundError("questionario " + id + " non trovato");
   }
   return s;
+}
+
+absl::Status SurveysService::CheckCatalogue(const std::string& tenant, const std::string& service_id,
+                                           const std::string& office_id) {
+  std::vector<FieldViolation> bad;
+  if (!service_id.empty()) {
+    auto owner = catalogue_.ServiceTenant(service_id);
+    if (!owner.ok() && !absl::IsNotFound(owner.status())) return owner.status();
+    if (!owner.ok() || *owner != tenant) bad.push_back({"survey.service_id", "servizio sconosciuto per questo ente"});
+  }
+  if (!office_id.empty()) {
+    auto owner = catalogue_.OfficeTenant(office_id);
+    if (!owner.ok() && !absl::IsNotFound(owner.status())) return owner.status();
+    if (!owner.ok() || *owner != tenant) bad.push_back({"survey.office_id", "ufficio sconosciuto per questo ente"});
+  }
+  if (!bad.empty()) return InvalidArgument(std::move(bad));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Survey> SurveysService::Move(const Caller& caller, const std::string& id, SurveyStatus to) {
@@ -138,6 +156,7 @@ SurveysService::Reactor* SurveysService::CreateSurvey(Ctx* ctx, const v1::Create
     s.published = given.published;
     s.status = SurveyStatus::kDraft;
     RETURN_IF_ERROR(UnderSurvey(ValidateSurvey(s)));
+    RETURN_IF_ERROR(CheckCatalogue(tenant, s.service_id, s.office_id));
     auto created = store_.Create(s, clock_.Now());
     if (absl::IsAlreadyExists(created.status())) {
       return absl::AlreadyExistsError("l'ente ha già un questionario post-risoluzione aperto o in bozza");
@@ -187,6 +206,8 @@ SurveysService::Reactor* SurveysService::UpdateSurvey(Ctx* ctx, const v1::Update
     ASSIGN_OR_RETURN(Survey patch, SurveyFromProto(req->survey()));
     ASSIGN_OR_RETURN(Survey existing, StaffSurvey(caller, req->id()));
     auto has = [&](const char* p) { return paths.count(p) > 0; };
+    RETURN_IF_ERROR(CheckCatalogue(existing.tenant, has("service_id") ? patch.service_id : "",
+                                   has("office_id") ? patch.office_id : ""));
     ASSIGN_OR_RETURN(Survey updated, store_.Update(existing.id, clock_.Now(), [&](Survey& s, bool answered) {
       if (has("title")) s.title = patch.title;
       if (has("description")) s.description = patch.description;

@@ -6,6 +6,7 @@
 #include "common/cache/redis.h"
 #include "common/clock.h"
 #include "common/grpc/rpc.h"
+#include "services/surveys/catalogue_client.h"
 #include "services/surveys/complaints_client.h"
 #include "services/surveys/config.h"
 #include "services/surveys/store.h"
@@ -17,8 +18,8 @@ namespace v1 = ::sportello::v1;
 
 class SurveysService final : public v1::SurveysService::CallbackService {
  public:
-  SurveysService(SurveyStore& store, ComplaintsClient& complaints, RpcRunner& rpc, cache::RedisCache& redis,
-                 const Clock& clock, absl::TimeZone zone, SurveysSettings settings);
+  SurveysService(SurveyStore& store, CatalogueClient& catalogue, ComplaintsClient& complaints, RpcRunner& rpc,
+                 cache::RedisCache& redis, const Clock& clock, absl::TimeZone zone, SurveysSettings settings);
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -45,6 +46,8 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   absl::StatusOr<Survey> StaffSurvey(const Caller& caller, const std::string& id);
   // A survey the caller may see: open or published for everyone, any for its staff.
   absl::StatusOr<Survey> VisibleSurvey(const Caller& caller, const std::string& id);
+  // The service and office a survey names belong to its tenant (asked of the catalogue).
+  absl::Status CheckCatalogue(const std::string& tenant, const std::string& service_id, const std::string& office_id);
   absl::StatusOr<Survey> Move(const Caller& caller, const std::string& id, SurveyStatus to);
   // Checks and stores one response; the id and whether it was a duplicate.
   struct Stored {
@@ -56,6 +59,7 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   absl::StatusOr<IndexTable> IndicesOf(const Survey& s, const FactsFilter& filter, Grouping grouping);
 
   SurveyStore& store_;
+  CatalogueClient& catalogue_;
   ComplaintsClient& complaints_;
   RpcRunner& rpc_;
   cache::RedisCache& redis_;

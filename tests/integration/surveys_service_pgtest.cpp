@@ -15,7 +15,9 @@
 #include "services/surveys/embedded.h"
 #include "services/surveys/event_sink.h"
 #include "services/surveys/surveys_service.h"
+#include "sportello/v1/catalogue.grpc.pb.h"
 #include "tests/support/test_env.h"
+#include "tests/support/tokens.h"
 
 using namespace sportello;
 using sportello::testing::RequireEnv;
@@ -50,8 +52,10 @@ struct Fixture {
     settings.answer_burst = burst;
     settings.answers_per_minute = 1;
     store = std::make_unique<surveys::SurveyStore>(core->pool);
+    catalogue = std::make_unique<surveys::CatalogueClient>(RequireEnv("SPORTELLO_TEST_CATALOGUE_ADDR"));
     complaints = std::make_unique<surveys::ComplaintsClient>("127.0.0.1:1", absl::Milliseconds(300));
-    service = std::make_unique<surveys::SurveysService>(*store, *complaints, *rpc, core->cache, clock, rome, settings);
+    service = std::make_unique<surveys::SurveysService>(*store, *catalogue, *complaints, *rpc, core->cache, clock,
+                                                        rome, settings);
     sink = std::make_unique<surveys::EventSinkService>(*store, *sink_rpc, clock, settings);
     grpc::ServerBuilder builder;
     int port = 0;
@@ -85,7 +89,6 @@ struct Fixture {
     req.set_template_(t);
     req.mutable_survey()->set_access(access);
     req.mutable_survey()->set_published(true);
-    req.mutable_survey()->set_office_id("anagrafe");
     v1::Survey out;
     auto s = Do(&v1::SurveysService::Stub::CreateSurvey, req, &out, Token({"operator"}));
     INFO(s);
@@ -116,6 +119,7 @@ struct Fixture {
   std::unique_ptr<ServiceCore> core;
   std::unique_ptr<RpcRunner> rpc, sink_rpc;
   std::unique_ptr<surveys::SurveyStore> store;
+  std::unique_ptr<surveys::CatalogueClient> catalogue;
   std::unique_ptr<surveys::ComplaintsClient> complaints;
   std::unique_ptr<surveys::SurveysService> service;
   std::unique_ptr<surveys::EventSinkService> sink;
@@ -166,6 +170,43 @@ TEST_CASE("surveys service: templates, bad answers, closed surveys", "[surveys][
   REQUIRE(f.Do(&v1::SurveysService::Stub::CloseSurvey, close, &closed, f.Token({"operator"})).ok());
   CHECK(f.Do(&v1::SurveysService::Stub::SubmitResponse, Fixture::Stars(s.id(), 4), &out).code() ==
         absl::StatusCode::kFailedPrecondition);
+
+  // An office of another tenant (Massafra's Anagrafe, in the catalogue's demo data) is refused.
+  v1::CreateSurveyRequest foreign;
+  foreign.set_tenant(f.tenant);
+  foreign.set_template_(v1::SURVEY_TEMPLATE_FACES);
+  foreign.mutable_survey()->set_office_id("00000000-0000-4000-8000-000000000004");
+  st = f.Do(&v1::SurveysService::Stub::CreateSurvey, foreign, &ignored, f.Token({"operator"}));
+  CHECK(HasField(st, "survey.office_id"));
+  // An office of its own tenant is accepted: a sandbox tenant and office in the real catalogue.
+  auto catalogue = v1::CatalogueService::NewStub(
+      grpc::CreateChannel(RequireEnv("SPORTELLO_TEST_CATALOGUE_ADDR"), grpc::InsecureChannelCredentials()));
+  std::string admin = sportello::testing::TokenFor(f.tenant, {"admin"});
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + admin);
+    v1::CreateTenantRequest t;
+    t.mutable_tenant()->set_ipa_code(f.tenant);
+    t.mutable_tenant()->set_name("Ente dei questionari");
+    t.mutable_tenant()->set_kind(v1::TENANT_KIND_OTHER);
+    v1::Tenant created;
+    REQUIRE(catalogue->CreateTenant(&ctx, t, &created).ok());
+  }
+  v1::Office office;
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + admin);
+    v1::CreateOfficeRequest o;
+    o.set_tenant(f.tenant);
+    o.mutable_office()->set_name("Sportello anagrafe");
+    grpc::Status created = catalogue->CreateOffice(&ctx, o, &office);
+    INFO(created.error_message());
+    REQUIRE(created.ok());
+  }
+  foreign.mutable_survey()->set_office_id(office.id());
+  st = f.Do(&v1::SurveysService::Stub::CreateSurvey, foreign, &ignored, f.Token({"operator"}));
+  CHECK(st.ok());
+  CHECK(ignored.office_id() == office.id());
 
   // A condition on a later question is refused with its field.
   v1::CreateSurveyRequest custom;
