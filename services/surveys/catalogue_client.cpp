@@ -54,4 +54,17 @@ absl::StatusOr<std::string> CatalogueClient::OfficeTenant(const std::string& off
   return out.tenant();
 }
 
+absl::StatusOr<std::string> CatalogueClient::CategoryService(const std::string& tenant,
+                                                            const std::string& service_code) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + impl_->deadline));
+  v1::GetCategoryRequest req;
+  req.set_tenant(tenant);
+  req.set_service_code(service_code);
+  v1::Category out;
+  grpc::Status s = impl_->stub->GetCategory(&ctx, req, &out);
+  if (!s.ok()) return Upstream(s);
+  return out.service_id();
+}
+
 }  // namespace sportello::surveys

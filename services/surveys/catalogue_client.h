@@ -18,6 +18,8 @@ class CatalogueClient {
   // The owning tenant; NOT_FOUND for an unknown id, UNAVAILABLE when the catalogue does not answer.
   absl::StatusOr<std::string> ServiceTenant(const std::string& service_id);
   absl::StatusOr<std::string> OfficeTenant(const std::string& office_id);
+  // The catalogue service behind a reportable category (complaints' `category`).
+  absl::StatusOr<std::string> CategoryService(const std::string& tenant, const std::string& service_code);
 
  private:
   struct Impl;

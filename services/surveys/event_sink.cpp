@@ -25,8 +25,9 @@ Channel ChannelFromIntake(std::string_view intake) {
   return Channel::kUnspecified;
 }
 
-EventSinkService::EventSinkService(SurveyStore& store, RpcRunner& rpc, const Clock& clock, SurveysSettings settings)
-    : store_(store), rpc_(rpc), clock_(clock), settings_(std::move(settings)) {}
+EventSinkService::EventSinkService(SurveyStore& store, CatalogueClient& catalogue, RpcRunner& rpc, const Clock& clock,
+                                   SurveysSettings settings)
+    : store_(store), catalogue_(catalogue), rpc_(rpc), clock_(clock), settings_(std::move(settings)) {}
 
 grpc::ServerUnaryReactor* EventSinkService::Deliver(grpc::CallbackServerContext* ctx,
                                                     const ::sportello::v1::Event* event,
@@ -49,7 +50,13 @@ grpc::ServerUnaryReactor* EventSinkService::Deliver(grpc::CallbackServerContext*
     c.tenant = tenant;
     c.type = event->type();
     c.request_number = number;
-    c.service_id = Field(*event, "category");  // the category is the catalogue service
+    // The category's catalogue service, if it has one. The catalogue not
+    // answering fails the delivery: complaints delivers it again later.
+    if (std::string category = Field(*event, "category"); !category.empty()) {
+      auto service = catalogue_.CategoryService(tenant, category);
+      if (!service.ok() && !absl::IsNotFound(service.status())) return service.status();
+      if (service.ok()) c.service_id = *service;
+    }
     c.office_id = Field(*event, "office_id");
     c.channel = ChannelFromIntake(Field(*event, "channel"));
     c.now = now;

@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/grpc/rpc.h"
+#include "services/surveys/catalogue_client.h"
 #include "services/surveys/config.h"
 #include "services/surveys/store.h"
 #include "sportello/v1/common.grpc.pb.h"
@@ -18,13 +19,15 @@ namespace sportello::surveys {
 
 class EventSinkService final : public ::sportello::v1::EventSink::CallbackService {
  public:
-  EventSinkService(SurveyStore& store, RpcRunner& rpc, const Clock& clock, SurveysSettings settings);
+  EventSinkService(SurveyStore& store, CatalogueClient& catalogue, RpcRunner& rpc, const Clock& clock,
+                   SurveysSettings settings);
 
   grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* ctx, const ::sportello::v1::Event* event,
                                     ::sportello::v1::DeliverResponse* response) override;
 
  private:
   SurveyStore& store_;
+  CatalogueClient& catalogue_;
   RpcRunner& rpc_;
   const Clock& clock_;
   SurveysSettings settings_;

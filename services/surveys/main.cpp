@@ -29,7 +29,7 @@ struct Instance : ServiceInstance {
         service(store, catalogue, complaints, ctx.rpc, ctx.cache, ctx.clock, ctx.zone, c.service),
         verifier(ctx.config.jwt_secret),
         sink_rpc(SinkRunner(ctx, verifier)),
-        sink(store, *sink_rpc, ctx.clock, c.service),
+        sink(store, catalogue, *sink_rpc, ctx.clock, c.service),
         jobs(store, ctx.clock, c.purge) {}
   std::vector<grpc::Service*> GrpcServices() override { return {&service, &sink}; }
 

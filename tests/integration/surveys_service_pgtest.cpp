@@ -56,7 +56,7 @@ struct Fixture {
     complaints = std::make_unique<surveys::ComplaintsClient>("127.0.0.1:1", absl::Milliseconds(300));
     service = std::make_unique<surveys::SurveysService>(*store, *catalogue, *complaints, *rpc, core->cache, clock,
                                                         rome, settings);
-    sink = std::make_unique<surveys::EventSinkService>(*store, *sink_rpc, clock, settings);
+    sink = std::make_unique<surveys::EventSinkService>(*store, *catalogue, *sink_rpc, clock, settings);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -335,10 +335,55 @@ TEST_CASE("surveys service: request.closed makes one invitation, whatever the re
   REQUIRE(inv.ok());
   CHECK(inv->office_id == "urp");
   CHECK(inv->channel == surveys::Channel::kCounter);
+  CHECK(inv->service_id.empty());  // no category named
   auto facts = f.store->Facts(inv->survey_id, {"", "", surveys::Channel::kUnspecified, absl::InfinitePast(),
                                                absl::InfiniteFuture()});
   REQUIRE(facts.ok());
   CHECK(facts->invitations.size() == 1);
+
+  // The category's catalogue service travels to the invitation: a sandbox
+  // tenant with a reportable service in the real catalogue.
+  auto catalogue = v1::CatalogueService::NewStub(
+      grpc::CreateChannel(RequireEnv("SPORTELLO_TEST_CATALOGUE_ADDR"), grpc::InsecureChannelCredentials()));
+  std::string admin = sportello::testing::TokenFor(f.tenant, {"admin"});
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + admin);
+    v1::CreateTenantRequest t;
+    t.mutable_tenant()->set_ipa_code(f.tenant);
+    t.mutable_tenant()->set_name("Ente dei questionari");
+    t.mutable_tenant()->set_kind(v1::TENANT_KIND_OTHER);
+    v1::Tenant created;
+    REQUIRE(catalogue->CreateTenant(&ctx, t, &created).ok());
+  }
+  v1::Service service;
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + admin);
+    v1::CreateServiceRequest req;
+    req.set_tenant(f.tenant);
+    req.mutable_service()->set_name("Sportello anagrafe");
+    req.mutable_service()->mutable_reportable()->set_enabled(true);
+    req.mutable_service()->mutable_reportable()->set_service_code("attesa-sportello");
+    req.mutable_service()->mutable_reportable()->set_group("Servizi demografici");
+    grpc::Status created = catalogue->CreateService(&ctx, req, &service);
+    INFO(created.error_message());
+    REQUIRE(created.ok());
+  }
+  v1::Event e;
+  e.set_id("e3-" + f.tenant);
+  e.set_type("request.closed");
+  e.set_tenant(f.tenant);
+  e.set_subject("F027-2026-000778");
+  (*e.mutable_data()->mutable_fields())["kind"].set_string_value("report");
+  (*e.mutable_data()->mutable_fields())["category"].set_string_value("attesa-sportello");
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + partner);
+  v1::DeliverResponse ack;
+  REQUIRE(f.sink_stub->Deliver(&ctx, e, &ack).ok());
+  auto with_service = f.store->InvitationByRequest(f.tenant, "F027-2026-000778");
+  REQUIRE(with_service.ok());
+  CHECK(with_service->service_id == service.id());
 }
 
 TEST_CASE("surveys service: results are suppressed and free text never leaves", "[surveys][pg]") {
