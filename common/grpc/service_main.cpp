@@ -1,6 +1,7 @@
 #include "common/grpc/service_main.h"
 
 #include <optional>
+#include <stdexcept>
 
 #include <grpcpp/grpcpp.h>
 
@@ -13,6 +14,12 @@
 #include "common/outbox/relay.h"
 
 namespace sportello {
+
+std::unique_ptr<RpcRunner> ServiceContext::RunnerFor(std::string_view proto_service) const {
+  auto rpc = RpcRunner::Create(proto_service, verifier, workers, metrics);
+  if (!rpc.ok()) throw std::runtime_error(rpc.status().ToString());
+  return *std::move(rpc);
+}
 
 namespace internal {
 
@@ -57,9 +64,14 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
   }
   auto rpc = RpcRunner::Create(spec.proto_service, core.verifier, core.workers, core.metrics);
   if (!rpc.ok()) return fail(rpc.status());
-  ServiceContext context{config,         core.pool,   core.cache, **rpc, core.metrics, core.workers,
-                         SystemClock::Instance(), *zone};
-  auto instance = factory(context);
+  ServiceContext context{config,       core.pool,    core.cache, **rpc, core.metrics, core.workers,
+                         SystemClock::Instance(), *zone, core.verifier};
+  absl::StatusOr<std::unique_ptr<ServiceInstance>> instance = absl::InternalError("not built");
+  try {
+    instance = factory(context);
+  } catch (const std::exception& e) {
+    instance = absl::InternalError(e.what());
+  }
   if (!instance.ok()) return fail(instance.status());
   std::optional<outbox::Relay> relay;
   if (spec.emits_events) relay.emplace(core.pool, context.clock, relay_settings).Start();

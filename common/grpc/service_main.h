@@ -26,6 +26,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/token.h"
 #include "common/cache/redis.h"
 #include "common/clock.h"
 #include "common/config.h"
@@ -52,6 +53,13 @@ struct ServiceContext {
   WorkerPool& workers;
   const Clock& clock;
   absl::TimeZone zone;  // Europe/Rome: the administrations' legal time
+  const auth::TokenVerifier& verifier;
+
+  // The access rules of another proto service this service also implements
+  // (e.g. sportello.v1.EventSink), run on the same workers and metrics.
+  // Throws std::runtime_error when the proto declares no rules (a bug;
+  // RunService reports it and stops).
+  std::unique_ptr<RpcRunner> RunnerFor(std::string_view proto_service) const;
 };
 
 // The running service: the gRPC services it registers. Everything else it

@@ -1,0 +1,37 @@
+// sportello-surveys: satisfaction surveys and their published indices.
+#include "common/grpc/service_main.h"
+#include "services/surveys/background.h"
+#include "services/surveys/config.h"
+#include "services/surveys/event_sink.h"
+#include "services/surveys/service_spec.h"
+#include "services/surveys/surveys_service.h"
+
+namespace sportello::surveys {
+
+struct Instance : ServiceInstance {
+  Instance(const Config& c, ServiceContext& ctx)
+      : store(ctx.pool),
+        catalogue(c.catalogue_addr),
+        complaints(c.complaints_addr),
+        service(store, catalogue, complaints, ctx.rpc, ctx.cache, ctx.clock, ctx.zone, c.service),
+        sink_rpc(ctx.RunnerFor(v1::EventSink::service_full_name())),
+        sink(store, catalogue, *sink_rpc, ctx.clock, c.service),
+        jobs(store, ctx.clock, c.purge) {}
+
+  SurveyStore store;
+  CatalogueClient catalogue;
+  ComplaintsClient complaints;
+  SurveysService service;
+  std::unique_ptr<RpcRunner> sink_rpc;  // sportello.v1.EventSink's access rules
+  EventSinkService sink;                // complaints' request.closed -> post-resolution invitations
+  Background jobs;
+
+  std::vector<grpc::Service*> GrpcServices() override { return {&service, &sink}; }
+};
+
+}  // namespace sportello::surveys
+
+int main(int argc, char** argv) {
+  using namespace sportello::surveys;
+  return sportello::RunService<Config, Instance>(argc, argv, Spec());
+}

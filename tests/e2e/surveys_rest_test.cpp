@@ -1,0 +1,191 @@
+// End to end over the real gateway and the real binaries: a star rating
+// answered anonymously, bad answers as problem+json with the field, one
+// answer per invitation (409 the second time), and a closed request's
+// survey found and answered with the request's tracking token, checked by
+// complaints over gRPC. Each test in its own sandbox tenant.
+#include <grpcpp/grpcpp.h>
+
+#include <boost/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "sportello/v1/common.grpc.pb.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_env.h"
+#include "tests/support/tokens.h"
+
+namespace json = boost::json;
+namespace v1 = sportello::v1;
+using namespace sportello::testing;
+
+namespace {
+
+std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
+std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+json::object Ok(const HttpReply& r) {
+  INFO("status " << r.status << " body: " << r.body);
+  REQUIRE(r.status == 200);
+  auto v = json::parse(r.body);
+  REQUIRE(v.is_object());
+  return v.as_object();
+}
+
+json::object Problem(const HttpReply& r, int status) {
+  INFO("body: " << r.body);
+  REQUIRE(r.status == status);
+  CHECK(r.Header("content-type").rfind("application/problem+json", 0) == 0);
+  return json::parse(r.body).as_object();
+}
+
+bool NamesField(const json::object& problem, const std::string& field) {
+  if (!problem.contains("errors")) return false;
+  for (const auto& e : problem.at("errors").as_array()) {
+    if (e.as_object().at("field").as_string() == field) return true;
+  }
+  return false;
+}
+
+std::string Str(const json::object& o, const char* key) { return std::string(o.at(key).as_string()); }
+
+// A survey of `tenant` from a template, opened.
+std::string OpenSurvey(const std::string& tenant, const std::string& templ, const std::string& access = "") {
+  auto op = Auth(TokenFor(tenant, {"operator"}));
+  json::object body{{"template", templ}, {"survey", json::object{{"published", true}}}};
+  if (!access.empty()) body["survey"].as_object()["access"] = access;
+  json::object s = Ok(Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/surveys", json::serialize(body), op));
+  std::string id = Str(s, "id");
+  json::object opened = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + ":open", "{}", op));
+  CHECK(Str(opened, "status") == "SURVEY_STATUS_OPEN");
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("REST: a star rating, and bad answers as problems", "[e2e][surveys]") {
+  std::string tenant = UniqueName("sv_");
+  std::string id = OpenSurvey(tenant, "SURVEY_TEMPLATE_STARS");
+  json::object survey = Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + id));
+  CHECK(Str(survey.at("questions").as_array()[0].as_object(), "text") ==
+        "Quanto è stato facile per te concludere questa procedura?");
+
+  json::object stored = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses",
+                                 R"({"answers":[{"question":"rating","value":2},)"
+                                 R"({"question":"difficulties","choices":["technical"]}]})"));
+  CHECK_FALSE(Str(stored, "response_id").empty());
+
+  json::object hidden = Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses",
+                                      R"({"answers":[{"question":"rating","value":5},)"
+                                      R"({"question":"difficulties","choices":["technical"]}]})"),
+                                400);
+  CHECK(NamesField(hidden, "answers[1]"));
+  json::object scale = Problem(
+      Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses", R"({"answers":[{"question":"rating","value":9}]})"),
+      400);
+  CHECK(NamesField(scale, "answers[0].value"));
+  json::object text = Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses",
+                                    R"({"answers":[{"question":"rating","value":4},{"question":"details","text":")" +
+                                        std::string(201, 'x') + R"("}]})"),
+                              400);
+  CHECK(NamesField(text, "answers[1].text"));
+
+  // Results are public once published, and suppressed below 10 responses.
+  json::object results = Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + id + "/results"));
+  CHECK(results.at("indices").as_object().at("suppressed").as_bool());
+  json::object indices = Ok(Fetch(Gateway(), "GET", "/api/v1/tenants/" + tenant + "/surveys:indices"));
+  CHECK(indices.at("surveys").as_array().size() == 1);
+}
+
+TEST_CASE("REST: one answer per invitation, the second is 409", "[e2e][surveys]") {
+  std::string tenant = UniqueName("sv_");
+  std::string id = OpenSurvey(tenant, "SURVEY_TEMPLATE_NPS", "SURVEY_ACCESS_INVITATION");
+  json::object minted = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/invitations",
+                                 R"({"count":2,"valid_days":30})", Auth(TokenFor(tenant, {"communication"}))));
+  REQUIRE(minted.at("invitations").as_array().size() == 2);
+  std::string token = Str(minted.at("invitations").as_array()[0].as_object(), "token");
+  std::string answer = R"({"token":")" + token + R"(","answers":[{"question":"recommend","value":10}]})";
+  Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses", answer));
+  Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses", answer), 409);
+  json::object view = Ok(Fetch(Gateway(), "GET", "/api/v1/invitations/" + token));
+  CHECK(view.at("answered").as_bool());
+  // The token is never echoed by a public answer.
+  HttpReply survey = Fetch(Gateway(), "GET", "/api/v1/surveys/" + id);
+  CHECK(survey.body.find(token) == std::string::npos);
+}
+
+TEST_CASE("REST: a closed request's survey, answered once with its tracking token", "[e2e][surveys]") {
+  // A sandbox tenant in the catalogue, and a request in complaints.
+  std::string tenant = UniqueName("c_");
+  Ok(Fetch(Gateway(), "POST", "/api/v1/tenants",
+           json::serialize(json::object{{"ipa_code", tenant}, {"name", "Comune di prova"}, {"kind", "TENANT_KIND_COMUNE"},
+                                        {"pec", "protocollo@pec." + tenant + ".it"},
+                                        {"address", json::object{{"street", "Via Roma 1"}, {"postal_code", "74016"}}}}),
+           Auth(TokenFor(tenant, {"admin"}))));
+  json::object submitted =
+      Ok(Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/requests",
+               R"({"kind":"REQUEST_KIND_COMPLAINT","subject":"Attesa allo sportello","description":"Due ore di attesa."})"));
+  std::string number = Str(submitted.at("request").as_object(), "number");
+  std::string tracking = Str(submitted, "tracking_token");
+
+  // What complaints delivers to its subscriber when the request is closed
+  // (the test stack subscribes complaints to the e2e sink only, so the
+  // event is delivered here the way complaints' relay does it).
+  auto sink = v1::EventSink::NewStub(
+      grpc::CreateChannel(RequireEnv("SPORTELLO_TEST_SURVEYS_ADDR"), grpc::InsecureChannelCredentials()));
+  v1::Event e;
+  e.set_id(UniqueName("event-"));
+  e.set_type("request.closed");
+  e.set_tenant(tenant);
+  e.set_subject(number);
+  (*e.mutable_data()->mutable_fields())["number"].set_string_value(number);
+  (*e.mutable_data()->mutable_fields())["kind"].set_string_value("complaint");
+  (*e.mutable_data()->mutable_fields())["channel"].set_string_value("web");
+  for (int i = 0; i < 2; ++i) {  // at least once: twice is the same
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + TokenFor(tenant, {"partner"}));
+    v1::DeliverResponse ack;
+    grpc::Status s = sink->Deliver(&ctx, e, &ack);
+    INFO(s.error_message());
+    REQUIRE(s.ok());
+  }
+
+  Problem(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=sbagliato"), 404);
+  json::object view = Ok(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=" + tracking));
+  CHECK_FALSE(view.at("answered").as_bool());
+  std::string survey_id = Str(view.at("survey").as_object(), "id");
+  CHECK(Str(view.at("survey").as_object(), "template") == "SURVEY_TEMPLATE_POST_RESOLUTION");
+
+  std::string answer = R"({"number":")" + number + R"(","tracking_token":")" + tracking +
+                       R"(","answers":[{"question":"solved","choices":["partly"]},{"question":"handling","value":3},)"
+                       R"({"question":"comment","text":"Grazie a Giovanna dello sportello"}]})";
+  Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer));
+  Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer), 409);
+  json::object after = Ok(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=" + tracking));
+  CHECK(after.at("answered").as_bool());
+
+  // The operators' list shows that a comment was given, never its words.
+  HttpReply list = Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey_id + "/responses", "",
+                         Auth(TokenFor(tenant, {"operator"})));
+  REQUIRE(list.status == 200);
+  CHECK(list.body.find("Giovanna") == std::string::npos);
+  CHECK(list.body.find("text_given") != std::string::npos);
+}
+
+TEST_CASE("REST: Massafra's demo faces by office show the suppression", "[e2e][surveys]") {
+  // Read only: 180 answers at the Anagrafe, 40 at the Tributi, 6 at the URP.
+  json::object r = Ok(Fetch(Gateway(), "GET",
+                            "/api/v1/tenants/c_f027/surveys:indices?survey_id=00000000-0000-4000-a000-000000000002"
+                            "&grouping=INDEX_GROUPING_OFFICE&from=2000-01-01T00:00:00Z"));
+  REQUIRE(r.at("surveys").as_array().size() == 1);
+  const json::object& faces = r.at("surveys").as_array()[0].as_object();
+  // int64 travels as a JSON string (the protobuf JSON mapping).
+  CHECK(faces.at("total").as_object().at("responses").as_string() == "226");
+  std::map<std::string, bool> suppressed;
+  for (const auto& g : faces.at("groups").as_array()) {
+    const auto& o = g.as_object();
+    suppressed[Str(o, "key")] = o.contains("suppressed") && o.at("suppressed").as_bool();
+  }
+  CHECK_FALSE(suppressed.at("00000000-0000-4000-8000-000000000004"));  // Anagrafe
+  CHECK(suppressed.at("00000000-0000-4000-8000-000000000003"));        // URP: 6 < 10
+  CHECK(suppressed.at("00000000-0000-4000-8000-000000000007"));        // Tributi: the secondary rule
+}

@@ -1,0 +1,267 @@
+// The surveys store against the real PostgreSQL: one response per invitation
+// token under concurrent submissions, expiry read from the caller's clock,
+// questions versioned at the first response, closed requests invited once
+// (by event id and by request number), free text purged, facts for the indices.
+#include "services/surveys/store.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "common/clock.h"
+#include "common/crypto.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "services/surveys/service_spec.h"
+#include "services/surveys/rules.h"
+#include "services/surveys/templates.h"
+#include "tests/support/test_env.h"
+
+using namespace sportello;
+using namespace sportello::surveys;
+using sportello::testing::RequireEnv;
+using sportello::testing::UniqueName;
+
+namespace {
+
+absl::Time Start() { return absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone()); }
+
+db::Pool& TestPool() {
+  static db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 8);
+  static bool migrated = [] {
+    REQUIRE(db::ApplyMigrations(pool, "surveys", Migrations()).ok());
+    return true;
+  }();
+  (void)migrated;
+  return pool;
+}
+
+Survey OpenSurvey(SurveyStore& store, const std::string& tenant, Template t, Access access, absl::Time now) {
+  Survey s = FromTemplate(t);
+  s.tenant = tenant;
+  s.access = access;
+  s.status = SurveyStatus::kOpen;
+  auto created = store.Create(s, now);
+  REQUIRE(created.ok());
+  return *created;
+}
+
+NewResponse Stars(const Survey& s, int rating, absl::Time now) {
+  NewResponse n;
+  n.survey_id = s.id;
+  n.tenant = s.tenant;
+  n.version = s.version;
+  n.channel = Channel::kWeb;
+  n.headline = rating;
+  n.answers = {{"rating", {}, rating, ""}, {"details", {}, std::nullopt, "Mario Rossi allo sportello è stato gentile"}};
+  n.now = now;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("surveys store: one response per token under concurrent submissions", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  Survey s = OpenSurvey(store, tenant, Template::kStars, Access::kInvitation, clock.Now());
+  std::string token = RandomToken();
+  REQUIRE(store.MintInvitations({s.id, tenant, {Sha256Hex(token)}, Channel::kEmailLink, "", "",
+                                 clock.Now(), clock.Now() + absl::Hours(24 * 30)}).ok());
+
+  constexpr int kWriters = 8;
+  std::atomic<int> stored{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      NewResponse n = Stars(s, 1 + i % 5, clock.Now());
+      n.invitation_token_hash = Sha256Hex(token);
+      auto r = store.InsertResponse(n);
+      if (r.ok()) {
+        ++stored;
+      } else if (absl::IsAlreadyExists(r.status())) {
+        ++refused;
+      } else {
+        ++other;
+        UNSCOPED_INFO(r.status());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(stored == 1);
+  CHECK(refused == kWriters - 1);
+  CHECK(other == 0);
+  auto inv = store.InvitationByToken(Sha256Hex(token));
+  REQUIRE(inv.ok());
+  CHECK(inv->answered);
+  auto facts = store.Facts(s.id, {"", "", Channel::kUnspecified, Start() - absl::Hours(1), Start() + absl::Hours(1)});
+  REQUIRE(facts.ok());
+  CHECK(facts->responses.size() == 1);
+  CHECK(facts->invitations.size() == 1);
+  CHECK(facts->invitations[0].answered);
+}
+
+TEST_CASE("surveys store: invitations expire by the caller's clock and belong to their survey", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  Survey s = OpenSurvey(store, tenant, Template::kNps, Access::kInvitation, clock.Now());
+  Survey other = OpenSurvey(store, tenant, Template::kStars, Access::kInvitation, clock.Now());
+  std::string token = RandomToken();
+  REQUIRE(store.MintInvitations({s.id, tenant, {Sha256Hex(token)}, Channel::kCounter, "", "", clock.Now(),
+                                 clock.Now() + absl::Hours(24)}).ok());
+  NewResponse wrong = Stars(other, 4, clock.Now());
+  wrong.invitation_token_hash = Sha256Hex(token);
+  CHECK(store.InsertResponse(wrong).status().code() == absl::StatusCode::kNotFound);
+  NewResponse unknown = Stars(other, 4, clock.Now());
+  unknown.invitation_token_hash = Sha256Hex("never minted");
+  CHECK(store.InsertResponse(unknown).status().code() == absl::StatusCode::kNotFound);
+
+  clock.Advance(absl::Hours(25));
+  NewResponse late;
+  late.survey_id = s.id;
+  late.tenant = tenant;
+  late.version = s.version;
+  late.headline = 9;
+  late.answers = {{"recommend", {}, 9, ""}};
+  late.invitation_token_hash = Sha256Hex(token);
+  late.now = clock.Now();
+  CHECK(store.InsertResponse(late).status().code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("surveys store: questions freeze at the first response", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  Survey s = OpenSurvey(store, tenant, Template::kStars, Access::kAnonymous, clock.Now());
+  auto edit = [&](int max_length) {
+    return store.Update(s.id, clock.Now(), [&](Survey& x, bool has_responses) {
+      auto questions = x.questions;
+      questions[3].max_length = max_length;
+      x.version = VersionAfterChange(x, questions, x.headline, has_responses);
+      x.questions = questions;
+      return absl::OkStatus();
+    });
+  };
+  auto before = edit(150);  // nobody answered: the same version changes
+  REQUIRE(before.ok());
+  CHECK(before->version == 1);
+  CHECK(before->questions[3].max_length == 150);
+
+  REQUIRE(store.InsertResponse(Stars(s, 5, clock.Now())).ok());
+  auto after = edit(300);
+  REQUIRE(after.ok());
+  CHECK(after->version == 2);
+  auto v1 = store.GetVersion(s.id, 1);
+  REQUIRE(v1.ok());
+  CHECK(v1->questions[3].max_length == 150);  // what the first respondent saw
+  // An answer checked against version 1 arrives after the change: refused, not misfiled.
+  CHECK(store.InsertResponse(Stars(s, 4, clock.Now())).status().code() == absl::StatusCode::kAborted);
+  auto versions = store.ResponsesOfVersion(s.id, 1, 100);
+  REQUIRE(versions.ok());
+  REQUIRE(versions->size() == 1);
+  // The stored free text is never read back: only that one was given.
+  bool text_seen = false;
+  for (const auto& a : versions->at(0).answers) {
+    if (a.question == "details") {
+      CHECK(a.text == kTextGiven);
+      text_seen = true;
+    }
+  }
+  CHECK(text_seen);
+}
+
+TEST_CASE("surveys store: a closed request is invited once", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  Survey fallback = FromTemplate(Template::kPostResolution);
+  fallback.tenant = tenant;
+  fallback.access = Access::kInvitation;
+  fallback.status = SurveyStatus::kOpen;
+  ClosedRequest c{UniqueName("ev"), tenant, "request.closed", "F027-2026-000042", "svc", "office-1",
+                  Channel::kPhone, clock.Now(), clock.Now() + absl::Hours(24 * 30)};
+  auto first = store.InviteClosedRequest(c, fallback);
+  REQUIRE(first.ok());
+  CHECK(*first == EventOutcome::kInvited);
+  auto again = store.InviteClosedRequest(c, fallback);  // the same event delivered twice
+  REQUIRE(again.ok());
+  CHECK(*again == EventOutcome::kAlreadyProcessed);
+  c.event_id = UniqueName("ev");  // the request re-closed: a new event, no new invitation
+  auto reclosed = store.InviteClosedRequest(c, fallback);
+  REQUIRE(reclosed.ok());
+  CHECK(*reclosed == EventOutcome::kRequestHasOne);
+  c.event_id = UniqueName("ev");
+  c.request_number = "F027-2026-000043";
+  auto other = store.InviteClosedRequest(c, fallback);
+  REQUIRE(other.ok());
+  CHECK(*other == EventOutcome::kInvited);
+
+  auto inv = store.InvitationByRequest(tenant, "F027-2026-000042");
+  REQUIRE(inv.ok());
+  auto inv2 = store.InvitationByRequest(tenant, "F027-2026-000043");
+  REQUIRE(inv2.ok());
+  CHECK(inv->survey_id == inv2->survey_id);  // one post-resolution survey per tenant
+  CHECK(inv->office_id == "office-1");
+  CHECK(inv->channel == Channel::kPhone);
+  auto survey = store.Get(inv->survey_id);
+  REQUIRE(survey.ok());
+  CHECK(survey->template_kind == Template::kPostResolution);
+
+  NewResponse n;
+  n.survey_id = survey->id;
+  n.tenant = tenant;
+  n.version = survey->version;
+  n.headline = 4;
+  n.answers = {{"solved", {"yes"}, std::nullopt, ""}, {"handling", {}, 4, ""}};
+  n.request_number = "F027-2026-000042";
+  n.office_id = inv->office_id;  // what the service copies from the invitation
+  n.channel = inv->channel;
+  n.now = clock.Now();
+  REQUIRE(store.InsertResponse(n).ok());
+  CHECK(store.InsertResponse(n).status().code() == absl::StatusCode::kAlreadyExists);
+  auto facts = store.Facts(survey->id, {"", "office-1", Channel::kPhone, Start() - absl::Hours(1), Start() + absl::Hours(1)});
+  REQUIRE(facts.ok());
+  CHECK(facts->invitations.size() == 2);
+  CHECK(facts->responses.size() == 1);
+}
+
+TEST_CASE("surveys store: free text is purged after the retention, the rest stays", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start() - absl::Hours(24 * 4000));  // long before any other test's rows
+  std::string tenant = UniqueName("s_");
+  Survey s = OpenSurvey(store, tenant, Template::kStars, Access::kAnonymous, clock.Now());
+  REQUIRE(store.InsertResponse(Stars(s, 3, clock.Now())).ok());
+  auto purged = store.PurgeTexts(clock.Now() + absl::Seconds(1));
+  REQUIRE(purged.ok());
+  CHECK(*purged >= 1);
+  auto rows = store.ResponsesOfVersion(s.id, 1, 10);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  CHECK(rows->at(0).answers.size() == 2);  // the rating, and that a text was given, stay
+  CHECK(*store.PurgeTexts(clock.Now() + absl::Seconds(1)) == 0);
+}
+
+TEST_CASE("surveys store: lists page by keyset", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  for (int i = 0; i < 5; ++i) {
+    clock.Advance(absl::Minutes(1));
+    OpenSurvey(store, tenant, Template::kFaces, Access::kAnonymous, clock.Now());
+  }
+  std::set<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    auto page = store.List({tenant, std::nullopt, "", "", false}, 2, token);
+    REQUIRE(page.ok());
+    for (const auto& s : page->items) seen.insert(s.id);
+    token = page->next_page_token;
+    ++pages;
+  } while (!token.empty() && pages < 10);
+  CHECK(seen.size() == 5);
+  CHECK(pages == 3);
+}
