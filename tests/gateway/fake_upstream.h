@@ -144,7 +144,7 @@ class FakeUpstream : public Upstream {
   Metadata last_metadata;
   std::chrono::milliseconds last_deadline{0};
   std::atomic<int> delay_ms{0};  // answer this much later, from another thread
-  int calls = 0;
+  std::atomic<int> calls{0};  // read by tests while upstream threads count
 };
 
 }  // namespace sportello::gateway::testing

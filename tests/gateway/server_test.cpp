@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "tests/gateway/fake_upstream.h"
+#include "tests/support/poll.h"
 
 namespace sportello::gateway {
 namespace {
@@ -207,7 +208,8 @@ TEST_CASE("server: stopping lets a request in flight get its answer", "[server]"
   f.upstream.delay_ms = 300;
   Client c(f.server->port());
   c.Send(Get("/api/v1/tenants/c_f027"));
-  std::this_thread::sleep_for(50ms);  // dispatched, waiting for the upstream
+  // Stop only once the request is dispatched and waiting for the upstream.
+  REQUIRE(sportello::testing::PollUntil([&] { return f.upstream.calls.load() == 1; }, absl::Seconds(5)));
   std::thread stopper([&] { f.server->Stop(); });
   Reply r = c.Read(2000ms);
   stopper.join();
@@ -279,10 +281,16 @@ TEST_CASE("server: ETag then 304", "[server]") {
 
 TEST_CASE("server: readyz is 503 while an upstream is unreachable; metrics and openapi", "[server]") {
   Fixture f;
-  std::this_thread::sleep_for(300ms);  // a few health rounds
   Client c(f.server->port());
-  c.Send(Get("/readyz"));
-  Reply ready = c.Read();
+  Reply ready;
+  // Until the first health rounds have found the upstream unreachable.
+  sportello::testing::PollUntil(
+      [&] {
+        c.Send(Get("/readyz"));
+        ready = c.Read();
+        return ready.body.find("UNREACHABLE") != std::string::npos;
+      },
+      absl::Seconds(5));
   CHECK(ready.status == 503);
   auto body = boost::json::parse(ready.body);
   CHECK(std::string(body.at("upstreams").at("catalogue").as_string()).find("UNREACHABLE") == 0);
