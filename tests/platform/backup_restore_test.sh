@@ -27,7 +27,8 @@ for i in 1 2 3; do
     "{\"kind\":\"REQUEST_KIND_COMPLAINT\",\"subject\":\"Backup $i\",\"description\":\"Richiesta $i prima del backup.\",\"reporter\":{\"name\":\"Prova Backup\",\"email\":\"backup$i@example.it\"}}")"
   numbers+=("$(grep -o '"number":"[^"]*"' <<<"$out" | head -n 1 | cut -d'"' -f4)")
 done
-api POST "/api/v1/requests/${numbers[0]}:transition" '{"to":"REQUEST_STATUS_IN_PROGRESS","note":"presa in carico","public_note":true}' "$operator" >/dev/null
+check "the first request acknowledged" api POST "/api/v1/requests/${numbers[0]}:transition" \
+  '{"to":"REQUEST_STATUS_ACKNOWLEDGED","note":"presa in carico","public_note":true}' "$operator"
 check "three requests submitted (${numbers[*]})" test "${#numbers[@]}" -eq 3 -a -n "${numbers[2]}"
 stop_services
 
@@ -60,7 +61,7 @@ for n in "${numbers[@]}"; do
   check "GET /api/v1/requests/$n after the restore" api GET "/api/v1/requests/$n" '' "$operator"
 done
 check "the first request kept its status" eval \
-  "api GET /api/v1/requests/${numbers[0]} '' '$operator' | grep -q REQUEST_STATUS_IN_PROGRESS"
+  "api GET /api/v1/requests/${numbers[0]} '' '$operator' | grep -q REQUEST_STATUS_ACKNOWLEDGED"
 out="$(api POST /api/v1/tenants/c_f027/requests \
   '{"kind":"REQUEST_KIND_COMPLAINT","subject":"Dopo","description":"Richiesta dopo il ripristino.","reporter":{"name":"Prova Backup"}}')"
 next="$(grep -o '"number":"[^"]*"' <<<"$out" | head -n 1 | cut -d'"' -f4)"
