@@ -23,6 +23,8 @@ while read -r name port _; do
   check "deploy/k8s/$name.yaml exists" test -f "$root/deploy/k8s/$name.yaml"
   check "deploy/k8s/$name.yaml runs sportello-$name" grep -q "sportello-$name" "$root/deploy/k8s/$name.yaml"
   check "deploy/k8s/$name.yaml listens on $port" grep -q "containerPort: $port" "$root/deploy/k8s/$name.yaml"
+  check "deploy/Dockerfile exposes $name's ports $port and $((port + 1000))" \
+    grep -Eq "^EXPOSE .* $port .*$((port + 1000))( |\$)" "$root/deploy/Dockerfile"
   check "deploy/k8s/config.yaml gives the address $name:$port" grep -q "SPORTELLO_${up}_ADDR: \"$name:$port\"" "$root/deploy/k8s/config.yaml"
 done <"$root/services/services.txt"
 
