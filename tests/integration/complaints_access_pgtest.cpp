@@ -47,7 +47,7 @@ absl::Time At(int y, int m, int d, int h) { return absl::FromCivil(absl::CivilSe
 
 // Personal data used below: none of it may appear in public answers, the register or events.
 const std::vector<std::string> kPersonal = {"Giulia", "Verdi", "giulia.verdi", "Edilizia Sud", "edsud@pec",
-                                            "VRDGLI85M41L049X", "3331234567"};
+                                            "VRDGLI85M41L049F", "3331234567"};
 
 bool ContainsPersonal(const std::string& text) {
   for (const auto& p : kPersonal) {
@@ -129,7 +129,7 @@ v1::SubmitRequestRequest AccessRequest(const std::string& tenant, v1::RequestKin
   req.mutable_reporter()->set_name("Giulia Verdi");
   req.mutable_reporter()->set_email("giulia.verdi@example.it");
   req.mutable_reporter()->set_phone("3331234567");
-  req.mutable_reporter()->set_fiscal_code("VRDGLI85M41L049X");
+  req.mutable_reporter()->set_fiscal_code("VRDGLI85M41L049F");
   return req;
 }
 
@@ -293,7 +293,7 @@ TEST_CASE("access: a FOIA request with a counter-interested party who objects, t
     INFO(status.error_message());
     REQUIRE(status.ok());
     CHECK(out.status() == v1::REQUEST_STATUS_UNDER_REVIEW);
-    CHECK(absl::FromUnixSeconds(out.due_time().seconds()) == At(2026, 4, 1, 0));  // 12 March + 20 days
+    CHECK(absl::FromUnixSeconds(out.due_time().seconds()) == At(2026, 4, 2, 0));  // the end of 12 March + 20 days
   }
   {
     grpc::ClientContext ctx;
