@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "common/page_token.h"
 #include "common/status.h"
+#include "services/complaints/access.h"
 #include "services/complaints/convert.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
@@ -102,6 +103,7 @@ absl::StatusOr<std::pair<Request, Actor>> ComplaintsService::Authorize(const Cal
   // Unknown and not yours look the same: a number alone reveals nothing.
   if (!actor) return absl::NotFoundError("richiesta " + number + " non trovata");
   if (!IsStaff(*actor)) request->reporter.reset();
+  SettleSuspension(*request, clock_.Now());
   return std::make_pair(*std::move(request), *actor);
 }
 
@@ -190,9 +192,20 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     r.media_urls.assign(req->media_urls().begin(), req->media_urls().end());
     r.is_public = req->public_();
     r.civic_access.object = req->access_object();
+    r.civic_access.interest = req->access_interest();
     const auto& rep = req->reporter();
     r.reporter = Reporter{rep.name(), rep.email(), rep.phone(), rep.fiscal_code()};
     RETURN_IF_ERROR(PrepareSubmission(r));
+    if (r.kind == Kind::kSimpleCivicAccess) {
+      // Asking for what is published already: the link is the answer, nothing is stored.
+      ASSIGN_OR_RETURN(std::optional<std::string> link, store_.PublishedLink(r.tenant, r.civic_access.object));
+      if (link) {
+        const std::string text = "già pubblicato: " + *link;
+        absl::Status s = absl::AlreadyExistsError("quanto richiesto è già pubblicato: " + *link);
+        AttachFieldViolations(s, {{"access_object", text}});
+        return s;
+      }
+    }
 
     ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(caller, r.tenant));
     int category_days = 0;
@@ -425,15 +438,36 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
     if (!IsStaff(found.second)) return absl::PermissionDeniedError("decisione riservata all'ente");
     std::string date = req->decision_date().empty() ? Today(clock_.Now(), zone_) : req->decision_date();
     std::string who = ActorName(found.second, caller);
+    AccessDecision decision;
+    std::vector<FieldViolation> violations;
+    if (auto o = AccessOutcomeFromProto(req->outcome_code()); o && *o != AccessOutcome::kSilentRefusal) {
+      decision.outcome = *o;
+    } else {
+      violations.push_back({"outcome_code", "esito non valido"});
+    }
+    if (auto e = AccessExceptionFromProto(req->exception())) {
+      decision.exception = *e;
+    } else {
+      violations.push_back({"exception", "eccezione non valida"});
+    }
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    decision.text = req->outcome();
+    decision.published_url = req->published_url();
+    decision.date = date;
     ASSIGN_OR_RETURN(Request decided, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
-      RETURN_IF_ERROR(complaints::DecideAccess(r, req->outcome(), date));
+      RETURN_IF_ERROR(complaints::DecideAccess(r, decision));
       absl::Time now = clock_.Now();
-      const std::string& outcome = r.civic_access.outcome;
-      m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic,
-                           "Esito: " + outcome + " (" + date + ")", r.office_id});
+      const CivicAccess& a = r.civic_access;
+      std::string text = "Esito: " + a.outcome + " (" + date + ")";
+      if (a.exception != AccessException::kNone) text += "; eccezione: " + std::string(AccessExceptionLabel(a.exception));
+      if (!a.published_url.empty() && a.outcome_code == AccessOutcome::kPublished) text += "; pubblicato: " + a.published_url;
+      m.history.push_back({0, now, who, "decided", std::nullopt, std::nullopt, Visibility::kPublic, text, r.office_id});
+      // Public data only: no requester, no counter party.
       m.events.push_back({r.tenant, "request.decided", r.number,
-                          absl::StrCat(R"({"number":")", r.number, R"(","outcome":")", log::JsonEscape(outcome),
-                                       R"("})"),
+                          absl::StrCat(R"({"number":")", r.number, R"(","kind":")", std::string(KindName(r.kind)),
+                                       R"(","outcome":")", log::JsonEscape(a.outcome), R"(","outcome_code":")",
+                                       std::string(AccessOutcomeName(a.outcome_code)), R"(","exception":")",
+                                       std::string(AccessExceptionName(a.exception)), R"("})"),
                           now});
       return absl::OkStatus();
     }));
@@ -442,32 +476,198 @@ ComplaintsService::Reactor* ComplaintsService::DecideAccess(Ctx* ctx, const v1::
   });
 }
 
+absl::StatusOr<AccessFilter> ComplaintsService::RegisterFilter(const v1::ListAccessRegisterRequest& req) const {
+  AccessFilter f;
+  auto canonical = CanonicalTenant(req.tenant());
+  if (canonical.ok()) f.tenant = *canonical;
+  absl::CivilDay today = absl::ToCivilDay(clock_.Now(), zone_);
+  f.from_date = req.from_date().empty() ? absl::FormatCivilTime(absl::CivilDay(absl::CivilMonth(today) - 6))
+                                        : req.from_date();
+  f.to_date = req.to_date().empty() ? absl::FormatCivilTime(today) : req.to_date();
+  std::vector<FieldViolation> violations;
+  if (!canonical.ok()) violations.push_back({"tenant", "codice IPA dell'ente non valido"});
+  if (!req.semester().empty()) {
+    if (auto days = SemesterDays(req.semester())) {
+      f.from_date = absl::FormatCivilTime(days->first);
+      f.to_date = absl::FormatCivilTime(days->second);
+    } else {
+      violations.push_back({"semester", "semestre non valido, usare AAAA-S1 o AAAA-S2"});
+    }
+  } else {
+    if (!ValidCivilDate(f.from_date)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
+    if (!ValidCivilDate(f.to_date)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
+  }
+  if (req.kind() != v1::REQUEST_KIND_UNSPECIFIED) {
+    f.kind = KindFromProto(req.kind());
+    if (!f.kind || !IsAccessKind(*f.kind)) violations.push_back({"kind", "il registro ha solo richieste di accesso"});
+  }
+  f.outcome = AccessOutcomeFromProto(req.outcome());
+  if (!f.outcome) violations.push_back({"outcome", "esito non valido"});
+  if (!violations.empty()) return InvalidArgument(std::move(violations));
+  return f;
+}
+
+namespace {
+
+// A register row for the public: the object scrubbed of the names on file
+// and of anything that looks like personal data.
+void RegisterEntryToProto(const AccessEntry& e, absl::Time now, v1::AccessRegisterEntry* p) {
+  const Request& r = e.request;
+  const AccessOutcome outcome = EffectiveOutcome(r, now);
+  p->set_number(r.number);
+  p->set_kind(KindToProto(r.kind));
+  p->set_object(ScrubPersonalData(r.civic_access.object, e.names));
+  p->set_request_date(e.request_date);
+  p->set_outcome(outcome == AccessOutcome::kSilentRefusal ? std::string(AccessOutcomeLabel(outcome))
+                                                          : ScrubPersonalData(r.civic_access.outcome, e.names));
+  p->set_outcome_code(AccessOutcomeToProto(outcome));
+  p->set_exception(AccessExceptionToProto(r.civic_access.exception));
+  p->set_decision_date(r.civic_access.decision_date);
+  p->set_publish_proactively(r.civic_access.publish_proactively);
+  p->set_review_outcome(ReviewOutcomeToProto(r.civic_access.review_outcome));
+  p->set_review_decision_date(r.civic_access.review_decision_date);
+  p->set_counter_parties(e.counter_parties);
+  p->set_objected(e.objected);
+}
+
+}  // namespace
+
 ComplaintsService::Reactor* ComplaintsService::ListAccessRegister(Ctx* ctx, const v1::ListAccessRegisterRequest* req,
                                                                   v1::ListAccessRegisterResponse* response) {
   return rpc_.Run(ctx, "ListAccessRegister", [=, this](const Caller&) -> absl::Status {
-    auto canonical = CanonicalTenant(req->tenant());
-    std::string tenant = canonical.ok() ? *canonical : "";
-    absl::CivilDay today = absl::ToCivilDay(clock_.Now(), zone_);
-    std::string from = req->from_date().empty() ? absl::FormatCivilTime(absl::CivilDay(absl::CivilMonth(today) - 6))
-                                                 : req->from_date();
-    std::string to = req->to_date().empty() ? absl::FormatCivilTime(today) : req->to_date();
-    std::vector<FieldViolation> violations;
-    if (!canonical.ok()) violations.push_back({"tenant", "codice IPA dell'ente non valido"});
-    if (!ValidCivilDate(from)) violations.push_back({"from_date", "data non valida, usare AAAA-MM-GG"});
-    if (!ValidCivilDate(to)) violations.push_back({"to_date", "data non valida, usare AAAA-MM-GG"});
-    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    ASSIGN_OR_RETURN(AccessFilter filter, RegisterFilter(*req));
     ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
-    ASSIGN_OR_RETURN(Page<AccessEntry> page, store_.AccessRegister(tenant, from, to, page_size, req->page_token()));
+    ASSIGN_OR_RETURN(Page<AccessEntry> page, store_.AccessRegister(filter, page_size, req->page_token()));
     response->set_next_page_token(page.next_page_token);
-    for (const auto& e : page.items) {
-      auto* p = response->add_entries();
-      p->set_number(e.number);
-      p->set_object(e.object);
-      p->set_request_date(e.request_date);
-      p->set_outcome(e.outcome);
-      p->set_decision_date(e.decision_date);
-      p->set_publish_proactively(e.proactive);
-    }
+    absl::Time now = clock_.Now();
+    for (const auto& e : page.items) RegisterEntryToProto(e, now, response->add_entries());
+    return absl::OkStatus();
+  });
+}
+
+// ---- Counter-interested parties and review
+
+ComplaintsService::Reactor* ComplaintsService::AddCounterParty(Ctx* ctx, const v1::AddCounterPartyRequest* req,
+                                                               v1::CounterParty* response) {
+  return rpc_.Run(ctx, "AddCounterParty", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
+    if (!IsStaff(found.second)) return absl::PermissionDeniedError("riservato all'ente");
+    auto channel = NoticeChannelFromProto(req->channel());
+    if (!channel) return InvalidArgument({{"channel", "canale di notifica obbligatorio: PEC, e-mail o posta"}});
+    CounterParty party;
+    party.name = req->name();
+    party.address = req->address();
+    party.channel = *channel;
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request updated, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      absl::Time now = clock_.Now();
+      RETURN_IF_ERROR(NotifyCounterParty(r, party, now, zone_));
+      const CounterParty& added = r.civic_access.counter_parties.back();
+      const std::string due = absl::FormatTime("%d/%m/%Y", added.objection_due - absl::Seconds(1), zone_);
+      // The history names no one: the party is "a counter-interested party".
+      m.history.push_back({0, now, who, "counter_party_notified", std::nullopt, std::nullopt, Visibility::kPublic,
+                           "Notificata a un controinteressato (" + std::string(NoticeChannelName(added.channel)) +
+                               "): può opporsi entro il " + due + "; termine sospeso",
+                           r.office_id});
+      m.events.push_back({r.tenant, "request.counter_party_notified", r.number,
+                          absl::StrCat(R"({"number":")", r.number, R"(","channel":")",
+                                       std::string(NoticeChannelName(added.channel)), R"(","objection_due":")",
+                                       absl::FormatTime(absl::RFC3339_sec, added.objection_due, absl::UTCTimeZone()),
+                                       R"("})"),
+                          now});
+      return absl::OkStatus();
+    }));
+    CounterPartyToProto(updated.civic_access.counter_parties.back(), true, response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::RecordObjection(Ctx* ctx, const v1::RecordObjectionRequest* req,
+                                                               v1::Request* response) {
+  return rpc_.Run(ctx, "RecordObjection", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
+    if (!IsStaff(found.second)) return absl::PermissionDeniedError("riservato all'ente");
+    if (req->counter_party_id() <= 0) return InvalidArgument({{"counter_party_id", "controinteressato obbligatorio"}});
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request updated, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      absl::Time now = clock_.Now();
+      const bool was_suspended = r.civic_access.suspended_until.has_value();
+      RETURN_IF_ERROR(complaints::RecordObjection(r, req->counter_party_id(), req->text(), now));
+      std::string text = "Opposizione di un controinteressato ricevuta";
+      if (was_suspended && !r.civic_access.suspended_until) text += ": il termine riprende";
+      m.history.push_back({0, now, who, "objection", std::nullopt, std::nullopt, Visibility::kPublic, text,
+                           r.office_id});
+      // The objection's words may name people: staff only.
+      if (!req->text().empty()) {
+        m.history.push_back({0, now, who, "objection", std::nullopt, std::nullopt, Visibility::kInternal,
+                             "Motivi dell'opposizione: " + req->text(), r.office_id});
+      }
+      m.events.push_back({r.tenant, "request.objection_received", r.number,
+                          absl::StrCat(R"({"number":")", r.number, R"("})"), now});
+      return absl::OkStatus();
+    }));
+    RequestToProto(updated, true, clock_.Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::RequestReview(Ctx* ctx, const v1::RequestReviewRequest* req,
+                                                             v1::Request* response) {
+  return rpc_.Run(ctx, "RequestReview", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), req->token(), false));
+    std::string reason(absl::StripAsciiWhitespace(req->reason()));
+    if (reason.size() > 4000 * 4) return InvalidArgument({{"reason", "testo troppo lungo"}});
+    const Actor actor = found.second;
+    ASSIGN_OR_RETURN(Request updated, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      absl::Time now = clock_.Now();
+      Status from = r.status;
+      RETURN_IF_ERROR(complaints::RequestReview(r, now, zone_));
+      const std::string due = absl::FormatTime("%d/%m/%Y", r.due_time - absl::Seconds(1), zone_);
+      m.history.push_back({0, now, ActorName(actor, caller), "status_changed", from, r.status, Visibility::kPublic,
+                           "Chiesto il riesame al responsabile della trasparenza: decisione entro il " + due,
+                           r.office_id});
+      if (!reason.empty()) {
+        m.history.push_back({0, now, ActorName(actor, caller), "message", std::nullopt, std::nullopt,
+                             IsStaff(actor) ? Visibility::kInternal : Visibility::kCitizen, reason, r.office_id});
+      }
+      m.events.push_back({r.tenant, "request.status_changed", r.number, StatusEventData(r, from), now});
+      return absl::OkStatus();
+    }));
+    RequestToProto(updated, IsStaff(actor), clock_.Now(), response);
+    return absl::OkStatus();
+  });
+}
+
+ComplaintsService::Reactor* ComplaintsService::DecideReview(Ctx* ctx, const v1::DecideReviewRequest* req,
+                                                            v1::Request* response) {
+  return rpc_.Run(ctx, "DecideReview", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(auto found, Authorize(caller, req->number(), "", false));
+    if (found.second != Actor::kOperator) return absl::PermissionDeniedError("decide il responsabile della trasparenza");
+    auto outcome = ReviewOutcomeFromProto(req->outcome());
+    auto exception = AccessExceptionFromProto(req->exception());
+    std::vector<FieldViolation> violations;
+    if (!outcome) violations.push_back({"outcome", "esito non valido"});
+    if (!exception) violations.push_back({"exception", "eccezione non valida"});
+    if (!violations.empty()) return InvalidArgument(std::move(violations));
+    std::string date = req->decision_date().empty() ? Today(clock_.Now(), zone_) : req->decision_date();
+    std::string who = ActorName(found.second, caller);
+    ASSIGN_OR_RETURN(Request updated, store_.Update(req->number(), [&](Request& r, Mutation& m) -> absl::Status {
+      absl::Time now = clock_.Now();
+      Status from = r.status;
+      RETURN_IF_ERROR(complaints::DecideReview(r, *outcome, *exception, date, now, zone_));
+      std::string text = "Riesame: " + std::string(ReviewOutcomeName(r.civic_access.review_outcome)) + " (" + date + ")";
+      if (r.civic_access.review_outcome != ReviewOutcome::kGranted) {
+        text += "; eccezione: " + std::string(AccessExceptionLabel(r.civic_access.exception));
+      }
+      if (!req->note().empty()) text += ". " + req->note();
+      m.history.push_back({0, now, who, "status_changed", from, r.status, Visibility::kPublic, text, r.office_id});
+      m.events.push_back({r.tenant, "request.review_decided", r.number,
+                          absl::StrCat(R"({"number":")", r.number, R"(","review_outcome":")",
+                                       std::string(ReviewOutcomeName(r.civic_access.review_outcome)), R"("})"),
+                          now});
+      return absl::OkStatus();
+    }));
+    RequestToProto(updated, false, clock_.Now(), response);
     return absl::OkStatus();
   });
 }
@@ -517,8 +717,8 @@ class CsvExport final : public grpc::ServerWriteReactor<v1::RawBody> {
   // `next(token, &rows)`: the next page's CSV rows and its next page token ("" at the end).
   using NextPage = std::function<absl::StatusOr<std::string>(const std::string& token, std::string* rows)>;
 
-  CsvExport(std::string filename, NextPage next, std::shared_ptr<std::atomic<int>> exports)
-      : filename_(std::move(filename)), next_(std::move(next)), exports_(std::move(exports)) {
+  CsvExport(std::string filename, std::string header, NextPage next, std::shared_ptr<std::atomic<int>> exports)
+      : filename_(std::move(filename)), header_(std::move(header)), next_(std::move(next)), exports_(std::move(exports)) {
     thread_ = std::thread([this] { Loop(); });
   }
 
@@ -558,7 +758,7 @@ class CsvExport final : public grpc::ServerWriteReactor<v1::RawBody> {
 
   void Loop() {
     // No personal data: the export leaves the office.
-    std::string chunk = "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n";
+    std::string chunk = header_;
     std::string token;
     bool first = true;
     do {
@@ -579,7 +779,7 @@ class CsvExport final : public grpc::ServerWriteReactor<v1::RawBody> {
     Finish(grpc::Status::OK);
   }
 
-  const std::string filename_;
+  const std::string filename_, header_;
   NextPage next_;
   std::shared_ptr<std::atomic<int>> exports_;
   v1::RawBody chunk_;
@@ -625,7 +825,50 @@ grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportRequests(Ctx* ct
     }
     return page.next_page_token;
   };
-  return new CsvExport("richieste-" + filter.tenant + ".csv", std::move(next), exports_);
+  return new CsvExport("richieste-" + filter.tenant + ".csv",
+                       "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n",
+                       std::move(next), exports_);
+}
+
+grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportAccessRegister(
+    Ctx* ctx, const v1::ListAccessRegisterRequest* req) {
+  struct Refusal final : grpc::ServerWriteReactor<v1::RawBody> {
+    explicit Refusal(const grpc::Status& s) { Finish(s); }
+    void OnDone() override { delete this; }
+  };
+  auto caller = rpc_.Authorize(ctx, "ExportAccessRegister");
+  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  auto filter_or = RegisterFilter(*req);
+  if (!filter_or.ok()) return new Refusal(ToGrpcStatus(filter_or.status()));
+  if (exports_->fetch_add(1) >= settings_.max_exports) {
+    exports_->fetch_sub(1);
+    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
+  }
+  AccessFilter filter = *std::move(filter_or);
+  const int batch = settings_.export_batch;
+  auto next = [this, filter, batch](const std::string& token, std::string* rows) -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(Page<AccessEntry> page, store_.AccessRegister(filter, batch, token));
+    absl::Time now = clock_.Now();
+    for (const auto& e : page.items) {
+      v1::AccessRegisterEntry p;
+      RegisterEntryToProto(e, now, &p);
+      *rows += absl::StrJoin({CsvField(p.number()), std::string(KindName(e.request.kind)), CsvField(p.object()),
+                              p.request_date(), CsvField(p.outcome()),
+                              std::string(AccessOutcomeName(EffectiveOutcome(e.request, now))),
+                              std::string(AccessExceptionName(e.request.civic_access.exception)), p.decision_date(),
+                              std::string(ReviewOutcomeName(e.request.civic_access.review_outcome)),
+                              p.review_decision_date(), std::to_string(p.counter_parties()),
+                              std::string(p.objected() ? "si" : "no"),
+                              std::string(p.publish_proactively() ? "si" : "no")},
+                             ",") +
+               "\r\n";
+    }
+    return page.next_page_token;
+  };
+  return new CsvExport("registro-accessi-" + filter.tenant + ".csv",
+                       "number,kind,object,request_date,outcome,outcome_code,exception,decision_date,"
+                       "review_outcome,review_decision_date,counter_parties,objected,publish_proactively\r\n",
+                       std::move(next), exports_);
 }
 
 ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1::RoutingRule* req,

@@ -59,12 +59,19 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
   Reactor* ListPublicRequests(Ctx*, const v1::ListPublicRequestsRequest*, v1::ListPublicRequestsResponse*) override;
   Reactor* ListPublicUpdates(Ctx*, const v1::ListPublicUpdatesRequest*, v1::ListPublicUpdatesResponse*) override;
   grpc::ServerWriteReactor<v1::Event>* StreamRequestEvents(Ctx*, const v1::StreamRequestEventsRequest*) override;
+  Reactor* AddCounterParty(Ctx*, const v1::AddCounterPartyRequest*, v1::CounterParty*) override;
+  Reactor* RecordObjection(Ctx*, const v1::RecordObjectionRequest*, v1::Request*) override;
+  Reactor* RequestReview(Ctx*, const v1::RequestReviewRequest*, v1::Request*) override;
+  Reactor* DecideReview(Ctx*, const v1::DecideReviewRequest*, v1::Request*) override;
+  grpc::ServerWriteReactor<v1::RawBody>* ExportAccessRegister(Ctx*, const v1::ListAccessRegisterRequest*) override;
 
  private:
   // Loads a request and decides who the caller is for it; NOT_FOUND when the
   // caller is neither staff of its tenant nor holds its token.
   absl::StatusOr<std::pair<Request, Actor>> Authorize(const Caller& caller, const std::string& number,
                                                       const std::string& token, bool with_reporter);
+  // The register's filters; INVALID_ARGUMENT with field violations.
+  absl::StatusOr<AccessFilter> RegisterFilter(const v1::ListAccessRegisterRequest& req) const;
   // A status change through the lifecycle rules, with history and event.
   absl::StatusOr<Request> Move(const std::string& number, const Caller& caller, bool token_ok, Status to,
                                const std::string& note, bool public_note, const std::string& duplicate_of);

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "common/tenancy.h"
+#include "services/complaints/access.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/lifecycle.h"
 
@@ -23,6 +24,8 @@ std::optional<Kind> KindFromProto(v1::RequestKind k) {
     case v1::REQUEST_KIND_PRAISE: return Kind::kPraise;
     case v1::REQUEST_KIND_INFORMATION: return Kind::kInformation;
     case v1::REQUEST_KIND_CIVIC_ACCESS: return Kind::kCivicAccess;
+    case v1::REQUEST_KIND_DOCUMENTARY_ACCESS: return Kind::kDocumentaryAccess;
+    case v1::REQUEST_KIND_SIMPLE_CIVIC_ACCESS: return Kind::kSimpleCivicAccess;
     default: return std::nullopt;  // UNSPECIFIED, or a number this build does not know
   }
 }
@@ -35,6 +38,8 @@ v1::RequestKind KindToProto(Kind k) {
     case Kind::kPraise: return v1::REQUEST_KIND_PRAISE;
     case Kind::kInformation: return v1::REQUEST_KIND_INFORMATION;
     case Kind::kCivicAccess: return v1::REQUEST_KIND_CIVIC_ACCESS;
+    case Kind::kDocumentaryAccess: return v1::REQUEST_KIND_DOCUMENTARY_ACCESS;
+    case Kind::kSimpleCivicAccess: return v1::REQUEST_KIND_SIMPLE_CIVIC_ACCESS;
   }
   return v1::REQUEST_KIND_UNSPECIFIED;
 }
@@ -53,6 +58,7 @@ std::optional<Status> StatusFromProto(v1::RequestStatus s) {
     case v1::REQUEST_STATUS_WITHDRAWN: return Status::kWithdrawn;
     case v1::REQUEST_STATUS_REOPENED: return Status::kReopened;
     case v1::REQUEST_STATUS_FORWARDED: return Status::kForwarded;
+    case v1::REQUEST_STATUS_UNDER_REVIEW: return Status::kUnderReview;
     default: return std::nullopt;
   }
 }
@@ -71,6 +77,7 @@ v1::RequestStatus StatusToProto(Status s) {
     case Status::kWithdrawn: return v1::REQUEST_STATUS_WITHDRAWN;
     case Status::kReopened: return v1::REQUEST_STATUS_REOPENED;
     case Status::kForwarded: return v1::REQUEST_STATUS_FORWARDED;
+    case Status::kUnderReview: return v1::REQUEST_STATUS_UNDER_REVIEW;
   }
   return v1::REQUEST_STATUS_UNSPECIFIED;
 }
@@ -151,12 +158,28 @@ void RequestToProto(const Request& r, bool staff_view, absl::Time now, v1::Reque
   p->set_duplicate_of(r.duplicate_of);
   p->set_forwarded_to(r.forwarded_to);
   p->set_forwarded_from(r.forwarded_from);
-  if (r.kind == Kind::kCivicAccess) {
+  if (IsAccessKind(r.kind)) {
+    const CivicAccess& a = r.civic_access;
     auto* c = p->mutable_civic_access();
-    c->set_object(r.civic_access.object);
-    c->set_outcome(r.civic_access.outcome);
-    c->set_decision_date(r.civic_access.decision_date);
-    c->set_publish_proactively(r.civic_access.publish_proactively);
+    c->set_object(a.object);
+    c->set_outcome(a.outcome);
+    c->set_decision_date(a.decision_date);
+    c->set_publish_proactively(a.publish_proactively);
+    const AccessOutcome outcome = EffectiveOutcome(r, now);
+    c->set_outcome_code(AccessOutcomeToProto(outcome));
+    if (outcome == AccessOutcome::kSilentRefusal) c->set_outcome(std::string(AccessOutcomeLabel(outcome)));
+    c->set_silent_refusal(outcome == AccessOutcome::kSilentRefusal);
+    c->set_exception(AccessExceptionToProto(a.exception));
+    c->set_published_url(a.published_url);
+    c->set_review_outcome(ReviewOutcomeToProto(a.review_outcome));
+    c->set_review_decision_date(a.review_decision_date);
+    if (a.suspended_until) {
+      c->set_suspended(true);
+      *c->mutable_suspended_until() = Ts(*a.suspended_until);
+    }
+    // The interest and the parties' names, addresses and objections are personal data.
+    if (staff_view) c->set_interest(a.interest);
+    for (const CounterParty& party : a.counter_parties) CounterPartyToProto(party, staff_view, c->add_counter_parties());
   }
   if (staff_view && r.reporter) {
     auto* rep = p->mutable_reporter();
@@ -167,6 +190,53 @@ void RequestToProto(const Request& r, bool staff_view, absl::Time now, v1::Reque
   }
 }
 
+
+void CounterPartyToProto(const CounterParty& party, bool staff_view, v1::CounterParty* p) {
+  p->set_id(party.id);
+  p->set_channel(NoticeChannelToProto(party.channel));
+  *p->mutable_notify_time() = Ts(party.notify_time);
+  *p->mutable_objection_due_time() = Ts(party.objection_due);
+  p->set_objected(party.objection_time.has_value());
+  if (party.objection_time) *p->mutable_objection_time() = Ts(*party.objection_time);
+  if (staff_view) {
+    p->set_name(party.name);
+    p->set_address(party.address);
+    p->set_objection(party.objection);
+  }
+}
+
+// The access enums have the domain's order, UNSPECIFIED as kNone (NoticeChannel: one up).
+std::optional<AccessOutcome> AccessOutcomeFromProto(v1::AccessOutcome o) {
+  if (o < v1::ACCESS_OUTCOME_UNSPECIFIED || o > v1::ACCESS_OUTCOME_SILENT_REFUSAL) return std::nullopt;
+  return static_cast<AccessOutcome>(o);
+}
+v1::AccessOutcome AccessOutcomeToProto(AccessOutcome o) { return static_cast<v1::AccessOutcome>(o); }
+std::optional<AccessException> AccessExceptionFromProto(v1::AccessException e) {
+  if (e < v1::ACCESS_EXCEPTION_UNSPECIFIED || e > v1::ACCESS_EXCEPTION_ECONOMIC_INTERESTS) return std::nullopt;
+  return static_cast<AccessException>(e);
+}
+v1::AccessException AccessExceptionToProto(AccessException e) { return static_cast<v1::AccessException>(e); }
+std::optional<ReviewOutcome> ReviewOutcomeFromProto(v1::ReviewOutcome o) {
+  if (o < v1::REVIEW_OUTCOME_UNSPECIFIED || o > v1::REVIEW_OUTCOME_PARTIALLY_GRANTED) return std::nullopt;
+  return static_cast<ReviewOutcome>(o);
+}
+v1::ReviewOutcome ReviewOutcomeToProto(ReviewOutcome o) { return static_cast<v1::ReviewOutcome>(o); }
+std::optional<NoticeChannel> NoticeChannelFromProto(v1::NoticeChannel c) {
+  switch (c) {
+    case v1::NOTICE_CHANNEL_PEC: return NoticeChannel::kPec;
+    case v1::NOTICE_CHANNEL_EMAIL: return NoticeChannel::kEmail;
+    case v1::NOTICE_CHANNEL_POST: return NoticeChannel::kPost;
+    default: return std::nullopt;
+  }
+}
+v1::NoticeChannel NoticeChannelToProto(NoticeChannel c) {
+  switch (c) {
+    case NoticeChannel::kPec: return v1::NOTICE_CHANNEL_PEC;
+    case NoticeChannel::kEmail: return v1::NOTICE_CHANNEL_EMAIL;
+    case NoticeChannel::kPost: return v1::NOTICE_CHANNEL_POST;
+  }
+  return v1::NOTICE_CHANNEL_UNSPECIFIED;
+}
 
 void HistoryToProto(const HistoryRecord& h, bool staff_view, v1::HistoryEntry* p) {
   p->set_id(h.id);

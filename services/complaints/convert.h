@@ -33,6 +33,20 @@ v1::MessageVisibility VisibilityToProto(Visibility v);
 
 // The public view never carries the reporter; staff views add it.
 void RequestToProto(const Request& r, bool staff_view, absl::Time now, v1::Request* p);
+// Names, addresses and objections of counter-interested parties: staff views only.
+void CounterPartyToProto(const CounterParty& party, bool staff_view, v1::CounterParty* p);
+
+// The access enums; nullopt for unknown numbers (UNSPECIFIED is kNone, but a
+// notice channel must be given).
+std::optional<AccessOutcome> AccessOutcomeFromProto(v1::AccessOutcome o);
+v1::AccessOutcome AccessOutcomeToProto(AccessOutcome o);
+std::optional<AccessException> AccessExceptionFromProto(v1::AccessException e);
+v1::AccessException AccessExceptionToProto(AccessException e);
+std::optional<ReviewOutcome> ReviewOutcomeFromProto(v1::ReviewOutcome o);
+v1::ReviewOutcome ReviewOutcomeToProto(ReviewOutcome o);
+std::optional<NoticeChannel> NoticeChannelFromProto(v1::NoticeChannel c);
+v1::NoticeChannel NoticeChannelToProto(NoticeChannel c);
+
 // Citizens see who acted as a role ("ufficio"), never an operator's identity.
 void HistoryToProto(const HistoryRecord& h, bool staff_view, v1::HistoryEntry* p);
 

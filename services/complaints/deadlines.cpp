@@ -1,12 +1,13 @@
 #include "services/complaints/deadlines.h"
 
 #include "absl/time/civil_time.h"
+#include "services/complaints/access.h"
 #include "services/complaints/lifecycle.h"
 
 namespace sportello::complaints {
 
 int DeadlineDays(Kind kind, int category_deadline_days) {
-  if (kind == Kind::kCivicAccess) return kCivicAccessDeadlineDays;
+  if (IsAccessKind(kind)) return kCivicAccessDeadlineDays;
   if (category_deadline_days > 0) return category_deadline_days;
   return kDefaultDeadlineDays;
 }

@@ -11,7 +11,7 @@
 namespace sportello::complaints {
 
 inline constexpr int kDefaultDeadlineDays = 30;
-inline constexpr int kCivicAccessDeadlineDays = 30;  // d.lgs. 33/2013 art. 5 c. 6
+inline constexpr int kCivicAccessDeadlineDays = 30;  // every kind of access: d.lgs. 33/2013 art. 5 c.6, l. 241/1990 art. 25
 
 // The deadline in days for a kind and the category's legal deadline
 // (0 when the category states none): civic access always 30 by law;

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "common/status.h"
 #include "common/text_checks.h"
+#include "services/complaints/access.h"
 
 namespace sportello::complaints {
 namespace {
@@ -198,6 +199,7 @@ absl::Status PrepareSubmission(Request& r) {
   Trim(r.category);
   Trim(r.address);
   Trim(r.civic_access.object);
+  Trim(r.civic_access.interest);
   for (std::string& url : r.media_urls) Trim(url);
   if (r.reporter.has_value()) {
     Reporter& p = *r.reporter;
@@ -254,9 +256,15 @@ absl::Status PrepareSubmission(Request& r) {
       }
     }
   }
-  if (r.kind == Kind::kCivicAccess) {
+  if (IsAccessKind(r.kind)) {
     CheckText(r.civic_access.object, "access_object", "l'oggetto della richiesta di accesso",
               "indicare i documenti, i dati o le informazioni richiesti", true, kMaxAccessObject, v);
+  }
+  if (r.kind == Kind::kDocumentaryAccess) {
+    CheckText(r.civic_access.interest, "access_interest", "l'interesse",
+              "l'accesso documentale richiede di indicare l'interesse diretto, concreto e attuale "
+              "(l. 241/1990 art. 22)",
+              true, kMaxAccessObject, v);
   }
 
   if (!v.empty()) return InvalidArgument(std::move(v));

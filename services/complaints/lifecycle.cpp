@@ -66,6 +66,9 @@ constexpr Move kMoves[] = {
     // Only when an office is assigned (see CheckTransition).
     {S::kReopened,       S::kInProgress,     true,  true,  false},
     {S::kReopened,       S::kWithdrawn,      false, false, true},
+
+    // A FOIA review ends by the transparency officer's decision (DecideReview).
+    {S::kUnderReview,    S::kWithdrawn,      false, false, true},
 };
 
 constexpr std::array kAssignableFrom = {S::kReceived,   S::kAcknowledged,   S::kReopened,
@@ -73,10 +76,12 @@ constexpr std::array kAssignableFrom = {S::kReceived,   S::kAcknowledged,   S::k
 
 constexpr std::array kAllStatuses = {S::kReceived, S::kAcknowledged,   S::kAssigned, S::kInProgress,
                                      S::kWaitingCitizen, S::kResolved, S::kClosed, S::kRejected,
-                                     S::kDuplicate, S::kWithdrawn, S::kReopened, S::kForwarded};
+                                     S::kDuplicate, S::kWithdrawn, S::kReopened, S::kForwarded,
+                                     S::kUnderReview};
 
 constexpr std::array kAllKinds = {Kind::kComplaint, Kind::kReport, Kind::kSuggestion,
-                                  Kind::kPraise, Kind::kInformation, Kind::kCivicAccess};
+                                  Kind::kPraise, Kind::kInformation, Kind::kCivicAccess,
+                                  Kind::kDocumentaryAccess, Kind::kSimpleCivicAccess};
 
 constexpr std::array kAllChannels = {Channel::kWeb,    Channel::kApp,    Channel::kCounter, Channel::kPhone,
                                      Channel::kEmail,  Channel::kSocial, Channel::kPartner};
@@ -162,6 +167,10 @@ absl::Status CheckTransition(const Request& request, Status to, const Transition
           ": non può più essere riaperta dal cittadino; è possibile presentare una nuova richiesta");
     }
   }
+  if (to == Status::kWaitingCitizen && request.civic_access.suspended_until.has_value()) {
+    return absl::FailedPreconditionError(
+        "il termine è sospeso in attesa dei controinteressati: non si può anche attendere il cittadino");
+  }
   if (from == Status::kReopened && to == Status::kInProgress && request.office_id.empty()) {
     return absl::FailedPreconditionError(
         "la richiesta riaperta non è assegnata a un ufficio: assegnarla prima di metterla " + Quoted(to));
@@ -207,7 +216,8 @@ bool IsTerminal(Status s) {
     case Status::kInProgress:
     case Status::kWaitingCitizen:
     case Status::kResolved:
-    case Status::kReopened: return false;
+    case Status::kReopened:
+    case Status::kUnderReview: return false;
   }
   return false;
 }
@@ -236,6 +246,7 @@ std::string_view StatusName(Status s) {
     case Status::kWithdrawn: return "withdrawn";
     case Status::kReopened: return "reopened";
     case Status::kForwarded: return "forwarded";
+    case Status::kUnderReview: return "under_review";
   }
   return "";
 }
@@ -248,6 +259,8 @@ std::string_view KindName(Kind k) {
     case Kind::kPraise: return "praise";
     case Kind::kInformation: return "information";
     case Kind::kCivicAccess: return "civic_access";
+    case Kind::kDocumentaryAccess: return "documentary_access";
+    case Kind::kSimpleCivicAccess: return "simple_civic_access";
   }
   return "";
 }
@@ -300,6 +313,7 @@ std::string_view StatusLabel(Status s) {
     case Status::kWithdrawn: return "Ritirata";
     case Status::kReopened: return "Riaperta";
     case Status::kForwarded: return "Inoltrata";
+    case Status::kUnderReview: return "In riesame";
   }
   return "";
 }

@@ -11,7 +11,18 @@
 
 namespace sportello::complaints {
 
-enum class Kind { kComplaint, kReport, kSuggestion, kPraise, kInformation, kCivicAccess };
+// kCivicAccess is the generalised civic access (FOIA); with documentary and
+// simple civic access they are the three kinds of access (access.h).
+enum class Kind {
+  kComplaint,
+  kReport,
+  kSuggestion,
+  kPraise,
+  kInformation,
+  kCivicAccess,
+  kDocumentaryAccess,
+  kSimpleCivicAccess,
+};
 
 enum class Status {
   kReceived,
@@ -26,6 +37,7 @@ enum class Status {
   kWithdrawn,
   kReopened,
   kForwarded,
+  kUnderReview,  // FOIA review (riesame) by the transparency officer
 };
 
 enum class Channel { kWeb, kApp, kCounter, kPhone, kEmail, kSocial, kPartner };
@@ -65,11 +77,54 @@ struct CategoryDefinition {
   std::vector<AttributeDefinition> attributes;
 };
 
+// The outcome of an access request; kSilentRefusal is never stored: a
+// documentary access past its term without an answer (SilentRefusal).
+enum class AccessOutcome { kNone, kGranted, kPartiallyGranted, kRefused, kPublished, kSilentRefusal };
+
+// d.lgs. 33/2013 art. 5-bis: public interests (c.1 a-g), private interests (c.2 a-c).
+enum class AccessException {
+  kNone,
+  kPublicSafety,
+  kNationalSecurity,
+  kDefence,
+  kInternationalRelations,
+  kPublicFinance,
+  kCriminalInvestigations,
+  kInspections,
+  kPersonalData,
+  kCorrespondence,
+  kEconomicInterests,
+};
+
+enum class ReviewOutcome { kNone, kConfirmed, kGranted, kPartiallyGranted };
+
+enum class NoticeChannel { kPec, kEmail, kPost };
+
+// A counter-interested party: name and address are personal data.
+struct CounterParty {
+  long long id = 0;  // 0: not stored yet
+  std::string name, address;
+  NoticeChannel channel = NoticeChannel::kPec;
+  absl::Time notify_time, objection_due;
+  std::optional<absl::Time> objection_time;
+  std::string objection;
+};
+
 struct CivicAccess {
   std::string object;
   std::string outcome;
   std::string decision_date;  // YYYY-MM-DD
   bool publish_proactively = false;
+  AccessOutcome outcome_code = AccessOutcome::kNone;
+  AccessException exception = AccessException::kNone;
+  std::string interest;       // documentary access: the requester's interest
+  std::string published_url;  // simple civic access
+  ReviewOutcome review_outcome = ReviewOutcome::kNone;
+  std::string review_decision_date;
+  // While counter-interested parties may object, the request's clock is
+  // paused (Request::paused_since) until this time at the latest.
+  std::optional<absl::Time> suspended_until;
+  std::vector<CounterParty> counter_parties;
 };
 
 struct Request {

@@ -1,5 +1,6 @@
 #include "services/complaints/plan.h"
 
+#include "services/complaints/access.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
 #include "services/complaints/lifecycle.h"
@@ -39,7 +40,7 @@ SubmissionPlan PlanSubmission(const Request& request, const SubmissionFacts& fac
     plan.history.push_back({0, facts.now, "sistema", "assigned", Status::kReceived, Status::kAssigned,
                             Visibility::kPublic, "Assegnata automaticamente all'ufficio competente", office});
   }
-  if (request.kind == Kind::kCivicAccess) {
+  if (CountsForProactivePublication(request.kind)) {
     plan.access_key = NormalizeAccessObject(request.civic_access.object);
     plan.publish_proactively =
         !plan.access_key.empty() && ShouldPublishProactively(facts.other_access_requesters + 1);
@@ -83,6 +84,7 @@ Request ForwardedCopy(const Request& original, const std::string& to_tenant) {
   copy.is_public = original.is_public;
   copy.status = Status::kReceived;
   copy.civic_access.object = original.civic_access.object;
+  copy.civic_access.interest = original.civic_access.interest;
   copy.reporter = original.reporter;
   copy.forwarded_from = original.number;
   return copy;

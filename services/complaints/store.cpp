@@ -9,11 +9,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/status.h"
+#include "services/complaints/access.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
 #include "services/complaints/lifecycle.h"
@@ -55,7 +57,10 @@ const std::string kColumns =
     Micros("r.first_answer_time", "first_answer_micros") + ", " + Micros("r.resolved_time", "resolved_micros") +
     ", " + Micros("r.closed_time", "closed_micros") +
     ", r.duplicate_of, r.forwarded_to, r.forwarded_from, r.access_object, r.access_outcome, "
-    "coalesce(to_char(r.access_decision, 'YYYY-MM-DD'), '') AS access_decision, r.access_proactive";
+    "coalesce(to_char(r.access_decision, 'YYYY-MM-DD'), '') AS access_decision, r.access_proactive, "
+    "r.access_interest, r.access_outcome_code, r.access_exception, r.access_published_url, r.review_outcome, "
+    "coalesce(to_char(r.review_decision, 'YYYY-MM-DD'), '') AS review_decision, " +
+    Micros("r.suspended_until", "suspended_micros");
 
 // The statuses in which a request counts as answered (CountsAsAnswered), as a
 // text[] parameter: the SQL's "open" and "overdue" are the domain's.
@@ -138,8 +143,18 @@ Request FromRow(const pqxx::row& r) {
   q.duplicate_of = r["duplicate_of"].as<std::string>();
   q.forwarded_to = r["forwarded_to"].as<std::string>();
   q.forwarded_from = r["forwarded_from"].as<std::string>();
-  q.civic_access = {r["access_object"].as<std::string>(), r["access_outcome"].as<std::string>(),
-                    r["access_decision"].as<std::string>(), r["access_proactive"].as<bool>()};
+  CivicAccess& a = q.civic_access;
+  a.object = r["access_object"].as<std::string>();
+  a.outcome = r["access_outcome"].as<std::string>();
+  a.decision_date = r["access_decision"].as<std::string>();
+  a.publish_proactively = r["access_proactive"].as<bool>();
+  a.interest = r["access_interest"].as<std::string>();
+  a.outcome_code = AccessOutcomeFromName(r["access_outcome_code"].as<std::string>()).value_or(AccessOutcome::kNone);
+  a.exception = AccessExceptionFromName(r["access_exception"].as<std::string>()).value_or(AccessException::kNone);
+  a.published_url = r["access_published_url"].as<std::string>();
+  a.review_outcome = ReviewOutcomeFromName(r["review_outcome"].as<std::string>()).value_or(ReviewOutcome::kNone);
+  a.review_decision_date = r["review_decision"].as<std::string>();
+  a.suspended_until = OptTime(r["suspended_micros"]);
   return q;
 }
 
@@ -195,13 +210,62 @@ const db::Statement kUpdateRequest{"complaints.update_request",
     ", status = $2, office_id = $3, due_time = " + OptT(4) + ", paused_since = " + OptT(5) +
     ", first_answer_time = " + OptT(6) + ", resolved_time = " + OptT(7) + ", closed_time = " + OptT(8) +
     ", duplicate_of = $9, forwarded_to = $10, access_outcome = $11, access_decision = nullif($12, '')::date, "
-    "update_time = " + T(13) + " WHERE id = $1::uuid"};
+    "update_time = " + T(13) + ", access_outcome_code = $14, access_exception = $15, access_published_url = $16, "
+    "review_outcome = $17, review_decision = nullif($18, '')::date, suspended_until = " + OptT(19) +
+    " WHERE id = $1::uuid"};
 
 void SaveRequest(pqxx::work& tx, const Request& q, absl::Time now) {
   db::Exec(tx, kUpdateRequest, q.id, std::string(StatusName(q.status)), q.office_id, MicrosText(q.due_time),
            MicrosText(q.paused_since), MicrosText(q.first_answer_time), MicrosText(q.resolved_time),
            MicrosText(q.closed_time), q.duplicate_of, q.forwarded_to, q.civic_access.outcome,
-           q.civic_access.decision_date, Us(now));
+           q.civic_access.decision_date, Us(now), std::string(AccessOutcomeName(q.civic_access.outcome_code)),
+           std::string(AccessExceptionName(q.civic_access.exception)), q.civic_access.published_url,
+           std::string(ReviewOutcomeName(q.civic_access.review_outcome)), q.civic_access.review_decision_date,
+           MicrosText(q.civic_access.suspended_until));
+}
+
+// ---- Counter-interested parties: personal data, read with the request.
+
+const db::Statement kSelectParties{"complaints.select_counter_parties",
+    "SELECT id, name, channel, address, " + Micros("notify_time", "notify_micros") + ", " +
+    Micros("objection_due", "due_micros") + ", " + Micros("objection_time", "objection_micros") +
+    ", objection FROM complaints.counter_parties WHERE request_id = $1::uuid ORDER BY id"};
+const db::Statement kInsertParty{"complaints.insert_counter_party",
+    "INSERT INTO complaints.counter_parties (request_id, name, channel, address, notify_time, objection_due) "
+    "VALUES ($1::uuid, $2, $3, $4, " + T(5) + ", " + T(6) + ") RETURNING id"};
+const db::Statement kUpdateParty{"complaints.update_counter_party",
+    "UPDATE complaints.counter_parties SET objection_time = " + OptT(3) + ", objection = $4 "
+    "WHERE id = $2::bigint AND request_id = $1::uuid"};
+
+void LoadParties(pqxx::transaction_base& tx, Request& q) {
+  q.civic_access.counter_parties.clear();
+  if (!IsAccessKind(q.kind)) return;
+  for (const auto& r : db::Exec(tx, kSelectParties, q.id)) {
+    CounterParty p;
+    p.id = r["id"].as<long long>();
+    p.name = r["name"].as<std::string>();
+    p.channel = NoticeChannelFromName(r["channel"].as<std::string>()).value_or(NoticeChannel::kPec);
+    p.address = r["address"].as<std::string>();
+    p.notify_time = absl::FromUnixMicros(r["notify_micros"].as<long long>());
+    p.objection_due = absl::FromUnixMicros(r["due_micros"].as<long long>());
+    p.objection_time = OptTime(r["objection_micros"]);
+    p.objection = r["objection"].as<std::string>();
+    q.civic_access.counter_parties.push_back(std::move(p));
+  }
+}
+
+// New parties (id 0) are inserted and get their ids; the others keep their objection.
+void SaveParties(pqxx::work& tx, Request& q) {
+  for (CounterParty& p : q.civic_access.counter_parties) {
+    if (p.id == 0) {
+      p.id = db::Exec(tx, kInsertParty, q.id, p.name, std::string(NoticeChannelName(p.channel)), p.address,
+                      Us(p.notify_time), Us(p.objection_due))
+                 .at(0)["id"]
+                 .as<long long>();
+    } else {
+      db::Exec(tx, kUpdateParty, q.id, p.id, MicrosText(p.objection_time), p.objection);
+    }
+  }
 }
 
 const db::Statement kLockRequest{"complaints.lock_request",
@@ -214,10 +278,16 @@ const db::Statement kSelectRequest{"complaints.select_request",
 std::optional<Request> LockRequest(pqxx::work& tx, const std::string& number) {
   auto rows = db::Exec(tx, kLockRequest, number);
   if (rows.empty()) return std::nullopt;
-  return FromRow(rows[0]);
+  Request q = FromRow(rows[0]);
+  LoadParties(tx, q);
+  return q;
 }
 
-Request Reread(pqxx::work& tx, const std::string& id) { return FromRow(db::Exec(tx, kSelectRequestById, id).at(0)); }
+Request Reread(pqxx::work& tx, const std::string& id) {
+  Request q = FromRow(db::Exec(tx, kSelectRequestById, id).at(0));
+  LoadParties(tx, q);
+  return q;
+}
 
 // The tenant's routing rules (a handful): the domain picks one (RouteOffice).
 const db::Statement kTenantRules{"complaints.tenant_rules",
@@ -235,18 +305,19 @@ std::vector<RoutingRule> TenantRules(pqxx::work& tx, const std::string& tenant) 
 const db::Statement kLockKey{"complaints.lock_key", "SELECT pg_advisory_xact_lock(hashtext($1))"};
 const db::Statement kCountAccessRequesters{"complaints.count_access_requesters",
     "SELECT count(DISTINCT coalesce(nullif(requester_key, ''), id::text)) AS n FROM complaints.requests "
-    "WHERE tenant = $1 AND kind = 'civic_access' AND access_key = $2 AND create_time > " + T(4) +
+    "WHERE tenant = $1 AND kind IN ('civic_access', 'simple_civic_access') AND access_key = $2 AND create_time > " + T(4) +
     " - interval '1 year' AND requester_key IS DISTINCT FROM nullif($3, '')"};
 const db::Statement kMarkProactive{"complaints.mark_proactive",
-    "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 AND kind = 'civic_access' "
+    "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 "
+    "AND kind IN ('civic_access', 'simple_civic_access') "
     "AND access_key = $2 AND create_time > " + T(3) + " - interval '1 year'"};
 const db::Statement kInsertRequest{"complaints.insert_request",
     "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description, "
     "latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash, "
     "due_time, access_object, access_key, access_proactive, requester_key, forwarded_from, create_time, "
-    "update_time) VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, $10, "
-    "$11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " + T(18) + ", $19, $20, $21, $22, $23, " + T(24) + ", " +
-    T(24) + ") RETURNING id::text AS id"};
+    "update_time, access_interest) VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, "
+    "$10, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " + T(18) + ", $19, $20, $21, $22, $23, " + T(24) + ", " +
+    T(24) + ", $25) RETURNING id::text AS id"};
 const db::Statement kInsertReporter{"complaints.insert_reporter",
     "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
     "VALUES ($1::uuid, $2, $3, $4, $5)"};
@@ -260,7 +331,8 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
   q.number = "provisional-" + n.token_hash.substr(0, 16) + "-" + std::to_string(absl::ToUnixNanos(now));
   // Read what the decision needs, let the domain decide (PlanSubmission), write the plan.
   SubmissionFacts facts{now, zone, n.deadline_days, TenantRules(tx, q.tenant), n.routed_office_id, 0};
-  const std::string access_key = q.kind == Kind::kCivicAccess ? NormalizeAccessObject(q.civic_access.object) : "";
+  const std::string access_key =
+      CountsForProactivePublication(q.kind) ? NormalizeAccessObject(q.civic_access.object) : "";
   if (!access_key.empty()) {
     // Two requesters of one object at once must both be counted.
     db::Exec(tx, kLockKey, q.tenant + "\x1f" + access_key);
@@ -280,7 +352,7 @@ Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone&
                   JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
                   std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time),
                   q.civic_access.object, plan.access_key, plan.publish_proactively, n.requester_key,
-                  q.forwarded_from, Us(now))
+                  q.forwarded_from, Us(now), q.civic_access.interest)
              .at(0)["id"]
              .as<std::string>();
   if (q.reporter && !q.reporter->empty()) {
@@ -409,6 +481,7 @@ absl::StatusOr<Request> RequestStore::Get(const std::string& number, bool with_r
     auto rows = db::Exec(tx, kSelectRequest, number);
     if (rows.empty()) return absl::NotFoundError("richiesta " + number + " non trovata");
     Request found = FromRow(rows[0]);
+    LoadParties(tx, found);
     if (with_reporter) {
       auto rep = db::Exec(tx, kSelectReporter, found.id);
       if (!rep.empty()) {
@@ -447,8 +520,11 @@ absl::StatusOr<Request> RequestStore::Update(const std::string& number,
     std::optional<Request> q = LockRequest(tx, number);
     if (!q) return absl::NotFoundError("richiesta " + number + " non trovata");
     Mutation m;
+    // A counter-party suspension that ended meanwhile is settled first (access.h).
+    SettleSuspension(*q, clock_.Now());
     RETURN_IF_ERROR(mutate(*q, m));
     SaveRequest(tx, *q, clock_.Now());
+    SaveParties(tx, *q);
     WriteHistory(tx, *q, m);
     if (written) *written = m.history;
     Request result = Reread(tx, q->id);
@@ -623,21 +699,37 @@ absl::StatusOr<Page<HistoryRecord>> RequestStore::History(const std::string& num
   return page;
 }
 
-// By request date; the page key is (create_time, number).
-const db::Statement kSelectAccessRegister{"complaints.select_access_register", R"SQL(
-SELECT number, access_object AS object,
-       to_char(create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD') AS request_date,
-       access_outcome AS outcome, coalesce(to_char(access_decision, 'YYYY-MM-DD'), '') AS decision_date,
-       access_proactive AS proactive, (extract(epoch FROM create_time) * 1000000)::bigint AS micros
-FROM complaints.requests
-WHERE tenant = $1 AND kind = 'civic_access'
-  AND (create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date
-  AND ($4::bigint < 0 OR (create_time, number) > ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5))
-ORDER BY create_time, number LIMIT $6::integer
-)SQL"};
+// The register: every access request by request date; the page key is
+// (create_time, number). The outcome filter is EffectiveOutcome (access.h) in
+// SQL: the decided outcome, else a documentary access past its due time (the
+// counter-party suspension counted when it ended) is a refusal by silence.
+// The reporter's and the parties' names come along only to scrub the object.
+const std::string kEffectiveOutcome =
+    "CASE WHEN r.access_outcome_code <> '' THEN r.access_outcome_code "
+    "WHEN r.kind = 'documentary_access' AND r.access_outcome = '' "
+    "AND r.status NOT IN ('withdrawn', 'forwarded', 'duplicate', 'rejected') AND CASE "
+    "WHEN r.suspended_until IS NOT NULL AND r.suspended_until <= " + T(9) +
+    " THEN r.due_time + (r.suspended_until - r.paused_since) < " + T(9) +
+    " WHEN r.paused_since IS NULL THEN r.due_time < " + T(9) + " ELSE false END "
+    "THEN 'silent_refusal' ELSE '' END";
 
-absl::StatusOr<Page<AccessEntry>> RequestStore::AccessRegister(const std::string& tenant, const std::string& from_date,
-                                                               const std::string& to_date, int page_size,
+const db::Statement kSelectAccessRegister{"complaints.select_access_register",
+    "SELECT " + kColumns + ", to_char(r.create_time AT TIME ZONE 'Europe/Rome', 'YYYY-MM-DD') AS request_date, "
+    "coalesce(p.name, '') AS reporter_name, "
+    "(SELECT coalesce(string_agg(c.name, E'\\x1f'), '') FROM complaints.counter_parties c "
+    " WHERE c.request_id = r.id) AS party_names, "
+    "(SELECT count(*) FROM complaints.counter_parties c WHERE c.request_id = r.id) AS parties, "
+    "EXISTS (SELECT 1 FROM complaints.counter_parties c WHERE c.request_id = r.id "
+    " AND c.objection_time IS NOT NULL) AS objected "
+    "FROM complaints.requests r LEFT JOIN complaints.reporters p ON p.request_id = r.id "
+    "WHERE r.tenant = $1 AND r.kind IN ('civic_access', 'documentary_access', 'simple_civic_access') "
+    "AND ($7 = '' OR r.kind = $7) "
+    "AND (r.create_time AT TIME ZONE 'Europe/Rome')::date BETWEEN $2::date AND $3::date "
+    "AND ($8 = '' OR (" + kEffectiveOutcome + ") = $8) "
+    "AND ($4::bigint < 0 OR (r.create_time, r.number) > ('epoch'::timestamptz + $4::bigint * interval '1 microsecond', $5)) "
+    "ORDER BY r.create_time, r.number LIMIT $6::integer"};
+
+absl::StatusOr<Page<AccessEntry>> RequestStore::AccessRegister(const AccessFilter& f, int page_size,
                                                                const std::string& page_token) {
   ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
   long long after_micros = -1;
@@ -648,21 +740,45 @@ absl::StatusOr<Page<AccessEntry>> RequestStore::AccessRegister(const std::string
     }
     after_number = after[1];
   }
+  const std::string kind = f.kind ? std::string(KindName(*f.kind)) : "";
+  const std::string outcome = f.outcome ? std::string(AccessOutcomeName(*f.outcome)) : "";
   ASSIGN_OR_RETURN(Page<AccessEntry> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<AccessEntry>> {
     Page<AccessEntry> out;
-    for (const auto& r : db::Exec(tx, kSelectAccessRegister, tenant, from_date, to_date, after_micros, after_number,
-                                  page_size + 1)) {
-      out.items.push_back({r["number"].as<std::string>(), r["object"].as<std::string>(),
-                           r["request_date"].as<std::string>(), r["outcome"].as<std::string>(),
-                           r["decision_date"].as<std::string>(), r["proactive"].as<bool>(),
-                           absl::FromUnixMicros(r["micros"].as<long long>())});
+    for (const auto& r : db::Exec(tx, kSelectAccessRegister, f.tenant, f.from_date, f.to_date, after_micros,
+                                  after_number, page_size + 1, kind, outcome, Us(clock_.Now()))) {
+      AccessEntry e;
+      e.request = FromRow(r);
+      e.request_date = r["request_date"].as<std::string>();
+      e.names = absl::StrSplit(r["party_names"].as<std::string>(), '\x1f', absl::SkipEmpty());
+      if (std::string name = r["reporter_name"].as<std::string>(); !name.empty()) e.names.push_back(name);
+      e.counter_parties = r["parties"].as<int>();
+      e.objected = r["objected"].as<bool>();
+      out.items.push_back(std::move(e));
     }
     return out;
   }));
   TrimPage(page, page_size, [](const AccessEntry& e) {
-    return std::vector<std::string>{std::to_string(absl::ToUnixMicros(e.create_time)), e.number};
+    return std::vector<std::string>{std::to_string(absl::ToUnixMicros(e.request.create_time)), e.request.number};
   });
   return page;
+}
+
+// A simple civic access of the same object published already, with its link.
+const db::Statement kSelectPublished{"complaints.select_published",
+    "SELECT r.access_published_url AS url FROM complaints.requests r WHERE r.tenant = $1 "
+    "AND r.kind IN ('civic_access', 'simple_civic_access') AND r.access_key = $2 "
+    "AND r.access_outcome_code = 'published' AND r.access_published_url <> '' "
+    "ORDER BY r.access_decision DESC NULLS LAST, r.create_time DESC LIMIT 1"};
+
+absl::StatusOr<std::optional<std::string>> RequestStore::PublishedLink(const std::string& tenant,
+                                                                       const std::string& object) {
+  const std::string key = NormalizeAccessObject(object);
+  if (key.empty()) return std::optional<std::string>();
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::optional<std::string>> {
+    auto rows = db::Exec(tx, kSelectPublished, tenant, key);
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows[0]["url"].as<std::string>());
+  });
 }
 
 // ---- Figures
@@ -769,10 +885,17 @@ const db::Statement kPurgeRequesterKeys{"complaints.purge_requester_keys",
     "UPDATE complaints.requests SET requester_key = '' WHERE ($1 = '' OR tenant = $1) "
     "AND status = ANY($3::text[]) AND coalesce(closed_time, resolved_time) < " + T(2) + " AND requester_key <> ''"};
 
+// Counter-interested parties' data go with the reporter's.
+const db::Statement kPurgeParties{"complaints.purge_counter_parties",
+    "UPDATE complaints.counter_parties c SET name = '', address = '', objection = '' FROM complaints.requests r "
+    "WHERE c.request_id = r.id AND ($1 = '' OR r.tenant = $1) AND r.status = ANY($3::text[]) "
+    "AND coalesce(r.closed_time, r.resolved_time) < " + T(2) + " AND (c.name <> '' OR c.address <> '')"};
+
 absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& tenant, absl::Time closed_before) {
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
     long long purged =
         db::Exec(tx, kPurgeReporters, tenant, Us(closed_before), AnsweredStatusArray()).affected_rows();
+    db::Exec(tx, kPurgeParties, tenant, Us(closed_before), AnsweredStatusArray());
     db::Exec(tx, kPurgeRequesterKeys, tenant, Us(closed_before), AnsweredStatusArray());
     return purged;
   });

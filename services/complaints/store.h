@@ -74,10 +74,21 @@ struct PublicUpdate {
   absl::Time time;
 };
 
+// A row of the register of accesses: the request as stored (counter parties
+// not loaded), and the names to scrub from its object, never shown.
 struct AccessEntry {
-  std::string number, object, request_date, outcome, decision_date;
-  bool proactive = false;
-  absl::Time create_time;  // the page key, with the number
+  Request request;
+  std::string request_date;        // YYYY-MM-DD, Europe/Rome
+  std::vector<std::string> names;  // the reporter's and the counter parties': for ScrubPersonalData only
+  int counter_parties = 0;
+  bool objected = false;
+};
+
+struct AccessFilter {
+  std::string tenant;
+  std::string from_date, to_date;  // YYYY-MM-DD, inclusive
+  std::optional<Kind> kind;        // one of the access kinds; nullopt: all three
+  std::optional<AccessOutcome> outcome;  // EffectiveOutcome; nullopt or kNone: any
 };
 
 struct Stats {
@@ -130,9 +141,12 @@ class RequestStore {
   // Oldest first. Paged like every list (common/page_token.h).
   absl::StatusOr<Page<HistoryRecord>> History(const std::string& number, bool include_internal, int page_size,
                                               const std::string& page_token);
-  absl::StatusOr<Page<AccessEntry>> AccessRegister(const std::string& tenant, const std::string& from_date,
-                                                   const std::string& to_date, int page_size,
+  // The register of accesses, by request date (create_time, number).
+  absl::StatusOr<Page<AccessEntry>> AccessRegister(const AccessFilter& filter, int page_size,
                                                    const std::string& page_token);
+  // The link of a simple civic access (or FOIA) of the same object (normalised)
+  // already published by the tenant; nullopt when none.
+  absl::StatusOr<std::optional<std::string>> PublishedLink(const std::string& tenant, const std::string& object);
   absl::StatusOr<Stats> GetStats(const std::string& tenant, absl::Time from, absl::Time to);
 
   absl::Status SetRoutingRule(const RoutingRule& rule);

@@ -207,9 +207,9 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     token.clear();
     pages = 0;
     do {
-      auto page = store.AccessRegister(tenant, today, today, 2, token);
+      auto page = store.AccessRegister({tenant, today, today, std::nullopt, std::nullopt}, 2, token);
       REQUIRE(page.ok());
-      for (const auto& e : page->items) numbers.push_back(e.number);
+      for (const auto& e : page->items) numbers.push_back(e.request.number);
       token = page->next_page_token;
       ++pages;
     } while (!token.empty() && pages < 10);
