@@ -29,7 +29,7 @@ void Background::Purge(absl::Time now) {
   if (purged.ok() && *purged > 0) log::Info("personal data purged", {{"requests", *purged}});
   // A retry comes within minutes; after a day the stored answer (with its
   // tracking token) is only a liability.
-  auto forgotten = store_.ForgetIdempotencyKeys(now - absl::Hours(24));
+  auto forgotten = store_.ForgetIdempotencyKeys(settings_.tenant, now - absl::Hours(24));
   if (forgotten.ok() && *forgotten > 0) log::Info("idempotency keys forgotten", {{"count", *forgotten}});
 }
 

@@ -902,11 +902,11 @@ absl::StatusOr<long long> RequestStore::PurgePersonalData(const std::string& ten
 }
 
 const db::Statement kForgetIdempotency{"complaints.forget_idempotency",
-    "DELETE FROM complaints.idempotency WHERE create_time < " + T(1)};
+    "DELETE FROM complaints.idempotency WHERE ($1 = '' OR tenant = $1) AND create_time < " + T(2)};
 
-absl::StatusOr<long long> RequestStore::ForgetIdempotencyKeys(absl::Time before) {
+absl::StatusOr<long long> RequestStore::ForgetIdempotencyKeys(const std::string& tenant, absl::Time before) {
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
-    return static_cast<long long>(db::Exec(tx, kForgetIdempotency, Us(before)).affected_rows());
+    return static_cast<long long>(db::Exec(tx, kForgetIdempotency, tenant, Us(before)).affected_rows());
   });
 }
 

@@ -159,8 +159,8 @@ class RequestStore {
   absl::StatusOr<long long> PurgePersonalData(const std::string& tenant, absl::Time closed_before);
 
   // Forgets idempotency keys (and the answers kept with them, tracking token
-  // included) older than `before`. Returns how many.
-  absl::StatusOr<long long> ForgetIdempotencyKeys(absl::Time before);
+  // included) older than `before`; `tenant` empty: every tenant. Returns how many.
+  absl::StatusOr<long long> ForgetIdempotencyKeys(const std::string& tenant, absl::Time before);
 
   // Flags up to `limit` requests that became overdue, each once, with an
   // "request.overdue" event and a history entry. Safe on N replicas.
