@@ -302,7 +302,7 @@ struct Fetch : std::enable_shared_from_this<Fetch> {
     req.set_page_token(token);
     Metadata md{{"x-request-id", request_id}};
     auto self = shared_from_this();
-    upstream->Call("opendata", "/sportello.v1.OpenDataService/ListDatasets", req.SerializeAsString(), md, timeout,
+    upstream->Call("opendata", "/sportello.v1.OpendataService/ListDatasets", req.SerializeAsString(), md, timeout,
                    [self](absl::Status status, std::string bytes) {
                      v1::ListDatasetsResponse resp;
                      if (status.ok() && !resp.ParseFromString(bytes)) status = absl::InternalError("bad answer");

@@ -59,7 +59,7 @@ void HandleDownload(HttpRequest request, std::string_view path, Upstream& upstre
     if (auto v = request.headers.Get(name)) md.emplace_back(name, std::string(*v));
   }
   auto shared = std::make_shared<HttpRequest>(std::move(request));
-  upstream.Call("opendata", "/sportello.v1.OpenDataService/GetVersion", req.SerializeAsString(), std::move(md), timeout,
+  upstream.Call("opendata", "/sportello.v1.OpendataService/GetVersion", req.SerializeAsString(), std::move(md), timeout,
                 [shared, parts, forward = std::move(forward), done = std::move(done)](absl::Status status,
                                                                                       std::string bytes) mutable {
                   sportello::v1::DatasetVersion version;

@@ -1,12 +1,12 @@
 #pragma once
 // Downloads of open data distributions, GET|HEAD
 // /api/v1/datasets/{id}/versions/{version}/{csv|json}: the RPC is the
-// annotated, streamed OpenDataService.GetDistribution, but a version is
+// annotated, streamed OpendataService.GetDistribution, but a version is
 // immutable and its size and SHA-256 are recorded, so the answer states
 // them before the first byte: Content-Length from the recorded size (the
 // body is then sent without chunks), a strong ETag from the hash, 304 for a
 // matching If-None-Match without calling the stream, and HEAD with the
-// length. The size comes from OpenDataService.GetVersion first.
+// length. The size comes from OpendataService.GetVersion first.
 #include <chrono>
 #include <functional>
 #include <string_view>

@@ -170,7 +170,9 @@ std::vector<Triple> CatalogTriples(const std::vector<v1::Dataset>& datasets, con
         g.Add(di, P("dcat", "mediaType"),
               Term::Iri("http://www.iana.org/assignments/media-types/" + dist.media_type()));
         g.Add(di, P("dct", "license"), Term::Iri(licence));
-        g.Add(di, P("dcat", "byteSize"), Term::Typed(std::to_string(dist.byte_size()), P("xsd", "decimal")));
+        // "N.0": raptor's Turtle writer prints a decimal literal bare, and a bare
+        // "N" would read back as xsd:integer.
+        g.Add(di, P("dcat", "byteSize"), Term::Typed(std::to_string(dist.byte_size()) + ".0", P("xsd", "decimal")));
         g.Add(di, P("dct", "modified"), Term::Typed(modified, P("xsd", "date")));
         const std::string checksum = di + "/checksum";
         g.Add(di, P("spdx", "checksum"), Term::Iri(checksum));

@@ -159,7 +159,9 @@ absl::StatusOr<std::pair<bool, VersionInfo>> OpenDataService::Refresh(const Call
                                                                       const std::string& dataset_id) {
   ASSIGN_OR_RETURN(ParsedId id, CheckId(dataset_id));
   ASSIGN_OR_RETURN(TenantRecord tenant, sources_.Tenant(caller, id.tenant));
-  RETURN_IF_ERROR(store_.EnsureDatasets(tenant.code, tenant.name, ""));
+  // The URP's contact defaults to the administration's institutional PEC
+  // until an operator sets one.
+  RETURN_IF_ERROR(store_.EnsureDatasets(tenant.code, tenant.name, tenant.pec));
   std::string period;
   ASSIGN_OR_RETURN(Table table, Build(caller, bearer, tenant.code, id.slug, &period));
   NewVersion v;

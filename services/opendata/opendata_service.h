@@ -22,7 +22,7 @@ struct OpenDataSettings {
   size_t chunk_bytes = 64 * 1024;
 };
 
-class OpenDataService final : public v1::OpenDataService::CallbackService {
+class OpenDataService final : public v1::OpendataService::CallbackService {
  public:
   OpenDataService(OpenDataStore& store, Sources& sources, RpcRunner& rpc, absl::TimeZone zone, const Clock& clock,
                   OpenDataSettings settings);

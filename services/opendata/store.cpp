@@ -17,8 +17,11 @@ constexpr std::string_view kSchema = "opendata";
 const db::Statement kEnsureDataset{"opendata.ensure_dataset", R"(
   INSERT INTO opendata.datasets (id, tenant, slug, tenant_name, contact_name, contact_email, create_time)
   VALUES ($1, $2, $3, $4, 'URP', $5, to_timestamp($6::bigint / 1e6))
-  ON CONFLICT (id) DO UPDATE SET tenant_name = EXCLUDED.tenant_name
-  WHERE opendata.datasets.tenant_name <> EXCLUDED.tenant_name)"};
+  ON CONFLICT (id) DO UPDATE SET tenant_name = EXCLUDED.tenant_name,
+    contact_email = CASE WHEN opendata.datasets.contact_email = '' THEN EXCLUDED.contact_email
+                         ELSE opendata.datasets.contact_email END
+  WHERE opendata.datasets.tenant_name <> EXCLUDED.tenant_name
+     OR (opendata.datasets.contact_email = '' AND EXCLUDED.contact_email <> ''))"};
 
 constexpr const char* kDatasetColumns = R"(
   d.id AS id, d.tenant AS tenant, d.slug AS slug, d.tenant_name AS tenant_name, d.description AS description,
@@ -328,6 +331,8 @@ absl::Status OpenDataStore::StreamDistribution(const std::string& dataset_id, in
       if (!open) continue;  // drain: the COPY must end before the transaction
       buffer += any ? separator : prefix;
       any = true;
+      // get_raw_line keeps the record's terminating newline.
+      if (!line.empty() && line.back() == '\n') line.pop_back();
       buffer += UnescapeCopyText(line);
       if (buffer.size() >= chunk) {
         open = sink(std::move(buffer));

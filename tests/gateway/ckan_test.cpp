@@ -55,7 +55,7 @@ class DatasetsUpstream : public Upstream {
             std::chrono::milliseconds, Done done) override {
     ++calls;
     if (!fail.ok()) return done(fail, "");
-    if (method == "/sportello.v1.OpenDataService/ListDatasets") {
+    if (method == "/sportello.v1.OpendataService/ListDatasets") {
       v1::ListDatasetsRequest req;
       req.ParseFromString(request);
       // Two pages, so the layer must walk them.
@@ -67,7 +67,7 @@ class DatasetsUpstream : public Upstream {
       if (from == 0 && datasets.size() > 1) resp.set_next_page_token("p2");
       return done(absl::OkStatus(), resp.SerializeAsString());
     }
-    if (method == "/sportello.v1.OpenDataService/GetVersion") {
+    if (method == "/sportello.v1.OpendataService/GetVersion") {
       return done(absl::OkStatus(), datasets.at(0).latest().SerializeAsString());
     }
     done(absl::UnimplementedError(method), "");

@@ -144,7 +144,7 @@ TEST_CASE("versions are immutable in the database itself", "[opendata]") {
   ManualClock clock(absl::FromUnixSeconds(1767225600));
   OpenDataStore store(pool, clock);
   const std::string tenant = UniqueName("od");
-  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "").ok());
+  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "urp@example.org").ok());
   const std::string id = DatasetId(tenant, "uffici");
   REQUIRE(store.AddVersion(id, VersionOf({"URP"})).ok());
   for (const char* sql : {"UPDATE opendata.version_rows SET csv = 'x' WHERE dataset_id = $1",
@@ -167,7 +167,7 @@ TEST_CASE("the register's versions wait for an operator's approval, once", "[ope
   ManualClock clock(absl::FromUnixSeconds(1767225600));
   OpenDataStore store(pool, clock);
   const std::string tenant = UniqueName("od");
-  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "").ok());
+  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "urp@example.org").ok());
   const std::string id = DatasetId(tenant, "registro-accessi");
   auto v = store.AddVersion(id, VersionOf({"Delibera 12"}, "2026-S1", false));
   REQUIRE(v.ok());
@@ -199,7 +199,7 @@ TEST_CASE("a million rows stream out of COPY in flat memory", "[opendata][large]
   ManualClock clock(absl::FromUnixSeconds(1767225600));
   OpenDataStore store(pool, clock);
   const std::string tenant = UniqueName("od");
-  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "").ok());
+  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "urp@example.org").ok());
   const std::string id = DatasetId(tenant, "richieste-pubbliche");
   // A small version through the store, then its rows grown to a million in
   // SQL, with the recorded size recomputed there: ~100 MB that never sit
@@ -257,7 +257,7 @@ TEST_CASE("a client that goes away stops the stream", "[opendata]") {
   ManualClock clock(absl::FromUnixSeconds(1767225600));
   OpenDataStore store(pool, clock);
   const std::string tenant = UniqueName("od");
-  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "").ok());
+  REQUIRE(store.EnsureDatasets(tenant, "Comune di Prova", "urp@example.org").ok());
   const std::string id = DatasetId(tenant, "servizi");
   std::vector<std::string> names;
   for (int i = 0; i < 200; ++i) names.push_back("servizio " + std::to_string(i));
