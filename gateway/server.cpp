@@ -219,6 +219,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool close = false;
     std::shared_ptr<BodyStream> stream;  // a chunked answer: its chunks come from here
     bool header_only = false;            // HEAD of a streamed answer: no body, no length
+    bool sized = false;                  // a stream with a Content-Length: no chunks
   };
 
   void DoRead() {
@@ -351,6 +352,11 @@ class Session : public std::enable_shared_from_this<Session> {
       slot.stream = std::move(r.stream);
       slot.close = true;
       res.keep_alive(false);
+    } else if (r.stream && res.find(http::field::content_length) != res.end()) {
+      // A stream whose length is known ahead (a recorded dataset version):
+      // plain bytes after the header, and the connection stays open.
+      slot.stream = std::move(r.stream);
+      slot.sized = true;
     } else if (r.stream) {
       slot.stream = std::move(r.stream);
       res.chunked(true);
@@ -408,7 +414,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // Each write has its own deadline: a client that stops reading is cut off.
     stream_.expires_after(config().body_timeout);
     if (chunk.end) {
-      if (!chunked) return FinishFront(true);  // HTTP/1.0: closing ends the body
+      if (!chunked) return FinishFront(queue_.front().sized ? queue_.front().close : true);  // HTTP/1.0: closing ends the body
       return net::async_write(stream_, http::make_chunk_last(),
                               beast::bind_front_handler(&Session::OnLastChunk, shared_from_this()));
     }

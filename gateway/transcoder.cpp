@@ -20,6 +20,9 @@
 #include "common/log.h"
 #include "common/tenancy.h"
 #include "common/text_checks.h"
+#include "gateway/compat/ckan.h"
+#include "gateway/compat/datasets.h"
+#include "gateway/compat/dcat.h"
 #include "gateway/compat/open311.h"
 
 namespace sportello::gateway {
@@ -657,6 +660,44 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
                              RecordMetrics(metrics_, "open311", response.status, start);
                              done(std::move(response));
                            });
+  }
+
+  // The CKAN Action API over the open data service.
+  if (ckan::Matches(path)) {
+    request.headers.Set("x-request-id", ctx.request_id);
+    ckan::Options options;
+    options.upstream_timeout = options_.upstream_timeout;
+    options.public_base_url = options_.public_base_url;
+    return ckan::Handle(request, upstream_, options,
+                        [this, start, done = std::move(done)](HttpResponse response) {
+                          RecordMetrics(metrics_, "ckan", response.status, start);
+                          done(std::move(response));
+                        });
+  }
+
+  // The DCAT-AP_IT catalogue, in three serialisations.
+  if (dcat::Matches(path)) {
+    dcat::Options options;
+    options.upstream_timeout = options_.upstream_timeout;
+    options.public_base_url = options_.public_base_url;
+    return dcat::Handle(request, upstream_, options,
+                        [this, start, request_id = ctx.request_id, done = std::move(done)](HttpResponse response) {
+                          response.headers.Set("x-request-id", request_id);
+                          RecordMetrics(metrics_, "dcat", response.status, start);
+                          done(std::move(response));
+                        });
+  }
+
+  // Distribution downloads: length and ETag from the recorded version first.
+  if (!request.routed_by_compat && datasets::IsDownload(request.method, path)) {
+    request.headers.Set("x-request-id", ctx.request_id);
+    return datasets::HandleDownload(
+        std::move(request), path, upstream_, options_.upstream_timeout,
+        [this](HttpRequest r, std::function<void(HttpResponse)> d) {
+          r.routed_by_compat = true;
+          Handle(std::move(r), std::move(d));
+        },
+        std::move(done));
   }
 
   RouteMatch match = routes_.Match(request.method, path);

@@ -63,6 +63,9 @@ struct HttpRequest {
   std::string target;  // path and query, as sent: "/api/v1/tenants?kind=TENANT_KIND_COMUNE"
   Headers headers;
   std::string body;
+  // Set by a compatibility layer that forwards to the annotated route after
+  // its own work (datasets' downloads): not settable by clients.
+  bool routed_by_compat = false;
 };
 
 // A response body produced piece by piece (a server stream of RawBody
@@ -138,6 +141,9 @@ struct TranscoderOptions {
   // Deadline of a whole streamed answer (SPORTELLO_GATEWAY_STREAM_TIMEOUT):
   // a large export takes longer than one call.
   std::chrono::milliseconds stream_timeout{600000};
+  // The public base URL of the gateway (SPORTELLO_PUBLIC_BASE_URL): the
+  // CKAN and DCAT layers build IRIs and download URLs from it, never from Host.
+  std::string public_base_url = "http://127.0.0.1:8080";
 };
 
 class Transcoder {

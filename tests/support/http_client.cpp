@@ -45,6 +45,8 @@ HttpReply Fetch(const std::string& base_url, const std::string& method, const st
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
+  // A HEAD answer states a Content-Length but carries no body (RFC 9110 9.3.2).
+  if (method == "HEAD") parser.skip(true);
   http::read(stream, buffer, parser);
   const auto& res = parser.get();
   HttpReply reply;

@@ -1,0 +1,23 @@
+#include "services/opendata/config.h"
+
+#include "common/config.h"
+
+namespace sportello::opendata {
+
+Config Config::Read(Settings& s) {
+  Config c;
+  c.catalogue_addr = s.String("SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
+                              "gRPC address of the catalogue (tenants, services, offices)");
+  c.complaints_addr = s.String("SPORTELLO_COMPLAINTS_ADDR", "127.0.0.1:50052",
+                               "gRPC address of the complaints service (statistics, public requests, register)");
+  c.service.public_base_url = s.String("SPORTELLO_PUBLIC_BASE_URL", "http://127.0.0.1:8080",
+                                       "public base URL of the gateway: the datasets' IRIs and download URLs");
+  c.service.k = s.Int("SPORTELLO_OPENDATA_K", 3, "counts and position groups under k are suppressed or coarsened");
+  c.service.months = s.Int("SPORTELLO_OPENDATA_MONTHS", 12, "months in the monthly requests dataset");
+  c.service.max_downloads = s.Int("SPORTELLO_OPENDATA_MAX_DOWNLOADS", 8, "distributions streaming at once");
+  if (c.service.k < 2) s.Error("SPORTELLO_OPENDATA_K must be at least 2");
+  if (c.service.months < 1 || c.service.months > 60) s.Error("SPORTELLO_OPENDATA_MONTHS must be 1..60");
+  return c;
+}
+
+}  // namespace sportello::opendata

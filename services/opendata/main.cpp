@@ -1,0 +1,27 @@
+// sportello-opendata: the URP's open data, DCAT-AP_IT datasets with
+// immutable versions and streamed distributions.
+#include "common/grpc/service_main.h"
+#include "services/opendata/config.h"
+#include "services/opendata/service_spec.h"
+
+namespace sportello::opendata {
+
+struct Instance : ServiceInstance {
+  Instance(const Config& c, ServiceContext& ctx)
+      : store(ctx.pool, ctx.clock),
+        sources(c.catalogue_addr, c.complaints_addr),
+        service(store, sources, ctx.rpc, ctx.zone, ctx.clock, c.service) {}
+
+  OpenDataStore store;
+  Sources sources;
+  OpenDataService service;
+
+  std::vector<grpc::Service*> GrpcServices() override { return {&service}; }
+};
+
+}  // namespace sportello::opendata
+
+int main(int argc, char** argv) {
+  using namespace sportello::opendata;
+  return sportello::RunService<Config, Instance>(argc, argv, Spec());
+}
