@@ -12,6 +12,10 @@
 #   submit   POST /api/v1/tenants/c_f027/requests of a suggestion through the
 #            gateway (bench/submit.lua; each one a new request), and pgbench
 #            inserting the same row into a copy of complaints.requests
+#   answer   POST /api/v1/surveys/<Massafra's CIE stars>/responses of an
+#            anonymous 4-star rating through the gateway (bench/answer.lua),
+#            and pgbench inserting the same response row into a copy of
+#            surveys.responses (the per-client answer limit is lifted)
 # The gateway's GET answers come from the catalogue's Redis cache: each is
 # requested once before the load. HTTP load is wrk's, nginx serves static
 # files as application/json, like the gateway. Prints throughput, p50 and p99
@@ -177,6 +181,34 @@ VALUES ('$IPA', 'F027-BENCH-' || nextval('bench.numbers'), 'suggestion', 'Biblio
   'Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio.', 'web', 'received',
   '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '');"
 
+# The answer case: an anonymous star rating of the demo's CIE survey
+# (services/surveys/demo.sql), body as bench/answer.lua.
+ANSWER_SURVEY=00000000-0000-4000-a000-000000000001
+ANSWER_PATH="/api/v1/surveys/$ANSWER_SURVEY/responses"
+ANSWER_BODY='{"answers":[{"question":"rating","value":4}]}'
+# The response row the surveys service inserts for it. The service also
+# inserts the answer, reads and locks the survey, and appends survey.answered
+# to its outbox in the same transaction: this is the floor, not the same work.
+ANSWER_SQL="INSERT INTO bench.responses (tenant, survey_id, version, channel, service_id, office_id, headline,
+  create_time)
+VALUES ('$IPA', '$ANSWER_SURVEY', 1, 'web', '00000000-0000-4000-9000-000000000001',
+  '00000000-0000-4000-8000-000000000004', 4, now());"
+
+# check_answer: one answer with curl, then bench.responses for pgbench.
+check_answer() {
+  local dir="$STACK_TEMP_DIR/bodies"
+  mkdir -p "$dir"
+  RESULT[answer.gateway.bytes]="$(curl -fsS -o "$dir/answer.json" -w '%{size_download}' \
+    -H 'Content-Type: application/json' -d "$ANSWER_BODY" "http://127.0.0.1:$GATEWAY_PORT$ANSWER_PATH")" ||
+    die "POST $ANSWER_PATH failed: $(cat "$dir/answer.json" 2>/dev/null)"
+  RESULT[answer.gateway.type]="application/json"
+  RESULT[answer.pgbench.bytes]="-"
+  RESULT[answer.pgbench.type]="(SQL INSERT)"
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" \
+    -c 'CREATE TABLE bench.responses (LIKE surveys.responses INCLUDING ALL)' >/dev/null ||
+    die "could not create bench.responses"
+}
+
 # check_submit: one submission with curl, to fail early and to know the
 # answer's size and type (each submission is a new request: the table only
 # grows). Then bench.requests for pgbench, in the stack's fresh database.
@@ -197,17 +229,17 @@ CREATE SEQUENCE bench.numbers;
 EOF
 }
 
-# run_pgbench ROW: PGBENCH_SQL with pgbench, as many clients as wrk has
+# run_pgbench ROW [SQL]: SQL (default PGBENCH_SQL) with pgbench, as many clients as wrk has
 # connections, for as long; RESULT[ROW.*] from its tps and from the
 # per-transaction latencies it logs (-l), sorted for p50 and p99.
 run_pgbench() {
-  local name="$1" dir="$STACK_TEMP_DIR/pgbench" out
+  local name="$1" sql="${2:-$PGBENCH_SQL}" dir="$STACK_TEMP_DIR/pgbench-${1%%.*}" out
   mkdir -p "$dir"
-  printf '%s\n' "$PGBENCH_SQL" >"$dir/insert.sql"
-  log "pgbench: one INSERT into bench.requests, $CONNECTIONS clients, ${SECONDS_EACH}s"
+  printf '%s\n' "$sql" >"$dir/insert.sql"
+  log "pgbench ($name): one INSERT, $CONNECTIONS clients, ${SECONDS_EACH}s"
   out="$("$PG_BIN/pgbench" -n -M extended -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SECONDS_EACH" \
     -f "$dir/insert.sql" -l --log-prefix="$dir/log" "$PG_URL" 2>&1)" || die "pgbench failed: $out"
-  printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/pgbench.txt"
+  printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/$name.txt"
   RESULT[$name.rps]="$(awk '/^tps = / {printf "%.2f", $3; exit}' <<<"$out")"
   # Log lines: client transaction latency_us script epoch_s epoch_us.
   read -r "RESULT[$name.p50]" "RESULT[$name.p99]" < <(cat "$dir"/log.* | awk '{print $3}' | sort -n |
@@ -226,11 +258,12 @@ print_table() {
   local -A label=([gateway]='gateway (REST/JSON -> gRPC)' [grpc]='catalogue (gRPC, direct)'
     [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)')
   local -A rows=([tenant]='gateway grpc nginx' [service]='gateway nginx' [search]='gateway nginx'
-    [submit]='gateway pgbench')
+    [submit]='gateway pgbench' [answer]='gateway pgbench')
   local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc' [service]='gateway/nginx'
-    [search]='gateway/nginx' [submit]='gateway/pgbench')
+    [search]='gateway/nginx' [submit]='gateway/pgbench' [answer]='gateway/pgbench')
   local -a cases=("${CASES[@]}")
   [[ -z "${RESULT[submit.gateway.rps]:-}" ]] || cases+=(submit)
+  [[ -z "${RESULT[answer.gateway.rps]:-}" ]] || cases+=(answer)
 
   printf '\n%s connections (pgbench: clients), %ss each; the GETs are answered from the Redis cache\n\n' \
     "$CONNECTIONS" "$SECONDS_EACH"
@@ -240,6 +273,10 @@ print_table() {
   if [[ " ${cases[*]} " == *" submit "* ]]; then
     printf '  %-8s POST %s, a suggestion (bench/submit.lua): a new request each time;\n' submit "$SUBMIT_PATH"
     printf '  %-8s pgbench: INSERT of the same row into a copy of complaints.requests\n' ''
+  fi
+  if [[ " ${cases[*]} " == *" answer "* ]]; then
+    printf '  %-8s POST %s, an anonymous 4-star rating (bench/answer.lua);\n' answer "$ANSWER_PATH"
+    printf '  %-8s pgbench: INSERT of the same row into a copy of surveys.responses\n' ''
   fi
   printf '\n%-8s %-28s %7s %-18s %10s %9s %9s\n' case target bytes content-type 'req/s' 'p50 ms' 'p99 ms'
   for case in "${cases[@]}"; do
@@ -274,6 +311,9 @@ main_bench() {
   make_temp_dir
   # shellcheck disable=SC2034 # read by stack_up
   JWT_SECRET="${SPORTELLO_JWT_SECRET:-$DEFAULT_JWT_SECRET}"
+  # Every anonymous answer comes from 127.0.0.1: lift the per-client limit
+  # (the services inherit this environment).
+  export SPORTELLO_SURVEYS_ANSWERS_PER_MINUTE=1000000 SPORTELLO_SURVEYS_ANSWER_BURST=1000000
   stack_up "$STACK_TEMP_DIR" ephemeral
 
   local case gateway="http://127.0.0.1:$GATEWAY_PORT"
@@ -298,6 +338,9 @@ main_bench() {
     check_submit
     run_wrk submit.gateway "$gateway$SUBMIT_PATH" -s "$ROOT/bench/submit.lua"
     run_pgbench submit.pgbench
+    check_answer
+    run_wrk answer.gateway "$gateway$ANSWER_PATH" -s "$ROOT/bench/answer.lua"
+    run_pgbench answer.pgbench "$ANSWER_SQL"
   fi
   print_table
 }

@@ -468,7 +468,7 @@ class RawBodyStream final : public BodyStream, public std::enable_shared_from_th
     }
     if (!status.ok() && !cancelled_) {
       log::Error("stream cut after its headers", {{"request_id", ctx_.request_id},
-                                                   {"path", ctx_.instance},
+                                                   {"route", ctx_.route},
                                                    {"code", CodeName(status.code())},
                                                    {"error", std::string(status.message())}});
     }
@@ -715,6 +715,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
   }
   const Route& route = *match.route;
   const std::string route_name = route.Name();
+  ctx.route = route_name;
 
   const pb::Message* in_proto =
       pb::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
@@ -865,7 +866,7 @@ HttpResponse ProblemFromStatus(const absl::Status& status, const ProblemContext&
   std::string message(status.message());
   if (http >= 500) {
     log::Error("upstream error", {{"request_id", ctx.request_id},
-                                  {"path", ctx.instance},
+                                  {"route", ctx.route},
                                   {"code", CodeName(status.code())},
                                   {"status", static_cast<long long>(http)},
                                   {"error", message}});

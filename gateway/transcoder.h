@@ -200,7 +200,11 @@ bool IsTenantField(std::string_view name);
 
 // Where a problem body comes from: the request's path, its id and language.
 struct ProblemContext {
-  std::string instance;    // the request path
+  std::string instance;    // the request path: the client's own, in its answer only
+  // What logs name instead: the matched route's template ("GET
+  // /api/v1/invitations/{token}"), never the raw path, whose variables may
+  // be secrets (an invitation token). "unmatched" before routing.
+  std::string route = "unmatched";
   std::string request_id;
   bool english = false;
 };

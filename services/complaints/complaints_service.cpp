@@ -41,9 +41,13 @@ std::string ActorName(Actor a, const Caller& c) {
   }
 }
 
+// Kind, category and intake channel are public and let a consumer (surveys)
+// act on the event without calling back.
 std::string StatusEventData(const Request& r, Status from) {
   return absl::StrCat(R"({"number":")", r.number, R"(","from":")", std::string(StatusName(from)), R"(","to":")",
-                      std::string(StatusName(r.status)), R"(","office_id":")", r.office_id, R"("})");
+                      std::string(StatusName(r.status)), R"(","office_id":")", r.office_id, R"(","kind":")",
+                      std::string(KindName(r.kind)), R"(","category":")", log::JsonEscape(r.category),
+                      R"(","channel":")", std::string(ChannelName(r.channel)), R"("})");
 }
 
 // True when `peer` ("ipv4:127.0.0.1:5000") starts with one of the prefixes.

@@ -23,6 +23,10 @@ struct SurveysSettings {
   absl::Duration invitation_validity = absl::Hours(24 * 30);
   // Peers whose x-client-ip is believed (the gateways), as prefixes of the gRPC peer.
   std::vector<std::string> trusted_proxies = {"ipv4:127.0.0.1:", "ipv6:[::1]:"};
+  // Partners' event streams, capped as complaints' are.
+  int max_streams = 16;            // concurrent streams in the process
+  int max_streams_per_caller = 2;  // of them, per token (tenant and subject)
+  absl::Duration stream_poll = absl::Milliseconds(500);
 
   int ThresholdOf(const std::string& tenant) const {
     auto it = tenant_thresholds.find(tenant);

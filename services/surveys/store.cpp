@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "common/db/pool.h"
+#include "common/outbox/outbox.h"
 #include "common/status.h"
 #include "services/surveys/rules.h"
 
@@ -470,6 +471,25 @@ absl::StatusOr<Survey> SurveyStore::Update(const std::string& id, absl::Time now
   });
 }
 
+namespace {
+
+// survey.answered: what counts the response (survey, service, office,
+// channel, headline score), never an answer's text or an invitation token.
+outbox::NewEvent AnsweredEvent(const NewResponse& n) {
+  json::object data{{"survey_id", n.survey_id},
+                    {"service_id", n.service_id},
+                    {"office_id", n.office_id},
+                    {"channel", ChannelName(n.channel)}};
+  if (n.headline) {
+    data["headline"] = *n.headline;
+  } else {
+    data["headline"] = nullptr;
+  }
+  return {n.tenant, "survey.answered", n.survey_id, json::serialize(data), n.now};
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> SurveyStore::InsertResponse(const NewResponse& n) {
   if (!LooksLikeUuid(n.survey_id)) return SurveyNotFound(n.survey_id);
   bool invited = !n.invitation_token_hash.empty() || !n.request_number.empty();
@@ -503,10 +523,8 @@ absl::StatusOr<std::string> SurveyStore::InsertResponse(const NewResponse& n) {
     std::string answers = AnswersToJson(n.answers);
     db::Exec(tx, kInsertAnswers, id, answers);
     db::Exec(tx, kInsertTexts, id, answers, Micros(n.now));
-    // OUTBOX(survey.answered): the one place where the event is to be appended
-    // to the common outbox (common/outbox/, issue 8) once it lands, in this
-    // transaction: {survey: n.survey_id, service: n.service_id, office:
-    // n.office_id, channel, headline: n.headline}, never the answers' text.
+    // Last in the transaction: Append holds the commit-order lock until commit.
+    outbox::Append(tx, "surveys", {AnsweredEvent(n)});
     return id;
   });
   if (absl::IsAlreadyExists(result.status())) {

@@ -99,6 +99,9 @@ class SurveyStore {
  public:
   explicit SurveyStore(db::Pool& pool) : pool_(pool) {}
 
+  // The pool, for common's outbox readers (partners' stream).
+  db::Pool& pool() { return pool_; }
+
   // Inserts the survey and its first version; the id, version and times are set.
   absl::StatusOr<Survey> Create(const Survey& survey, absl::Time now);
   // With the current version's questions; NOT_FOUND when unknown.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/crypto.h"
+#include "common/grpc/status.h"
 #include "common/log.h"
 #include "common/page_token.h"
 #include "common/status.h"
@@ -84,7 +85,9 @@ SurveysService::SurveysService(SurveyStore& store, CatalogueClient& catalogue, C
       answers_(redis, "surveys:answer", settings.answers_per_minute, settings.answer_burst),
       clock_(clock),
       zone_(zone),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      streams_(store.pool(), "surveys",
+               {settings_.max_streams, settings_.max_streams_per_caller, 100, settings_.stream_poll}) {}
 
 absl::StatusOr<Survey> SurveysService::StaffSurvey(const Caller& caller, const std::string& id) {
   ASSIGN_OR_RETURN(Survey s, store_.Get(id));
@@ -584,6 +587,20 @@ SurveysService::Reactor* SurveysService::GetIndices(Ctx* ctx, const v1::GetIndic
     resp->set_threshold(settings_.ThresholdOf(tenant));
     return absl::OkStatus();
   });
+}
+
+// ---- Partners' stream: common's outbox stream, capped per caller.
+
+grpc::ServerWriteReactor<v1::Event>* SurveysService::StreamSurveyEvents(Ctx* ctx,
+                                                                        const v1::StreamSurveyEventsRequest* req) {
+  auto caller = rpc_.Authorize(ctx, "StreamSurveyEvents");
+  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
+  auto tenant = CanonicalTenant(req->tenant());
+  if (!tenant.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(tenant.status()));
+  if (absl::Status s = auth::CheckStaffOf(caller->principal, *tenant, {Role::kPartner, Role::kOperator}); !s.ok()) {
+    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
+  }
+  return streams_.Open(*caller, *tenant, req->after_sequence());
 }
 
 }  // namespace sportello::surveys

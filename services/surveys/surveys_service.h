@@ -6,6 +6,7 @@
 #include "common/cache/redis.h"
 #include "common/clock.h"
 #include "common/grpc/rpc.h"
+#include "common/outbox/event_stream.h"
 #include "services/surveys/catalogue_client.h"
 #include "services/surveys/complaints_client.h"
 #include "services/surveys/config.h"
@@ -40,6 +41,7 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   Reactor* GetIndices(Ctx*, const v1::GetIndicesRequest*, v1::GetIndicesResponse*) override;
   Reactor* SubmitResponseBatch(Ctx*, const v1::SubmitResponseBatchRequest*,
                                v1::SubmitResponseBatchResponse*) override;
+  grpc::ServerWriteReactor<v1::Event>* StreamSurveyEvents(Ctx*, const v1::StreamSurveyEventsRequest*) override;
 
  private:
   // A survey the caller may change: NOT_FOUND / PERMISSION_DENIED otherwise.
@@ -67,6 +69,7 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   const Clock& clock_;
   absl::TimeZone zone_;
   SurveysSettings settings_;
+  outbox::EventStreams streams_;  // partners' survey.answered streams
 };
 
 }  // namespace sportello::surveys

@@ -397,6 +397,13 @@ TEST_CASE("complaints: events reach the subscriber and the partners' stream", "[
   std::vector<std::string> types = ours();
   CHECK(types[0] == "request.created");
   CHECK(types[1] == "request.status_changed");
+  for (const auto& e : sink.Events()) {
+    if (e.subject() != s.number || e.type() != "request.status_changed") continue;
+    // Kind, category and channel: a consumer (surveys) needs no call back.
+    CHECK(e.data().fields().at("kind").string_value() == "report");
+    CHECK(e.data().fields().at("category").string_value() == box.category);
+    CHECK(e.data().fields().at("channel").string_value() == "web");
+  }
   std::set<std::string> ids;
   long long last_sequence = 0;
   for (const auto& e : sink.Events()) {

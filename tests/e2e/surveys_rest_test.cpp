@@ -5,12 +5,19 @@
 // complaints over gRPC. Each test in its own sandbox tenant.
 #include <grpcpp/grpcpp.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include <boost/json.hpp>
 
 #include <catch2/catch.hpp>
 
 #include "sportello/v1/common.grpc.pb.h"
+#include "sportello/v1/surveys.grpc.pb.h"
 #include "tests/support/http_client.h"
+#include "tests/support/poll.h"
+#include "tests/support/sandbox.h"
 #include "tests/support/test_env.h"
 #include "tests/support/tokens.h"
 
@@ -47,6 +54,18 @@ bool NamesField(const json::object& problem, const std::string& field) {
 }
 
 std::string Str(const json::object& o, const char* key) { return std::string(o.at(key).as_string()); }
+
+// The stack's log files (SPORTELLO_TEST_LOG_DIR) that contain `needle`.
+std::vector<std::string> GrepLogs(const std::string& needle) {
+  std::vector<std::string> hits;
+  for (const auto& entry : std::filesystem::directory_iterator(RequireEnv("SPORTELLO_TEST_LOG_DIR"))) {
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().find(needle) != std::string::npos) hits.push_back(entry.path().string());
+  }
+  return hits;
+}
 
 // A survey of `tenant` from a template, opened.
 std::string OpenSurvey(const std::string& tenant, const std::string& templ, const std::string& access = "") {
@@ -111,64 +130,85 @@ TEST_CASE("REST: one answer per invitation, the second is 409", "[e2e][surveys]"
   // The token is never echoed by a public answer.
   HttpReply survey = Fetch(Gateway(), "GET", "/api/v1/surveys/" + id);
   CHECK(survey.body.find(token) == std::string::npos);
+  // Nor does any log of the stack (the gateway logs route templates, not paths).
+  CHECK(Fetch(Gateway(), "GET", "/api/v1/invitations/" + token + "x").status >= 400);
+  CHECK(GrepLogs(token).empty());
 }
 
 TEST_CASE("REST: a closed request's survey, answered once with its tracking token", "[e2e][surveys]") {
-  // A sandbox tenant in the catalogue, and a request in complaints.
-  std::string tenant = UniqueName("c_");
-  Ok(Fetch(Gateway(), "POST", "/api/v1/tenants",
-           json::serialize(json::object{{"ipa_code", tenant}, {"name", "Comune di prova"}, {"kind", "TENANT_KIND_COMUNE"},
-                                        {"pec", "protocollo@pec." + tenant + ".it"},
-                                        {"address", json::object{{"street", "Via Roma 1"}, {"postal_code", "74016"}}}}),
-           Auth(TokenFor(tenant, {"admin"}))));
+  // A report in a sandbox tenant (routed to its office by category), closed
+  // through the gateway: complaints' relay delivers request.closed to
+  // surveys (its configured subscriber), which invites the request to the
+  // post-resolution survey.
+  Sandbox box;
+  const std::string comment = UniqueName("Grazie a Giovanna dello sportello ");
   json::object submitted =
-      Ok(Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/requests",
-               R"({"kind":"REQUEST_KIND_COMPLAINT","subject":"Attesa allo sportello","description":"Due ore di attesa."})"));
+      Ok(Fetch(Gateway(), "POST", box.Path("/requests"), json::serialize(box.Report("Buca davanti alla scuola"))));
   std::string number = Str(submitted.at("request").as_object(), "number");
   std::string tracking = Str(submitted, "tracking_token");
-
-  // What complaints delivers to its subscriber when the request is closed
-  // (the test stack subscribes complaints to the e2e sink only, so the
-  // event is delivered here the way complaints' relay does it).
-  auto sink = v1::EventSink::NewStub(
-      grpc::CreateChannel(RequireEnv("SPORTELLO_TEST_SURVEYS_ADDR"), grpc::InsecureChannelCredentials()));
-  v1::Event e;
-  e.set_id(UniqueName("event-"));
-  e.set_type("request.closed");
-  e.set_tenant(tenant);
-  e.set_subject(number);
-  (*e.mutable_data()->mutable_fields())["number"].set_string_value(number);
-  (*e.mutable_data()->mutable_fields())["kind"].set_string_value("complaint");
-  (*e.mutable_data()->mutable_fields())["channel"].set_string_value("web");
-  for (int i = 0; i < 2; ++i) {  // at least once: twice is the same
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + TokenFor(tenant, {"partner"}));
-    v1::DeliverResponse ack;
-    grpc::Status s = sink->Deliver(&ctx, e, &ack);
-    INFO(s.error_message());
-    REQUIRE(s.ok());
+  auto op = Auth(box.operator_token);
+  for (const char* to : {"REQUEST_STATUS_RESOLVED", "REQUEST_STATUS_CLOSED"}) {
+    Ok(Fetch(Gateway(), "POST", "/api/v1/requests/" + number + ":transition",
+             json::serialize(json::object{{"to", to}, {"note", "chiusa"}, {"public_note", true}}), op));
   }
 
+  // Delivered within a few of the relay's polls (every second).
+  const std::string path = "/api/v1/request-surveys/" + number + "?token=" + tracking;
+  HttpReply found;
+  REQUIRE(PollUntil([&] { return (found = Fetch(Gateway(), "GET", path)).status == 200; }, absl::Seconds(30),
+                    absl::Milliseconds(200)));
   Problem(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=sbagliato"), 404);
-  json::object view = Ok(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=" + tracking));
+  json::object view = Ok(found);
   CHECK_FALSE(view.at("answered").as_bool());
+  CHECK(found.body.find(tracking) == std::string::npos);
   std::string survey_id = Str(view.at("survey").as_object(), "id");
   CHECK(Str(view.at("survey").as_object(), "template") == "SURVEY_TEMPLATE_POST_RESOLUTION");
 
   std::string answer = R"({"number":")" + number + R"(","tracking_token":")" + tracking +
                        R"(","answers":[{"question":"solved","choices":["partly"]},{"question":"handling","value":3},)"
-                       R"({"question":"comment","text":"Grazie a Giovanna dello sportello"}]})";
-  Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer));
-  Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer), 409);
-  json::object after = Ok(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=" + tracking));
+                       R"({"question":"comment","text":")" + comment + R"("}]})";
+  HttpReply first = Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer);
+  Ok(first);
+  HttpReply second = Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer);
+  Problem(second, 409);
+  json::object after = Ok(Fetch(Gateway(), "GET", path));
   CHECK(after.at("answered").as_bool());
 
   // The operators' list shows that a comment was given, never its words.
-  HttpReply list = Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey_id + "/responses", "",
-                         Auth(TokenFor(tenant, {"operator"})));
+  HttpReply list = Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey_id + "/responses", "", op);
   REQUIRE(list.status == 200);
   CHECK(list.body.find("Giovanna") == std::string::npos);
   CHECK(list.body.find("text_given") != std::string::npos);
+  // No public answer carries the comment or the tracking token.
+  for (const HttpReply* r : {&found, &first, &second}) {
+    CHECK(r->body.find(comment) == std::string::npos);
+    CHECK(r->body.find(tracking) == std::string::npos);
+  }
+  json::object results = Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey_id + "/results", "", op));
+  CHECK(json::serialize(results).find("Giovanna") == std::string::npos);
+
+  // survey.answered reaches the tenant's partners without the text.
+  auto stub = v1::SurveysService::NewStub(
+      grpc::CreateChannel(RequireEnv("SPORTELLO_TEST_SURVEYS_ADDR"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + box.Token({"partner"}));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::StreamSurveyEventsRequest req;
+  req.set_tenant(box.tenant);
+  auto reader = stub->StreamSurveyEvents(&ctx, req);
+  v1::Event e;
+  REQUIRE(reader->Read(&e));
+  CHECK(e.type() == "survey.answered");
+  CHECK(e.subject() == survey_id);
+  CHECK(e.data().fields().at("channel").string_value() == "web");
+  CHECK(e.data().fields().at("headline").number_value() == 3);
+  CHECK(e.DebugString().find("Giovanna") == std::string::npos);
+  CHECK(e.DebugString().find(tracking) == std::string::npos);
+  ctx.TryCancel();
+
+  // Nor any log of the stack.
+  CHECK(GrepLogs(comment).empty());
+  CHECK(GrepLogs(tracking).empty());
 }
 
 TEST_CASE("REST: Massafra's demo faces by office show the suppression", "[e2e][surveys]") {

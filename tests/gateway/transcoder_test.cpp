@@ -8,6 +8,12 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/timestamp.pb.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -266,6 +272,42 @@ TEST_CASE("every gRPC code maps through problem+json", "[transcoder]") {
   }
   CHECK(ProblemTitle(404, false) == "Risorsa non trovata");
   CHECK(ProblemTitle(404, true) == "Not Found");
+}
+
+// What `f` writes to stderr (where the JSON log goes), read back from a file.
+template <class F>
+std::string CaptureStderr(F f) {
+  char path[] = "/tmp/transcoder_test_log_XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  std::fflush(stderr);
+  int saved = dup(2);
+  dup2(fd, 2);
+  f();
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  close(fd);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::remove(path);
+  return text.str();
+}
+
+TEST_CASE("an upstream error is logged with the route template, never the raw path", "[transcoder]") {
+  // The path of GET /api/v1/invitations/{token} carries an invitation token.
+  const std::string token = "Zq3xSecretInvitationToken42";
+  Harness h;
+  h.upstream.fail_with = absl::InternalError("connection reset");
+  HttpResponse r;
+  std::string logged = CaptureStderr([&] { r = h.Run({"GET", "/api/v1/invitations/" + token, {}, ""}); });
+  CHECK(r.status == 500);
+  CHECK(logged.find("upstream error") != std::string::npos);
+  CHECK(logged.find(R"("route":"GET /api/v1/invitations/{token}")") != std::string::npos);
+  CHECK(logged.find(token) == std::string::npos);
+  // The client still sees its own path in the problem.
+  CHECK(json::parse(r.body).as_object().at("instance") == json::value("/api/v1/invitations/" + token));
 }
 
 TEST_CASE("field violations from the upstream reach the problem body", "[transcoder]") {

@@ -12,6 +12,7 @@
 #include "common/grpc/rpc.h"
 #include "common/grpc/service_core.h"
 #include "common/grpc/status.h"
+#include "common/outbox/outbox.h"
 #include "services/surveys/service_spec.h"
 #include "services/surveys/event_sink.h"
 #include "services/surveys/surveys_service.h"
@@ -40,6 +41,7 @@ struct Fixture {
     config.workers = 4;
     core = std::make_unique<ServiceCore>(config);
     REQUIRE(core->Prepare("surveys", surveys::Migrations(), "").ok());
+    REQUIRE(outbox::ApplyMigrations(core->pool, "surveys").ok());
     auto r = RpcRunner::Create(v1::SurveysService::service_full_name(), core->verifier, core->workers, core->metrics);
     REQUIRE(r.ok());
     rpc = std::move(*r);
@@ -464,4 +466,78 @@ TEST_CASE("surveys service: a change of questions after the first answer is a ne
   bad.mutable_update_mask()->add_paths("status");
   auto st = f.Do(&v1::SurveysService::Stub::UpdateSurvey, bad, &updated, f.Token({"operator"}));
   CHECK(HasField(st, "update_mask"));
+}
+
+TEST_CASE("surveys service: partners stream survey.answered from a cursor, capped per caller", "[surveys][pg]") {
+  Fixture f(RequireEnv("SPORTELLO_TEST_REDIS_URL"));
+  v1::Survey s = f.Create(v1::SURVEY_TEMPLATE_STARS);
+  v1::SubmitResponseResponse out;
+  REQUIRE(f.Do(&v1::SurveysService::Stub::SubmitResponse, Fixture::Stars(s.id(), 4, "sub-1"), &out).ok());
+  REQUIRE(f.Do(&v1::SurveysService::Stub::SubmitResponse, Fixture::Stars(s.id(), 2, "sub-2"), &out).ok());
+
+  auto open_stream = [&](grpc::ClientContext& ctx, const std::string& token, long long after) {
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::StreamSurveyEventsRequest req;
+    req.set_tenant(f.tenant);
+    req.set_after_sequence(after);
+    return f.stub->StreamSurveyEvents(&ctx, req);
+  };
+  std::string partner = f.Token({"partner"});
+  long long first_sequence = 0;
+  {
+    grpc::ClientContext ctx;
+    auto reader = open_stream(ctx, partner, 0);
+    std::vector<v1::Event> got;
+    v1::Event e;
+    while (got.size() < 2 && reader->Read(&e)) got.push_back(e);
+    REQUIRE(got.size() == 2);
+    for (const auto& ev : got) {
+      CHECK(ev.type() == "survey.answered");
+      CHECK(ev.subject() == s.id());
+      CHECK(ev.data().fields().at("survey_id").string_value() == s.id());
+      CHECK(ev.data().fields().at("channel").string_value() == "web");
+      CHECK(ev.data().fields().count("details") == 0);
+      CHECK(ev.DebugString().find("Mario Rossi") == std::string::npos);  // no free text
+    }
+    CHECK(got[0].data().fields().at("headline").number_value() == 4);
+    CHECK(got[1].data().fields().at("headline").number_value() == 2);
+    CHECK(got[0].sequence() < got[1].sequence());
+    first_sequence = got[0].sequence();
+    ctx.TryCancel();
+  }
+  {
+    // From the cursor: only what came after it.
+    grpc::ClientContext ctx;
+    auto reader = open_stream(ctx, partner, first_sequence);
+    v1::Event e;
+    REQUIRE(reader->Read(&e));
+    CHECK(e.data().fields().at("headline").number_value() == 2);
+    ctx.TryCancel();
+  }
+  {
+    // Another tenant's partner reads nothing of ours.
+    grpc::ClientContext ctx;
+    auto reader = open_stream(ctx, f.Token({"partner"}, "c_other"), 0);
+    v1::Event e;
+    CHECK_FALSE(reader->Read(&e));
+    CHECK(reader->Finish().error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    // At most two open streams per caller: the third is refused. (A caller
+    // of its own: the streams cancelled above are released asynchronously.)
+    std::string own = auth::MintToken(kSecret, auth::Principal{"cap-check", f.tenant, {"partner"}, "", true},
+                                      absl::Minutes(5));
+    grpc::ClientContext a, b, c;
+    auto ra = open_stream(a, own, 0);
+    auto rb = open_stream(b, own, 0);
+    v1::Event e;
+    REQUIRE(ra->Read(&e));  // both open and serving
+    REQUIRE(rb->Read(&e));
+    auto rc = open_stream(c, own, 0);
+    CHECK_FALSE(rc->Read(&e));
+    CHECK(rc->Finish().error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED);
+    a.TryCancel();
+    b.TryCancel();
+  }
 }

@@ -4,6 +4,7 @@
 // (by event id and by request number), free text purged, facts for the indices.
 #include "services/surveys/store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "common/crypto.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/outbox/outbox.h"
 #include "services/surveys/service_spec.h"
 #include "services/surveys/rules.h"
 #include "services/surveys/templates.h"
@@ -32,6 +34,7 @@ db::Pool& TestPool() {
   static db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 8);
   static bool migrated = [] {
     REQUIRE(db::ApplyMigrations(pool, "surveys", Migrations()).ok());
+    REQUIRE(outbox::ApplyMigrations(pool, "surveys").ok());
     return true;
   }();
   (void)migrated;
@@ -101,6 +104,21 @@ TEST_CASE("surveys store: one response per token under concurrent submissions", 
   CHECK(facts->responses.size() == 1);
   CHECK(facts->invitations.size() == 1);
   CHECK(facts->invitations[0].answered);
+  // One survey.answered, in the response's transaction: the refused answers left none.
+  auto events = outbox::ReadAfter(TestPool(), "surveys", tenant, 0, 100);
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 1);
+  const outbox::Event& e = (*events)[0];
+  std::string data = e.data_json;  // as jsonb prints it: without its spaces
+  data.erase(std::remove(data.begin(), data.end(), ' '), data.end());
+  CHECK(e.type == "survey.answered");
+  CHECK(e.subject == s.id);
+  CHECK(data.find("\"survey_id\":\"" + s.id + "\"") != std::string::npos);
+  CHECK(data.find("\"channel\":\"web\"") != std::string::npos);
+  CHECK(data.find("\"headline\":") != std::string::npos);
+  CHECK(e.data_json.find("Mario Rossi") == std::string::npos);  // no free text
+  CHECK(e.data_json.find(Sha256Hex(token)) == std::string::npos);
+  CHECK(e.data_json.find(token) == std::string::npos);
 }
 
 TEST_CASE("surveys store: invitations expire by the caller's clock and belong to their survey", "[surveys][pg]") {
