@@ -89,4 +89,40 @@ bool AllDigits(std::string_view s) {
 
 void Trim(std::string& s) { s = std::string(absl::StripAsciiWhitespace(s)); }
 
+std::string CsvCell(std::string_view raw) {
+  std::string s;
+  if (!raw.empty() && std::string_view("=+-@\t\r\n").find(raw.front()) != std::string_view::npos) s = "'";
+  s.append(raw);
+  if (s.find_first_of(",;\"\t\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool DecimalNumber(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  size_t whole = digits();
+  size_t fraction = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    fraction = digits();
+  }
+  if (whole + fraction == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == s.size();
+}
+
 }  // namespace sportello

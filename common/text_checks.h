@@ -32,6 +32,17 @@ bool ValidPhone(std::string_view s);
 // True for the empty string too.
 bool AllDigits(std::string_view s);
 
+// One CSV cell that a spreadsheet reads as text, whatever it holds (OWASP's
+// CSV injection guidance): a cell starting with = + - @, tab, CR or LF gets
+// a leading ' so it is no formula, and every cell holding a separator of any
+// locale (',' or ';'), a quote, a tab or a line break is quoted, with inner
+// quotes doubled. "Tari; =1+1" stays one cell where Excel splits at ';'.
+std::string CsvCell(std::string_view raw);
+
+// A plain decimal number: [-+]digits[.digits][e[-+]digits] (or .digits).
+// strtod and absl::SimpleAtod also take "0x1p3", "inf", "nan": not this.
+bool DecimalNumber(std::string_view s);
+
 // Removes leading and trailing ASCII whitespace in place.
 void Trim(std::string& s);
 

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
   cfg.threads = s.Int("SPORTELLO_GATEWAY_THREADS", 2, "io threads");
   cfg.body_limit = s.Int("SPORTELLO_GATEWAY_BODY_LIMIT", 1 << 20, "request body limit in bytes (413 beyond)");
   cfg.header_limit = s.Int("SPORTELLO_GATEWAY_HEADER_LIMIT", 16 << 10, "request header limit in bytes (431 beyond)");
+  cfg.max_connections = s.Int("SPORTELLO_GATEWAY_MAX_CONNECTIONS", 4096,
+                              "open connections in total (503 beyond); keep under the descriptor limit");
+  cfg.max_connections_per_client = s.Int("SPORTELLO_GATEWAY_MAX_CONNECTIONS_PER_CLIENT", 256,
+                                         "open connections per client address (503 beyond)");
   auto ms = [](double seconds) { return milliseconds(static_cast<long long>(seconds * 1000)); };
   cfg.header_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_HEADER_TIMEOUT", 10, "seconds to receive a request header"));
   cfg.body_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_BODY_TIMEOUT", 30, "seconds to receive a request body"));

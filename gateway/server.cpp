@@ -8,6 +8,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -18,8 +20,10 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
 #include "common/log.h"
+#include "common/request_id.h"
 #include "gateway/docs.h"
 
 namespace sportello::gateway {
@@ -34,14 +38,9 @@ constexpr char kAllowedMethods[] = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 constexpr char kAllowedHeaders[] =
     "Authorization, Content-Type, Accept-Language, If-None-Match, X-Request-Id, Idempotency-Key";
 constexpr char kExposedHeaders[] = "ETag, X-Request-Id, Location, Allow";
-constexpr size_t kMaxRequestIdLength = 128;
-
-// A client's x-request-id is kept only when it is short and printable, since
-// it lands in logs and upstream metadata.
-bool UsableRequestId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) { return c > ' ' && c < 127 && c != '"'; });
-}
+// A client's x-request-id is kept only in a safe token format
+// (log::UsableRequestId), since it lands in logs and upstream metadata.
+using log::UsableRequestId;
 
 HttpResponse Json(int status, std::string body) {
   HttpResponse r;
@@ -70,6 +69,32 @@ struct Server::Impl {
   std::atomic<int64_t> streamed_bytes_pending{0};
   std::vector<std::thread> threads;
   uint16_t port = 0;
+  // Admission: open connections in total and per client address.
+  std::mutex connections_mu;
+  size_t connections = 0;
+  std::unordered_map<std::string, size_t> connections_per_client;
+  std::atomic<uint64_t> shed{0};
+  net::steady_timer accept_timer{acceptor.get_executor()};
+
+  // Counts a new connection from `client`; false when over a limit.
+  bool Admit(const std::string& client) {
+    std::lock_guard lock(connections_mu);
+    if (connections >= config.max_connections) return false;
+    size_t& mine = connections_per_client[client];
+    if (mine >= config.max_connections_per_client) {
+      if (mine == 0) connections_per_client.erase(client);
+      return false;
+    }
+    ++mine;
+    ++connections;
+    return true;
+  }
+  void Release(const std::string& client) {
+    std::lock_guard lock(connections_mu);
+    --connections;
+    auto it = connections_per_client.find(client);
+    if (it != connections_per_client.end() && --it->second == 0) connections_per_client.erase(it);
+  }
   std::mutex mu;
   bool stopped = false;
 
@@ -196,7 +221,9 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   // The server owns the io_context that owns every session's handlers, so a
   // plain reference cannot dangle (and a shared_ptr would form a cycle).
-  Session(tcp::socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  // `client` was admitted by Server::Impl::Admit; the session releases it.
+  Session(tcp::socket&& socket, Server::Impl& server, std::string client)
+      : stream_(std::move(socket)), server_(server), client_(std::move(client)) {}
 
   void Run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::DoRead, shared_from_this()));
@@ -207,6 +234,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (auto& slot : queue_) {
       if (slot.stream) slot.stream->Cancel();
     }
+    server_.Release(client_);
   }
 
  private:
@@ -478,6 +506,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   Server::Impl& server_;
+  const std::string client_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response_serializer<http::string_body>> serializer_;  // a streamed answer's header
   std::string chunk_;  // the chunk being written
@@ -489,10 +518,44 @@ class Session : public std::enable_shared_from_this<Session> {
   bool closing_ = false;  // read no further requests
 };
 
+// A connection over the limits: a fixed 503 and the end, with no session
+// (and no parsing) at all; the write fits any fresh socket's buffer.
+void Shed(tcp::socket socket) {
+  static constexpr std::string_view kBusy =
+      "HTTP/1.1 503 Service Unavailable\r\nServer: sportello-gateway\r\nRetry-After: 5\r\n"
+      "Content-Type: application/problem+json\r\nConnection: close\r\nContent-Length: 100\r\n\r\n"
+      R"({"type":"about:blank","title":"Servizio non disponibile","status":503,"detail":"troppe connessioni"})";
+  static_assert(kBusy.size() - kBusy.find("\r\n\r\n") - 4 == 100);
+  auto s = std::make_shared<tcp::socket>(std::move(socket));
+  net::async_write(*s, net::buffer(kBusy.data(), kBusy.size()), [s](beast::error_code, std::size_t) {
+    beast::error_code ignored;
+    s->shutdown(tcp::socket::shutdown_send, ignored);
+    s->close(ignored);
+  });
+}
+
 void DoAccept(Server::Impl* server) {
   server->acceptor.async_accept(net::make_strand(server->ioc), [server](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !server->acceptor.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), *server)->Run();
+    if (ec) {
+      // Out of descriptors (or another transient failure): retrying at once
+      // only spins; wait, and let closing connections free some.
+      log::Warn("accept failed", {{"error", ec.message()}});
+      server->accept_timer.expires_after(server->config.accept_backoff);
+      server->accept_timer.async_wait([server](beast::error_code wait_ec) {
+        if (!wait_ec) DoAccept(server);
+      });
+      return;
+    }
+    beast::error_code peer_ec;
+    auto peer = socket.remote_endpoint(peer_ec);
+    std::string client = peer_ec ? std::string() : peer.address().to_string();
+    if (server->Admit(client)) {
+      std::make_shared<Session>(std::move(socket), *server, std::move(client))->Run();
+    } else {
+      server->shed.fetch_add(1);
+      Shed(std::move(socket));
+    }
     DoAccept(server);
   });
 }
@@ -531,6 +594,13 @@ uint16_t Server::port() const { return impl_->port; }
 
 int64_t Server::StreamedBytesPending() const { return impl_->streamed_bytes_pending.load(); }
 
+size_t Server::OpenConnections() const {
+  std::lock_guard lock(impl_->connections_mu);
+  return impl_->connections;
+}
+
+uint64_t Server::ShedConnections() const { return impl_->shed.load(); }
+
 void Server::WaitForSignal() {
   net::io_context signals_ioc;
   net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
@@ -549,6 +619,7 @@ void Server::Stop() {
   net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
     beast::error_code ec;
     impl->acceptor.close(ec);
+    impl->accept_timer.cancel();
   });
   auto grace_end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (impl_->in_flight.load() > 0 && std::chrono::steady_clock::now() < grace_end) {

@@ -44,6 +44,14 @@ struct ServerConfig {
   std::chrono::milliseconds idle_timeout{60000};    // keep-alive wait for the next request;
                                                     // keep it above the upstream timeout
   size_t pipeline_limit = 8;            // requests queued per connection before reading pauses
+  // Open connections, in total and per client address: a connection beyond
+  // either is answered 503 and closed at once (the newest is shed), so idle
+  // sockets from one host can neither exhaust file descriptors nor crowd out
+  // others. Keep max_connections well under the process's descriptor limit.
+  size_t max_connections = 4096;
+  size_t max_connections_per_client = 256;
+  // After accept fails (e.g. EMFILE), the wait before accepting again.
+  std::chrono::milliseconds accept_backoff{100};
   std::vector<std::string> cors_origins;  // exact origins, or "*"; empty: no CORS
 };
 
@@ -63,6 +71,9 @@ class Server {
   // Bytes of streamed chunks being written now, over all connections: at
   // most one chunk per streamed answer (back-pressure), for tests and metrics.
   int64_t StreamedBytesPending() const;
+  // Connections open now, and those refused with a 503 since the start.
+  size_t OpenConnections() const;
+  uint64_t ShedConnections() const;
   // Blocks the calling thread until SIGINT or SIGTERM.
   void WaitForSignal();
   // Stops accepting, drops connections and joins the io threads. Idempotent.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 #include <cctype>
@@ -14,8 +15,11 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "common/log.h"
 #include "common/tenancy.h"
@@ -89,6 +93,8 @@ class Binder {
   Binder(pb::Message& root, bool english) : root_(root), english_(english) {}
 
   void Violation(std::string field, std::string description) {
+    // A field name may come from the client (a query key): never echoed at length.
+    if (field.size() > kMaxEchoedField) field = field.substr(0, kMaxEchoedField) + "...";
     violations_.push_back({std::move(field), std::move(description)});
   }
 
@@ -152,12 +158,12 @@ class Binder {
       }
       case pb::FieldDescriptor::CPPTYPE_DOUBLE: {
         double v;
-        if (!absl::SimpleAtod(value, &v)) return bad("numero non valido", "invalid number");
+        if (!DecimalNumber(value) || !absl::SimpleAtod(value, &v)) return bad("numero non valido", "invalid number");
         return rep ? r->AddDouble(&owner, field, v) : r->SetDouble(&owner, field, v);
       }
       case pb::FieldDescriptor::CPPTYPE_FLOAT: {
         float v;
-        if (!absl::SimpleAtof(value, &v)) return bad("numero non valido", "invalid number");
+        if (!DecimalNumber(value) || !absl::SimpleAtof(value, &v)) return bad("numero non valido", "invalid number");
         return rep ? r->AddFloat(&owner, field, v) : r->SetFloat(&owner, field, v);
       }
       case pb::FieldDescriptor::CPPTYPE_BOOL: {
@@ -199,6 +205,16 @@ class Binder {
             return Violation(path, why.empty() ? std::string(canonical.status().message()) : why[0].description);
           }
           v = *std::move(canonical);
+        }
+        // The path names the resource: a body saying otherwise is refused,
+        // never silently overwritten.
+        if (from_path_ && !rep) {
+          std::string existing = r->GetString(owner, field);
+          if (IsTenantField(field->name())) existing = absl::AsciiStrToLower(existing);
+          if (!existing.empty() && existing != v) {
+            return bad("il valore nel corpo non coincide con quello nell'indirizzo",
+                       "the value in the body differs from the one in the URL");
+          }
         }
         return rep ? r->AddString(&owner, field, std::move(v)) : r->SetString(&owner, field, std::move(v));
       }
@@ -250,6 +266,62 @@ bool Overlaps(const std::string& path, const std::string& bound) {
   return path == bound || prefix(path, bound) || prefix(bound, path);
 }
 
+// Walks JSON text with Boost.JSON's SAX parser and notes whether an object
+// names a key twice (protobuf's parser silently keeps the last one).
+struct DuplicateKeys {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  using ec_t = boost::system::error_code;
+  using sv = json::string_view;
+  std::vector<std::set<std::string>> objects;
+  std::string key;
+  bool found = false;
+
+  bool on_document_begin(ec_t&) { return true; }
+  bool on_document_end(ec_t&) { return true; }
+  bool on_array_begin(ec_t&) { return true; }
+  bool on_array_end(std::size_t, ec_t&) { return true; }
+  bool on_object_begin(ec_t&) {
+    objects.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, ec_t&) {
+    objects.pop_back();
+    return true;
+  }
+  bool on_string_part(sv, std::size_t, ec_t&) { return true; }
+  bool on_string(sv, std::size_t, ec_t&) { return true; }
+  bool on_key_part(sv part, std::size_t, ec_t&) {
+    key.append(part.data(), part.size());
+    return true;
+  }
+  bool on_key(sv part, std::size_t, ec_t&) {
+    key.append(part.data(), part.size());
+    found = found || !objects.back().insert(std::move(key)).second;
+    key.clear();
+    return !found;  // stop at the first one
+  }
+  bool on_number_part(sv, ec_t&) { return true; }
+  bool on_int64(std::int64_t, sv, ec_t&) { return true; }
+  bool on_uint64(std::uint64_t, sv, ec_t&) { return true; }
+  bool on_double(double, sv, ec_t&) { return true; }
+  bool on_bool(bool, ec_t&) { return true; }
+  bool on_null(ec_t&) { return true; }
+  bool on_comment_part(sv, ec_t&) { return true; }
+  bool on_comment(sv, ec_t&) { return true; }
+};
+
+bool HasDuplicateKeys(std::string_view text) {
+  json::parse_options options;
+  options.max_depth = 100;  // protobuf's own recursion limit
+  json::basic_parser<DuplicateKeys> parser(options);
+  boost::system::error_code ec;
+  parser.write_some(false, text.data(), text.size(), ec);
+  return parser.handler().found;
+}
+
 absl::Status BindBody(const Route& route, std::string_view body, pb::Message& message, bool english) {
   if (route.body.empty()) return absl::OkStatus();
   std::string_view trimmed = Trim(body);
@@ -260,6 +332,8 @@ absl::Status BindBody(const Route& route, std::string_view body, pb::Message& me
     return absl::InvalidArgumentError(std::string(Text(english, "corpo JSON non valido: ",
                                                        "invalid JSON body: ")) + why);
   };
+  // {"tenant":"c_a","tenant":"c_b"}: which one counts depends on the reader.
+  if (HasDuplicateKeys(body)) return invalid(Text(english, "chiave duplicata", "duplicate key"));
   if (route.body == "*") {
     auto st = pb::util::JsonStringToMessage(pb::StringPiece(body.data(), body.size()), &message, options);
     return st.ok() ? absl::OkStatus() : invalid(ProtoMessage(st));
@@ -535,7 +609,15 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
                          std::string_view body, pb::Message& message, bool english) {
   RETURN_IF_ERROR(BindBody(route, body, message, english));
   Binder binder(message, english);
-  for (const auto& [path, value] : bindings) binder.Bind(path, value, /*from_path=*/true);
+  for (const auto& [path, value] : bindings) {
+    // Identifiers travel on in upstream metadata and messages: bounded here.
+    if (value.size() > kMaxPathValue) {
+      binder.Violation(path, Text(english, "identificativo troppo lungo (al massimo 256 caratteri)",
+                                  "identifier too long (at most 256 characters)"));
+      continue;
+    }
+    binder.Bind(path, value, /*from_path=*/true);
+  }
   if (!query.empty()) {
     auto params = boost::urls::parse_query(boost::urls::string_view(query.data(), query.size()));
     if (!params) {
@@ -652,6 +734,10 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
 
   // Open311 GeoReport v2: a compatibility layer with its own mapping, not annotations.
   if (open311::Matches(path)) {
+    if (auto too_long = OversizedForwardedHeader(request.headers)) {
+      return fail(Problem(431, std::string(Text(ctx.english, "intestazione troppo lunga: ", "header too long: ")) +
+                                   *too_long, ctx), "open311");
+    }
     request.headers.Set("x-request-id", ctx.request_id);
     open311::Options options;
     options.upstream_timeout = options_.upstream_timeout;
@@ -660,6 +746,11 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
                              RecordMetrics(metrics_, "open311", response.status, start);
                              done(std::move(response));
                            });
+  }
+
+  if (auto too_long = OversizedForwardedHeader(request.headers)) {
+    return fail(Problem(431, std::string(Text(ctx.english, "intestazione troppo lunga: ", "header too long: ")) +
+                                 *too_long, ctx), "unmatched");
   }
 
   // The CKAN Action API over the open data service.
@@ -847,7 +938,8 @@ HttpResponse Problem(int status, std::string_view detail, const ProblemContext& 
   body["title"] = ProblemTitle(status, ctx.english);
   body["status"] = status;
   body["detail"] = shown;
-  body["instance"] = ctx.instance;
+  // The path as sent: bounded, it may be any length the header limit allows.
+  body["instance"] = ctx.instance.size() > 512 ? ctx.instance.substr(0, 512) + "..." : ctx.instance;
   body["request_id"] = ctx.request_id;
   json::array list;
   for (const auto& v : errors) list.push_back(json::object{{"field", v.field}, {"description", v.description}});
@@ -861,7 +953,29 @@ HttpResponse Problem(int status, std::string_view detail, const ProblemContext& 
   return response;
 }
 
+std::optional<std::string> OversizedForwardedHeader(const Headers& headers) {
+  for (const auto& [name, limit] : kForwardedHeaderLimits) {
+    if (auto v = headers.Get(name); v && v->size() > limit) {
+      return std::string(name) + " (max " + std::to_string(limit) + ")";
+    }
+  }
+  return std::nullopt;
+}
+
+bool IsTransportMetadataLimit(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kResourceExhausted &&
+         absl::StrContains(status.message(), "metadata size exceeds limit");
+}
+
 HttpResponse ProblemFromStatus(const absl::Status& status, const ProblemContext& ctx) {
+  if (IsTransportMetadataLimit(status)) {
+    // gRPC's own 8 KB metadata limit, hit by what the request carried: the
+    // request is too large, not the caller over a quota (429).
+    log::Warn("upstream metadata over the limit", {{"request_id", ctx.request_id}, {"path", ctx.instance},
+                                                   {"error", std::string(status.message())}});
+    return Problem(431, Text(ctx.english, "richiesta con intestazioni o identificativi troppo lunghi",
+                             "request headers or identifiers too long"), ctx);
+  }
   int http = HttpStatusFromCode(status.code());
   std::string message(status.message());
   if (http >= 500) {

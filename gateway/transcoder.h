@@ -174,6 +174,20 @@ class Transcoder {
 // Builds the request message of `route` from the path bindings, the raw query
 // string (without '?') and the body. INVALID_ARGUMENT with field violations on
 // any mismatch; texts in English when `english`, Italian otherwise.
+// Limits on what the gateway forwards as gRPC metadata (whose total gRPC caps
+// at 8 KB): a longer header is answered 431 before any upstream call.
+inline constexpr std::pair<const char*, size_t> kForwardedHeaderLimits[] = {
+    {"authorization", 4096}, {"idempotency-key", 200}, {"accept-language", 256}};
+// Path variables (identifiers) longer than this are a 400, never forwarded.
+inline constexpr size_t kMaxPathValue = 256;
+// Client-supplied field names in violations are cut to this many bytes.
+inline constexpr size_t kMaxEchoedField = 64;
+// The first forwarded header over its limit, as "name (max N)"; nullopt: none.
+std::optional<std::string> OversizedForwardedHeader(const Headers& headers);
+// gRPC's transport refusal of metadata over its size limit (RESOURCE_EXHAUSTED
+// "... metadata size exceeds limit"), which the gateway answers 431, not 429.
+bool IsTransportMetadataLimit(const absl::Status& status);
+
 absl::Status BindRequest(const Route& route, const PathBindings& bindings,
                          std::string_view query, std::string_view body,
                          google::protobuf::Message& message, bool english = false);

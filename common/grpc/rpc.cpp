@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "common/grpc/status.h"
 #include "common/log.h"
+#include "common/request_id.h"
 
 namespace sportello {
 namespace {
@@ -47,7 +48,7 @@ RpcRunner::RpcRunner(std::string service, auth::AccessPolicy policy, const auth:
 absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, std::string_view method) const {
   Caller caller;
   caller.request_id = Metadata(ctx, "x-request-id");
-  if (caller.request_id.empty()) caller.request_id = log::NewRequestId();
+  if (!log::UsableRequestId(caller.request_id)) caller.request_id = log::NewRequestId();
   caller.language = Language(Metadata(ctx, "accept-language"));
   if (ctx->deadline() != std::chrono::system_clock::time_point::max()) caller.deadline = absl::FromChrono(ctx->deadline());
   auto principal = policy_.Authorize(method, Metadata(ctx, "authorization"), verifier_);

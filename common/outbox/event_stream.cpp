@@ -19,13 +19,14 @@ class Refusal final : public grpc::ServerWriteReactor<sportello::v1::Event> {
 class Stream final : public grpc::ServerWriteReactor<sportello::v1::Event> {
  public:
   Stream(db::Pool& pool, std::string schema, std::string tenant, long long after, StreamLimits limits,
-         std::shared_ptr<EventStreams::Counts> counts, std::string caller_key)
+         std::shared_ptr<EventStreams::Counts> counts, std::string caller_tenant, std::string caller_key)
       : pool_(pool),
         schema_(std::move(schema)),
         tenant_(std::move(tenant)),
         cursor_(after),
         limits_(limits),
         counts_(std::move(counts)),
+        caller_tenant_(std::move(caller_tenant)),
         caller_key_(std::move(caller_key)) {
     thread_ = std::thread([this] { Loop(); });
   }
@@ -43,11 +44,7 @@ class Stream final : public grpc::ServerWriteReactor<sportello::v1::Event> {
   }
   void OnDone() override {
     thread_.join();
-    {
-      std::lock_guard lock(counts_->mu);
-      --counts_->total;
-      if (--counts_->per_caller[caller_key_] <= 0) counts_->per_caller.erase(caller_key_);
-    }
+    counts_->Release(caller_tenant_, caller_key_);
     delete this;
   }
 
@@ -89,7 +86,7 @@ class Stream final : public grpc::ServerWriteReactor<sportello::v1::Event> {
   long long cursor_;
   const StreamLimits limits_;
   std::shared_ptr<EventStreams::Counts> counts_;
-  const std::string caller_key_;
+  const std::string caller_tenant_, caller_key_;
   sportello::v1::Event event_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -100,35 +97,25 @@ class Stream final : public grpc::ServerWriteReactor<sportello::v1::Event> {
 }  // namespace
 
 EventStreams::EventStreams(db::Pool& pool, std::string schema, StreamLimits limits)
-    : pool_(pool), schema_(std::move(schema)), limits_(limits) {}
+    : pool_(pool),
+      schema_(std::move(schema)),
+      limits_(limits),
+      counts_(std::make_shared<Counts>(
+          StreamQuota::Limits{limits.max_streams, limits.max_per_tenant, limits.max_per_caller})) {}
 
 grpc::ServerWriteReactor<sportello::v1::Event>* EventStreams::Refuse(const grpc::Status& status) {
   return new Refusal(status);
 }
 
-int EventStreams::OpenCount() const {
-  std::lock_guard lock(counts_->mu);
-  return counts_->total;
-}
+int EventStreams::OpenCount() const { return counts_->Total(); }
 
 grpc::ServerWriteReactor<sportello::v1::Event>* EventStreams::Open(const Caller& caller, const std::string& tenant,
                                                                    long long after_sequence) {
   std::string key = caller.principal.tenant + "/" + caller.principal.subject;
-  {
-    std::lock_guard lock(counts_->mu);
-    if (counts_->total >= limits_.max_streams) {
-      return Refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppi flussi aperti, riprovare più tardi"));
-    }
-    int& mine = counts_->per_caller[key];
-    if (mine >= limits_.max_per_caller) {
-      return Refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 "troppi flussi aperti con queste credenziali: al massimo " +
-                                     std::to_string(limits_.max_per_caller)));
-    }
-    ++mine;
-    ++counts_->total;
+  if (auto refused = counts_->Admit(caller.principal.tenant, key)) {
+    return Refuse(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, *refused));
   }
-  return new Stream(pool_, schema_, tenant, after_sequence, limits_, counts_, std::move(key));
+  return new Stream(pool_, schema_, tenant, after_sequence, limits_, counts_, caller.principal.tenant, std::move(key));
 }
 
 }  // namespace sportello::outbox

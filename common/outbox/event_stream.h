@@ -2,9 +2,10 @@
 // The partners' server stream of a service's events (outbox.h): a caller
 // names a tenant and a cursor (the last sequence it received) and gets that
 // tenant's events after it, in order, as they are committed, without polling
-// us. Capped: at most `max_streams` open streams in the process and
-// `max_per_caller` per caller (the token's tenant and subject), so one partner
-// cannot take every slot; each poll reads at most `batch_size` events.
+// us. Capped (stream_quota.h): at most `max_streams` open streams in the
+// process, `max_per_tenant` for the callers of one tenant and `max_per_caller`
+// per caller (the token's tenant and subject), so neither one partner nor one
+// comune's staff can take every slot; each poll reads at most `batch_size`.
 //
 //   grpc::ServerWriteReactor<v1::Event>* MyService::StreamEvents(Ctx* ctx, const Req* req) {
 //     auto caller = rpc_.Authorize(ctx, "StreamEvents");
@@ -24,6 +25,7 @@
 
 #include "absl/time/time.h"
 #include "common/grpc/rpc.h"
+#include "common/outbox/stream_quota.h"
 #include "sportello/v1/common.pb.h"
 
 namespace sportello::db {
@@ -37,6 +39,7 @@ struct StreamLimits {
   int max_per_caller = 2;
   int batch_size = 100;
   absl::Duration poll = absl::Milliseconds(500);
+  int max_per_tenant = 4;  // of max_streams, for callers with one token tenant
 };
 
 class EventStreams {
@@ -54,17 +57,13 @@ class EventStreams {
   // Streams open now (tests, metrics).
   int OpenCount() const;
 
-  struct Counts {
-    std::mutex mu;
-    int total = 0;
-    std::map<std::string, int> per_caller;
-  };
+  using Counts = StreamQuota;
 
  private:
   db::Pool& pool_;
   std::string schema_;
   StreamLimits limits_;
-  std::shared_ptr<Counts> counts_ = std::make_shared<Counts>();
+  std::shared_ptr<Counts> counts_;
 };
 
 }  // namespace sportello::outbox

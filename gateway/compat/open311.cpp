@@ -676,9 +676,11 @@ class Call : public std::enable_shared_from_this<Call> {
     if (!lat.empty() || !lon.empty()) {
       double la, lo;
       if (lat.empty() || lon.empty()) return Fail(400, "lat and long must be given together");
-      if (!absl::SimpleAtod(lat, &la) || la < -90 || la > 90) return Fail(400, "lat '" + lat + "' is not a latitude");
-      if (!absl::SimpleAtod(lon, &lo) || lo < -180 || lo > 180) {
-        return Fail(400, "long '" + lon + "' is not a longitude");
+      if (!DecimalNumber(lat) || !absl::SimpleAtod(lat, &la) || la < -90 || la > 90) {
+        return Fail(400, "lat is not a latitude (a decimal number from -90 to 90)");
+      }
+      if (!DecimalNumber(lon) || !absl::SimpleAtod(lon, &lo) || lo < -180 || lo > 180) {
+        return Fail(400, "long is not a longitude (a decimal number from -180 to 180)");
       }
       req.mutable_location()->set_latitude(la);
       req.mutable_location()->set_longitude(lo);
@@ -709,7 +711,7 @@ class Call : public std::enable_shared_from_this<Call> {
                                   ? k.substr(1, close - 1) : std::string_view();
       std::string_view tail = close == std::string_view::npos ? k : k.substr(close + 1);
       if (code.empty() || code.find('[') != std::string_view::npos || (!tail.empty() && tail != "[]")) {
-        return Fail(400, "malformed parameter '" + key + "': expected attribute[code] or attribute[code][]");
+        return Fail(400, "malformed parameter '" + key.substr(0, 64) + "': expected attribute[code] or attribute[code][]");
       }
       auto [it, inserted] = answers.try_emplace(std::string(code), nullptr);
       if (inserted) {

@@ -248,6 +248,12 @@ CatalogueService::Reactor* CatalogueService::GetOfficeAvailability(Ctx* ctx,
     absl::Time at = clock_.Now();
     if (request->has_at()) {
       at = absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(request->at()));
+      // The next opening may be weeks later and must still print as RFC 3339:
+      // far dates are refused here rather than failing as INTERNAL later.
+      if (at < absl::FromCivil(absl::CivilSecond(1970, 1, 1), absl::UTCTimeZone()) ||
+          at >= absl::FromCivil(absl::CivilSecond(2200, 1, 1), absl::UTCTimeZone())) {
+        return InvalidArgument({{"at", "data fuori dall'intervallo ammesso (dal 1970 al 2199)"}});
+      }
     }
     v1::GetOfficeRequest get;
     get.set_id(request->id());

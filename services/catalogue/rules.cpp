@@ -451,7 +451,23 @@ std::string ServiceJsonLd(const Service& s, const Tenant& provider, const std::v
   for (const Office& office : offices) channel(&office);
   if (offices.empty() && !s.online_url.empty()) channel(nullptr);
   if (!channels.empty()) o["availableChannel"] = std::move(channels);
-  return json::serialize(o);
+  return EscapeForScript(json::serialize(o));
+}
+
+std::string EscapeForScript(std::string_view json_text) {
+  // <, > and & occur in serialised JSON only inside strings, where the
+  // \u escapes mean the same characters: safe to replace everywhere.
+  std::string out;
+  out.reserve(json_text.size());
+  for (char c : json_text) {
+    switch (c) {
+      case '<': out += "\\u003c"; break;
+      case '>': out += "\\u003e"; break;
+      case '&': out += "\\u0026"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 std::string_view ChannelName(Channel c) {

@@ -41,6 +41,9 @@ bool IsStale(const Service& service, absl::Time now, absl::Duration window);
 // email and openingHoursSpecification from the weekly and seasonal hours and
 // the exceptions as specialOpeningHoursSpecification, validFrom/validThrough).
 std::string ServiceJsonLd(const Service& service, const Tenant& provider, const std::vector<Office>& offices);
+// JSON text safe inside an HTML <script> element: <, > and & become \u003c,
+// \u003e and \u0026 (the JSON means the same; "</script>" cannot close it).
+std::string EscapeForScript(std::string_view json_text);
 
 // Wire spellings of the enums: "counter", "active", "singlevaluelist".
 std::string_view ChannelName(Channel c);

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "common/page_token.h"
 #include "common/status.h"
 #include "services/complaints/access.h"
+#include "common/text_checks.h"
 #include "services/complaints/convert.h"
 #include "services/complaints/deadlines.h"
 #include "services/complaints/intake.h"
@@ -50,23 +52,17 @@ std::string StatusEventData(const Request& r, Status from) {
                       R"(","channel":")", std::string(ChannelName(r.channel)), R"("})");
 }
 
-// True when `peer` ("ipv4:127.0.0.1:5000") starts with one of the prefixes.
-bool TrustedProxy(const std::string& peer, const std::vector<std::string>& prefixes) {
-  for (const auto& p : prefixes) {
-    if (!p.empty() && peer.rfind(p, 0) == 0) return true;
-  }
-  return false;
+// True when the address of `peer` ("ipv4:127.0.0.1:5000", "ipv6:[::1]:5000")
+// is exactly one of `gateways` ("127.0.0.1", "::1").
+bool TrustedProxy(const std::string& peer, const std::vector<std::string>& gateways) {
+  std::string_view host(peer);
+  if (auto colon = host.find(':'); colon != std::string_view::npos) host.remove_prefix(colon + 1);
+  if (auto port = host.rfind(':'); port != std::string_view::npos) host = host.substr(0, port);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::find(gateways.begin(), gateways.end(), host) != gateways.end();
 }
 
-std::string CsvField(const std::string& raw) {
-  // A cell a spreadsheet would run as a formula starts with a quote instead:
-  // subjects come from anyone.
-  std::string s = !raw.empty() && std::string_view("=+-@\t\r").find(raw[0]) != std::string_view::npos ? "'" + raw : raw;
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+std::string CsvField(const std::string& raw) { return CsvCell(raw); }
 
 std::string FormatTime(std::optional<absl::Time> t, const absl::TimeZone& zone) {
   return t ? absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", *t, zone) : "";
@@ -174,11 +170,18 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
                                                                     : ChannelFromProto(req->channel());
     if (!channel) violations.push_back({"channel", "canale non valido"});
     std::string idempotency_key = req->idempotency_key().empty() ? header_key : req->idempotency_key();
-    if (idempotency_key.size() > 200) violations.push_back({"idempotency_key", "al massimo 200 caratteri"});
+    if (idempotency_key.size() > 200) {
+      violations.push_back({"idempotency_key", "al massimo 200 caratteri"});
+    } else if (std::any_of(idempotency_key.begin(), idempotency_key.end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      violations.push_back({"idempotency_key", "caratteri di controllo non ammessi"});
+    }
     if (!violations.empty()) return InvalidArgument(std::move(violations));
-    // Anonymous submissions are limited per client and tenant; staff and
-    // partners, who carry a token, are not.
-    if (!caller.principal.authenticated && !submissions_.Allow(r.tenant + "|" + client_ip)) {
+    // Anonymous submissions, and those with a token of another tenant, are
+    // limited per client and tenant; the tenant's own staff and partners are not.
+    const bool own_staff = caller.principal.IsStaffOf(
+        r.tenant, {Role::kOperator, Role::kReferent, Role::kCommunication, Role::kPartner});
+    if (!own_staff && !submissions_.Allow(r.tenant + "|" + client_ip)) {
       return absl::ResourceExhaustedError("troppe richieste inviate in poco tempo: riprovare tra qualche minuto");
     }
 
@@ -231,7 +234,14 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
     const Reporter who = r.reporter.value_or(Reporter{});  // anonymous reports have none
     std::string identity = !who.fiscal_code.empty() ? who.fiscal_code : absl::AsciiStrToLower(who.email);
     n.requester_key = identity.empty() ? "" : Sha256Hex("requester:" + identity);
-    n.idempotency_key = idempotency_key;
+    // A key belongs to whoever sent it, within the (canonical) tenant: the
+    // same key from another caller is another key, never their answer.
+    if (!idempotency_key.empty()) {
+      const std::string owner = caller.principal.authenticated
+                                    ? "token:" + caller.principal.tenant + "/" + caller.principal.subject
+                                    : "anonymous:" + client_ip;
+      n.idempotency_key = Sha256Hex(owner + "\x1f" + idempotency_key);
+    }
     v1::SubmitRequestRequest fingerprinted = *req;
     fingerprinted.clear_idempotency_key();
     n.fingerprint = Sha256Hex(fingerprinted.SerializeAsString());

@@ -22,9 +22,9 @@ struct ComplaintsSettings {
   int max_streams = 16;                                   // concurrent partner streams
   int max_streams_per_caller = 2;                         // of them, per token (tenant and subject)
   double submissions_per_minute = 20;                     // per client address and tenant, without a token
-  // Peers whose x-client-ip is believed (the gateways), as prefixes of the
-  // gRPC peer string: "ipv4:127.0.0.1:", "ipv4:10.42.".
-  std::vector<std::string> trusted_proxies = {"ipv4:127.0.0.1:", "ipv6:[::1]:"};
+  // The gateways' addresses, exactly ("10.42.0.5", "::1"): only their
+  // x-client-ip is believed. None by default: every peer is the client.
+  std::vector<std::string> trusted_proxies;
   int submission_burst = 10;
   absl::Duration stream_poll = absl::Milliseconds(500);
   int max_exports = 4;                                    // CSV exports streaming at once

@@ -228,8 +228,36 @@ absl::Status PrepareSubmission(Request& r) {
       v.push_back({"location.longitude", "la longitudine deve essere compresa tra -180 e 180"});
     }
   }
-  for (size_t i = 0; i < r.media_urls.size(); ++i) {
-    if (!ValidWebsite(r.media_urls[i])) {
+  if (r.category.size() > kMaxCategory) {
+    v.push_back({"category", "codice di categoria troppo lungo (al massimo " + std::to_string(kMaxCategory) + ")"});
+  }
+  if (r.media_urls.size() > kMaxMediaUrls) {
+    v.push_back({"media_urls", "al massimo " + std::to_string(kMaxMediaUrls) + " allegati"});
+  }
+  if (r.attributes.size() > kMaxAttributes) {
+    v.push_back({"attributes", "al massimo " + std::to_string(kMaxAttributes) + " attributi"});
+  }
+  size_t attribute_problems = 0;
+  for (const auto& [code, values] : r.attributes) {
+    if (attribute_problems >= 3) break;  // enough to say what is wrong
+    const size_t before = v.size();
+    if (code.size() > kMaxAttributeCode) {
+      v.push_back({"attributes", "codice di attributo troppo lungo (al massimo " +
+                                     std::to_string(kMaxAttributeCode) + ")"});
+    } else if (values.size() > kMaxAttributeValues) {
+      v.push_back({Field("attributes", code), "al massimo " + std::to_string(kMaxAttributeValues) + " valori"});
+    } else if (std::any_of(values.begin(), values.end(),
+                           [](const std::string& x) { return x.size() > kMaxAttributeValue; })) {
+      v.push_back({Field("attributes", code),
+                   "valore troppo lungo (al massimo " + std::to_string(kMaxAttributeValue) + " caratteri)"});
+    }
+    attribute_problems += v.size() > before;
+  }
+  for (size_t i = 0; i < r.media_urls.size() && i < kMaxMediaUrls; ++i) {
+    if (r.media_urls[i].size() > kMaxMediaUrl) {
+      v.push_back({"media_urls[" + std::to_string(i) + "]",
+                   "indirizzo troppo lungo (al massimo " + std::to_string(kMaxMediaUrl) + " caratteri)"});
+    } else if (!ValidWebsite(r.media_urls[i])) {
       v.push_back({"media_urls[" + std::to_string(i) + "]", "l'allegato deve essere un indirizzo http o https"});
     }
   }

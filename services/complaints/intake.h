@@ -11,6 +11,15 @@ namespace sportello::complaints {
 
 inline constexpr size_t kMaxDescription = 4000;  // characters (code points)
 inline constexpr size_t kMaxSubject = 200;
+// Bounds on what a submission may carry besides its texts (issue 12): each
+// value ends up in the database, the answer and gRPC metadata of errors.
+inline constexpr size_t kMaxCategory = 100;          // bytes of a category code
+inline constexpr size_t kMaxMediaUrls = 10;
+inline constexpr size_t kMaxMediaUrl = 2048;         // bytes
+inline constexpr size_t kMaxAttributes = 30;         // attribute codes
+inline constexpr size_t kMaxAttributeCode = 100;     // bytes
+inline constexpr size_t kMaxAttributeValues = 20;    // values of one attribute
+inline constexpr size_t kMaxAttributeValue = 500;    // bytes of one value
 
 // Trims and checks a new request; INVALID_ARGUMENT lists each violation by
 // field ("description", "location.latitude", "reporter.email",

@@ -580,6 +580,18 @@ const db::Statement kListRequests{"complaints.list_requests",
     " AND ($10 = '' OR r.subject ILIKE '%' || $10 || '%' OR r.description ILIKE '%' || $10 || '%')" +
     KeysetClause(11, 12, 13)};
 
+// The staff's search text as an ILIKE pattern that matches it literally:
+// '%' and '_' are characters to find, not wildcards ('\' is ILIKE's escape).
+static std::string LiteralLikePattern(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int page_size, const std::string& token) {
   ASSIGN_OR_RETURN(Keyset after, DecodeKeyset(token));
   ASSIGN_OR_RETURN(Page<Request> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Request>> {
@@ -587,7 +599,7 @@ absl::StatusOr<Page<Request>> RequestStore::List(const RequestFilter& f, int pag
     for (const auto& r : db::Exec(tx, kListRequests, f.tenant, std::string(f.kind ? KindName(*f.kind) : ""),
                                   f.category, f.office_id, std::string(f.status ? StatusName(*f.status) : ""),
                                   std::string(f.channel ? ChannelName(*f.channel) : ""), f.overdue_only,
-                                  MicrosText(f.created_after), MicrosText(f.created_before), f.text, after.micros,
+                                  MicrosText(f.created_after), MicrosText(f.created_before), LiteralLikePattern(f.text), after.micros,
                                   after.id, page_size + 1, Us(clock_.Now()), AnsweredStatusArray())) {
       out.items.push_back(FromRow(r));
     }

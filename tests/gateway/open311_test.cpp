@@ -535,6 +535,14 @@ TEST_CASE("open311: POST refuses bad input", "[open311]") {
   RequireError(post("jurisdiction_id=c_f027&service_code=strade-buche&api_key=" + key), 400);  // no location
   RequireError(post("jurisdiction_id=c_f027&service_code=strade-buche&lat=40.5&api_key=" + key), 400);
   RequireError(post("jurisdiction_id=c_f027&service_code=strade-buche&lat=north&long=17&api_key=" + key), 400);
+  // strtod's other spellings are not coordinates: hexadecimal, infinities, NaN.
+  for (const char* odd : {"0x1p3", "inf", "nan", "1e400", "8e", "0x10"}) {
+    INFO(odd);
+    RequireError(post("jurisdiction_id=c_f027&service_code=strade-buche&lat=" + std::string(odd) +
+                      "&long=17&api_key=" + key), 400);
+    RequireError(post("jurisdiction_id=c_f027&service_code=strade-buche&lat=40&long=" + std::string(odd) +
+                      "&api_key=" + key), 400);
+  }
   RequireError(post(where + "&service_code=strade-buche"), 400);  // no api_key
   RequireError(post(where + "&service_code=strade-buche&api_key=not-a-key"), 403);
   RequireError(post(where + "&service_code=strade-buche&api_key=not-a-key", Format::kXml), 403, Format::kXml);

@@ -3,6 +3,8 @@
 #include "gateway/server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -28,8 +30,15 @@ struct Reply {
 
 class Client {
  public:
-  explicit Client(uint16_t port) {
+  // `from`: the local address to connect from (any 127.x.y.z is loopback).
+  explicit Client(uint16_t port, const char* from = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (from != nullptr) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, from, &local.sin_addr);
+      REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0);
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -107,7 +116,7 @@ std::string Get(const std::string& target, const std::string& extra = "") {
 }
 
 struct Fixture {
-  Fixture()
+  explicit Fixture(const std::function<void(ServerConfig&)>& adjust = {})
       : table(*RouteTable::FromGeneratedPool()),
         transcoder(table, upstream, metrics),
         // Nothing listens on port 1: the upstream stays unreachable.
@@ -120,6 +129,7 @@ struct Fixture {
     config.header_timeout = 400ms;
     config.body_timeout = 1000ms;
     config.cors_origins = {"https://comune.example"};
+    if (adjust) adjust(config);
     server = std::make_unique<Server>(config, transcoder, metrics, [this] { return health.Snapshot(); },
                                       R"({"openapi":"3.0.3"})");
     server->Start();
@@ -307,6 +317,100 @@ TEST_CASE("server: readyz is 503 while an upstream is unreachable; metrics and o
   Reply openapi = c.Read();
   CHECK(openapi.status == 200);
   CHECK(openapi.body == R"({"openapi":"3.0.3"})");
+}
+
+}  // namespace
+}  // namespace sportello::gateway
+
+namespace sportello::gateway {
+namespace {
+
+TEST_CASE("server: connections over the per-client and total caps get a 503 and are closed", "[server][limits]") {
+  Fixture f([](ServerConfig& c) {
+    c.max_connections = 5;
+    c.max_connections_per_client = 3;
+  });
+  std::vector<std::unique_ptr<Client>> idle;
+  for (int i = 0; i < 3; ++i) idle.push_back(std::make_unique<Client>(f.server->port(), "127.0.0.1"));
+  REQUIRE(sportello::testing::PollUntil([&] { return f.server->OpenConnections() == 3; }, absl::Seconds(5)));
+  Client fourth(f.server->port(), "127.0.0.1");
+  Reply shed = fourth.Read();
+  CHECK(shed.status == 503);
+  CHECK(shed.headers.GetOr("retry-after") == "5");
+  CHECK(fourth.ClosedWithin(2000ms));
+  CHECK(f.server->ShedConnections() == 1);
+  // Another client is still served while the first is at its cap.
+  Client other(f.server->port(), "127.0.0.2");
+  other.Send(Get("/healthz"));
+  CHECK(other.Read().status == 200);
+  // The total cap: 3 + 2 open, the sixth is shed whoever it is.
+  Client second_other(f.server->port(), "127.0.0.2");
+  REQUIRE(sportello::testing::PollUntil([&] { return f.server->OpenConnections() == 5; }, absl::Seconds(5)));
+  Client third(f.server->port(), "127.0.0.3");
+  CHECK(third.Read().status == 503);
+  // Closing frees the slot.
+  idle.clear();
+  REQUIRE(sportello::testing::PollUntil([&] { return f.server->OpenConnections() == 2; }, absl::Seconds(5)));
+  Client again(f.server->port(), "127.0.0.1");
+  again.Send(Get("/healthz"));
+  CHECK(again.Read().status == 200);
+}
+
+TEST_CASE("server: out of file descriptors, accept backs off instead of spinning", "[server][limits]") {
+  Fixture f([](ServerConfig& c) { c.accept_backoff = 200ms; });
+  // Client sockets made first; then the process may open only a few more,
+  // so the server's accepts soon fail with EMFILE.
+  std::vector<int> fds;
+  for (int i = 0; i < 8; ++i) fds.push_back(::socket(AF_INET, SOCK_STREAM, 0));
+  int open_now = 0;
+  for (int fd = 0; fd < 65536; ++fd) open_now += ::fcntl(fd, F_GETFD) != -1;
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  rlimit low = saved;
+  low.rlim_cur = static_cast<rlim_t>(open_now + 3);
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(f.server->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int fd : fds) ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  auto cpu = [] {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return std::chrono::microseconds(u.ru_utime.tv_sec * 1000000LL + u.ru_utime.tv_usec +
+                                      u.ru_stime.tv_sec * 1000000LL + u.ru_stime.tv_usec);
+  };
+  auto before = cpu();
+  std::this_thread::sleep_for(500ms);  // measuring a rate over a fixed window, not waiting for an event
+  auto used = cpu() - before;
+  CHECK(used < 150ms);  // spinning on EMFILE burns the whole window on a core
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &saved) == 0);
+  for (int fd : fds) ::close(fd);
+  // Descriptors back: the server accepts again.
+  Client c(f.server->port());
+  c.Send(Get("/healthz"));
+  CHECK(c.Read().status == 200);
+}
+
+}  // namespace
+}  // namespace sportello::gateway
+
+namespace sportello::gateway {
+namespace {
+
+TEST_CASE("server: x-request-id is kept only in a safe token format", "[server][limits]") {
+  Fixture f;
+  Client c(f.server->port());
+  for (const std::string& odd : std::vector<std::string>{"<img src=x onerror=alert(1)>", "a b", "id\"quoted", "x;y", std::string(129, 'a')}) {
+    INFO(odd);
+    c.Send(Get("/healthz", "X-Request-Id: " + odd + "\r\n"));
+    Reply r = c.Read();
+    CHECK(r.status == 200);
+    CHECK(r.headers.GetOr("x-request-id") != odd);
+    CHECK(r.headers.GetOr("x-request-id").size() == 32);
+  }
+  c.Send(Get("/healthz", "X-Request-Id: portale.comune-1:abc_2\r\n"));
+  CHECK(c.Read().headers.GetOr("x-request-id") == "portale.comune-1:abc_2");
 }
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include "common/text_checks.h"
+#include "sportello/v1/complaints.pb.h"
 #include "tests/gateway/fake_upstream.h"
 
 namespace sportello::gateway {
@@ -430,6 +432,78 @@ TEST_CASE("tenants from the path or the query are canonical before anything else
   CHECK(sent.ipa_code() == "c_f027");
   HttpResponse empty_filter = h.Run({"GET", "/api/v1/tenants?parent_ipa_code=", {}, ""});
   CHECK(empty_filter.status == 200);
+}
+
+}  // namespace
+}  // namespace sportello::gateway
+
+namespace sportello::gateway {
+namespace {
+
+TEST_CASE("oversized headers and identifiers never reach gRPC metadata", "[transcoder][limits]") {
+  Harness h;
+  const std::string long_id(9000, '7');
+  HttpResponse id = h.Run({"GET", "/api/v1/tenants/" + long_id, {}, ""});
+  CHECK(id.status == 400);
+  CHECK(id.body.find(long_id) == std::string::npos);
+  HttpResponse key = h.Run({"POST", "/api/v1/tenants", {{"Idempotency-Key", std::string(12000, 'k')}}, "{}"});
+  CHECK(key.status == 431);
+  HttpResponse auth = h.Run({"GET", "/api/v1/tenants/c_f027", {{"Authorization", "Bearer " + std::string(12000, 'a')}}, ""});
+  CHECK(auth.status == 431);
+  HttpResponse open311 = h.Run({"POST", "/open311/v2/requests.json", {{"Authorization", std::string(9000, 'a')}}, ""});
+  CHECK(open311.status == 431);
+  const std::string long_key(9000, 'q');
+  HttpResponse query = h.Run({"GET", "/api/v1/tenants?" + long_key + "=1", {}, ""});
+  CHECK(query.status == 400);
+  CHECK(query.body.size() < 2000);
+  CHECK(h.upstream.calls == 0);
+  // At the limits the call goes through.
+  HttpResponse ok = h.Run({"GET", "/api/v1/tenants/c_f027", {{"Idempotency-Key", std::string(200, 'k')}}, ""});
+  CHECK(ok.status == 200);
+}
+
+TEST_CASE("gRPC's transport metadata limit is a 431, not a 429", "[transcoder][limits]") {
+  Harness h;
+  h.upstream.fail_with = absl::ResourceExhaustedError("received initial metadata size exceeds limit");
+  CHECK(h.Run({"GET", "/api/v1/tenants/c_f027", {}, ""}).status == 431);
+  h.upstream.fail_with = absl::ResourceExhaustedError("troppe richieste");
+  CHECK(h.Run({"GET", "/api/v1/tenants/c_f027", {}, ""}).status == 429);
+}
+
+}  // namespace
+}  // namespace sportello::gateway
+
+namespace sportello::gateway {
+namespace {
+
+TEST_CASE("duplicate JSON keys and a body tenant unlike the path's are 400", "[transcoder][limits]") {
+  auto table = RouteTable::FromGeneratedPool();
+  REQUIRE(table.ok());
+  auto submit = table->Match("POST", "/api/v1/tenants/c_f027/requests");
+  REQUIRE(submit.route != nullptr);
+  auto bind = [&](const std::string& body) {
+    v1::SubmitRequestRequest req;
+    return BindRequest(*submit.route, submit.bindings, "", body, req);
+  };
+  CHECK(bind(R"({"subject":"a","description":"b"})").ok());
+  CHECK(bind(R"({"tenant":"c_f027","subject":"a"})").ok());
+  CHECK(bind(R"({"tenant":"C_F027","subject":"a"})").ok());  // the same tenant, canonically
+  CHECK(bind(R"({"tenant":"c_d171","subject":"a"})").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(bind(R"({"subject":"a","subject":"b"})").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(bind(R"({"reporter":{"name":"a","name":"b"}})").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(bind(R"({"subject":"a","su\u0062ject":"b"})").code() == absl::StatusCode::kInvalidArgument);
+  CHECK(bind(R"({"reporter":{"name":"a"},"attributes":[{"code":"x"},{"code":"y"}]})").ok());  // same key, other objects
+}
+
+TEST_CASE("numbers in the query are plain decimals", "[transcoder][limits]") {
+  for (const char* odd : {"0x1p3", "inf", "nan", "1e", "."}) {
+    INFO(odd);
+    CHECK_FALSE(DecimalNumber(odd));
+  }
+  for (const char* fine : {"8", "-8.5", "+0.25", ".5", "5.", "1e3", "1E-3"}) {
+    INFO(fine);
+    CHECK(DecimalNumber(fine));
+  }
 }
 
 }  // namespace

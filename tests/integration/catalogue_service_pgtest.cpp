@@ -387,6 +387,15 @@ TEST_CASE("catalogue: availability and review staleness read the injected clock"
   c.clock.Advance(absl::Hours(3));
   CHECK_FALSE(open_now());  // Monday 13:00
 
+  // Dates the availability cannot describe are bad input, not an internal error.
+  for (long long seconds : {253402300799LL /* 9999-12-31T23:59:59Z */, -62135596800LL /* 0001-01-01 */}) {
+    v1::GetOfficeAvailabilityRequest req;
+    req.set_id(office.id());
+    req.mutable_at()->set_seconds(seconds);
+    v1::OfficeAvailability availability;
+    CHECK(c.Call(&Stub::GetOfficeAvailability, req, &availability).code() == absl::StatusCode::kInvalidArgument);
+  }
+
   v1::Service card = Category("Certificati", "Anagrafe", "certificati");
   *card.mutable_last_reviewed_at() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
       absl::ToUnixMicros(c.clock.Now() - absl::Hours(24 * 10)));

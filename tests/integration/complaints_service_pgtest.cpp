@@ -269,6 +269,55 @@ TEST_CASE("complaints service: request id and deadline reach the catalogue; the 
     CHECK(resumed);
   }
 
+  SECTION("idempotency keys belong to their caller; control characters in a key are refused") {
+    auto submit_as = [&](const std::string& auth, const std::string& key, v1::SubmitRequestResponse* out) {
+      grpc::ClientContext ctx;
+      if (!auth.empty()) ctx.AddMetadata("authorization", auth);
+      v1::SubmitRequestRequest req;
+      req.set_tenant(tenant);
+      req.set_kind(v1::REQUEST_KIND_SUGGESTION);
+      req.set_subject("Fontanella");
+      req.set_description("Una fontanella in piazza.");
+      req.set_idempotency_key(key);
+      return stub->SubmitRequest(&ctx, req, out);
+    };
+    const std::string key = UniqueName("chiave-");
+    v1::SubmitRequestResponse first, replay, anonymous;
+    REQUIRE(submit_as(bearer({"operator"}), key, &first).ok());
+    REQUIRE(submit_as(bearer({"operator"}), key, &replay).ok());
+    CHECK(replay.tracking_token() == first.tracking_token());  // the same caller: a replay
+    REQUIRE(submit_as("", key, &anonymous).ok());
+    CHECK(anonymous.tracking_token() != first.tracking_token());  // another caller: never their answer
+    CHECK(anonymous.request().number() != first.request().number());
+    v1::SubmitRequestResponse refused;
+    CHECK(submit_as("", std::string("k\0ey", 4), &refused).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  }
+
+  SECTION("x-client-ip is believed from no unconfigured peer; other tenants' tokens are limited too") {
+    auto submit_from = [&](const std::string& auth, const std::string& client_ip) {
+      grpc::ClientContext ctx;
+      if (!auth.empty()) ctx.AddMetadata("authorization", auth);
+      ctx.AddMetadata("x-client-ip", client_ip);
+      v1::SubmitRequestRequest req;
+      req.set_tenant(tenant);
+      req.set_kind(v1::REQUEST_KIND_SUGGESTION);
+      req.set_subject("Panchine");
+      req.set_description("Più panchine nel parco.");
+      v1::SubmitRequestResponse out;
+      return stub->SubmitRequest(&ctx, req, &out).error_code();
+    };
+    // Every "address" below comes from this one loopback peer: one bucket.
+    int limited = 0;
+    for (int i = 0; i < settings.submission_burst + 2; ++i) {
+      limited += submit_from("", "203.0.113." + std::to_string(i)) == grpc::StatusCode::RESOURCE_EXHAUSTED;
+    }
+    CHECK(limited >= 1);
+    const std::string other_tenant =
+        "Bearer " + auth::MintToken(config.jwt_secret, {"x", "c_altro", {"operator"}, "", true}, absl::Hours(1));
+    CHECK(submit_from(other_tenant, "198.51.100.1") == grpc::StatusCode::RESOURCE_EXHAUSTED);
+    CHECK(submit_from(bearer({"operator"}), "198.51.100.1") == grpc::StatusCode::OK);  // the tenant's own staff
+  }
+
   SECTION("the CSV export streams every row, in chunks, with the formula guard") {
     constexpr int kRows = 123;  // more than two batches of 50
     std::set<std::string> numbers;

@@ -101,6 +101,37 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     CHECK(unique.count(prefix + "-" + year + "-000008") == 1);
   }
 
+  SECTION("the staff's search finds % and _ literally, not as wildcards") {
+    auto with_subject = [&](const std::string& subject) {
+      NewRequest n = Sample(tenant);
+      n.request.subject = subject;
+      auto s = store.Submit(n, NoAnswer);
+      REQUIRE(s.ok());
+      return s->request.number;
+    };
+    const std::string percent = with_subject("Sconto del 50% sulla TARI");
+    const std::string underscore = with_subject("Campo via_roma");
+    with_subject("Sconto del 500 sulla TARI");
+    with_subject("Campo viaXroma");
+    with_subject("Barra \\ rovescia");
+    auto search = [&](const std::string& text) {
+      RequestFilter f;
+      f.tenant = tenant;
+      f.text = text;
+      auto page = store.List(f, 50, "");
+      REQUIRE(page.ok());
+      std::vector<std::string> numbers;
+      for (const auto& r : page->items) numbers.push_back(r.number);
+      return numbers;
+    };
+    CHECK(search("50%") == std::vector<std::string>{percent});
+    CHECK(search("via_roma") == std::vector<std::string>{underscore});
+    CHECK(search("%").size() == 1);
+    CHECK(search("_").size() == 1);
+    CHECK(search("\\").size() == 1);
+    CHECK(search("").size() == 5);
+  }
+
   SECTION("times are the clock's, not the database's") {
     clock.Set(absl::FromUnixSeconds(1767225600) + absl::Microseconds(123457));  // 2026-01-01 00:00:00.123457 UTC
     auto s = store.Submit(Sample(tenant), NoAnswer);

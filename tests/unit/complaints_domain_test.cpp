@@ -727,3 +727,30 @@ TEST_CASE("distance between two points", "[intake]") {
   // Antipodes: half the circumference.
   CHECK(DistanceMeters(Location{0, 0}, Location{0, 180}) == Approx(20015114.44).margin(0.01));
 }
+
+TEST_CASE("attributes, media URLs and the category are bounded", "[intake][limits]") {
+  using V = std::vector<std::string>;
+  Request many_values = ValidReport();
+  many_values.attributes["tipo"] = std::vector<std::string>(10000, "buca");
+  CHECK(ViolatedFields(many_values) == V{"attributes[tipo]"});
+  Request long_value = ValidReport();
+  long_value.attributes["tipo"] = {std::string(kMaxAttributeValue + 1, 'x')};
+  CHECK(ViolatedFields(long_value) == V{"attributes[tipo]"});
+  Request many_codes = ValidReport();
+  for (int i = 0; i < 1000; ++i) many_codes.attributes["a" + std::to_string(i)] = {"x"};
+  CHECK(ViolatedFields(many_codes) == V{"attributes"});
+  Request media = ValidReport();
+  media.media_urls = std::vector<std::string>(1000, "https://example.org/foto.jpg");
+  CHECK(ViolatedFields(media) == V{"media_urls"});
+  Request long_url = ValidReport();
+  long_url.media_urls = {"https://example.org/" + std::string(kMaxMediaUrl, 'a')};
+  CHECK(ViolatedFields(long_url) == V{"media_urls[0]"});
+  Request category = ValidReport();
+  category.category = std::string(2600, 'c');
+  CHECK(ViolatedFields(category) == V{"category"});
+  // At the limits a submission passes.
+  Request edge = ValidReport();
+  edge.attributes["tipo"] = std::vector<std::string>(kMaxAttributeValues, std::string(kMaxAttributeValue, 'x'));
+  edge.media_urls = std::vector<std::string>(kMaxMediaUrls, "https://example.org/foto.jpg");
+  CHECK(ViolatedFields(edge).empty());
+}

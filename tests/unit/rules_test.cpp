@@ -416,3 +416,20 @@ TEST_CASE("enum names round-trip", "[rules][names]") {
   CHECK_FALSE(StatusFromName("Active").has_value());
   CHECK_FALSE(AttributeTypeFromName("").has_value());
 }
+
+TEST_CASE("the JSON-LD cannot close the <script> that embeds it", "[rules][jsonld]") {
+  Service s;
+  s.name = "</script><script>alert(1)</script>";
+  s.description = "Tari & Imu <b>";
+  Tenant t;
+  t.name = "Comune di Prova";
+  const std::string text = ServiceJsonLd(s, t, {});
+  CHECK(text.find('<') == std::string::npos);
+  CHECK(text.find('>') == std::string::npos);
+  CHECK(text.find('&') == std::string::npos);
+  CHECK(text.find("\\u003c/script\\u003e") != std::string::npos);
+  // The escapes mean the same characters to a JSON reader.
+  const json::value doc = json::parse(text);
+  CHECK(Str(doc.at("name")) == "</script><script>alert(1)</script>");
+  CHECK(Str(doc.at("description")) == "Tari & Imu <b>");
+}

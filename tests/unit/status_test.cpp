@@ -70,3 +70,17 @@ TEST_CASE("a status without violations has none", "[status]") {
   CHECK(sportello::FieldViolations(absl::NotFoundError("x")).empty());
   CHECK(sportello::ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
 }
+
+TEST_CASE("a status on the wire stays under gRPC's 8 KB metadata limit whatever went into it", "[status]") {
+  const std::string huge(20000, 'x');
+  std::vector<FieldViolation> violations;
+  for (int i = 0; i < 100; ++i) violations.push_back({huge, "categoria " + huge + " sconosciuta"});
+  grpc::Status wire = sportello::ToGrpcStatus(sportello::InvalidArgument(violations));
+  CHECK(wire.error_message().size() <= 520);
+  // The details travel base64-encoded (grpc-status-details-bin): 4/3 of their size.
+  CHECK(wire.error_message().size() + wire.error_details().size() * 4 / 3 < 5000);
+  CHECK(sportello::FieldViolations(sportello::FromGrpcStatus(wire)).size() == 8);
+  // A cut never splits a UTF-8 character.
+  grpc::Status accented = sportello::ToGrpcStatus(absl::NotFoundError(std::string(511, 'a') + "è" + huge));
+  CHECK(accented.error_message() == std::string(511, 'a') + "...");
+}
