@@ -19,6 +19,7 @@
 #include "common/page_token.h"
 #include "common/status.h"
 #include "services/complaints/access.h"
+#include "common/grpc/client_address.h"
 #include "common/text_checks.h"
 #include "services/complaints/convert.h"
 #include "services/complaints/deadlines.h"
@@ -52,17 +53,6 @@ std::string StatusEventData(const Request& r, Status from) {
                       R"(","channel":")", std::string(ChannelName(r.channel)), R"("})");
 }
 
-// True when the address of `peer` ("ipv4:127.0.0.1:5000", "ipv6:[::1]:5000")
-// is exactly one of `gateways` ("127.0.0.1", "::1").
-bool TrustedProxy(const std::string& peer, const std::vector<std::string>& gateways) {
-  std::string_view host(peer);
-  if (auto colon = host.find(':'); colon != std::string_view::npos) host.remove_prefix(colon + 1);
-  if (auto port = host.rfind(':'); port != std::string_view::npos) host = host.substr(0, port);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return std::find(gateways.begin(), gateways.end(), host) != gateways.end();
-}
-
-std::string CsvField(const std::string& raw) { return CsvCell(raw); }
 
 std::string FormatTime(std::optional<absl::Time> t, const absl::TimeZone& zone) {
   return t ? absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", *t, zone) : "";
@@ -149,12 +139,7 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
   if (auto it = ctx->client_metadata().find("idempotency-key"); it != ctx->client_metadata().end()) {
     header_key.assign(it->second.data(), it->second.size());
   }
-  client_ip = ctx->peer();  // "ipv4:10.0.0.7:53412"
-  // The gateway passes the citizen's address; anyone else could forge it.
-  if (auto it = ctx->client_metadata().find("x-client-ip");
-      it != ctx->client_metadata().end() && TrustedProxy(client_ip, settings_.trusted_proxies)) {
-    client_ip.assign(it->second.data(), it->second.size());
-  }
+  client_ip = ClientAddress(ctx, settings_.trusted_proxies);
   return rpc_.Run(ctx, "SubmitRequest", [=, this](const Caller& caller) -> absl::Status {
     NewRequest n;
     Request& r = n.request;
@@ -829,11 +814,11 @@ grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportRequests(Ctx* ct
     ASSIGN_OR_RETURN(Page<Request> page, store_.List(filter, batch, token));
     absl::Time now = clock_.Now();
     for (const auto& r : page.items) {
-      *rows += absl::StrJoin({CsvField(r.number), std::string(KindName(r.kind)), CsvField(r.category),
+      *rows += absl::StrJoin({CsvCell(r.number), std::string(KindName(r.kind)), CsvCell(r.category),
                               std::string(StatusName(r.status)), std::string(ChannelName(r.channel)),
-                              CsvField(r.office_id), FormatTime(r.create_time, zone_), FormatTime(r.due_time, zone_),
+                              CsvCell(r.office_id), FormatTime(r.create_time, zone_), FormatTime(r.due_time, zone_),
                               FormatTime(r.closed_time, zone_), std::string(IsOverdue(r, now) ? "si" : "no"),
-                              CsvField(r.subject)},
+                              CsvCell(r.subject)},
                              ",") +
                "\r\n";
     }
@@ -866,8 +851,8 @@ grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportAccessRegister(
     for (const auto& e : page.items) {
       v1::AccessRegisterEntry p;
       RegisterEntryToProto(e, now, &p);
-      *rows += absl::StrJoin({CsvField(p.number()), std::string(KindName(e.request.kind)), CsvField(p.object()),
-                              p.request_date(), CsvField(p.outcome()),
+      *rows += absl::StrJoin({CsvCell(p.number()), std::string(KindName(e.request.kind)), CsvCell(p.object()),
+                              p.request_date(), CsvCell(p.outcome()),
                               std::string(AccessOutcomeName(EffectiveOutcome(e.request, now))),
                               std::string(AccessExceptionName(e.request.civic_access.exception)), p.decision_date(),
                               std::string(ReviewOutcomeName(e.request.civic_access.review_outcome)),

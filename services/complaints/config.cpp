@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "common/config.h"
+#include "common/grpc/client_address.h"
 #include "common/log.h"
 
 namespace sportello::complaints {
@@ -22,20 +23,7 @@ Config Config::Read(Settings& s) {
             "anonymous submissions allowed per minute per client address and tenant");
   c.service.submission_burst = s.Int("SPORTELLO_COMPLAINTS_SUBMIT_BURST", 10,
                                      "anonymous submissions allowed at once before the per-minute rate");
-  std::string proxies = s.String(
-      "SPORTELLO_COMPLAINTS_TRUSTED_PROXIES", "",
-      "the gateways' IP addresses (exact, comma separated) whose x-client-ip header is believed; none by default");
-  for (absl::string_view p : absl::StrSplit(proxies, ',', absl::SkipWhitespace())) {
-    std::string address(absl::StripAsciiWhitespace(p));
-    in6_addr v6{};
-    in_addr v4{};
-    if (inet_pton(AF_INET, address.c_str(), &v4) == 1 || inet_pton(AF_INET6, address.c_str(), &v6) == 1) {
-      c.service.trusted_proxies.push_back(address);
-    } else {
-      // Prefixes such as "ipv4:" (every IPv4 peer) trusted anyone: no longer.
-      log::Warn("SPORTELLO_COMPLAINTS_TRUSTED_PROXIES: not an IP address, ignored", {{"value", address}});
-    }
-  }
+  c.service.trusted_proxies = ReadTrustedGateways(s, "SPORTELLO_COMPLAINTS_TRUSTED_PROXIES");
   c.background.escalation_interval = absl::Seconds(
       s.Seconds("SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
 

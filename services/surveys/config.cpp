@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/config.h"
+#include "common/grpc/client_address.h"
 #include "common/tenancy.h"
 
 namespace sportello::surveys {
@@ -27,10 +28,7 @@ Config Config::Read(Settings& s) {
       s.Int("SPORTELLO_SURVEYS_ANSWER_BURST", 5, "anonymous answers allowed at once before the per-minute rate");
   int validity_days = s.Int("SPORTELLO_SURVEYS_INVITATION_DAYS", 30,
                             "days an invitation stays valid (post-resolution and minted without valid_days)");
-  std::string proxies = s.String(
-      "SPORTELLO_SURVEYS_TRUSTED_PROXIES", "ipv4:127.0.0.1:,ipv6:[::1]:",
-      "gRPC peers (prefixes, comma separated) whose x-client-ip header is believed: the gateways");
-  c.service.trusted_proxies = absl::StrSplit(proxies, ',', absl::SkipWhitespace());
+  c.service.trusted_proxies = ReadTrustedGateways(s, "SPORTELLO_SURVEYS_TRUSTED_PROXIES");
 
   if (retention_days < 1) s.Error("SPORTELLO_SURVEYS_TEXT_RETENTION_DAYS must be at least 1");
   if (validity_days < 1) s.Error("SPORTELLO_SURVEYS_INVITATION_DAYS must be at least 1");

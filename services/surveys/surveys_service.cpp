@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/grpc/client_address.h"
+#include "common/text_checks.h"
 #include "common/crypto.h"
 #include "common/grpc/status.h"
 #include "common/log.h"
@@ -49,21 +51,6 @@ absl::Status UnderSurvey(absl::Status s) {
   return InvalidArgument(std::move(violations));
 }
 
-bool TrustedProxy(const std::string& peer, const std::vector<std::string>& prefixes) {
-  for (const auto& p : prefixes) {
-    if (!p.empty() && peer.rfind(p, 0) == 0) return true;
-  }
-  return false;
-}
-
-std::string CsvField(const std::string& raw) {
-  // A cell a spreadsheet would run as a formula starts with a quote instead.
-  std::string s = !raw.empty() && std::string_view("=+-@\t\r").find(raw[0]) != std::string_view::npos ? "'" + raw : raw;
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 const Question* Headline(const Survey& s) {
   for (const auto& q : s.questions) {
@@ -333,12 +320,7 @@ absl::StatusOr<SurveysService::Stored> SurveysService::Answer(const Caller& call
 
 SurveysService::Reactor* SurveysService::SubmitResponse(Ctx* ctx, const v1::SubmitResponseRequest* req,
                                                         v1::SubmitResponseResponse* resp) {
-  std::string client_ip = ctx->peer();
-  // The gateway passes the citizen's address; anyone else could forge it.
-  if (auto it = ctx->client_metadata().find("x-client-ip");
-      it != ctx->client_metadata().end() && TrustedProxy(client_ip, settings_.trusted_proxies)) {
-    client_ip.assign(it->second.data(), it->second.size());
-  }
+  std::string client_ip = ClientAddress(ctx, settings_.trusted_proxies);
   return rpc_.Run(ctx, "SubmitResponse", [=, this](const Caller& caller) -> absl::Status {
     ASSIGN_OR_RETURN(Stored stored, Answer(caller, *req, client_ip));
     resp->set_response_id(stored.response_id);
@@ -417,7 +399,7 @@ SurveysService::Reactor* SurveysService::ExportResponses(Ctx* ctx, const v1::Exp
     ASSIGN_OR_RETURN(Survey s, store_.GetVersion(current.id, version));
     ASSIGN_OR_RETURN(auto rows, store_.ResponsesOfVersion(s.id, version, kMaxExportRows));
     std::string csv = "risposta,ora,canale,invito";
-    for (const auto& q : s.questions) absl::StrAppend(&csv, ",", CsvField(q.code));
+    for (const auto& q : s.questions) absl::StrAppend(&csv, ",", CsvCell(q.code));
     csv += "\r\n";
     for (const auto& r : rows) {
       // Times to the hour: a minute could tell who answered at the counter.
@@ -431,7 +413,7 @@ SurveysService::Reactor* SurveysService::ExportResponses(Ctx* ctx, const v1::Exp
           if (!a.choices.empty()) cell = absl::StrJoin(a.choices, "|");
           if (!a.text.empty()) cell = "testo fornito";  // never the words
         }
-        absl::StrAppend(&csv, ",", CsvField(cell));
+        absl::StrAppend(&csv, ",", CsvCell(cell));
       }
       csv += "\r\n";
     }

@@ -1,0 +1,27 @@
+#pragma once
+// Whose request is it, for per-client limits (anonymous submissions, survey
+// answers): the gRPC peer's address, or, when the peer is one of the trusted
+// gateways, the citizen's address the gateway passes on in `x-client-ip`.
+// Anyone else could forge that header, so it is believed from exact gateway
+// addresses only, never from address ranges.
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+namespace sportello {
+
+class Settings;
+
+// "ipv4:10.0.0.7:53412" -> "ipv4:10.0.0.7:53412", or x-client-ip's value.
+std::string ClientAddress(const grpc::CallbackServerContext* ctx, const std::vector<std::string>& gateways);
+
+// True when the address of `peer` ("ipv4:127.0.0.1:5000", "ipv6:[::1]:5000")
+// is exactly one of `gateways` ("127.0.0.1", "::1").
+bool IsTrustedGateway(const std::string& peer, const std::vector<std::string>& gateways);
+
+// Reads `variable` (SPORTELLO_<NAME>_TRUSTED_PROXIES): the gateways' IP
+// addresses, comma separated; anything else is a start-up error.
+std::vector<std::string> ReadTrustedGateways(Settings& settings, const std::string& variable);
+
+}  // namespace sportello
