@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/tenancy.h"
 #include "common/text_checks.h"
+#include "gateway/compat/feeds.h"
 #include "gateway/compat/open311.h"
 
 namespace sportello::gateway {
@@ -657,6 +658,19 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
                              RecordMetrics(metrics_, "open311", response.status, start);
                              done(std::move(response));
                            });
+  }
+
+  // Atom and RSS feeds of published messages (the dispatch service).
+  if (feeds::Matches(path)) {
+    request.headers.Set("x-request-id", ctx.request_id);
+    feeds::Options options;
+    options.upstream_timeout = options_.upstream_timeout;
+    options.public_hosts = options_.feed_public_hosts;
+    return feeds::Handle(request, upstream_, options,
+                         [this, start, done = std::move(done)](HttpResponse response) {
+                           RecordMetrics(metrics_, "feeds", response.status, start);
+                           done(std::move(response));
+                         });
   }
 
   RouteMatch match = routes_.Match(request.method, path);

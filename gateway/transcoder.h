@@ -138,6 +138,8 @@ struct TranscoderOptions {
   // Deadline of a whole streamed answer (SPORTELLO_GATEWAY_STREAM_TIMEOUT):
   // a large export takes longer than one call.
   std::chrono::milliseconds stream_timeout{600000};
+  // Hosts the feeds' self links may name (SPORTELLO_GATEWAY_FEED_HOSTS).
+  std::vector<std::string> feed_public_hosts = {"127.0.0.1:8080", "localhost:8080"};
 };
 
 class Transcoder {

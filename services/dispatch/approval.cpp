@@ -34,7 +34,7 @@ absl::Status CheckDraft(const Message& m, absl::Time now) {
   if (m.text.size() > 20000) v.push_back({"text", "il testo supera 20000 byte"});
   if (!m.link.empty() && !IsHttpUrl(m.link)) v.push_back({"link", "il collegamento deve essere un indirizzo http(s)"});
   if (m.account_ids.empty()) v.push_back({"account_ids", "indicare almeno un account ufficiale"});
-  if (m.scheduled_at && *m.scheduled_at < now) v.push_back({"scheduled_at", "l'orario di invio è nel passato"});
+  if (m.scheduled_at && *m.scheduled_at < now) v.push_back({"scheduled_time", "l'orario di invio è nel passato"});
   if (m.indispensable && absl::StripAsciiWhitespace(m.blackout_justification).size() < 10) {
     v.push_back({"blackout_justification",
                  "un messaggio indispensabile in periodo elettorale richiede una motivazione scritta"});

@@ -27,23 +27,23 @@ absl::Time FromTs(const google::protobuf::Timestamp& t) {
 
 // ---- converters (the one place) ----
 
-v1::Channel ToProto(Channel c) {
+v1::MessageChannel ToProto(Channel c) {
   switch (c) {
-    case Channel::kTelegram: return v1::CHANNEL_TELEGRAM;
-    case Channel::kMastodon: return v1::CHANNEL_MASTODON;
-    case Channel::kWebhook: return v1::CHANNEL_WEBHOOK;
-    case Channel::kEmail: return v1::CHANNEL_EMAIL;
-    case Channel::kFeed: return v1::CHANNEL_FEED;
+    case Channel::kTelegram: return v1::MESSAGE_CHANNEL_TELEGRAM;
+    case Channel::kMastodon: return v1::MESSAGE_CHANNEL_MASTODON;
+    case Channel::kWebhook: return v1::MESSAGE_CHANNEL_WEBHOOK;
+    case Channel::kEmail: return v1::MESSAGE_CHANNEL_EMAIL;
+    case Channel::kFeed: return v1::MESSAGE_CHANNEL_FEED;
   }
-  return v1::CHANNEL_UNSPECIFIED;
+  return v1::MESSAGE_CHANNEL_UNSPECIFIED;
 }
-std::optional<Channel> FromProto(v1::Channel c) {
+std::optional<Channel> FromProto(v1::MessageChannel c) {
   switch (c) {
-    case v1::CHANNEL_TELEGRAM: return Channel::kTelegram;
-    case v1::CHANNEL_MASTODON: return Channel::kMastodon;
-    case v1::CHANNEL_WEBHOOK: return Channel::kWebhook;
-    case v1::CHANNEL_EMAIL: return Channel::kEmail;
-    case v1::CHANNEL_FEED: return Channel::kFeed;
+    case v1::MESSAGE_CHANNEL_TELEGRAM: return Channel::kTelegram;
+    case v1::MESSAGE_CHANNEL_MASTODON: return Channel::kMastodon;
+    case v1::MESSAGE_CHANNEL_WEBHOOK: return Channel::kWebhook;
+    case v1::MESSAGE_CHANNEL_EMAIL: return Channel::kEmail;
+    case v1::MESSAGE_CHANNEL_FEED: return Channel::kFeed;
     default: return std::nullopt;
   }
 }

@@ -25,7 +25,8 @@ class FakePlatforms {
  public:
   explicit FakePlatforms(const std::string& extra_args = "") {
     ports_file_ = "/tmp/" + UniqueName("dispatch_fakes_") + ".ports";
-    std::string cmd = std::string("python3 ") + SPORTELLO_SOURCE_DIR + "/tests/dispatch/fake_platforms.py " +
+    std::string cmd = std::string("/usr/bin/python3 ")  // Debian's, with python3-aiosmtpd
+                      + SPORTELLO_SOURCE_DIR + "/tests/dispatch/fake_platforms.py " +
                       ports_file_ + " " + extra_args;
     pipe_ = popen(cmd.c_str(), "w");
     REQUIRE(pipe_ != nullptr);

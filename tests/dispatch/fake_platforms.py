@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Loopback stand-ins for the platforms dispatch talks to, speaking their real
 protocols on 127.0.0.1 only:
 

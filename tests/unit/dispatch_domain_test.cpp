@@ -155,7 +155,7 @@ TEST_CASE("An edit sends the message back to draft; after sending it is refused"
   bad.scheduled_at = std::optional<absl::Time>(T(1));
   auto past = ApplyEdit(m, bad, anna, T(3));
   REQUIRE(past.code() == absl::StatusCode::kInvalidArgument);
-  CHECK(FieldViolations(past)[0].field == "scheduled_at");
+  CHECK(FieldViolations(past)[0].field == "scheduled_time");
   CHECK(m.text == "Testo corretto");  // nothing changed
 
   m.sent = true;
@@ -200,7 +200,7 @@ TEST_CASE("A draft is checked: time in the past, link, accounts, blackout justif
   REQUIRE(s.code() == absl::StatusCode::kInvalidArgument);
   std::vector<std::string> fields;
   for (const auto& v : FieldViolations(s)) fields.push_back(v.field);
-  CHECK(fields == std::vector<std::string>{"link", "account_ids", "scheduled_at", "blackout_justification"});
+  CHECK(fields == std::vector<std::string>{"link", "account_ids", "scheduled_time", "blackout_justification"});
 }
 
 TEST_CASE("Backoff doubles up to the cap, with jitter in the upper half") {
