@@ -37,7 +37,8 @@ std::string JsonList(const std::vector<std::string>& v) {
 }
 std::vector<std::string> ListJson(const std::string& text) {
   std::vector<std::string> out;
-  for (const auto& v : json::parse(text).as_array()) out.emplace_back(v.as_string().c_str());
+  json::value parsed = json::parse(text);  // kept alive while iterated
+  for (const auto& v : parsed.as_array()) out.emplace_back(v.as_string().c_str());
   return out;
 }
 
@@ -51,7 +52,8 @@ std::string VariantsJson(const std::vector<Variant>& vs) {
 }
 std::vector<Variant> JsonVariants(const std::string& text) {
   std::vector<Variant> out;
-  for (const auto& e : json::parse(text).as_array()) {
+  json::value parsed = json::parse(text);  // kept alive while iterated
+  for (const auto& e : parsed.as_array()) {
     const auto& o = e.as_object();
     out.push_back(Variant{std::string(o.at("account_id").as_string()), std::string(o.at("text").as_string()),
                           o.at("derived").as_bool(), o.at("shortened").as_bool(),
