@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
   cfg.body_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_BODY_TIMEOUT", 30, "seconds to receive a request body"));
   gw::TranscoderOptions topts;
   topts.upstream_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_UPSTREAM_TIMEOUT", 10, "deadline of upstream gRPC calls"));
+  topts.feed_public_hosts = absl::StrSplit(
+      s.String("SPORTELLO_GATEWAY_FEED_HOSTS", "127.0.0.1:8080,localhost:8080",
+               "hosts (host:port, or https://host) the feeds' self links may name; the first is the default"),
+      ',', absl::SkipWhitespace());
   topts.stream_timeout = ms(s.Seconds("SPORTELLO_GATEWAY_STREAM_TIMEOUT", 600,
                                       "deadline of a whole streamed answer (CSV exports)"));
   topts.public_base_url = s.String("SPORTELLO_PUBLIC_BASE_URL", "http://127.0.0.1:8080",

@@ -27,6 +27,7 @@
 #include "gateway/compat/ckan.h"
 #include "gateway/compat/datasets.h"
 #include "gateway/compat/dcat.h"
+#include "gateway/compat/feeds.h"
 #include "gateway/compat/open311.h"
 
 namespace sportello::gateway {
@@ -789,6 +790,19 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
           Handle(std::move(r), std::move(d));
         },
         std::move(done));
+  }
+
+  // Atom and RSS feeds of published messages (the dispatch service).
+  if (feeds::Matches(path)) {
+    request.headers.Set("x-request-id", ctx.request_id);
+    feeds::Options options;
+    options.upstream_timeout = options_.upstream_timeout;
+    options.public_hosts = options_.feed_public_hosts;
+    return feeds::Handle(request, upstream_, options,
+                         [this, start, done = std::move(done)](HttpResponse response) {
+                           RecordMetrics(metrics_, "feeds", response.status, start);
+                           done(std::move(response));
+                         });
   }
 
   RouteMatch match = routes_.Match(request.method, path);

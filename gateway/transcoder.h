@@ -144,6 +144,8 @@ struct TranscoderOptions {
   // The public base URL of the gateway (SPORTELLO_PUBLIC_BASE_URL): the
   // CKAN and DCAT layers build IRIs and download URLs from it, never from Host.
   std::string public_base_url = "http://127.0.0.1:8080";
+  // Hosts the feeds' self links may name (SPORTELLO_GATEWAY_FEED_HOSTS).
+  std::vector<std::string> feed_public_hosts = {"127.0.0.1:8080", "localhost:8080"};
 };
 
 class Transcoder {

@@ -17,6 +17,7 @@ std::string_view RoleName(Role role) {
     case Role::kCommunication: return "communication";
     case Role::kAdmin: return "admin";
     case Role::kPartner: return "partner";
+    case Role::kCommunicationManager: return "communication_manager";
   }
   return "";
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Bearer tokens (JWT). Claims: `sub`, `tenant` (IPA code), `roles` (array of
-// role names: "operator", "referent", "communication", "admin", "partner"),
+// role names: "operator", "referent", "communication", "admin", "partner",
+// "communication_manager"),
 // optional `office`, and `exp`. Development uses HS256 with a shared secret
 // (SPORTELLO_JWT_SECRET); every service verifies tokens itself, because
 // partners call services directly.
@@ -16,7 +17,7 @@ namespace sportello::auth {
 
 // The roles of access.proto, for checks in code ("is this caller staff of
 // that tenant?"); the token spells them in lower case: "operator", ...
-enum class Role { kOperator, kReferent, kCommunication, kAdmin, kPartner };
+enum class Role { kOperator, kReferent, kCommunication, kAdmin, kPartner, kCommunicationManager };
 
 std::string_view RoleName(Role role);
 

@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     if (arg == "--tenant") {
       who.tenant = value;
     } else if (arg == "--role") {
-      static const char* kRoles[] = {"operator", "referent", "communication", "admin", "partner"};
+      static const char* kRoles[] = {"operator", "referent", "communication", "admin", "partner",
+                                     "communication_manager"};
       bool known = false;
       for (const char* r : kRoles) known = known || value == r;
       if (!known) return Usage(("unknown role " + value).c_str());

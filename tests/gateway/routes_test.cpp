@@ -12,7 +12,7 @@ TEST_CASE("route table from the generated pool", "[routes]") {
   auto table = RouteTable::FromGeneratedPool();
   REQUIRE(table.ok());
   // Every service with annotated RPCs is an upstream; EventSink has none.
-  CHECK(table->Upstreams() == std::vector<std::string>{"catalogue", "complaints", "opendata", "surveys"});
+  CHECK(table->Upstreams() == std::vector<std::string>{"catalogue", "complaints", "dispatch", "opendata", "surveys"});
 
   RouteMatch get = table->Match("GET", "/api/v1/tenants/c_f027");
   REQUIRE(get.route != nullptr);

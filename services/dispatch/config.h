@@ -1,0 +1,24 @@
+#pragma once
+// The dispatch service's own settings (SPORTELLO_DISPATCH_*), read once by
+// the service skeleton; see `sportello-dispatch --help`.
+#include <optional>
+
+#include "services/dispatch/background.h"
+#include "services/dispatch/connectors.h"
+#include "services/dispatch/secrets.h"
+
+namespace sportello {
+class Settings;
+}
+
+namespace sportello::dispatch {
+
+struct Config {
+  std::optional<Keyring> keyring;  // none: credentials only as env:NAME
+  WorkerSettings worker;
+  CurlSettings curl;
+
+  static Config Read(Settings& settings);
+};
+
+}  // namespace sportello::dispatch

@@ -1,0 +1,230 @@
+#!/usr/bin/python3
+"""End to end through the gateway and the running sportello-dispatch, with
+loopback platforms (fake_platforms.py): a communication editor drafts, a
+manager approves (never their own), the worker delivers to a signed webhook
+and to Telegram, the message appears in the Atom and RSS feeds (parsed by
+feedparser), bad input answers problem+json and changes nothing, and no
+answer carries a credential.
+
+Needs SPORTELLO_TEST_GATEWAY_URL and SPORTELLO_JWT_SECRET (./sportello test).
+"""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import feedparser
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GATEWAY = os.environ["SPORTELLO_TEST_GATEWAY_URL"]
+SECRET = os.environ["SPORTELLO_JWT_SECRET"].encode()
+TELEGRAM_TOKEN = "123456:TEST-telegram-token"
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"webhook-test-secret-32-bytes!!!!").decode()
+
+passed = failed = 0
+
+
+def check(what, cond):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAILED:", what)
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def token(tenant, sub, *roles):
+    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = b64(json.dumps({"sub": sub, "tenant": tenant, "roles": list(roles),
+                             "exp": int(time.time()) + 600}).encode())
+    sig = b64(hmac.new(SECRET, f"{header}.{claims}".encode(), hashlib.sha256).digest())
+    return f"{header}.{claims}.{sig}"
+
+
+def call(method, path, body=None, tok=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(GATEWAY + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    if tok:
+        req.add_header("Authorization", "Bearer " + tok)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            raw = r.read()
+            return r.status, r.headers, raw
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def js(raw):
+    return json.loads(raw or b"{}")
+
+
+def poll(fn, timeout=20.0):
+    deadline = time.time() + timeout
+    while True:
+        value = fn()
+        if value or time.time() > deadline:
+            return value
+        time.sleep(0.1)
+
+
+def main():
+    ports_file = tempfile.mktemp(suffix=".ports")
+    fakes = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_platforms.py"), ports_file],
+                             stdin=subprocess.PIPE)
+    try:
+        poll(lambda: os.path.exists(ports_file), 20)
+        http_port, _smtp_port = open(ports_file).read().split()
+        base = f"http://127.0.0.1:{http_port}"
+        run(base)
+    finally:
+        fakes.stdin.close()
+        fakes.wait(timeout=10)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+def run(base):
+    tenant = "e2e_dispatch_" + secrets.token_hex(4)
+    manager = token(tenant, "bruno.manager", "communication_manager")
+    editor = token(tenant, "anna.editor", "communication")
+    other_manager = token(tenant, "carla.manager", "communication_manager", "communication")
+
+    # Accounts: a signed webhook, Telegram, the feed.
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/accounts",
+                      {"channel": "MESSAGE_CHANNEL_WEBHOOK", "handle": "portale", "endpoint": base + "/hook",
+                       "credential": WEBHOOK_SECRET}, manager)
+    check(f"webhook account created ({st} {raw[:200]!r})", st == 200)
+    hook = js(raw)
+    check("the credential is never returned", WEBHOOK_SECRET not in raw.decode() and hook.get("has_credential"))
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/accounts",
+                      {"channel": "MESSAGE_CHANNEL_TELEGRAM", "handle": "@comune_test", "endpoint": base,
+                       "credential": TELEGRAM_TOKEN}, manager)
+    check("telegram account created", st == 200)
+    tg = js(raw)
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/accounts",
+                      {"channel": "MESSAGE_CHANNEL_FEED", "handle": "feed", "public_url": GATEWAY + f"/feeds/{tenant}/atom"},
+                      manager)
+    check("feed account created", st == 200)
+    feed = js(raw)
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/accounts", {"channel": "MESSAGE_CHANNEL_TELEGRAM", "handle": "x"},
+                      editor)
+    check("an editor cannot register accounts (403)", st == 403)
+
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/accounts")
+    public = js(raw)
+    check("the registry is public", st == 200 and len(public.get("accounts", [])) == 3)
+    check("the public registry shows no endpoint and no secret",
+          TELEGRAM_TOKEN not in raw.decode() and base not in raw.decode())
+
+    # Bad input: problem+json with the field, nothing created.
+    st, headers, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                            {"title": "T", "text": "x", "account_ids": [tg["id"]],
+                             "variants": [{"account_id": tg["id"], "text": "a" * 5000}]}, editor)
+    body = js(raw)
+    check(f"a variant over its limit is 400 problem+json ({st})",
+          st == 400 and headers.get("Content-Type", "").startswith("application/problem+json"))
+    check("the violation names channel, length and limit", "4096" in raw.decode() and "telegram" in raw.decode())
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                      {"title": "T", "text": "x", "account_ids": [tg["id"]], "scheduled_time": "2020-01-01T00:00:00Z"},
+                      editor)
+    check("a time in the past is 400", st == 400 and "scheduled_time" in raw.decode())
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/messages", None, editor)
+    check("bad input created nothing", st == 200 and js(raw).get("messages", []) == [])
+
+    # Draft -> submit -> self-approval refused -> approval -> delivered.
+    text = "Domani le scuole restano chiuse per allerta meteo. Seguite gli aggiornamenti <ufficiali> & i canali del Comune."
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                      {"title": "Allerta meteo: scuole chiuse", "text": text,
+                       "link": "https://comune.example.it/allerta",
+                       "account_ids": [hook["id"], tg["id"], feed["id"]]}, other_manager)
+    check(f"draft created ({st})", st == 200)
+    msg = js(raw)
+    check("variants for each account", len(msg.get("variants", [])) == 3)
+    tg_variant = [v for v in msg.get("variants", []) if v["account_id"] == tg["id"]]
+    check("telegram's variant is escaped for HTML mode", tg_variant and "&lt;ufficiali&gt; &amp;" in tg_variant[0]["text"])
+    mid = msg["id"]
+    st, _, raw = call("POST", f"/api/v1/messages/{mid}:submit", {}, other_manager)
+    check("submitted", st == 200 and js(raw).get("state") == "MESSAGE_STATE_SUBMITTED")
+    st, _, raw = call("POST", f"/api/v1/messages/{mid}:approve", {}, other_manager)
+    check(f"the author cannot approve their own message (400, got {st})", st == 400 and "approver" in raw.decode())
+    st, _, raw = call("POST", f"/api/v1/messages/{mid}:approve", {}, editor)
+    check("an editor cannot approve (403)", st == 403)
+    st, _, raw = call("POST", f"/api/v1/messages/{mid}:approve", {}, manager)
+    approved = js(raw)
+    check(f"approved by another manager ({st})", st == 200 and approved.get("state") == "MESSAGE_STATE_APPROVED")
+    steps = [(s["action"], s["who"]) for s in approved.get("history", [])]
+    check("the legal record", steps == [("create", "carla.manager"), ("submit", "carla.manager"),
+                                        ("approve", "bruno.manager")])
+
+    def delivered():
+        st, _, raw = call("GET", f"/api/v1/messages/{mid}/deliveries", None, manager)
+        ds = js(raw).get("deliveries", [])
+        return ds if len(ds) == 2 and all(d["state"] == "DELIVERY_STATE_SENT" for d in ds) else None
+
+    ds = poll(delivered, 30)
+    check("both deliveries sent by the worker", bool(ds))
+    with urllib.request.urlopen(base + "/_log", timeout=5) as r:
+        log = json.loads(r.read())
+    hooks = [h for h in log["webhook"] if h["body"].get("message_id") == mid]
+    check("the webhook receiver verified the signature and got it once", len(hooks) == 1)
+    tgs = [t for t in log["telegram"] if "allerta meteo" in t.get("text", "")]
+    check("Telegram got it once, in HTML mode", len(tgs) == 1 and tgs[0].get("parse_mode") == "HTML")
+    st, _, raw = call("PATCH", f"/api/v1/messages/{mid}", {"text": "cambiato"}, editor)
+    check(f"an edit after sending is refused (409/400, got {st})", st in (400, 409, 412))
+
+    # Feeds.
+    st, headers, raw = call("GET", f"/feeds/{tenant}/atom")
+    check("atom feed served", st == 200 and "atom+xml" in headers.get("Content-Type", ""))
+    parsed = feedparser.parse(raw)
+    check(f"feedparser reads the Atom feed cleanly (bozo={parsed.bozo})", not parsed.bozo)
+    check("the entry's id is urn:uuid:<message id>",
+          parsed.entries and parsed.entries[0].id == "urn:uuid:" + mid)
+    check("the entry's title", parsed.entries and parsed.entries[0].title == "Allerta meteo: scuole chiuse")
+    st, headers, raw = call("GET", f"/feeds/{tenant}/rss")
+    parsed = feedparser.parse(raw)
+    check(f"feedparser reads the RSS feed cleanly (bozo={parsed.bozo})", st == 200 and not parsed.bozo)
+    check("the RSS item's guid", parsed.entries and parsed.entries[0].id == "urn:uuid:" + mid)
+    st, _, _ = call("GET", "/feeds/Bad%20Tenant/atom")
+    check("a bad tenant in a feed path is 404", st == 404)
+
+    # Dead letter: a revoked Telegram token.
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/accounts",
+                      {"channel": "MESSAGE_CHANNEL_TELEGRAM", "handle": "@revoked", "endpoint": base,
+                       "credential": "999:revoked"}, manager)
+    bad = js(raw)
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                      {"title": "Avviso", "text": "Avviso breve", "account_ids": [bad["id"]]}, editor)
+    m2 = js(raw)["id"]
+    st, _, raw = call("POST", f"/api/v1/messages/{m2}:publish-urgent", {"note": "allerta protezione civile"}, manager)
+    check(f"urgent publication by one manager with a reason ({st})",
+          st == 200 and js(raw).get("history", [{}])[-1].get("note") == "allerta protezione civile")
+
+    def dead():
+        st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/deliveries?state=dead", None, manager)
+        return js(raw).get("deliveries", [])
+
+    dl = poll(dead, 30)
+    check("401 goes to the dead letter", len(dl) == 1)
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/accounts", None, manager)
+    marked = [a for a in js(raw).get("accounts", []) if a["id"] == bad["id"]]
+    check("and marks the account", marked and marked[0]["status"] == "ACCOUNT_STATUS_NEEDS_CREDENTIALS")
+    if dl:
+        st, _, raw = call("POST", f"/api/v1/deliveries/{dl[0]['id']}:discard", {}, manager)
+        check("an operator discards it", st == 200 and js(raw).get("state") == "DELIVERY_STATE_DISCARDED")
+
+
+if __name__ == "__main__":
+    main()

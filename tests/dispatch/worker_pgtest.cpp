@@ -1,0 +1,265 @@
+// The dispatch store and worker against the real PostgreSQL and loopback
+// platforms: draft -> approval -> one delivery per account on every channel;
+// two workers never claim one delivery; 429 then success; 401 to the dead
+// letter and the account marked; a worker killed while sending gives no
+// duplicate on Mastodon or to a webhook receiver, and an uncertain delivery
+// on Telegram. Time is a ManualClock in 2099, so the running service's own
+// worker (real time) never finds these deliveries due.
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "absl/strings/escaping.h"
+#include "common/clock.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/outbox/outbox.h"
+#include "common/status.h"
+#include "services/dispatch/approval.h"
+#include "services/dispatch/background.h"
+#include "services/dispatch/length.h"
+#include "services/dispatch/store.h"
+#include "tests/dispatch/fake_platforms.h"
+
+namespace sportello::dispatch {
+const std::vector<db::Migration>& Migrations();
+}
+
+using namespace sportello::dispatch;
+using sportello::ManualClock;
+using sportello::testing::FakePlatforms;
+using sportello::testing::RequireEnv;
+using sportello::testing::UniqueName;
+
+namespace {
+
+struct Env {
+  Env() : pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4) {
+    REQUIRE(sportello::db::ApplyMigrations(pool, "dispatch", Migrations()).ok());
+    REQUIRE(sportello::outbox::ApplyMigrations(pool, "dispatch").ok());
+  }
+  sportello::db::Pool pool;
+  ManualClock clock{absl::FromCivil(absl::CivilSecond(2099, 1, 1, 9, 0, 0), absl::UTCTimeZone()) +
+                    absl::Seconds(std::rand() % 100000)};
+  std::optional<Keyring> keyring = *Keyring::Parse("t1:" + absl::Base64Escape(std::string(32, '\x07')), "t1");
+  DispatchStore store{pool, clock};
+  CurlSender sender{CurlSettings{.timeout = absl::Seconds(5)}, [] { return absl::Now(); }};
+
+  WorkerSettings Settings(const std::string& tenant) {
+    WorkerSettings s;
+    s.tenant = tenant;
+    s.enabled = false;  // RunOnce by hand
+    s.retry.base = absl::Seconds(2);
+    return s;
+  }
+
+  Account AddAccount(const std::string& tenant, Channel c, const std::string& endpoint, const std::string& secret) {
+    Account a;
+    a.tenant = tenant;
+    a.channel = c;
+    a.handle = c == Channel::kEmail ? "urp@comune.example.it" : "@comune_test";
+    a.endpoint = endpoint;
+    if (c == Channel::kEmail) a.recipients = {"iscritti@example.org"};
+    a.credential = secret.empty() ? "" : *keyring->Seal(secret);
+    auto saved = store.CreateAccount(a);
+    REQUIRE(saved.ok());
+    return *saved;
+  }
+
+  // Draft by "anna", approved by "bruno": the deliveries are queued.
+  Message Approved(const std::string& tenant, const std::vector<Account>& accounts, const std::string& text) {
+    Message m;
+    m.tenant = tenant;
+    m.title = "Avviso";
+    m.text = text;
+    m.link = "https://comune.example.it/avviso";
+    for (const auto& a : accounts) {
+      m.account_ids.push_back(a.id);
+      m.variants.push_back(DeriveVariant(a, m.text, m.link));
+    }
+    Create(m, Actor{"anna", true, false}, clock.Now());
+    auto created = store.CreateMessage(m);
+    REQUIRE(created.ok());
+    auto done = store.UpdateMessage(created->id, [&](Message& x, MessageEffects& fx) -> absl::Status {
+      RETURN_IF_ERROR(Submit(x, Actor{"anna", true, false}, clock.Now()));
+      auto ok = Approve(x, Actor{"bruno", false, true}, 1, clock.Now());
+      RETURN_IF_ERROR(ok.status());
+      for (const Variant& v : x.variants) fx.deliveries.push_back(NewDelivery{v.account_id, v.text, clock.Now()});
+      fx.publish = true;
+      fx.publish_time = clock.Now();
+      return absl::OkStatus();
+    });
+    REQUIRE(done.ok());
+    return *done;
+  }
+
+  DeliveryView Only(const Message& m) {
+    auto list = store.DeliveriesOf(m.id);
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 1);
+    return list->front();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Draft -> approval -> delivered once on every channel, with the legal record") {
+  Env env;
+  FakePlatforms fakes;
+  std::string tenant = UniqueName("t_");
+  std::vector<Account> accounts = {
+      env.AddAccount(tenant, Channel::kTelegram, fakes.HttpBase(), sportello::testing::kTelegramToken),
+      env.AddAccount(tenant, Channel::kMastodon, fakes.HttpBase(), sportello::testing::kMastodonToken),
+      env.AddAccount(tenant, Channel::kWebhook, fakes.HttpBase() + "/hook", sportello::testing::kWebhookSecret),
+      env.AddAccount(tenant, Channel::kEmail, fakes.SmtpUrl(), ""),
+  };
+  CHECK(accounts[0].credential.rfind("v1.t1.", 0) == 0);  // sealed at rest
+  Message m = env.Approved(tenant, accounts, "Domani scuole chiuse per allerta meteo.");
+  CHECK(m.state == MessageState::kApproved);
+
+  Worker worker(env.store, env.sender, env.keyring, nullptr, env.clock, env.Settings(tenant));
+  CHECK(worker.RunOnce() == 4);
+  auto list = env.store.DeliveriesOf(m.id);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 4);
+  for (const auto& v : *list) {
+    INFO(ChannelName(v.channel) << ": " << v.delivery.last_error);
+    CHECK(v.delivery.state == DeliveryState::kSent);
+    CHECK(v.delivery.attempts == 1);
+    REQUIRE(v.log.size() == 1);
+    CHECK(v.log[0].outcome == "sent");
+  }
+  CHECK(fakes.Count("telegram") == 1);
+  CHECK(fakes.Count("mastodon") == 1);
+  CHECK(fakes.Count("webhook") == 1);
+  CHECK(fakes.Count("mail") == 1);
+  CHECK(worker.RunOnce() == 0);  // nothing sent twice
+  CHECK(fakes.Count("telegram") == 1);
+
+  auto saved = env.store.GetMessage(m.id);
+  REQUIRE(saved.ok());
+  CHECK(saved->sent);
+  std::vector<std::string> steps;
+  for (const Step& s : saved->history) steps.push_back(s.action + ":" + s.who);
+  CHECK(steps == std::vector<std::string>{"create:anna", "submit:anna", "approve:bruno"});
+  Edit e;
+  e.text = "troppo tardi";
+  CHECK(env.store.UpdateMessage(m.id, [&](Message& x, MessageEffects&) {
+    return ApplyEdit(x, e, Actor{"anna", true, false}, env.clock.Now());
+  }).status().code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("Two workers never claim the same delivery") {
+  Env env;
+  std::string tenant = UniqueName("t_");
+  Account hook = env.AddAccount(tenant, Channel::kWebhook, "http://127.0.0.1:1/hook", "");
+  for (int i = 0; i < 30; ++i) env.Approved(tenant, {hook}, "Messaggio " + std::to_string(i));
+  std::vector<std::string> a, b;
+  auto claim = [&](std::vector<std::string>& out) {
+    while (true) {
+      auto c = env.store.ClaimDue(3, tenant);
+      REQUIRE(c.ok());
+      if (c->empty()) return;
+      for (const auto& x : *c) {
+        if (x.delivery.tenant == tenant) out.push_back(x.delivery.id);
+      }
+    }
+  };
+  std::thread t1([&] { claim(a); });
+  std::thread t2([&] { claim(b); });
+  t1.join();
+  t2.join();
+  std::set<std::string> all(a.begin(), a.end());
+  all.insert(b.begin(), b.end());
+  CHECK(a.size() + b.size() == 30);
+  CHECK(all.size() == 30);  // no id claimed twice
+}
+
+TEST_CASE("429 waits as long as asked, then succeeds; 401 goes to the dead letter and marks the account") {
+  Env env;
+  FakePlatforms fakes;
+  std::string tenant = UniqueName("t_");
+  Account tg = env.AddAccount(tenant, Channel::kTelegram, fakes.HttpBase(), sportello::testing::kTelegramToken);
+  Message m = env.Approved(tenant, {tg}, "Avviso");
+  fakes.Script("/bot", {429});
+  Worker worker(env.store, env.sender, env.keyring, nullptr, env.clock, env.Settings(tenant));
+  worker.RunOnce();
+  DeliveryView v = env.Only(m);
+  CHECK(v.delivery.state == DeliveryState::kPending);
+  CHECK(v.delivery.next_attempt_at == env.clock.Now() + absl::Seconds(7));
+  env.clock.Advance(absl::Seconds(6));
+  worker.RunOnce();
+  CHECK(env.Only(m).delivery.attempts == 1);  // not yet
+  env.clock.Advance(absl::Seconds(2));
+  worker.RunOnce();
+  v = env.Only(m);
+  CHECK(v.delivery.state == DeliveryState::kSent);
+  CHECK(v.delivery.attempts == 2);
+  REQUIRE(v.log.size() == 2);
+  CHECK(v.log[0].outcome == "retry");
+  CHECK(v.log[0].status == 429);
+  CHECK(fakes.Count("telegram") == 1);
+
+  Account wrong = env.AddAccount(tenant, Channel::kTelegram, fakes.HttpBase(), "999:revoked");
+  Message m2 = env.Approved(tenant, {wrong}, "Avviso 2");
+  worker.RunOnce();
+  CHECK(env.Only(m2).delivery.state == DeliveryState::kDead);
+  CHECK(env.store.GetAccount(wrong.id)->status == AccountStatus::kNeedsCredentials);
+  auto dead = env.store.ListDeliveries(tenant, DeliveryState::kDead, 10, "");
+  REQUIRE(dead.ok());
+  REQUIRE(dead->items.size() == 1);
+  // An operator retries it: pending again, the decision in its log.
+  auto retried = env.store.Resolve(dead->items[0].delivery.id, true, "operatore");
+  REQUIRE(retried.ok());
+  CHECK(retried->delivery.state == DeliveryState::kPending);
+  CHECK(retried->log.back().outcome == "operator-retry");
+  CHECK(env.store.Resolve(dead->items[0].delivery.id, true, "operatore").status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("A worker killed while sending: no duplicate on Mastodon or a webhook, uncertain on Telegram") {
+  Env env;
+  FakePlatforms fakes;
+  std::string tenant = UniqueName("t_");
+  Account masto = env.AddAccount(tenant, Channel::kMastodon, fakes.HttpBase(), sportello::testing::kMastodonToken);
+  Account hook = env.AddAccount(tenant, Channel::kWebhook, fakes.HttpBase() + "/hook", sportello::testing::kWebhookSecret);
+  Account tg = env.AddAccount(tenant, Channel::kTelegram, fakes.HttpBase(), sportello::testing::kTelegramToken);
+  Message m = env.Approved(tenant, {masto, hook, tg}, "Avviso importante");
+
+  // The first worker claims, calls the platforms, and dies before recording.
+  auto claimed = env.store.ClaimDue(10, tenant);
+  REQUIRE(claimed.ok());
+  int mine = 0;
+  for (const Claimed& c : *claimed) {
+    if (c.delivery.tenant != tenant) continue;
+    ++mine;
+    env.sender.Send(Outgoing{c.delivery, c.account, *env.keyring->Open(c.account.credential), c.text, c.title, c.link});
+  }
+  REQUIRE(mine == 3);
+  CHECK(fakes.Count("mastodon") == 1);
+  CHECK(fakes.Count("webhook") == 1);
+  CHECK(fakes.Count("telegram") == 1);
+
+  Worker worker(env.store, env.sender, env.keyring, nullptr, env.clock, env.Settings(tenant));
+  env.clock.Advance(absl::Minutes(3));  // past the lease
+  worker.RunOnce();                      // recovers
+  worker.RunOnce();                      // resends what is safe to resend
+  auto list = env.store.DeliveriesOf(m.id);
+  REQUIRE(list.ok());
+  for (const auto& v : *list) {
+    INFO(ChannelName(v.channel));
+    if (v.channel == Channel::kTelegram) {
+      CHECK(v.delivery.state == DeliveryState::kUncertain);
+    } else {
+      CHECK(v.delivery.state == DeliveryState::kSent);
+      CHECK(v.delivery.attempts == 2);
+    }
+  }
+  CHECK(fakes.Count("mastodon") == 1);  // the same Idempotency-Key: the same status
+  auto hooks = fakes.Log().at("webhook").as_array();
+  REQUIRE(hooks.size() == 2);           // delivered twice, with one webhook-id
+  CHECK(hooks[1].at("duplicate").as_bool());
+  CHECK(hooks[0].at("id") == hooks[1].at("id"));
+  CHECK(fakes.Count("telegram") == 1);  // never resent blindly
+}
