@@ -1,5 +1,7 @@
 #include "services/dispatch/config.h"
 
+#include <cstdlib>
+
 #include "common/config.h"
 
 namespace sportello::dispatch {
@@ -32,6 +34,11 @@ Config Config::Read(Settings& s) {
   c.curl.mail_domain = s.String("SPORTELLO_DISPATCH_MAIL_DOMAIN", "sportello.invalid", "domain of e-mail Message-IDs");
   if (c.worker.retry.max_attempts < 1) s.Error("SPORTELLO_DISPATCH_MAX_ATTEMPTS must be at least 1");
   if (c.worker.lease <= c.curl.timeout) s.Error("SPORTELLO_DISPATCH_LEASE must exceed SPORTELLO_DISPATCH_HTTP_TIMEOUT");
+  c.credential_env = [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
   return c;
 }
 

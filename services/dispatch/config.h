@@ -17,6 +17,8 @@ struct Config {
   std::optional<Keyring> keyring;  // none: credentials only as env:NAME
   WorkerSettings worker;
   CurlSettings curl;
+  // Credentials referenced as env:NAME are read from the process environment when sent.
+  EnvLookup credential_env;
 
   static Config Read(Settings& settings);
 };

@@ -1,6 +1,4 @@
 // sportello-dispatch: institutional messages on the official channels.
-#include <cstdlib>
-
 #include "common/grpc/service_main.h"
 #include "services/dispatch/config.h"
 #include "services/dispatch/dispatch_service.h"
@@ -8,20 +6,11 @@
 
 namespace sportello::dispatch {
 
-// Credentials referenced as env:NAME are read from the environment when sent.
-std::optional<std::string> Getenv(const std::string& name) {
-  const char* v = std::getenv(name.c_str());
-  if (v == nullptr) return std::nullopt;
-  return std::string(v);
-}
-
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
-      : keyring(c.keyring),
-        store(ctx.pool, ctx.clock),
-        sender(c.curl, [&clock = ctx.clock] { return clock.Now(); }),
+      : keyring(c.keyring), store(ctx.pool, ctx.clock), sender(c.curl, [&clock = ctx.clock] { return clock.Now(); }),
         service(store, ctx.rpc, ctx.clock, c.keyring),
-        worker(store, sender, keyring, Getenv, ctx.clock, c.worker) {}
+        worker(store, sender, keyring, c.credential_env, ctx.clock, c.worker) {}
 
   std::optional<Keyring> keyring;
   DispatchStore store;

@@ -25,9 +25,14 @@ Channel ChannelFromIntake(std::string_view intake) {
   return Channel::kUnspecified;
 }
 
-EventSinkService::EventSinkService(SurveyStore& store, CatalogueClient& catalogue, RpcRunner& rpc, const Clock& clock,
-                                   SurveysSettings settings)
-    : store_(store), catalogue_(catalogue), rpc_(rpc), clock_(clock), settings_(std::move(settings)) {}
+EventSinkService::EventSinkService(SurveyStore& store, CatalogueClient& catalogue, std::unique_ptr<RpcRunner> rpc,
+                                   const Clock& clock, SurveysSettings settings)
+    : store_(store),
+      catalogue_(catalogue),
+      rpc_owned_(std::move(rpc)),
+      rpc_(*rpc_owned_),
+      clock_(clock),
+      settings_(std::move(settings)) {}
 
 grpc::ServerUnaryReactor* EventSinkService::Deliver(grpc::CallbackServerContext* ctx,
                                                     const ::sportello::v1::Event* event,

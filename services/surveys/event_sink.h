@@ -19,8 +19,9 @@ namespace sportello::surveys {
 
 class EventSinkService final : public ::sportello::v1::EventSink::CallbackService {
  public:
-  EventSinkService(SurveyStore& store, CatalogueClient& catalogue, RpcRunner& rpc, const Clock& clock,
-                   SurveysSettings settings);
+  // `rpc` carries sportello.v1.EventSink's access rules (ServiceContext::RunnerFor).
+  EventSinkService(SurveyStore& store, CatalogueClient& catalogue, std::unique_ptr<RpcRunner> rpc,
+                   const Clock& clock, SurveysSettings settings);
 
   grpc::ServerUnaryReactor* Deliver(grpc::CallbackServerContext* ctx, const ::sportello::v1::Event* event,
                                     ::sportello::v1::DeliverResponse* response) override;
@@ -28,6 +29,7 @@ class EventSinkService final : public ::sportello::v1::EventSink::CallbackServic
  private:
   SurveyStore& store_;
   CatalogueClient& catalogue_;
+  std::unique_ptr<RpcRunner> rpc_owned_;
   RpcRunner& rpc_;
   const Clock& clock_;
   SurveysSettings settings_;

@@ -10,22 +10,17 @@ namespace sportello::surveys {
 
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
-      : store(ctx.pool),
-        catalogue(c.catalogue_addr),
-        complaints(c.complaints_addr),
+      : store(ctx.pool), catalogue(c.catalogue_addr), complaints(c.complaints_addr),
         service(store, catalogue, complaints, ctx.rpc, ctx.cache, ctx.clock, ctx.zone, c.service),
-        sink_rpc(ctx.RunnerFor(v1::EventSink::service_full_name())),
-        sink(store, catalogue, *sink_rpc, ctx.clock, c.service),
+        sink(store, catalogue, ctx.RunnerFor(v1::EventSink::service_full_name()), ctx.clock, c.service),
         jobs(store, ctx.clock, c.purge) {}
 
   SurveyStore store;
   CatalogueClient catalogue;
   ComplaintsClient complaints;
   SurveysService service;
-  std::unique_ptr<RpcRunner> sink_rpc;  // sportello.v1.EventSink's access rules
-  EventSinkService sink;                // complaints' request.closed -> post-resolution invitations
+  EventSinkService sink;  // complaints' request.closed -> post-resolution invitations
   Background jobs;
-
   std::vector<grpc::Service*> GrpcServices() override { return {&service, &sink}; }
 };
 

@@ -58,7 +58,7 @@ struct Fixture {
     complaints = std::make_unique<surveys::ComplaintsClient>("127.0.0.1:1", absl::Milliseconds(300));
     service = std::make_unique<surveys::SurveysService>(*store, *catalogue, *complaints, *rpc, core->cache, clock,
                                                         rome, settings);
-    sink = std::make_unique<surveys::EventSinkService>(*store, *catalogue, *sink_rpc, clock, settings);
+    sink = std::make_unique<surveys::EventSinkService>(*store, *catalogue, std::move(sink_rpc), clock, settings);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
