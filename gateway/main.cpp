@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/config.h"
+#include "common/grpc/client_address.h"
 #include "common/log.h"
 #include "gateway/openapi.h"
 #include "gateway/proto_docs.h"
@@ -43,6 +44,10 @@ int main(int argc, char** argv) {
                                    "public base URL of the site: stable IRIs and download URLs of the open data");
   while (!topts.public_base_url.empty() && topts.public_base_url.back() == '/') topts.public_base_url.pop_back();
   cfg.idle_timeout = std::max(milliseconds(60000), topts.upstream_timeout + milliseconds(5000));
+  cfg.trusted_proxies = sportello::ReadTrustedGateways(
+      s, "SPORTELLO_GATEWAY_TRUSTED_PROXIES",
+      "exact IP addresses of the TLS-terminating proxies in front, whose X-Forwarded-For names the client; "
+      "none by default");
   for (auto o : absl::StrSplit(s.String("SPORTELLO_CORS_ORIGINS", "", "comma-separated allowed origins, or *"),
                                ',', absl::SkipWhitespace())) {
     cfg.cors_origins.emplace_back(o);

@@ -25,6 +25,7 @@
 #include "common/log.h"
 #include "common/request_id.h"
 #include "gateway/docs.h"
+#include "gateway/forwarded.h"
 
 namespace sportello::gateway {
 namespace {
@@ -80,6 +81,10 @@ struct Server::Impl {
   bool Admit(const std::string& client) {
     std::lock_guard lock(connections_mu);
     if (connections >= config.max_connections) return false;
+    if (IsTrustedProxy(client, config.trusted_proxies)) {
+      ++connections;
+      return true;
+    }
     size_t& mine = connections_per_client[client];
     if (mine >= config.max_connections_per_client) {
       if (mine == 0) connections_per_client.erase(client);
@@ -342,11 +347,11 @@ class Session : public std::enable_shared_from_this<Session> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     for (const auto& field : req) request.headers.Add(std::string(field.name_string()), std::string(field.value()));
-    // The peer as seen here, for the services' per-client limits; a value sent
-    // by the client itself is replaced, never trusted.
-    beast::error_code peer_ec;
-    auto peer = stream_.socket().remote_endpoint(peer_ec);
-    request.headers.Set("x-client-ip", peer_ec ? std::string() : peer.address().to_string());
+    // The client for the services' per-client limits: the peer, or the
+    // address a trusted proxy in front names; a value sent by the client
+    // itself is replaced, never trusted.
+    request.headers.Set("x-client-ip", ForwardedClient(client_, request.headers.GetOr("x-forwarded-for"),
+                                                       config().trusted_proxies));
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();

@@ -53,6 +53,10 @@ struct ServerConfig {
   // After accept fails (e.g. EMFILE), the wait before accepting again.
   std::chrono::milliseconds accept_backoff{100};
   std::vector<std::string> cors_origins;  // exact origins, or "*"; empty: no CORS
+  // Exact addresses of the TLS-terminating proxies in front: their
+  // X-Forwarded-For names the client (see forwarded.h), and they are exempt
+  // from the per-client connection cap, since all citizens come through them.
+  std::vector<std::string> trusted_proxies;
 };
 
 // The current upstream health, for /readyz.

@@ -27,10 +27,9 @@ std::string ClientAddress(const grpc::CallbackServerContext* ctx, const std::vec
   return peer;
 }
 
-std::vector<std::string> ReadTrustedGateways(Settings& s, const std::string& variable) {
-  std::string value = s.String(variable, "",
-                               "the gateways' IP addresses (exact, comma separated) whose x-client-ip header is "
-                               "believed for per-client limits; none by default");
+std::vector<std::string> ReadTrustedGateways(Settings& s, const std::string& variable,
+                                             const std::string& description) {
+  std::string value = s.String(variable, "", description);
   std::vector<std::string> out;
   for (absl::string_view part : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
     std::string address(absl::StripAsciiWhitespace(part));

@@ -21,7 +21,11 @@ std::string ClientAddress(const grpc::CallbackServerContext* ctx, const std::vec
 bool IsTrustedGateway(const std::string& peer, const std::vector<std::string>& gateways);
 
 // Reads `variable` (SPORTELLO_<NAME>_TRUSTED_PROXIES): the gateways' IP
-// addresses, comma separated; anything else is a start-up error.
-std::vector<std::string> ReadTrustedGateways(Settings& settings, const std::string& variable);
+// addresses, comma separated; anything else is a start-up error. The same
+// rule reads the gateway's own list of proxies in front of it.
+std::vector<std::string> ReadTrustedGateways(
+    Settings& settings, const std::string& variable,
+    const std::string& description = "the gateways' IP addresses (exact, comma separated) whose x-client-ip "
+                                     "header is believed for per-client limits; none by default");
 
 }  // namespace sportello

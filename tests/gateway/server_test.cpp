@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "gateway/forwarded.h"
 #include "tests/gateway/fake_upstream.h"
 #include "tests/support/poll.h"
 
@@ -411,6 +412,62 @@ TEST_CASE("server: x-request-id is kept only in a safe token format", "[server][
   }
   c.Send(Get("/healthz", "X-Request-Id: portale.comune-1:abc_2\r\n"));
   CHECK(c.Read().headers.GetOr("x-request-id") == "portale.comune-1:abc_2");
+}
+
+}  // namespace
+}  // namespace sportello::gateway
+
+namespace sportello::gateway {
+namespace {
+
+std::string ForwardedIp(const testing::FakeUpstream& upstream) {
+  for (const auto& [name, value] : upstream.last_metadata) {
+    if (name == "x-client-ip") return value;
+  }
+  return "";
+}
+
+TEST_CASE("forwarded: X-Forwarded-For is believed from trusted proxies only, right to left", "[server][limits]") {
+  const std::vector<std::string> proxies = {"10.0.0.2", "10.0.0.3"};
+  CHECK(ForwardedClient("10.0.0.2", "198.51.100.7", proxies) == "198.51.100.7");
+  // What the client wrote itself is on the left: the proxy's entry wins.
+  CHECK(ForwardedClient("10.0.0.2", "1.2.3.4, 198.51.100.7", proxies) == "198.51.100.7");
+  // Two proxies in a row: the first untrusted hop from the right.
+  CHECK(ForwardedClient("10.0.0.2", "1.2.3.4, 198.51.100.7, 10.0.0.3", proxies) == "198.51.100.7");
+  CHECK(ForwardedClient("10.0.0.2", " 2001:DB8::1 ", proxies) == "2001:db8::1");
+  // Not from a trusted proxy: the header is the client's invention.
+  CHECK(ForwardedClient("203.0.113.9", "198.51.100.7", proxies) == "203.0.113.9");
+  // Garbage stops the walk at the last trusted hop; no header: the peer.
+  CHECK(ForwardedClient("10.0.0.2", "0x7f.1", proxies) == "10.0.0.2");
+  CHECK(ForwardedClient("10.0.0.2", "198.51.100.7, unknown", proxies) == "10.0.0.2");
+  CHECK(ForwardedClient("10.0.0.2", "", proxies) == "10.0.0.2");
+  CHECK(ForwardedClient("10.0.0.2", "198.51.100.7", {}) == "10.0.0.2");
+}
+
+TEST_CASE("server: behind a trusted proxy the client comes from X-Forwarded-For, and the proxy has no per-client cap",
+          "[server][limits]") {
+  Fixture f([](ServerConfig& c) {
+    c.trusted_proxies = {"127.0.0.5"};
+    c.max_connections_per_client = 2;
+  });
+  Client proxy(f.server->port(), "127.0.0.5");
+  proxy.Send(Get("/api/v1/tenants/c_f027", "X-Forwarded-For: 198.51.100.7\r\n"));
+  REQUIRE(proxy.Read().status == 200);
+  CHECK(ForwardedIp(f.upstream) == "198.51.100.7");
+
+  // Anyone else's X-Forwarded-For is ignored: the peer is the client.
+  Client direct(f.server->port(), "127.0.0.6");
+  direct.Send(Get("/api/v1/tenants/c_f027", "X-Forwarded-For: 198.51.100.7\r\nX-Client-Ip: 198.51.100.8\r\n"));
+  REQUIRE(direct.Read().status == 200);
+  CHECK(ForwardedIp(f.upstream) == "127.0.0.6");
+
+  // The proxy carries many citizens: more connections than one client may open.
+  std::vector<std::unique_ptr<Client>> through_proxy;
+  for (int i = 0; i < 4; ++i) through_proxy.push_back(std::make_unique<Client>(f.server->port(), "127.0.0.5"));
+  for (auto& c : through_proxy) {
+    c->Send(Get("/healthz"));
+    CHECK(c->Read().status == 200);
+  }
 }
 
 }  // namespace
