@@ -406,6 +406,55 @@ def load_jsonl(path):
     return out
 
 
+def write_verdict(acks, rows):
+    """acks: key -> [number, attempts] acknowledged to the client; rows: (number,
+    key) stored. Returns (lost, duplicated): keys acknowledged but not stored
+    exactly once under their number, and keys stored more than once."""
+    stored = collections.defaultdict(list)
+    for number, key in rows:
+        stored[key].append(number)
+    lost = sorted(k for k, (n, _) in acks.items() if stored.get(k) != [n])
+    dup = sorted(k for k, v in stored.items() if len(v) > 1)
+    return lost, dup, stored
+
+
+def event_verdict(expected, events):
+    """expected: (sequence, id) of the outbox in order; events: the subscriber's
+    record, in arrival order. A delivery of an id already applied is a
+    redelivery (at least once); otherwise its sequence must follow the last
+    applied one. Returns a dict of counts."""
+    seen, applied, last = {}, [], 0
+    v = {"redelivered": 0, "out_of_order": 0, "id_other_sequence": 0}
+    for e in events:
+        if e["id"] in seen:
+            v["redelivered"] += 1
+            if seen[e["id"]] != e["sequence"]:
+                v["id_other_sequence"] += 1
+            continue
+        if e["sequence"] <= last:
+            v["out_of_order"] += 1
+        seen[e["id"]] = e["sequence"]
+        applied.append((e["sequence"], e["id"]))
+        last = max(last, e["sequence"])
+    exp_ids = {i for _, i in expected}
+    v["applied"] = len(applied)
+    v["missing"] = sum(1 for _, i in expected if i not in seen)
+    v["unknown"] = sum(1 for _, i in applied if i not in exp_ids)
+    v["sequence_twice"] = len(applied) - len({s for s, _ in applied})
+    v["ok"] = not (v["missing"] or v["out_of_order"] or v["sequence_twice"] or v["unknown"] or v["id_other_sequence"])
+    return v
+
+
+def window_verdict(calls, windows):
+    """Failed calls (not 200/201), those outside every (start, end) window,
+    those other than 503/504, and the 500s."""
+    failed = [c for c in calls if c["status"] not in (200, 201)]
+    outside = [c for c in failed if not any(c["t1"] >= s and c["t0"] <= e for s, e in windows)]
+    other = [c for c in failed if c["status"] not in (503, 504)]
+    five = [c for c in failed if c["status"] == 500]
+    return failed, outside, other, five
+
+
 def cmd_check(args):
     calls = load_jsonl(args.calls)
     faults = load_jsonl(args.faults)
@@ -453,18 +502,10 @@ def cmd_check(args):
             problems.append("no successful call after " + fault["name"])
 
     # -- Client calls
-    by_status = collections.Counter()
     by_kind = collections.Counter(c["kind"] for c in calls)
-    failed = [c for c in calls if c["status"] not in (200, 201)]
-    outside, five_hundreds, other = [], [], collections.Counter()
-    for c in failed:
-        by_status[str(c["status"])] += 1
-        if c["status"] == 500:
-            five_hundreds.append(c)
-        if c["status"] not in (503, 504):
-            other[str(c["status"])] += 1
-        if not any(c["t1"] >= s and c["t0"] <= e for s, e in windows):
-            outside.append(c)
+    failed, outside, other_calls, five_hundreds = window_verdict(calls, windows)
+    by_status = collections.Counter(str(c["status"]) for c in failed)
+    other = collections.Counter(str(c["status"]) for c in other_calls)
     p()
     p("-- Client calls")
     p("  %d calls: %s" % (len(calls), ", ".join("%s %d" % kv for kv in sorted(by_kind.items()))))
@@ -474,7 +515,7 @@ def cmd_check(args):
         p("    %s %s at +%.1fs: %s" % (c["kind"], c["status"], c["t0"] - t_start, c.get("detail", "")))
     p("  failed with other than 503/504: %d%s" % (sum(other.values()),
       " (" + ", ".join("%s: %d" % kv for kv in sorted(other.items())) + ")" if other else ""))
-    for c in [c for c in failed if c["status"] not in (503, 504)][:10]:
+    for c in other_calls[:10]:
         p("    %s %s at +%.1fs: %s" % (c["kind"], c["status"], c["t0"] - t_start, c.get("detail", "")))
     p("  500 answers: %d" % len(five_hundreds))
     p("  all failures inside fault windows: %s; all 503/504: %s; none 500: %s" % (
@@ -486,13 +527,9 @@ def cmd_check(args):
     rows = db.rows("SELECT number, substring(description from '%s ([0-9a-f-]{36})') FROM complaints.requests "
                    "WHERE tenant = '%s' AND description LIKE '%%(%s %%' AND description NOT LIKE 'Buca da Open311%%'"
                    % (MARK, TENANT, MARK))
-    stored = collections.defaultdict(list)
-    for number, key in rows:
-        stored[key].append(number)
     acks = res["acks"].get("submission", {})
     unacked = res["unacked"].get("submission", {})
-    lost = [k for k, (n, _) in acks.items() if stored.get(k) != [n]]
-    dup = [k for k, v in stored.items() if len(v) > 1]
+    lost, dup, stored = write_verdict(acks, rows)
     retried = sum(1 for _, (n, a) in acks.items() if a > 1)
     committed_unacked = sum(1 for k in unacked if k in stored)
     bad_replay = [r for r in res["replays"] if r[1] != r[2]]
@@ -513,12 +550,8 @@ def cmd_check(args):
     # -- Open311 POSTs (no key: each acknowledged one exactly once).
     rows = db.rows("SELECT number, substring(description from '%s ([0-9a-f-]{36})') FROM complaints.requests "
                    "WHERE tenant = '%s' AND description LIKE 'Buca da Open311%%'" % (MARK, TENANT))
-    o_stored = collections.defaultdict(list)
-    for number, key in rows:
-        o_stored[key].append(number)
     o_acks = res["acks"].get("open311", {})
-    o_lost = [k for k, (n, _) in o_acks.items() if o_stored.get(k) != [n]]
-    o_dup = [k for k, v in o_stored.items() if len(v) > 1]
+    o_lost, o_dup, _ = write_verdict(o_acks, rows)
     p()
     p("-- Open311 POSTs")
     p("  acknowledged: %d, not acknowledged: %d; acknowledged and missing: %d; stored twice: %d" % (
@@ -547,34 +580,19 @@ def cmd_check(args):
     events = load_jsonl(args.sink)
     outbox = db.rows("SELECT sequence, event_id::text FROM complaints.outbox ORDER BY sequence")
     expected = [(int(s), i) for s, i in outbox]
-    applied, seen, out_of_order, redelivered, phantom = [], {}, 0, 0, 0
-    last = 0
-    for e in events:
-        if e["id"] in seen:
-            redelivered += 1
-            if seen[e["id"]] != e["sequence"]:
-                phantom += 1
-            continue
-        if e["sequence"] <= last:
-            out_of_order += 1
-        seen[e["id"]] = e["sequence"]
-        applied.append((e["sequence"], e["id"]))
-        last = max(last, e["sequence"])
-    exp_ids = {i for _, i in expected}
-    missing = [x for x in expected if x[1] not in seen]
-    unknown = [x for x in applied if x[1] not in exp_ids]
-    seq_repeat = len(applied) - len({s for s, _ in applied})
+    v = event_verdict(expected, events)
     p()
     p("-- Outbox events at the subscriber (complaints -> chaos, by sequence)")
     p("  in the outbox: %d (sequences %s..%s); delivered: %d distinct, %d redeliveries of an id already "
       "acknowledged (at-least-once, de-duplicated by id)" % (
           len(expected), expected[0][0] if expected else "-", expected[-1][0] if expected else "-",
-          len(applied), redelivered))
+          v["applied"], v["redelivered"]))
     p("  missing (gap): %d, out of order: %d, a sequence with two ids: %d, not in the outbox: %d, "
-      "an id with another sequence: %d" % (len(missing), out_of_order, seq_repeat, len(unknown), phantom))
-    if missing or out_of_order or seq_repeat or unknown or phantom:
+      "an id with another sequence: %d" % (v["missing"], v["out_of_order"], v["sequence_twice"], v["unknown"],
+                                           v["id_other_sequence"]))
+    if not v["ok"]:
         problems.append("events: %d missing, %d out of order, %d repeated sequences, %d unknown" % (
-            len(missing), out_of_order, seq_repeat, len(unknown)))
+            v["missing"], v["out_of_order"], v["sequence_twice"], v["unknown"]))
 
     p()
     if problems:
