@@ -566,12 +566,13 @@ def cmd_check(args):
     for i in range(0, len(ids), 500):
         chunk = ",".join("'%s'" % x for x in ids[i:i + 500])
         found |= {r[0] for r in db.rows("SELECT id::text FROM surveys.responses WHERE id IN (%s)" % chunk)}
-    a_lost = [x for x in ids if x not in found]
-    a_dup_flag = sum(1 for v in a_acks.values() if not v[0])
+    # An acknowledgment without a response id names nothing stored: lost too.
+    a_lost = [x for x in ids if x not in found] + [k for k, v in a_acks.items() if not v[0]]
+    a_retried = sum(1 for v in a_acks.values() if v[1] > 1)
     p()
     p("-- Survey answers (anonymous, submission_id)")
-    p("  acknowledged: %d (%d answered as a duplicate of an earlier attempt), not acknowledged: %d; "
-      "acknowledged and missing: %d" % (len(a_acks), a_dup_flag, len(res["unacked"].get("answer", {})), len(a_lost)))
+    p("  acknowledged: %d (%d after client retries), not acknowledged: %d; acknowledged and missing "
+      "(or without a response id): %d" % (len(a_acks), a_retried, len(res["unacked"].get("answer", {})), len(a_lost)))
     if a_lost:
         problems.append("%d acknowledged survey answers lost" % len(a_lost))
     p("  transitions acknowledged: %d" % res["counts"].get("transitions_acknowledged", 0))

@@ -70,7 +70,9 @@ stop_redis() {  # stop_redis DOWN_SECONDS
 
 main_chaos() {
   local seconds="${1:-300}"
-  [[ "$seconds" =~ ^[0-9]+$ ]] && ((seconds >= 30)) || die "usage: ./sportello chaos [SECONDS] (at least 30, default 300)"
+  if ! [[ "$seconds" =~ ^[0-9]+$ ]] || ((seconds < 30)); then
+    die "usage: ./sportello chaos [SECONDS] (at least 30, default 300)"
+  fi
   cd "$ROOT"
   ensure_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" python3-grpcio
   ensure_build
