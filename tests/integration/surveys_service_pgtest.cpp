@@ -265,9 +265,10 @@ TEST_CASE("surveys service: anonymous answers are de-duplicated and limited", "[
   CHECK(responses.responses(0).channel() == v1::SURVEY_CHANNEL_PHONE);
 }
 
-// Found by the chaos run's look at a surveys SIGKILLed mid-answer: the
-// submission id stayed claimed "pending" for a day, and every retry was
-// answered 200 "duplicate" with no response id while nothing was stored.
+// Found checking what a SIGKILL of surveys mid-answer (the chaos run's fault)
+// leaves behind: the submission id stayed claimed "pending" for a day, and
+// every retry was answered 200 "duplicate" with no response id while nothing
+// was stored.
 TEST_CASE("surveys service: an answer whose first attempt died is stored by a retry, never acknowledged unstored",
           "[surveys][pg][redis]") {
   Fixture f(RequireEnv("SPORTELLO_TEST_REDIS_URL"), 100);
