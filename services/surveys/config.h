@@ -20,6 +20,11 @@ struct SurveysSettings {
   double answers_per_minute = 10;                // anonymous, per client address and survey
   int answer_burst = 5;
   absl::Duration dedup_window = absl::Hours(24);  // submission ids remembered in Redis
+  // How long a submission id stays claimed while its answer is being stored:
+  // longer than storing takes, short so that a surveys killed in between
+  // (the claim left behind) only delays a retry.
+  absl::Duration pending_claim = absl::Seconds(30);
+  absl::Duration pending_wait = absl::Seconds(1);  // a retry waits this long for the first attempt
   absl::Duration invitation_validity = absl::Hours(24 * 30);
   // Peers whose x-client-ip is believed (the gateways), as prefixes of the gRPC peer.
   std::vector<std::string> trusted_proxies = {"ipv4:127.0.0.1:", "ipv6:[::1]:"};

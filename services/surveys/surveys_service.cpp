@@ -297,13 +297,12 @@ absl::StatusOr<SurveysService::Stored> SurveysService::Answer(const Caller& call
   std::string claim;
   if (anonymous && !req.submission_id().empty()) {
     claim = "surveys:v1:submission:" + s.id + ":" + Sha256Hex(req.submission_id());
-    auto fresh = redis_.EvalInt(kClaimScript, {claim},
-                                {"pending", std::to_string(absl::ToInt64Milliseconds(settings_.dedup_window))});
-    if (fresh && *fresh == 0) {
+    ASSIGN_OR_RETURN(ClaimState state, Claim(claim));
+    if (state == ClaimState::kStored) {
       auto first = redis_.Get(claim);
-      return Stored{first && *first != "pending" ? *first : "", true};
+      return Stored{first.value_or(""), true};
     }
-    if (!fresh) claim.clear();
+    if (state == ClaimState::kNoRedis) claim.clear();
   }
   if (anonymous && !answers_.Allow(s.id + "|" + client_ip)) {
     if (!claim.empty()) redis_.Delete(claim);
@@ -316,6 +315,31 @@ absl::StatusOr<SurveysService::Stored> SurveysService::Answer(const Caller& call
   }
   if (!claim.empty()) redis_.Set(claim, *id, settings_.dedup_window);
   return Stored{*id, false};
+}
+
+// Claims a submission id for this attempt: kOurs to store, kStored when an
+// earlier attempt stored it (the claim holds its response id), kNoRedis when
+// Redis is down (not de-duplicated). A claim still "pending" is an attempt
+// being stored, or one that died before storing (a crash, SIGKILL): never
+// answered as a duplicate, since nothing may ever be stored. Waits a little
+// for it (a double tap), then asks for a retry; the claim of a dead attempt
+// expires after pending_claim and the retry stores the answer.
+absl::StatusOr<SurveysService::ClaimState> SurveysService::Claim(const std::string& claim) {
+  const std::string pending_ms = std::to_string(absl::ToInt64Milliseconds(settings_.pending_claim));
+  const absl::Time give_up = absl::Now() + settings_.pending_wait;
+  while (true) {
+    auto fresh = redis_.EvalInt(kClaimScript, {claim}, {"pending", pending_ms});
+    if (!fresh) return ClaimState::kNoRedis;
+    if (*fresh == 1) return ClaimState::kOurs;
+    auto first = redis_.Get(claim);
+    if (first && *first != "pending") return ClaimState::kStored;
+    if (absl::Now() >= give_up) {
+      return absl::UnavailableError(
+          "una risposta con lo stesso submission_id è in corso di registrazione: riprovare tra qualche secondo");
+    }
+    // Still pending: wait. Gone (the first attempt failed and released it): claim again.
+    if (first) absl::SleepFor(absl::Milliseconds(50));
+  }
 }
 
 SurveysService::Reactor* SurveysService::SubmitResponse(Ctx* ctx, const v1::SubmitResponseRequest* req,

@@ -58,6 +58,8 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   };
   absl::StatusOr<Stored> Answer(const Caller& caller, const v1::SubmitResponseRequest& req,
                                 const std::string& client_ip);
+  enum class ClaimState { kOurs, kStored, kNoRedis };
+  absl::StatusOr<ClaimState> Claim(const std::string& claim);
   absl::StatusOr<IndexTable> IndicesOf(const Survey& s, const FactsFilter& filter, Grouping grouping);
 
   SurveyStore& store_;

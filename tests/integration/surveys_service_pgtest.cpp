@@ -9,6 +9,7 @@
 
 #include "common/auth/token.h"
 #include "common/clock.h"
+#include "common/crypto.h"
 #include "common/grpc/rpc.h"
 #include "common/grpc/service_core.h"
 #include "common/grpc/status.h"
@@ -17,6 +18,7 @@
 #include "services/surveys/event_sink.h"
 #include "services/surveys/surveys_service.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
+#include "tests/support/poll.h"
 #include "tests/support/test_env.h"
 #include "tests/support/tokens.h"
 
@@ -261,6 +263,41 @@ TEST_CASE("surveys service: anonymous answers are de-duplicated and limited", "[
   REQUIRE(f.Do(&v1::SurveysService::Stub::ListResponses, list, &responses, f.Token({"operator"})).ok());
   CHECK(responses.responses_size() == 4);  // the duplicate stored nothing
   CHECK(responses.responses(0).channel() == v1::SURVEY_CHANNEL_PHONE);
+}
+
+// Found checking what a SIGKILL of surveys mid-answer (the chaos run's fault)
+// leaves behind: the submission id stayed claimed "pending" for a day, and
+// every retry was answered 200 "duplicate" with no response id while nothing
+// was stored.
+TEST_CASE("surveys service: an answer whose first attempt died is stored by a retry, never acknowledged unstored",
+          "[surveys][pg][redis]") {
+  Fixture f(RequireEnv("SPORTELLO_TEST_REDIS_URL"), 100);
+  v1::Survey s = f.Create(v1::SURVEY_TEMPLATE_STARS);
+  std::string sub = UniqueName("sub");
+  // What a surveys killed between claiming the id and storing the answer
+  // leaves behind: the claim, pending, until it expires.
+  REQUIRE(f.core->cache.Set("surveys:v1:submission:" + s.id() + ":" + Sha256Hex(sub), "pending", absl::Seconds(3)));
+  v1::SubmitResponseResponse out;
+  auto st = f.Do(&v1::SurveysService::Stub::SubmitResponse, Fixture::Stars(s.id(), 4, sub), &out);
+  CHECK(st.code() == absl::StatusCode::kUnavailable);  // retry, not "duplicate" of nothing
+
+  // Once the dead attempt's claim has expired, a retry stores the answer.
+  REQUIRE(sportello::testing::PollUntil(
+      [&] { return f.Do(&v1::SurveysService::Stub::SubmitResponse, Fixture::Stars(s.id(), 4, sub), &out).ok(); },
+      absl::Seconds(30)));
+  CHECK_FALSE(out.duplicate());
+  CHECK_FALSE(out.response_id().empty());
+  v1::SubmitResponseResponse again;
+  REQUIRE(f.Do(&v1::SurveysService::Stub::SubmitResponse, Fixture::Stars(s.id(), 4, sub), &again).ok());
+  CHECK(again.duplicate());
+  CHECK(again.response_id() == out.response_id());
+
+  v1::ListResponsesRequest list;
+  list.set_id(s.id());
+  v1::ListResponsesResponse responses;
+  REQUIRE(f.Do(&v1::SurveysService::Stub::ListResponses, list, &responses, f.Token({"operator"})).ok());
+  REQUIRE(responses.responses_size() == 1);
+  CHECK(responses.responses(0).id() == out.response_id());
 }
 
 TEST_CASE("surveys service: with Redis down answers are accepted, unlimited", "[surveys][pg][redis]") {
