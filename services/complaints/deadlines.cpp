@@ -25,8 +25,17 @@ absl::Time ExtendForPause(absl::Time due, absl::Time paused_since, absl::Time re
 }
 
 bool IsOverdue(const Request& request, absl::Time now) {
-  if (CountsAsAnswered(request.status) || request.paused_since.has_value()) return false;
-  return now > request.due_time;
+  if (CountsAsAnswered(request.status)) return false;
+  absl::Time due = request.due_time;
+  if (request.paused_since) {
+    // A counter-party suspension ends by itself when its window passes
+    // (access.h), whether or not anyone touched the request since: from
+    // then on the term runs again, moved on by the suspension.
+    const std::optional<absl::Time>& until = request.civic_access.suspended_until;
+    if (!until || now < *until) return false;
+    due = ExtendForPause(due, *request.paused_since, *until);
+  }
+  return now > due;
 }
 
 }  // namespace sportello::complaints

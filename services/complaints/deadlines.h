@@ -24,7 +24,9 @@ absl::Time DueTime(absl::Time received, int days, const absl::TimeZone& zone);
 // The due time after a pause from `paused_since` to `resumed`.
 absl::Time ExtendForPause(absl::Time due, absl::Time paused_since, absl::Time resumed);
 
-// Overdue: not answered (see CountsAsAnswered), not paused, and `now` past due.
+// Overdue: not answered (see CountsAsAnswered), not paused, and `now` past
+// due. A counter-party suspension whose window passed counts as ended, the
+// due time moved on by it, even before SettleSuspension stored that.
 bool IsOverdue(const Request& request, absl::Time now);
 
 }  // namespace sportello::complaints

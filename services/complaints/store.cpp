@@ -70,10 +70,16 @@ std::string AnsweredStatusArray() {
   return out + "}";
 }
 
-// Overdue as IsOverdue says (deadlines.h): the time in $now, the answered statuses in $answered.
+// Overdue as IsOverdue says (deadlines.h): the time in $now, the answered
+// statuses in $answered. A counter-party suspension whose window passed
+// counts as ended (the due time moved on by it) even if no one has touched
+// the request since: such a request is escalated and listed as overdue too.
 std::string Overdue(int now, int answered) {
-  return "(r.due_time < " + T(now) + " AND r.paused_since IS NULL AND NOT (r.status = ANY($" +
-         std::to_string(answered) + "::text[])))";
+  return "(NOT (r.status = ANY($" + std::to_string(answered) + "::text[])) AND CASE"
+         " WHEN r.paused_since IS NULL THEN r.due_time < " + T(now) +
+         " WHEN r.suspended_until IS NOT NULL AND r.suspended_until <= " + T(now) +
+         " THEN r.due_time + greatest(r.suspended_until - r.paused_since, interval '0') < " + T(now) +
+         " ELSE false END)";
 }
 
 std::optional<absl::Time> OptTime(const pqxx::field& f) {

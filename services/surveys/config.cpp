@@ -26,6 +26,10 @@ Config Config::Read(Settings& s) {
                                        "anonymous answers per minute per client address and survey");
   c.service.answer_burst =
       s.Int("SPORTELLO_SURVEYS_ANSWER_BURST", 5, "anonymous answers allowed at once before the per-minute rate");
+  c.service.comments_per_minute = s.Int("SPORTELLO_SURVEYS_COMMENTS_PER_MINUTE", 2,
+                                        "anonymous consultation comments per minute per client address and consultation");
+  c.service.comment_burst = s.Int("SPORTELLO_SURVEYS_COMMENT_BURST", 3,
+                                  "anonymous consultation comments allowed at once before the per-minute rate");
   int validity_days = s.Int("SPORTELLO_SURVEYS_INVITATION_DAYS", 30,
                             "days an invitation stays valid (post-resolution and minted without valid_days)");
   c.service.trusted_proxies = ReadTrustedGateways(s, "SPORTELLO_SURVEYS_TRUSTED_PROXIES");

@@ -19,6 +19,8 @@ struct SurveysSettings {
   std::map<std::string, int> tenant_thresholds;  // per tenant, where it differs
   double answers_per_minute = 10;                // anonymous, per client address and survey
   int answer_burst = 5;
+  double comments_per_minute = 2;  // anonymous consultation comments, per client address and consultation
+  int comment_burst = 3;
   absl::Duration dedup_window = absl::Hours(24);  // submission ids remembered in Redis
   // How long a submission id stays claimed while its answer is being stored:
   // longer than storing takes, short so that a surveys killed in between

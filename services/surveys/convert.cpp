@@ -287,4 +287,125 @@ void ResponseToProto(const StoredResponse& r, v1::SurveyResponse* p) {
   }
 }
 
+// ---- Consultations
+
+namespace {
+
+v1::ConsultationPhase PhaseToProto(Phase p) {
+  switch (p) {
+    case Phase::kScheduled: return v1::CONSULTATION_PHASE_SCHEDULED;
+    case Phase::kOpen: return v1::CONSULTATION_PHASE_OPEN;
+    case Phase::kClosed: return v1::CONSULTATION_PHASE_CLOSED;
+  }
+  return v1::CONSULTATION_PHASE_UNSPECIFIED;
+}
+
+}  // namespace
+
+std::optional<Phase> PhaseFromProto(v1::ConsultationPhase p) {
+  switch (p) {
+    case v1::CONSULTATION_PHASE_SCHEDULED: return Phase::kScheduled;
+    case v1::CONSULTATION_PHASE_OPEN: return Phase::kOpen;
+    case v1::CONSULTATION_PHASE_CLOSED: return Phase::kClosed;
+    default: return std::nullopt;
+  }
+}
+
+v1::CommentState CommentStateToProto(CommentState s) {
+  switch (s) {
+    case CommentState::kPending: return v1::COMMENT_STATE_PENDING;
+    case CommentState::kApproved: return v1::COMMENT_STATE_APPROVED;
+    case CommentState::kRejected: return v1::COMMENT_STATE_REJECTED;
+  }
+  return v1::COMMENT_STATE_UNSPECIFIED;
+}
+
+std::optional<CommentState> CommentStateFromProto(v1::CommentState s) {
+  switch (s) {
+    case v1::COMMENT_STATE_PENDING: return CommentState::kPending;
+    case v1::COMMENT_STATE_APPROVED: return CommentState::kApproved;
+    case v1::COMMENT_STATE_REJECTED: return CommentState::kRejected;
+    default: return std::nullopt;
+  }
+}
+
+void ConsultationToProto(const Consultation& c, Phase phase, v1::Consultation* p) {
+  p->set_id(c.id);
+  p->set_tenant(c.tenant);
+  p->set_title(c.title);
+  p->set_description(c.description);
+  p->set_document_url(c.document_url);
+  p->set_open_date(absl::FormatCivilTime(c.window.open_day));
+  p->set_close_date(absl::FormatCivilTime(c.window.close_day));
+  *p->mutable_open_time() = Ts(c.window.open_time);
+  *p->mutable_close_time() = Ts(c.window.close_time);
+  p->set_eligibility(c.eligibility == Eligibility::kResidents ? v1::CONSULTATION_ELIGIBILITY_RESIDENTS
+                                                              : v1::CONSULTATION_ELIGIBILITY_ANYONE);
+  p->set_comments_enabled(c.comments_enabled);
+  Survey questions;
+  questions.questions = c.questions;
+  v1::Survey wire;
+  SurveyToProto(questions, &wire);
+  *p->mutable_questions() = wire.questions();
+  p->set_survey_id(c.survey_id);
+  p->set_phase(PhaseToProto(phase));
+  p->set_approved_comments(c.approved_comments);
+  if (c.respond_time) {
+    auto* r = p->mutable_administration_response();
+    r->set_text(c.response_text);
+    r->set_document_url(c.response_url);
+    *r->mutable_respond_time() = Ts(*c.respond_time);
+  }
+  *p->mutable_create_time() = Ts(c.create_time);
+  *p->mutable_update_time() = Ts(c.update_time);
+}
+
+absl::StatusOr<Consultation> ConsultationFromProto(const v1::Consultation& p, const absl::TimeZone& zone) {
+  Consultation c;
+  std::vector<FieldViolation> bad;
+  c.title = p.title();
+  c.description = p.description();
+  c.document_url = p.document_url();
+  c.comments_enabled = p.comments_enabled();
+  switch (p.eligibility()) {
+    case v1::CONSULTATION_ELIGIBILITY_UNSPECIFIED:
+    case v1::CONSULTATION_ELIGIBILITY_ANYONE: c.eligibility = Eligibility::kAnyone; break;
+    case v1::CONSULTATION_ELIGIBILITY_RESIDENTS: c.eligibility = Eligibility::kResidents; break;
+    default: bad.push_back({"consultation.eligibility", "partecipanti ammessi sconosciuti"});
+  }
+  auto window = WindowOf(p.open_date(), p.close_date(), zone);
+  if (window.ok()) {
+    c.window = *window;
+  } else {
+    for (auto& v : FieldViolations(window.status())) bad.push_back(std::move(v));
+  }
+  v1::Survey wire;
+  *wire.mutable_questions() = p.questions();
+  auto survey = SurveyFromProto(wire);
+  if (survey.ok()) {
+    c.questions = std::move(survey->questions);
+  } else {
+    for (auto& v : FieldViolations(survey.status())) {
+      v.field = "consultation." + v.field.substr(std::string("survey.").size());
+      bad.push_back(std::move(v));
+    }
+  }
+  if (!bad.empty()) return InvalidArgument(std::move(bad));
+  return c;
+}
+
+void CommentToProto(const Comment& c, bool staff, v1::ConsultationComment* p) {
+  p->set_id(c.id);
+  p->set_consultation_id(c.consultation_id);
+  p->set_text(c.text);
+  p->set_state(CommentStateToProto(c.state));
+  *p->mutable_create_time() = Ts(c.create_time);
+  if (c.moderate_time) *p->mutable_moderate_time() = Ts(*c.moderate_time);
+  if (!staff) return;  // the reason and the author never leave for the public
+  auto* details = p->mutable_staff();
+  details->set_rejection_reason(c.rejection_reason);
+  details->set_author_name(c.author_name);
+  details->set_author_email(c.author_email);
+}
+
 }  // namespace sportello::surveys

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/surveys/consultations.h"
 #include "services/surveys/indices.h"
 #include "services/surveys/model.h"
 #include "services/surveys/store.h"
@@ -34,6 +35,18 @@ std::vector<Answer> AnswersFromProto(const google::protobuf::RepeatedPtrField<v1
 void CellToProto(const IndexCell& c, v1::IndexCell* out);
 void QuestionResultToProto(const QuestionResult& r, v1::QuestionResult* out);
 void ResponseToProto(const StoredResponse& r, v1::SurveyResponse* out);
+
+// Consultations. `staff`: the comment's rejection reason and author too;
+// otherwise never.
+void ConsultationToProto(const Consultation& c, Phase phase, v1::Consultation* out);
+// The writable fields (title, description, document, dates, eligibility,
+// comments, questions) in the administration's `zone`; INVALID_ARGUMENT
+// with the fields under "consultation.".
+absl::StatusOr<Consultation> ConsultationFromProto(const v1::Consultation& p, const absl::TimeZone& zone);
+void CommentToProto(const Comment& c, bool staff, v1::ConsultationComment* out);
+v1::CommentState CommentStateToProto(CommentState s);
+std::optional<CommentState> CommentStateFromProto(v1::CommentState s);  // nullopt for UNSPECIFIED
+std::optional<Phase> PhaseFromProto(v1::ConsultationPhase p);          // nullopt for UNSPECIFIED
 
 google::protobuf::Timestamp Ts(absl::Time t);
 absl::Time FromTs(const google::protobuf::Timestamp& t);

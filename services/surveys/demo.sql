@@ -156,3 +156,70 @@ SELECT r.id, 'improve', ARRAY['menu', (ARRAY['portions', 'times', 'cleanliness']
        NULL, false
 FROM surveys.responses r WHERE r.survey_id = '00000000-0000-4000-a000-000000000005' AND r.headline < 4
 ON CONFLICT DO NOTHING;
+
+-- One open consultation of the Unione (u_gravine): the draft regulation for
+-- the shared civic-waste collection centres, open from ten days ago for a
+-- month and a half (Europe/Rome days), with comments: two approved, one
+-- waiting for moderation, one rejected (its reason for staff only), and 14
+-- answers so far.
+INSERT INTO surveys.surveys (id, tenant, title, description, template, status, service_id, office_id, channel,
+                             access, published, version, create_time, update_time, open_time, close_time)
+VALUES
+  ('00000000-0000-4000-a000-000000000101', 'u_gravine',
+   'Regolamento dei centri comunali di raccolta dell''Unione',
+   'Consultazione pubblica sulla bozza del regolamento unico dei centri di raccolta di Crispiano, Massafra e Statte.',
+   'questionnaire', 'open', '', '', 'web', 'anonymous', false, 1,
+   now() - interval '12 days', now() - interval '12 days',
+   (current_date - 10)::timestamp AT TIME ZONE 'Europe/Rome', (current_date + 36)::timestamp AT TIME ZONE 'Europe/Rome')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO surveys.survey_versions (survey_id, version, questions, headline, create_time)
+VALUES ('00000000-0000-4000-a000-000000000101', 1,
+  '[{"code":"agree","type":"single_choice","text":"Sei d''accordo con la bozza di regolamento?","required":true,"options":[{"code":"yes","label":"Sì"},{"code":"partly","label":"In parte"},{"code":"no","label":"No"}]},{"code":"hours","type":"single_choice","text":"Quale fascia oraria di apertura preferisci?","required":false,"options":[{"code":"morning","label":"Mattina"},{"code":"afternoon","label":"Pomeriggio"},{"code":"saturday","label":"Sabato"}]}]',
+  '', now() - interval '12 days')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO surveys.consultations (id, tenant, survey_id, title, description, document_url, open_date, close_date,
+                                   open_time, close_time, eligibility, comments_enabled, create_time, update_time)
+SELECT '00000000-0000-4000-a100-000000000001', s.tenant, s.id, s.title, s.description,
+       'https://www.unioneterradellegravine.it/consultazioni/regolamento-centri-raccolta-bozza.pdf',
+       current_date - 10, current_date + 35, s.open_time, s.close_time, 'anyone', true, s.create_time, s.create_time
+FROM surveys.surveys s WHERE s.id = '00000000-0000-4000-a000-000000000101'
+ON CONFLICT DO NOTHING;
+
+INSERT INTO surveys.consultation_comments (id, tenant, consultation_id, text, state, rejection_reason, create_time,
+                                           moderate_time, moderator)
+VALUES
+  ('00000000-0000-4000-a200-000000000001', 'u_gravine', '00000000-0000-4000-a100-000000000001',
+   'Sarebbe utile un''apertura il sabato pomeriggio: chi lavora non riesce a portare gli ingombranti in settimana.',
+   'approved', '', now() - interval '8 days', now() - interval '7 days', 'demo-operatore'),
+  ('00000000-0000-4000-a200-000000000002', 'u_gravine', '00000000-0000-4000-a100-000000000001',
+   'Bene il centro unico per i tre comuni, ma servono navette o ritiro a domicilio per gli anziani di Statte.',
+   'approved', '', now() - interval '6 days', now() - interval '5 days', 'demo-operatore'),
+  ('00000000-0000-4000-a200-000000000003', 'u_gravine', '00000000-0000-4000-a100-000000000001',
+   'All''articolo 7 non è chiaro se gli sfalci di potatura siano ammessi anche dalle aziende agricole.',
+   'pending', '', now() - interval '1 day', NULL, ''),
+  ('00000000-0000-4000-a200-000000000004', 'u_gravine', '00000000-0000-4000-a100-000000000001',
+   'Commento con insulti verso un dipendente, nominato per nome.',
+   'rejected', 'Contiene offese e il nome di una persona (policy dei commenti, punto 3).',
+   now() - interval '4 days', now() - interval '4 days', 'demo-operatore')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO surveys.comment_authors (comment_id, name, email, create_time)
+VALUES ('00000000-0000-4000-a200-000000000003', 'Cittadino di prova', 'cittadino.prova@example.org', now() - interval '1 day')
+ON CONFLICT DO NOTHING;
+
+INSERT INTO surveys.responses (id, tenant, survey_id, version, channel, headline, create_time)
+SELECT md5('demo-consultation-' || g)::uuid, 'u_gravine', '00000000-0000-4000-a000-000000000101', 1, 'web', NULL,
+       date_trunc('hour', now()) - (g % 9) * interval '1 day' - (g % 7) * interval '1 hour'
+FROM generate_series(1, 14) g
+ON CONFLICT DO NOTHING;
+
+INSERT INTO surveys.answers (response_id, question, choices, value, has_text)
+SELECT r.id, 'agree', ARRAY[(ARRAY['yes', 'yes', 'partly', 'no'])[1 + abs(hashtext(r.id::text)) % 4]], NULL::int, false
+FROM surveys.responses r WHERE r.survey_id = '00000000-0000-4000-a000-000000000101'
+UNION ALL
+SELECT r.id, 'hours', ARRAY[(ARRAY['morning', 'afternoon', 'saturday'])[1 + abs(hashtext(r.id::text)) % 3]], NULL::int, false
+FROM surveys.responses r WHERE r.survey_id = '00000000-0000-4000-a000-000000000101'
+  AND abs(hashtext(r.id::text)) % 5 <> 0
+ON CONFLICT DO NOTHING;

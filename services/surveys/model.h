@@ -74,6 +74,8 @@ struct Survey {
   std::vector<Question> questions;
   std::string headline;  // code of the headline scale question, may be empty
   absl::Time create_time, update_time;
+  // A consultation's survey takes answers only within [open_time, close_time).
+  std::optional<absl::Time> open_time, close_time;
 };
 
 // One answer of a response. Exactly one of the three is used, by the

@@ -407,4 +407,14 @@ std::optional<Template> TemplateFromName(std::string_view n) {
   return std::nullopt;
 }
 
+absl::Status CheckAnswerWindow(const Survey& survey, absl::Time now) {
+  if (survey.open_time && now < *survey.open_time) {
+    return absl::FailedPreconditionError("la consultazione non è ancora aperta");
+  }
+  if (survey.close_time && now >= *survey.close_time) {
+    return absl::FailedPreconditionError("la consultazione è chiusa: non accetta risposte");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace sportello::surveys

@@ -54,6 +54,10 @@ struct CheckedResponse {
 // All violations are reported at once.
 absl::StatusOr<CheckedResponse> CheckResponse(const Survey& survey, const std::vector<Answer>& answers);
 
+// A survey with a window (a consultation's) outside it at `now`:
+// FAILED_PRECONDITION; OK for surveys without one.
+absl::Status CheckAnswerWindow(const Survey& survey, absl::Time now);
+
 // Questions freeze at the first response. The version the survey has after
 // its questions (and headline) become `questions`: unchanged when nothing
 // changed or nobody answered yet, the next one otherwise.

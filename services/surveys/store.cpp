@@ -12,26 +12,25 @@
 #include "common/outbox/outbox.h"
 #include "common/status.h"
 #include "services/surveys/rules.h"
+#include "services/surveys/store_internal.h"
 
 namespace sportello::surveys {
 namespace json = boost::json;
 namespace {
 
-// Times travel as micro-seconds since the epoch both ways, exactly: the
-// keyset of a page compares the same numbers it was given.
-#define SV_T(n) "(timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond')"
-#define SV_US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-
 const std::string kSurveyColumns =
     "s.id::text AS id, s.tenant, s.title, s.description, s.template, s.status, s.service_id, s.office_id, "
     "s.channel, s.access, s.published, v.version, v.questions::text AS questions, v.headline, " SV_US(
-        "s.create_time") " AS create_us, " SV_US("s.update_time") " AS update_us";
+        "s.create_time") " AS create_us, " SV_US("s.update_time") " AS update_us, "
+    "coalesce(" SV_US("s.open_time") ", -1) AS open_us, coalesce(" SV_US("s.close_time") ", -1) AS close_us";
 
 const db::Statement kInsertSurvey{
     "surveys.insert_survey",
     "INSERT INTO surveys.surveys (tenant, title, description, template, status, service_id, office_id, channel, "
-    "access, published, version, create_time, update_time) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, " SV_T(11) ", " SV_T(11) ") RETURNING id::text AS id"};
+    "access, published, version, create_time, update_time, open_time, close_time) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, " SV_T(11) ", " SV_T(11) ", "
+    "CASE WHEN $12::bigint < 0 THEN NULL ELSE " SV_T(12) " END, CASE WHEN $13::bigint < 0 THEN NULL ELSE " SV_T(13) " END) "
+    "RETURNING id::text AS id"};
 
 const db::Statement kInsertVersion{
     "surveys.insert_version",
@@ -65,6 +64,8 @@ const db::Statement kListSurveys{
         "   AND ($4 = '' OR s.office_id = $4) AND (NOT $5 OR s.status = 'open' OR s.published)"
         "   AND ($6 = '' OR (s.create_time, s.id) < (" SV_T(7) ", nullif($6, '')::uuid))"
         "   AND (NOT $9 OR s.published)"
+        // A consultation's survey is listed as the consultation.
+        "   AND NOT EXISTS (SELECT 1 FROM surveys.consultations c WHERE c.survey_id = s.id)"
         " ORDER BY s.create_time DESC, s.id DESC LIMIT $8"};
 
 const db::Statement kHasResponses{
@@ -81,7 +82,9 @@ const db::Statement kReplaceVersion{
     "UPDATE surveys.survey_versions SET questions = $3::jsonb, headline = $4 WHERE survey_id = $1::uuid AND version = $2"};
 
 const db::Statement kLockForAnswer{
-    "surveys.lock_for_answer", "SELECT status, version FROM surveys.surveys WHERE id = $1::uuid FOR SHARE"};
+    "surveys.lock_for_answer",
+    "SELECT status, version, coalesce(" SV_US("open_time") ", -1) AS open_us, coalesce(" SV_US("close_time") ", -1) AS close_us"
+    " FROM surveys.surveys WHERE id = $1::uuid FOR SHARE"};
 
 const std::string kInvitationColumns =
     "i.id::text AS id, i.survey_id::text AS survey_id, i.tenant, coalesce(i.request_number, '') AS request_number, i.service_id, i.office_id, i.channel, " SV_US(
@@ -174,22 +177,9 @@ const db::Statement kInvitationFacts{
 
 const db::Statement kPurgeTexts{"surveys.purge_texts",
                                 "DELETE FROM surveys.answer_texts WHERE create_time < " SV_T(1)};
-
-// Open-ended periods (absl::InfinitePast/Future) become the epoch and the year 3000.
-long long Micros(absl::Time t) {
-  constexpr long long kYear3000 = 32503680000LL * 1000000LL;
-  return std::clamp<long long>(absl::ToUnixMicros(t), 0, kYear3000);
-}
-
-bool LooksLikeUuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
+// Commenters' names and e-mails go with the free texts; the comments stay.
+const db::Statement kPurgeAuthors{"surveys.purge_comment_authors",
+                                  "DELETE FROM surveys.comment_authors WHERE create_time < " SV_T(1)};
 
 absl::Status SurveyNotFound(const std::string& id) { return absl::NotFoundError("questionario " + id + " non trovato"); }
 
@@ -246,6 +236,8 @@ Survey SurveyFromRow(const pqxx::row& r) {
   s.headline = r["headline"].as<std::string>();
   s.create_time = absl::FromUnixMicros(r["create_us"].as<long long>());
   s.update_time = absl::FromUnixMicros(r["update_us"].as<long long>());
+  if (long long us = r["open_us"].as<long long>(); us >= 0) s.open_time = absl::FromUnixMicros(us);
+  if (long long us = r["close_us"].as<long long>(); us >= 0) s.close_time = absl::FromUnixMicros(us);
   return s;
 }
 
@@ -312,17 +304,34 @@ std::string AnswersToJson(const std::vector<Answer>& answers) {
   return json::serialize(out);
 }
 
+}  // namespace
+
+// Open-ended periods (absl::InfinitePast/Future) become the epoch and the year 3000.
+long long Micros(absl::Time t) {
+  constexpr long long kYear3000 = 32503680000LL * 1000000LL;
+  return std::clamp<long long>(absl::ToUnixMicros(t), 0, kYear3000);
+}
+
+bool LooksLikeUuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
 absl::StatusOr<Survey> InsertSurvey(pqxx::work& tx, const Survey& s, absl::Time now) {
   auto rows = db::Exec(tx, kInsertSurvey, s.tenant, s.title, s.description, std::string(TemplateName(s.template_kind)),
                        std::string(StatusName(s.status)), s.service_id, s.office_id,
-                       std::string(ChannelName(s.channel)), std::string(AccessName(s.access)), s.published, Micros(now));
+                       std::string(ChannelName(s.channel)), std::string(AccessName(s.access)), s.published, Micros(now),
+                       s.open_time ? Micros(*s.open_time) : -1LL, s.close_time ? Micros(*s.close_time) : -1LL);
   std::string id = rows.at(0)["id"].as<std::string>();
   db::Exec(tx, kInsertVersion, id, 1, QuestionsToJson(s.questions), s.headline, Micros(now));
   auto created = db::Exec(tx, kSelectSurvey, id);
   return SurveyFromRow(created.at(0));
 }
-
-}  // namespace
 
 std::string QuestionsToJson(const std::vector<Question>& questions) {
   json::array out;
@@ -500,6 +509,10 @@ absl::StatusOr<std::string> SurveyStore::InsertResponse(const NewResponse& n) {
     if (lock[0]["status"].as<std::string>() != "open") {
       return absl::FailedPreconditionError("il questionario è chiuso");
     }
+    Survey window;
+    if (long long us = lock[0]["open_us"].as<long long>(); us >= 0) window.open_time = absl::FromUnixMicros(us);
+    if (long long us = lock[0]["close_us"].as<long long>(); us >= 0) window.close_time = absl::FromUnixMicros(us);
+    RETURN_IF_ERROR(CheckAnswerWindow(window, n.now));
     if (lock[0]["version"].as<int>() != n.version) {
       return absl::AbortedError("le domande del questionario sono cambiate: ricaricare e riprovare");
     }
@@ -661,7 +674,8 @@ absl::StatusOr<IndexFacts> SurveyStore::Facts(const std::string& survey_id, cons
 
 absl::StatusOr<long long> SurveyStore::PurgeTexts(absl::Time before) {
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
-    return static_cast<long long>(db::Exec(tx, kPurgeTexts, Micros(before)).affected_rows());
+    return static_cast<long long>(db::Exec(tx, kPurgeTexts, Micros(before)).affected_rows() +
+                                  db::Exec(tx, kPurgeAuthors, Micros(before)).affected_rows());
   });
 }
 

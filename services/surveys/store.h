@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/page_token.h"
+#include "services/surveys/consultations.h"
 #include "services/surveys/model.h"
 
 namespace sportello::db {
@@ -95,6 +96,18 @@ struct FactsFilter {
   absl::Time from, to;
 };
 
+struct ConsultationFilter {
+  std::string tenant;
+  std::optional<Phase> phase;  // at `now`
+  absl::Time now;
+};
+
+struct CommentFilter {
+  std::string consultation_id;
+  std::optional<CommentState> state;
+  bool with_authors = false;  // staff: names and e-mails
+};
+
 class SurveyStore {
  public:
   explicit SurveyStore(db::Pool& pool) : pool_(pool) {}
@@ -143,8 +156,36 @@ class SurveyStore {
   // Facts for the indices of one survey, responses within [from, to).
   absl::StatusOr<IndexFacts> Facts(const std::string& survey_id, const FactsFilter& filter);
 
-  // Deletes free-text answers written before `before`; how many.
+  // Deletes free-text answers and commenters' names and e-mails written
+  // before `before`; how many rows.
   absl::StatusOr<long long> PurgeTexts(absl::Time before);
+
+  // ---- Consultations (consultation_store.cpp)
+
+  // Inserts the consultation and its survey (`survey`: open, with the
+  // consultation's window) in one transaction.
+  absl::StatusOr<Consultation> CreateConsultation(const Consultation& c, const Survey& survey, absl::Time now);
+  // With its survey's current questions; NOT_FOUND when unknown.
+  absl::StatusOr<Consultation> GetConsultation(const std::string& id);
+  absl::StatusOr<Page<Consultation>> ListConsultations(const ConsultationFilter& filter, int page_size,
+                                                       const std::string& page_token);
+  // Under the consultation's row lock: `change` may move close_time
+  // earlier (the survey's window follows) or attach the response.
+  absl::StatusOr<Consultation> UpdateConsultation(const std::string& id, absl::Time now,
+                                                  const std::function<absl::Status(Consultation&)>& change);
+
+  // Stores a comment (and its author apart, when given) after `check`
+  // passes on the consultation under a share lock: a comment cannot slip in
+  // while the consultation closes.
+  absl::StatusOr<Comment> InsertComment(const Comment& comment, absl::Time now,
+                                        const std::function<absl::Status(const Consultation&)>& check);
+  // Moderates under the comment's row lock; `change` edits state and reason.
+  absl::StatusOr<Comment> ModerateComment(const std::string& id, absl::Time now, const std::string& moderator,
+                                          const std::function<absl::Status(Comment&)>& change);
+  absl::StatusOr<Comment> GetComment(const std::string& id);
+  // Oldest first; keyset on (create_time, id).
+  absl::StatusOr<Page<Comment>> ListComments(const CommentFilter& filter, int page_size,
+                                             const std::string& page_token);
 
  private:
   db::Pool& pool_;

@@ -35,14 +35,6 @@ const std::set<std::string> kWritable = {"title",    "description", "service_id"
 constexpr const char* kClaimScript =
     "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 else return 0 end";
 
-bool IsStaff(const Caller& c, const std::string& tenant) {
-  return c.principal.IsStaffOf(tenant, {Role::kOperator, Role::kReferent, Role::kCommunication});
-}
-
-absl::Status CheckWriter(const Caller& c, const std::string& tenant) {
-  return auth::CheckStaffOf(c.principal, tenant, {Role::kOperator, Role::kCommunication});
-}
-
 // Violations of the domain name survey fields; on the wire they sit under "survey.".
 absl::Status UnderSurvey(absl::Status s) {
   auto violations = FieldViolations(s);
@@ -61,6 +53,14 @@ const Question* Headline(const Survey& s) {
 
 }  // namespace
 
+bool IsStaff(const Caller& c, const std::string& tenant) {
+  return c.principal.IsStaffOf(tenant, {auth::Role::kOperator, auth::Role::kReferent, auth::Role::kCommunication});
+}
+
+absl::Status CheckWriter(const Caller& c, const std::string& tenant) {
+  return auth::CheckStaffOf(c.principal, tenant, {auth::Role::kOperator, auth::Role::kCommunication});
+}
+
 SurveysService::SurveysService(SurveyStore& store, CatalogueClient& catalogue, ComplaintsClient& complaints,
                                RpcRunner& rpc, cache::RedisCache& redis, const Clock& clock, absl::TimeZone zone,
                                SurveysSettings settings)
@@ -70,6 +70,7 @@ SurveysService::SurveysService(SurveyStore& store, CatalogueClient& catalogue, C
       rpc_(rpc),
       redis_(redis),
       answers_(redis, "surveys:answer", settings.answers_per_minute, settings.answer_burst),
+      comments_(redis, "surveys:comment", settings.comments_per_minute, settings.comment_burst),
       clock_(clock),
       zone_(zone),
       settings_(std::move(settings)),
@@ -255,6 +256,7 @@ absl::StatusOr<SurveysService::Stored> SurveysService::Answer(const Caller& call
     return InvalidArgument({{"submission_id", "al massimo 100 caratteri"}});
   }
   ASSIGN_OR_RETURN(Survey s, store_.Get(req.id()));
+  RETURN_IF_ERROR(CheckAnswerWindow(s, clock_.Now()));
   ASSIGN_OR_RETURN(CheckedResponse checked, CheckResponse(s, AnswersFromProto(req.answers())));
 
   NewResponse n;
@@ -378,6 +380,7 @@ SurveysService::Reactor* SurveysService::SubmitResponseBatch(Ctx* ctx, const v1:
           out->set_duplicate(true);
           return absl::OkStatus();
         }
+        RETURN_IF_ERROR(CheckAnswerWindow(s, clock_.Now()));
         ASSIGN_OR_RETURN(CheckedResponse checked, CheckResponse(s, AnswersFromProto(item.answers())));
         NewResponse n;
         n.survey_id = s.id;
@@ -539,21 +542,24 @@ SurveysService::Reactor* SurveysService::GetSurveyResults(Ctx* ctx, const v1::Ge
     if (!current.published && !IsStaff(caller, current.tenant)) {
       return absl::PermissionDeniedError("i risultati di questo questionario non sono pubblicati");
     }
-    int version = req->version() > 0 ? req->version() : current.version;
-    ASSIGN_OR_RETURN(Survey s, store_.GetVersion(current.id, version));
-    ASSIGN_OR_RETURN(auto rows, store_.ResponsesOfVersion(s.id, version, kMaxExportRows));
-    std::vector<std::vector<surveys::Answer>> answers;
-    for (auto& r : rows) answers.push_back(std::move(r.answers));
-    int threshold = settings_.ThresholdOf(s.tenant);
-    FactsFilter all{"", "", Channel::kUnspecified, absl::InfinitePast(), absl::InfiniteFuture()};
-    ASSIGN_OR_RETURN(IndexTable table, IndicesOf(s, all, Grouping::kNone));
-    resp->set_survey_id(s.id);
-    resp->set_version(version);
-    resp->set_threshold(threshold);
-    CellToProto(table.total, resp->mutable_indices());
-    for (const auto& q : ComputeResults(s, answers, threshold)) QuestionResultToProto(q, resp->add_questions());
-    return absl::OkStatus();
+    return Results(current, req->version() > 0 ? req->version() : current.version, resp);
   });
+}
+
+absl::Status SurveysService::Results(const Survey& current, int version, v1::SurveyResults* resp) {
+  ASSIGN_OR_RETURN(Survey s, store_.GetVersion(current.id, version));
+  ASSIGN_OR_RETURN(auto rows, store_.ResponsesOfVersion(s.id, version, kMaxExportRows));
+  std::vector<std::vector<surveys::Answer>> answers;
+  for (auto& r : rows) answers.push_back(std::move(r.answers));
+  int threshold = settings_.ThresholdOf(s.tenant);
+  FactsFilter all{"", "", Channel::kUnspecified, absl::InfinitePast(), absl::InfiniteFuture()};
+  ASSIGN_OR_RETURN(IndexTable table, IndicesOf(s, all, Grouping::kNone));
+  resp->set_survey_id(s.id);
+  resp->set_version(version);
+  resp->set_threshold(threshold);
+  CellToProto(table.total, resp->mutable_indices());
+  for (const auto& q : ComputeResults(s, answers, threshold)) QuestionResultToProto(q, resp->add_questions());
+  return absl::OkStatus();
 }
 
 SurveysService::Reactor* SurveysService::GetIndices(Ctx* ctx, const v1::GetIndicesRequest* req,

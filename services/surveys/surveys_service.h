@@ -17,6 +17,11 @@ namespace sportello::surveys {
 
 namespace v1 = ::sportello::v1;
 
+// Staff of `tenant` who read everything (operators, referents, communication).
+bool IsStaff(const Caller& c, const std::string& tenant);
+// PERMISSION_DENIED unless an operator or communication member of `tenant`.
+absl::Status CheckWriter(const Caller& c, const std::string& tenant);
+
 class SurveysService final : public v1::SurveysService::CallbackService {
  public:
   SurveysService(SurveyStore& store, CatalogueClient& catalogue, ComplaintsClient& complaints, RpcRunner& rpc,
@@ -43,6 +48,18 @@ class SurveysService final : public v1::SurveysService::CallbackService {
                                v1::SubmitResponseBatchResponse*) override;
   grpc::ServerWriteReactor<v1::Event>* StreamSurveyEvents(Ctx*, const v1::StreamSurveyEventsRequest*) override;
 
+  // Public consultations (consultations_service.cpp).
+  Reactor* CreateConsultation(Ctx*, const v1::CreateConsultationRequest*, v1::Consultation*) override;
+  Reactor* ListConsultations(Ctx*, const v1::ListConsultationsRequest*, v1::ListConsultationsResponse*) override;
+  Reactor* GetConsultation(Ctx*, const v1::GetConsultationRequest*, v1::Consultation*) override;
+  Reactor* CloseConsultation(Ctx*, const v1::CloseConsultationRequest*, v1::Consultation*) override;
+  Reactor* SubmitComment(Ctx*, const v1::SubmitCommentRequest*, v1::ConsultationComment*) override;
+  Reactor* ListComments(Ctx*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;
+  Reactor* ApproveComment(Ctx*, const v1::ApproveCommentRequest*, v1::ConsultationComment*) override;
+  Reactor* RejectComment(Ctx*, const v1::RejectCommentRequest*, v1::ConsultationComment*) override;
+  Reactor* GetConsultationResults(Ctx*, const v1::GetConsultationResultsRequest*, v1::ConsultationResults*) override;
+  Reactor* RespondConsultation(Ctx*, const v1::RespondConsultationRequest*, v1::Consultation*) override;
+
  private:
   // A survey the caller may change: NOT_FOUND / PERMISSION_DENIED otherwise.
   absl::StatusOr<Survey> StaffSurvey(const Caller& caller, const std::string& id);
@@ -61,6 +78,13 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   enum class ClaimState { kOurs, kStored, kNoRedis };
   absl::StatusOr<ClaimState> Claim(const std::string& claim);
   absl::StatusOr<IndexTable> IndicesOf(const Survey& s, const FactsFilter& filter, Grouping grouping);
+  // Per-question results and the total of one version of a survey,
+  // suppressed below the tenant's threshold: surveys' and consultations' results.
+  absl::Status Results(const Survey& current, int version, v1::SurveyResults* out);
+  // A consultation the caller may change: NOT_FOUND / PERMISSION_DENIED otherwise.
+  absl::StatusOr<Consultation> StaffConsultation(const Caller& caller, const std::string& id);
+  absl::StatusOr<Comment> Moderate(const Caller& caller, const std::string& id, CommentState to,
+                                   const std::string& reason);
 
   SurveyStore& store_;
   CatalogueClient& catalogue_;
@@ -68,6 +92,7 @@ class SurveysService final : public v1::SurveysService::CallbackService {
   RpcRunner& rpc_;
   cache::RedisCache& redis_;
   cache::RateLimiter answers_;
+  cache::RateLimiter comments_;  // anonymous comments, per client address (or invitation) and consultation
   const Clock& clock_;
   absl::TimeZone zone_;
   SurveysSettings settings_;

@@ -63,6 +63,7 @@ struct Services {
   InProcessService complaints_service{"complaints", complaints::Migrations(), Options()};
   std::unique_ptr<v1::CatalogueService::Stub> catalogue_stub;
   std::unique_ptr<v1::ComplaintsService::Stub> stub;
+  complaints::RequestStore* store = nullptr;  // the background's calls, driven by the test
 
   InProcessOptions Options() {
     InProcessOptions o;
@@ -77,6 +78,7 @@ struct Services {
                                                                                 catalogue_rpc, zone));
     catalogue_stub = catalogue_service.NewStub<v1::CatalogueService>();
     auto& store = complaints_service.Make<complaints::RequestStore>(complaints_service.core().pool, zone, clock);
+    this->store = &store;
     auto& client = complaints_service.Make<complaints::CatalogueClient>(catalogue_service.address());
     auto& rpc = complaints_service.Runner(v1::ComplaintsService::service_full_name());
     complaints::ComplaintsSettings settings;
@@ -524,4 +526,64 @@ TEST_CASE("access: the three kinds in one register - silence, a link, already pu
   for (const auto& e : s.Events(tenant)) events += e + "\n";
   INFO(events);
   CHECK_FALSE(ContainsPersonal(events));
+}
+
+TEST_CASE("access: a counter-party window that passed without objection resumes the term by itself",
+          "[complaints][access]") {
+  // The escalation gap: nobody reads or changes the request after the 10
+  // days, so the stored row still says "suspended". Its term runs again all
+  // the same: it is listed as overdue once the moved due time passes, and
+  // escalated.
+  Services s;
+  const std::string tenant = s.MakeTenant();
+  v1::SubmitRequestResponse submitted =
+      MustSubmit(s, AccessRequest(tenant, v1::REQUEST_KIND_CIVIC_ACCESS, "Contratti di manutenzione del verde 2025"));
+  const std::string number = submitted.request().number();
+  {
+    grpc::ClientContext ctx;
+    PrepareCall(ctx, s.Operator(tenant));
+    v1::AddCounterPartyRequest req;
+    req.set_number(number);
+    req.set_name("Verde Srl");
+    req.set_channel(v1::NOTICE_CHANNEL_PEC);
+    req.set_address("verde@pec.example.it");
+    v1::CounterParty party;
+    REQUIRE(s.stub->AddCounterParty(&ctx, req, &party).ok());
+  }
+  auto overdue_list = [&] {
+    grpc::ClientContext ctx;
+    PrepareCall(ctx, s.Operator(tenant));
+    v1::ListRequestsRequest req;
+    req.set_tenant(tenant);
+    req.set_overdue_only(true);
+    v1::ListRequestsResponse resp;
+    REQUIRE(s.stub->ListRequests(&ctx, req, &resp).ok());
+    return resp;
+  };
+  // Suspended: not overdue, however late the original term would be.
+  s.clock.Advance(absl::Hours(24 * 5));
+  CHECK(overdue_list().requests_size() == 0);
+
+  // 30 days + the 10-day suspension, and more: overdue, with the row untouched.
+  s.clock.Advance(absl::Hours(24 * 40));
+  v1::ListRequestsResponse late = overdue_list();
+  REQUIRE(late.requests_size() == 1);
+  CHECK(late.requests(0).number() == number);
+  CHECK(late.requests(0).overdue());
+  auto flag = [&]() -> absl::StatusOr<pqxx::row> {
+    return s.complaints_service.core().pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<pqxx::row> {
+      return tx.exec_params1(
+          "SELECT paused_since IS NOT NULL AS stored_paused, overdue_notified FROM complaints.requests WHERE number = $1",
+          number);
+    });
+  };
+  auto before = flag();
+  REQUIRE(before.ok());
+  CHECK((*before)["stored_paused"].as<bool>());
+
+  // Escalated (by this call, or by the stack's own background, whichever came first).
+  REQUIRE(s.store->EscalateOverdue(s.clock.Now(), 100, tenant).ok());
+  auto after = flag();
+  REQUIRE(after.ok());
+  CHECK((*after)["overdue_notified"].as<bool>());
 }

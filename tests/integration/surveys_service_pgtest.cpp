@@ -578,3 +578,88 @@ TEST_CASE("surveys service: partners stream survey.answered from a cursor, cappe
     b.TryCancel();
   }
 }
+
+TEST_CASE("surveys service: a consultation opens and closes by the Rome calendar", "[surveys][pg][consultations]") {
+  Fixture f(RequireEnv("SPORTELLO_TEST_REDIS_URL"));  // 4 May 2026, 10:00 UTC
+  auto at = [](int d, int h, int m = 0, int s = 0) {
+    return absl::FromCivil(absl::CivilSecond(2026, 5, d, h, m, s), absl::UTCTimeZone());
+  };
+  v1::CreateConsultationRequest create;
+  create.set_tenant(f.tenant);
+  auto* c = create.mutable_consultation();
+  c->set_title("Bilancio partecipativo 2027");
+  c->set_document_url("https://www.example.it/bilancio-partecipativo.pdf");
+  c->set_open_date("2026-05-05");
+  c->set_close_date("2026-05-06");
+  c->set_comments_enabled(true);
+  auto* q = c->add_questions();
+  q->set_code("choice");
+  q->set_type(v1::QUESTION_TYPE_SINGLE_CHOICE);
+  q->set_text("Quale progetto preferisci?");
+  q->set_required(true);
+  auto* o1 = q->add_options();
+  o1->set_code("park");
+  o1->set_label("Parco giochi");
+  auto* o2 = q->add_options();
+  o2->set_code("library");
+  o2->set_label("Biblioteca");
+  v1::Consultation created;
+  REQUIRE(f.Do(&v1::SurveysService::Stub::CreateConsultation, create, &created, f.Token({"operator"})).ok());
+  CHECK(created.phase() == v1::CONSULTATION_PHASE_SCHEDULED);
+  CHECK(created.open_time().seconds() == absl::ToUnixSeconds(at(4, 22)));   // 00:00 CEST
+  CHECK(created.close_time().seconds() == absl::ToUnixSeconds(at(6, 22)));  // 24:00 CEST
+
+  v1::SubmitCommentRequest comment;
+  comment.set_id(created.id());
+  comment.set_text("Meglio la biblioteca, aperta anche la sera.");
+  v1::SubmitResponseRequest answer;
+  answer.set_id(created.survey_id());
+  auto* a = answer.add_answers();
+  a->set_question("choice");
+  a->add_choices("library");
+  v1::ConsultationComment stored;
+  v1::SubmitResponseResponse answered;
+  v1::ConsultationResults results;
+  v1::GetConsultationResultsRequest get_results;
+  get_results.set_id(created.id());
+
+  // Scheduled: nothing taken.
+  CHECK(absl::IsFailedPrecondition(f.Do(&v1::SurveysService::Stub::SubmitComment, comment, &stored)));
+  CHECK(absl::IsFailedPrecondition(f.Do(&v1::SurveysService::Stub::SubmitResponse, answer, &answered)));
+
+  // Open from midnight in Rome, to the last second of the closing day.
+  f.clock.Set(at(4, 22));
+  REQUIRE(f.Do(&v1::SurveysService::Stub::SubmitComment, comment, &stored).ok());
+  CHECK(stored.state() == v1::COMMENT_STATE_PENDING);
+  REQUIRE(f.Do(&v1::SurveysService::Stub::SubmitResponse, answer, &answered).ok());
+  CHECK(absl::IsFailedPrecondition(f.Do(&v1::SurveysService::Stub::GetConsultationResults, get_results, &results)));
+  f.clock.Set(at(6, 21, 59, 59));
+  REQUIRE(f.Do(&v1::SurveysService::Stub::SubmitResponse, answer, &answered).ok());
+
+  // Closed by itself at 24:00: no comment, no answer; results public (suppressed: 2 answers).
+  f.clock.Set(at(6, 22));
+  CHECK(absl::IsFailedPrecondition(f.Do(&v1::SurveysService::Stub::SubmitComment, comment, &stored)));
+  CHECK(absl::IsFailedPrecondition(f.Do(&v1::SurveysService::Stub::SubmitResponse, answer, &answered)));
+  REQUIRE(f.Do(&v1::SurveysService::Stub::GetConsultationResults, get_results, &results).ok());
+  CHECK(results.published());
+  CHECK(results.consultation().phase() == v1::CONSULTATION_PHASE_CLOSED);
+  REQUIRE(results.results().questions_size() == 1);
+  CHECK(results.results().questions(0).suppressed());
+  CHECK(results.comments_size() == 0);  // the only comment was never approved
+
+  // Moderated after closing, it is published with the results.
+  v1::ApproveCommentRequest approve;
+  approve.set_id(stored.id());
+  v1::ConsultationComment approved;
+  REQUIRE(f.Do(&v1::SurveysService::Stub::ApproveComment, approve, &approved, f.Token({"communication"})).ok());
+  REQUIRE(f.Do(&v1::SurveysService::Stub::GetConsultationResults, get_results, &results).ok());
+  REQUIRE(results.comments_size() == 1);
+  CHECK(results.comments(0).text() == "Meglio la biblioteca, aperta anche la sera.");
+  CHECK_FALSE(results.comments(0).has_staff());
+
+  // The survey's own results stay staff-only: the consultation publishes them.
+  v1::GetSurveyResultsRequest survey_results;
+  survey_results.set_id(created.survey_id());
+  v1::SurveyResults direct;
+  CHECK(absl::IsPermissionDenied(f.Do(&v1::SurveysService::Stub::GetSurveyResults, survey_results, &direct)));
+}
