@@ -102,7 +102,7 @@ std::vector<Triple> CatalogTriples(const std::vector<v1::Dataset>& datasets, con
                   "it"));
   g.Add(catalog, P("dct", "description"),
         Term::Lit("Dati aperti degli Uffici per le Relazioni con il Pubblico: servizi, uffici, richieste, "
-                  "registro degli accessi. Licenza CC BY 4.0.",
+                  "registro degli accessi, indici di soddisfazione. Licenza CC BY 4.0.",
                   "it"));
   g.Add(catalog, P("foaf", "homepage"), Term::Iri(base + "/"));
   g.Add(catalog, P("dct", "language"), Term::Iri(kItalian));
