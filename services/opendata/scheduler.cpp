@@ -41,9 +41,11 @@ absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce() {
     RETURN_IF_ERROR(store_.FinishRefresh(settings_.job, *token, std::min(settings_.poll, settings_.interval)).status());
     return pass;
   }
+  bool stopped = false;
   for (const auto& tenant : *tenants) {
     for (const auto& kind : DatasetKinds()) {
-      if (clock_.Now() >= stop_at || stopping()) {
+      stopped = stopping();
+      if (clock_.Now() >= stop_at || stopped) {
         pass.lease_lost = true;
         break;
       }
@@ -59,7 +61,9 @@ absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce() {
     }
     if (pass.lease_lost) break;
   }
-  ASSIGN_OR_RETURN(bool still_ours, store_.FinishRefresh(settings_.job, *token, settings_.interval));
+  // Shutting down mid-pass: due at once, so another replica does the rest.
+  ASSIGN_OR_RETURN(bool still_ours, store_.FinishRefresh(settings_.job, *token,
+                                                         stopped ? absl::ZeroDuration() : settings_.interval));
   if (!still_ours) pass.lease_lost = true;
   log::Info("scheduled refresh", {{"datasets", static_cast<long long>(pass.refreshed)},
                                   {"changed", static_cast<long long>(pass.changed)},

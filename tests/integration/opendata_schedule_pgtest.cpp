@@ -194,3 +194,30 @@ TEST_CASE("scheduled passes over the real services: versions only when something
   CHECK(store.GetVersion(DatasetId(box.tenant, "richieste-pubbliche"), 0, true)->number == 2);
   CHECK(store.GetVersion(DatasetId(box.tenant, "servizi"), 0, true)->number == 1);
 }
+
+TEST_CASE("a replica stopping mid-pass leaves the job due for another", "[opendata][schedule]") {
+  ManualClock clock(absl::Now());
+  OpenDataStore store(SharedPool(), clock);
+  const ScheduleSettings settings = TestSchedule();
+  auto one_tenant = [] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{"t"}); };
+  int a_refreshed = 0;
+  std::unique_ptr<Scheduler> a;
+  a = std::make_unique<Scheduler>(store, clock, settings,
+                                  ScheduledWork{one_tenant, [&](const std::string&, const std::string&) {
+                                                  if (++a_refreshed == 2) a->Stop();  // SIGTERM meanwhile
+                                                  return absl::StatusOr<bool>(false);
+                                                }});
+  auto pass = a->RunOnce();
+  REQUIRE(pass.ok());
+  CHECK(pass->ran);
+  CHECK(pass->lease_lost);
+  CHECK(a_refreshed == 2);
+  int b_refreshed = 0;
+  Scheduler b(store, clock, settings, {one_tenant, [&](const std::string&, const std::string&) {
+                                         ++b_refreshed;
+                                         return absl::StatusOr<bool>(false);
+                                       }});
+  // No interval to wait: B does the whole pass at once.
+  CHECK(b.RunOnce()->ran);
+  CHECK(b_refreshed == static_cast<int>(DatasetKinds().size()));
+}
