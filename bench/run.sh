@@ -16,6 +16,19 @@
 #            anonymous 4-star rating through the gateway (bench/answer.lua),
 #            and pgbench inserting the same response row into a copy of
 #            surveys.responses (the per-client answer limit is lifted)
+# and one download, next to PostgreSQL producing its bytes:
+#   download GET /api/v1/datasets/c_f027-richieste-pubbliche/versions/N/csv
+#            through the gateway (the opendata service streams it out of
+#            COPY (SELECT ...) TO STDOUT in chunks), and psql running the same
+#            COPY (SELECT ...) TO STDOUT into a pipe: bytes per second of each
+#            (median of 3, one after the other) and their ratio; then the peak
+#            RSS of the opendata service and of the gateway while that version
+#            downloads and while a version ten times larger does (VmHWM,
+#            reset before each download). The versions are written by SQL into
+#            the throwaway database: synthetic rows shaped like public
+#            requests (SPORTELLO_BENCH_DOWNLOAD_ROWS, default 100000), their
+#            size and SHA-256 computed by PostgreSQL; downloads are checked
+#            against them.
 # The gateway's GET answers come from the catalogue's Redis cache: each is
 # requested once before the load. HTTP load is wrk's, nginx serves static
 # files as application/json, like the gateway. Prints throughput, p50 and p99
@@ -251,6 +264,137 @@ run_pgbench() {
   fi
 }
 
+# ---- The download case.
+
+DOWNLOAD_ROWS="${SPORTELLO_BENCH_DOWNLOAD_ROWS:-100000}"
+DOWNLOAD_DATASET="$IPA-richieste-pubbliche"
+
+# The SELECT the opendata store hands to COPY for a CSV distribution
+# (services/opendata/store.cpp), with the dataset and version written in
+# instead of read back from set_config.
+download_select() {
+  printf "SELECT csv FROM opendata.version_rows WHERE dataset_id = '%s' AND version = %s ORDER BY n" \
+    "$DOWNLOAD_DATASET" "$1"
+}
+
+# make_version ROWS: a published version of DOWNLOAD_DATASET with ROWS rows
+# like the public requests' (kind, category, status, dates, office, a 250 m
+# cell) and its CSV distribution; prints its number.
+make_version() {
+  "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -v ds="$DOWNLOAD_DATASET" -v rows="$1" "$PG_URL" <<'SQL'
+BEGIN;
+SELECT coalesce(max(number), 0) + 1 AS v FROM opendata.versions WHERE dataset_id = :'ds' \gset
+INSERT INTO opendata.versions (dataset_id, number, create_time, row_count, period, approved, approve_time)
+VALUES (:'ds', :v, now(), :rows, '', true, now());
+INSERT INTO opendata.version_rows (dataset_id, version, n, csv, json)
+SELECT :'ds', :v, i,
+  format(E'%s,%s,%s,%s,%s,00000000-0000-4000-8000-000000000004,%s,%s\r\n', kind, category, status, opened,
+         CASE WHEN status = 'closed' THEN opened END, lat, lon),
+  json_build_object('tipo', kind, 'categoria', category, 'stato', status, 'data_apertura', opened,
+                    'data_chiusura', CASE WHEN status = 'closed' THEN opened END,
+                    'ufficio_id', '00000000-0000-4000-8000-000000000004', 'latitudine', lat,
+                    'longitudine', lon)::text
+FROM (SELECT i, (ARRAY['report', 'complaint', 'suggestion'])[1 + i % 3] AS kind,
+             (ARRAY['strade-buche', 'illuminazione', 'rifiuti', 'verde-pubblico'])[1 + i % 4] AS category,
+             (ARRAY['received', 'in_progress', 'closed'])[1 + i % 3] AS status,
+             to_char(date '2025-01-01' + i % 700, 'YYYY-MM-DD') AS opened,
+             round(40.5 + (i % 97) * 0.00225, 6) AS lat, round(17.1 + (i % 89) * 0.00296, 6) AS lon
+      FROM generate_series(1, :rows) AS i) AS r;
+INSERT INTO opendata.distributions (dataset_id, version, format, byte_size, sha256, prefix, separator, suffix, empty)
+SELECT :'ds', :v, 'csv', octet_length(b.body), encode(sha256(b.body), 'hex'), h.header, '', '', h.header
+FROM (SELECT E'tipo,categoria,stato,data_apertura,data_chiusura,ufficio_id,latitudine,longitudine\r\n' AS header) h,
+LATERAL (SELECT convert_to(h.header || string_agg(csv, '' ORDER BY n), 'UTF8') AS body
+         FROM opendata.version_rows WHERE dataset_id = :'ds' AND version = :v) b;
+COMMIT;
+SELECT :v;
+SQL
+}
+
+# distribution_field VERSION FIELD: byte_size or sha256 of its CSV distribution.
+distribution_field() {
+  "$PG_BIN/psql" -X -At "$PG_URL" -c \
+    "SELECT $2 FROM opendata.distributions WHERE dataset_id = '$DOWNLOAD_DATASET' AND version = $1 AND format = 'csv'"
+}
+
+# pid_of NAME: the PID of a process the stack started.
+pid_of() {
+  local i
+  for i in "${!STACK_PID_NAMES[@]}"; do
+    if [[ "${STACK_PID_NAMES[i]}" == "$1" ]]; then
+      echo "${STACK_PIDS[i]}"
+      return 0
+    fi
+  done
+  die "no $1 process in the stack"
+}
+
+median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+
+# run_download: RESULT[download.*] as described at the top.
+run_download() {
+  local gateway="http://127.0.0.1:$GATEWAY_PORT" token small large i start end bytes meta got want
+  local -a gw=() pg=()
+  local url="$gateway/api/v1/datasets/$DOWNLOAD_DATASET/versions"
+  token="$(SPORTELLO_JWT_SECRET="$JWT_SECRET" "$BIN_DIR/sportello-token" --tenant "$IPA" --role operator --sub bench)"
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}' \
+    "$gateway/api/v1/datasets/$DOWNLOAD_DATASET:refresh" || die "could not refresh $DOWNLOAD_DATASET"
+  log "download: writing versions of $DOWNLOAD_ROWS and $((DOWNLOAD_ROWS * 10)) rows"
+  small="$(make_version "$DOWNLOAD_ROWS")" || die "could not write the bench version"
+  large="$(make_version $((DOWNLOAD_ROWS * 10)))" || die "could not write the larger bench version"
+  RESULT[download.path]="/api/v1/datasets/$DOWNLOAD_DATASET/versions/$small/csv"
+  RESULT[download.small.size]="$(distribution_field "$small" byte_size)"
+  RESULT[download.large.size]="$(distribution_field "$large" byte_size)"
+  for i in 1 2 3; do
+    log "download $i/3: through the gateway, then psql's COPY TO STDOUT"
+    meta="$(curl -fsS -o /dev/null -w '%{size_download} %{time_total}' "$url/$small/csv")" ||
+      die "GET $url/$small/csv failed"
+    RESULT[download.gateway.bytes]="${meta%% *}"
+    gw+=("$(awk -v b="${meta%% *}" -v t="${meta#* }" 'BEGIN { printf "%.0f", b / t }')")
+    start="$(date +%s%N)"
+    bytes="$("$PG_BIN/psql" -X -q "$PG_URL" -c "COPY ($(download_select "$small")) TO STDOUT" | wc -c)"
+    end="$(date +%s%N)"
+    RESULT[download.psql.bytes]="$bytes"
+    pg+=("$(awk -v b="$bytes" -v a="$start" -v e="$end" 'BEGIN { printf "%.0f", b / ((e - a) / 1e9) }')")
+  done
+  RESULT[download.gateway.bps]="$(median3 "${gw[@]}")"
+  RESULT[download.psql.bps]="$(median3 "${pg[@]}")"
+  # Peak RSS while each version downloads: VmHWM, reset by clear_refs 5
+  # (Linux 4.0+) just before; each download checked against its SHA-256.
+  local which version name
+  for which in small large; do
+    version="${!which}"
+    for name in opendata gateway; do
+      echo 5 >"/proc/$(pid_of "$name")/clear_refs" || log "warning: cannot reset the peak RSS of $name"
+    done
+    got="$(curl -fsS "$url/$version/csv" | sha256sum | cut -d' ' -f1)"
+    want="$(distribution_field "$version" sha256)"
+    [[ "$got" == "$want" ]] || log "warning: download of version $version: SHA-256 $got, recorded $want"
+    for name in opendata gateway; do
+      RESULT[download.$name.$which.hwm]="$(awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$(pid_of "$name")/status")"
+    done
+  done
+}
+
+print_download() {
+  local mb=1048576 name
+  printf '\ndownload GET %s (%s rows, %s bytes)\n' "${RESULT[download.path]}" "$DOWNLOAD_ROWS" \
+    "${RESULT[download.small.size]}"
+  printf '         psql: COPY (%s) TO STDOUT\n\n' "$(download_select N)"
+  printf '%-8s %-34s %11s %8s\n' case target bytes 'MB/s'
+  printf '%-8s %-34s %11s %8s\n' download 'gateway (chunked, from opendata)' "${RESULT[download.gateway.bytes]}" \
+    "$(awk -v v="${RESULT[download.gateway.bps]}" -v m=$mb 'BEGIN { printf "%.1f", v / m }')"
+  printf '%-8s %-34s %11s %8s\n' download 'psql COPY ... TO STDOUT' "${RESULT[download.psql.bytes]}" \
+    "$(awk -v v="${RESULT[download.psql.bps]}" -v m=$mb 'BEGIN { printf "%.1f", v / m }')"
+  printf '%-8s %-34s %11s %8s\n' download 'ratio gateway/psql (bytes per s)' '' \
+    "$(ratio "${RESULT[download.gateway.bps]}" "${RESULT[download.psql.bps]}")"
+  printf '\npeak RSS in MB while downloading %16s %18s\n' "$DOWNLOAD_ROWS rows" "$((DOWNLOAD_ROWS * 10)) rows"
+  printf '%-32s %16s %18s\n' '' "(${RESULT[download.small.size]} B)" "(${RESULT[download.large.size]} B)"
+  for name in opendata gateway; do
+    printf '%-32s %16s %18s\n' "  sportello-$name" "${RESULT[download.$name.small.hwm]}" \
+      "${RESULT[download.$name.large.hwm]}"
+  done
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 print_table() {
@@ -331,10 +475,11 @@ main_bench() {
     run_wrk "$case.nginx" "http://127.0.0.1:$NGINX_PORT${CASE_PATH[$case]}"
   done
 
-  # The write, last: it fills the throwaway database.
+  # The download and the writes, last: they fill the throwaway database.
   if [[ -n "${SPORTELLO_PG_URL:-}" ]]; then
-    log "submit case skipped: it writes rows, and SPORTELLO_PG_URL is a database of your own"
+    log "download and submit cases skipped: they write rows, and SPORTELLO_PG_URL is a database of your own"
   else
+    run_download
     check_submit
     run_wrk submit.gateway "$gateway$SUBMIT_PATH" -s "$ROOT/bench/submit.lua"
     run_pgbench submit.pgbench
@@ -343,6 +488,7 @@ main_bench() {
     run_pgbench answer.pgbench "$ANSWER_SQL"
   fi
   print_table
+  [[ -z "${RESULT[download.path]:-}" ]] || print_download
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
                                       "deadline of a whole streamed answer (CSV exports)"));
   topts.public_base_url = s.String("SPORTELLO_PUBLIC_BASE_URL", "http://127.0.0.1:8080",
                                    "public base URL of the site: stable IRIs and download URLs of the open data");
+  topts.catalog_publisher = s.String("SPORTELLO_CATALOG_PUBLISHER", "",
+                                     "IPA code of the Unione publishing the catalogue of every tenant (/dcat/catalog); "
+                                     "empty: the Unione of lowest IPA code");
   while (!topts.public_base_url.empty() && topts.public_base_url.back() == '/') topts.public_base_url.pop_back();
   cfg.idle_timeout = std::max(milliseconds(60000), topts.upstream_timeout + milliseconds(5000));
   cfg.trusted_proxies = sportello::ReadTrustedGateways(

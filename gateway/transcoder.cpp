@@ -772,6 +772,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
     dcat::Options options;
     options.upstream_timeout = options_.upstream_timeout;
     options.public_base_url = options_.public_base_url;
+    options.catalog_publisher = options_.catalog_publisher;
     return dcat::Handle(request, upstream_, options,
                         [this, start, request_id = ctx.request_id, done = std::move(done)](HttpResponse response) {
                           response.headers.Set("x-request-id", request_id);

@@ -144,6 +144,9 @@ struct TranscoderOptions {
   // The public base URL of the gateway (SPORTELLO_PUBLIC_BASE_URL): the
   // CKAN and DCAT layers build IRIs and download URLs from it, never from Host.
   std::string public_base_url = "http://127.0.0.1:8080";
+  // IPA code of the Unione that publishes the catalogue of every tenant
+  // (SPORTELLO_CATALOG_PUBLISHER); empty: the Unione of lowest code.
+  std::string catalog_publisher;
   // Hosts the feeds' self links may name (SPORTELLO_GATEWAY_FEED_HOSTS).
   std::vector<std::string> feed_public_hosts = {"127.0.0.1:8080", "localhost:8080"};
 };

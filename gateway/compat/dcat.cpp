@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "gateway/compat/ckan.h"
+#include "sportello/v1/catalogue.pb.h"
 #include "sportello/v1/opendata.pb.h"
 
 namespace sportello::gateway::dcat {
@@ -89,18 +90,19 @@ std::string Agent(Graph& g, const std::string& base, const v1::Agent& a) {
 }  // namespace
 
 std::vector<Triple> CatalogTriples(const std::vector<v1::Dataset>& datasets, const std::string& base,
-                                   const std::string& tenant) {
+                                   const std::string& tenant, const v1::Agent* catalog_publisher) {
   Graph g;
   const std::string catalog = tenant.empty() ? base + "/dcat/catalog" : absl::StrCat(base, "/dcat/", tenant, "/catalog");
   g.Types(catalog, {P("dcat", "Catalog"), P("dcatapit", "Catalog")});
   g.Add(catalog, P("dct", "title"),
-        Term::Lit(tenant.empty() ? "Catalogo dei dati aperti degli URP"
+        Term::Lit(tenant.empty() ? (catalog_publisher ? "Catalogo dei dati aperti degli URP - " + catalog_publisher->name()
+                                                      : std::string("Catalogo dei dati aperti degli URP"))
                                  : "Catalogo dei dati aperti dell'URP - " +
                                        (datasets.empty() ? tenant : datasets[0].publisher().name()),
                   "it"));
   g.Add(catalog, P("dct", "description"),
         Term::Lit("Dati aperti degli Uffici per le Relazioni con il Pubblico: servizi, uffici, richieste, "
-                  "registro degli accessi. Licenza CC BY 4.0.",
+                  "registro degli accessi, indici di soddisfazione. Licenza CC BY 4.0.",
                   "it"));
   g.Add(catalog, P("foaf", "homepage"), Term::Iri(base + "/"));
   g.Add(catalog, P("dct", "language"), Term::Iri(kItalian));
@@ -110,13 +112,14 @@ std::vector<Triple> CatalogTriples(const std::vector<v1::Dataset>& datasets, con
   g.Add("http://publications.europa.eu/resource/authority/data-theme", P("dct", "title"),
         Term::Lit("Data Theme Vocabulary", "en"));
   g.Types(kItalian, {P("dct", "LinguisticSystem")});
-  // The publisher: the tenant; for the whole platform, the first tenant in
-  // code order (the one that runs it in a single-body installation).
+  // The publisher: the tenant; for the whole platform, the Unione that runs
+  // it, else (no Unione registered) the first tenant in code order.
   std::string latest = "1970-01-01";
   v1::Agent publisher;
   publisher.set_identifier(tenant.empty() ? "sportello" : tenant);
   publisher.set_name("Sportello");
   if (!datasets.empty()) publisher = datasets[0].publisher();
+  if (tenant.empty() && catalog_publisher != nullptr) publisher = *catalog_publisher;
   g.Add(catalog, P("dct", "publisher"), Term::Iri(Agent(g, base, publisher)));
 
   const std::string licence = "https://w3id.org/italia/controlled-vocabulary/licences/A21_CCBY40";
@@ -371,26 +374,89 @@ void Handle(const HttpRequest& request, Upstream& upstream, const Options& optio
   if (!format) {
     return done(text(406, "Formati disponibili: text/turtle, application/rdf+xml, application/ld+json\n"));
   }
-  ckan::FetchDatasets(
-      upstream, options.upstream_timeout, request.headers.GetOr("x-request-id"), tenant,
-      [format = *format, tenant, base = options.public_base_url, text, done = std::move(done)](
-          absl::Status status, std::vector<v1::Dataset> datasets) {
-        if (!status.ok()) {
-          HttpResponse r = text(503, "Il servizio dei dati aperti non risponde\n");
-          r.headers.Set("Retry-After", "5");
-          return done(std::move(r));
+  HttpRequest conditional;
+  conditional.method = "GET";
+  if (auto inm = request.headers.Get("if-none-match")) conditional.headers.Add("If-None-Match", std::string(*inm));
+  auto answer = [format = *format, tenant, base = options.public_base_url, text, conditional,
+                 done = std::move(done)](absl::Status status, std::vector<v1::Dataset> datasets,
+                                         std::optional<v1::Agent> unione) {
+    if (!status.ok()) {
+      HttpResponse r = text(503, "Il servizio dei dati aperti non risponde\n");
+      r.headers.Set("Retry-After", "5");
+      return done(std::move(r));
+    }
+    if (!tenant.empty() && datasets.empty()) return done(text(404, "Ente senza dati aperti: " + tenant + "\n"));
+    auto body = Serialize(CatalogTriples(datasets, base, tenant, unione ? &*unione : nullptr), format, base);
+    if (!body.ok()) return done(text(500, "Errore interno\n"));
+    HttpResponse r;
+    r.status = 200;
+    r.headers.Set("Content-Type", format == Format::kTurtle   ? "text/turtle; charset=utf-8"
+                                  : format == Format::kRdfXml ? "application/rdf+xml; charset=utf-8"
+                                                              : "application/ld+json");
+    r.headers.Set("Vary", "Accept");
+    r.headers.Set("Cache-Control", "public, max-age=300");
+    r.body = *std::move(body);
+    // The ETag is the body's hash: each serialisation has its own.
+    ApplyConditionalGet(conditional, r);
+    done(std::move(r));
+  };
+  const std::string request_id = request.headers.GetOr("x-request-id");
+  if (!tenant.empty()) {
+    return ckan::FetchDatasets(upstream, options.upstream_timeout, request_id, tenant,
+                               [answer = std::move(answer)](absl::Status s, std::vector<v1::Dataset> d) mutable {
+                                 answer(std::move(s), std::move(d), std::nullopt);
+                               });
+  }
+  // Every tenant's catalogue: first its publisher, the Unione (the
+  // configured one, else the one of lowest code), named as the catalogue
+  // service names it.
+  Metadata md{{"x-request-id", request_id}};
+  Upstream* up = &upstream;
+  const auto timeout = options.upstream_timeout;
+  std::string method, bytes;
+  if (!options.catalog_publisher.empty()) {
+    v1::GetTenantRequest req;
+    req.set_ipa_code(options.catalog_publisher);
+    method = "/sportello.v1.CatalogueService/GetTenant";
+    bytes = req.SerializeAsString();
+  } else {
+    v1::ListTenantsRequest req;
+    req.set_kind(v1::TENANT_KIND_UNIONE);
+    req.set_page_size(200);
+    method = "/sportello.v1.CatalogueService/ListTenants";
+    bytes = req.SerializeAsString();
+  }
+  const bool configured = !options.catalog_publisher.empty();
+  upstream.Call(
+      "catalogue", method, std::move(bytes), md, timeout,
+      [up, timeout, request_id, configured, answer = std::move(answer)](absl::Status status,
+                                                                       std::string bytes) mutable {
+        std::optional<v1::Agent> unione;
+        auto take = [&](const v1::Tenant& t) {
+          if (!unione || t.ipa_code() < unione->identifier()) {
+            unione.emplace();
+            unione->set_identifier(t.ipa_code());
+            unione->set_name(t.name());
+          }
+        };
+        if (configured) {
+          v1::Tenant t;
+          if (status.ok() && !t.ParseFromString(bytes)) status = absl::InternalError("bad answer");
+          // A configured code the catalogue does not know: the fallback publisher.
+          if (absl::IsNotFound(status)) status = absl::OkStatus();
+          else if (status.ok()) take(t);
+        } else {
+          v1::ListTenantsResponse resp;
+          if (status.ok() && !resp.ParseFromString(bytes)) status = absl::InternalError("bad answer");
+          if (status.ok()) {
+            for (const auto& t : resp.tenants()) take(t);
+          }
         }
-        if (!tenant.empty() && datasets.empty()) return done(text(404, "Ente senza dati aperti: " + tenant + "\n"));
-        auto body = Serialize(CatalogTriples(datasets, base, tenant), format, base);
-        if (!body.ok()) return done(text(500, "Errore interno\n"));
-        HttpResponse r;
-        r.status = 200;
-        r.headers.Set("Content-Type", format == Format::kTurtle   ? "text/turtle; charset=utf-8"
-                                      : format == Format::kRdfXml ? "application/rdf+xml; charset=utf-8"
-                                                                  : "application/ld+json");
-        r.headers.Set("Vary", "Accept");
-        r.body = *std::move(body);
-        done(std::move(r));
+        if (!status.ok()) return answer(status, {}, std::nullopt);
+        ckan::FetchDatasets(*up, timeout, request_id, "",
+                            [unione, answer = std::move(answer)](absl::Status s, std::vector<v1::Dataset> d) mutable {
+                              answer(std::move(s), std::move(d), unione);
+                            });
       });
 }
 

@@ -21,6 +21,7 @@
 #include "gateway/transcoder.h"
 
 namespace sportello::v1 {
+class Agent;
 class Dataset;
 }
 
@@ -29,6 +30,7 @@ namespace sportello::gateway::dcat {
 struct Options {
   std::chrono::milliseconds upstream_timeout{10000};
   std::string public_base_url = "http://127.0.0.1:8080";
+  std::string catalog_publisher;  // IPA code of the Unione; empty: the one of lowest code
 };
 
 bool Matches(std::string_view path);
@@ -60,9 +62,10 @@ struct Triple {
   Term object;
 };
 
-// The catalogue's triples; `tenant` empty: the catalogue of every tenant.
+// The catalogue's triples; `tenant` empty: the catalogue of every tenant,
+// published by `publisher` (the Unione that runs the platform) when given.
 std::vector<Triple> CatalogTriples(const std::vector<sportello::v1::Dataset>& datasets, const std::string& base,
-                                   const std::string& tenant);
+                                   const std::string& tenant, const sportello::v1::Agent* publisher = nullptr);
 
 absl::StatusOr<std::string> Serialize(const std::vector<Triple>& triples, Format format, const std::string& base);
 

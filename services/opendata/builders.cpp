@@ -93,6 +93,42 @@ Table PublicRequestsTable(const std::vector<PublicRequestRecord>& requests, absl
   return t;
 }
 
+Table SatisfactionTable(const std::vector<SurveyMonthRecord>& records, int k) {
+  Table t;
+  t.columns = {"mese", "questionario_id", "strumento", "dimensione", "valore", "risposte", "media",
+               "quota_soddisfatti", "nps"};
+  auto optional = [](const std::optional<double>& v) { return v ? Value::Number(*v) : Value::Null(); };
+  auto row = [&](const SurveyMonthRecord& r, const std::string& dimension, const std::string& value,
+                 const IndexFigures& f, bool suppressed) {
+    if (suppressed || f.suppressed) {
+      t.rows.push_back({Value::Text(r.month), Value::Text(r.survey_id), Value::Text(r.instrument),
+                        Value::Text(dimension), Value::Text(value), Value::Null(), Value::Null(), Value::Null(),
+                        Value::Null()});
+      return;
+    }
+    t.rows.push_back({Value::Text(r.month), Value::Text(r.survey_id), Value::Text(r.instrument),
+                      Value::Text(dimension), Value::Text(value), Value::Int(f.responses), optional(f.mean),
+                      optional(f.top_box), optional(f.nps)});
+  };
+  for (const auto& r : records) {
+    if (r.groups.empty()) continue;
+    // A total under k (or withheld upstream) hides every group: they would
+    // add up to it.
+    const bool small = r.total.suppressed || r.total.responses < k;
+    std::vector<CountCell> cells;
+    for (const auto& [dimension, key, f] : r.groups) {
+      cells.push_back({{dimension}, f.suppressed ? 0 : f.responses, small || f.suppressed});
+    }
+    SuppressSmallCounts(cells, k);
+    row(r, "totale", "totale", r.total, small);
+    for (size_t i = 0; i < r.groups.size(); ++i) {
+      const auto& [dimension, key, f] = r.groups[i];
+      row(r, dimension, key, f, cells[i].suppressed);
+    }
+  }
+  return t;
+}
+
 std::string SemesterOf(const std::string& date) {
   if (date.size() < 7) return "";
   int month = std::atoi(date.substr(5, 2).c_str());

@@ -50,6 +50,31 @@ struct PublicRequestRecord {
 };
 Table PublicRequestsTable(const std::vector<PublicRequestRecord>& requests, absl::TimeZone zone, int k = kDefaultK);
 
+// The published satisfaction indices of one survey in one month, as the
+// surveys service answers them (its own threshold already applied: a
+// suppressed cell carries no figures).
+struct IndexFigures {
+  bool suppressed = false;
+  int64_t responses = 0;
+  std::optional<double> mean, top_box, nps;
+};
+struct SurveyMonthRecord {
+  std::string month;       // "2026-11"
+  std::string survey_id;
+  std::string instrument;  // "stelle", "faccine", "nps", ...
+  IndexFigures total;
+  // dimension ("servizio", "canale"), key (a service id, "web"; "-" not stated), figures
+  std::vector<std::tuple<std::string, std::string, IndexFigures>> groups;
+};
+// Long format like MonthlyTable: month, survey, instrument, dimension, value,
+// responses, mean, satisfied share, NPS; a "totale" row per (month, survey),
+// then its groups. The rules of the other datasets on top of the surveys'
+// own: a total under k hides its whole block, group counts under k are
+// suppressed with secondary suppression within each (month, survey,
+// dimension), and a suppressed count takes its figures with it. A (month,
+// survey) without any group had no responses: no rows.
+Table SatisfactionTable(const std::vector<SurveyMonthRecord>& records, int k = kDefaultK);
+
 struct RegisterRecord {
   std::string object, request_date, outcome, decision_date;
   bool publish_proactively = false;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "services/opendata/opendata_service.h"
+#include "services/opendata/scheduler.h"
 
 namespace sportello {
 class Settings;
@@ -14,7 +15,9 @@ namespace sportello::opendata {
 struct Config {
   std::string catalogue_addr;
   std::string complaints_addr;
+  std::string surveys_addr;
   OpenDataSettings service;
+  ScheduleSettings schedule;
 
   static Config Read(Settings& settings);
 };

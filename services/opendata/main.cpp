@@ -9,12 +9,14 @@ namespace sportello::opendata {
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool, ctx.clock),
-        sources(c.catalogue_addr, c.complaints_addr),
-        service(store, sources, ctx.rpc, ctx.zone, ctx.clock, c.service) {}
+        sources(c.catalogue_addr, c.complaints_addr, c.surveys_addr),
+        service(store, sources, ctx.rpc, ctx.zone, ctx.clock, c.service),
+        scheduler(store, ctx.clock, c.schedule, service.Scheduled(ctx.config.jwt_secret)) { scheduler.Start(); }
 
   OpenDataStore store;
   Sources sources;
   OpenDataService service;
+  Scheduler scheduler;  // declared last: stops first
 
   std::vector<grpc::Service*> GrpcServices() override { return {&service}; }
 };

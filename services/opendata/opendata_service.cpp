@@ -125,6 +125,10 @@ absl::StatusOr<Table> OpenDataService::Build(const Caller& caller, const std::st
     ASSIGN_OR_RETURN(auto requests, sources_.PublicRequests(caller, tenant));
     return PublicRequestsTable(requests, zone_, settings_.k);
   }
+  if (slug == "soddisfazione") {
+    ASSIGN_OR_RETURN(auto records, sources_.Satisfaction(caller, tenant, now, zone_, settings_.months));
+    return SatisfactionTable(records, settings_.k);
+  }
   const absl::CivilDay today = absl::ToCivilDay(now, zone_);
   if (slug == "registro-accessi") {
     // The semester under way, from its first day to today.
@@ -170,6 +174,22 @@ absl::StatusOr<std::pair<bool, VersionInfo>> OpenDataService::Refresh(const Call
   v.columns = table.columns;
   v.rows = Render(table);
   return store_.AddVersion(dataset_id, v);
+}
+
+ScheduledWork OpenDataService::Scheduled(std::string jwt_secret) {
+  ScheduledWork work;
+  work.tenants = [this]() -> absl::StatusOr<std::vector<std::string>> {
+    ASSIGN_OR_RETURN(auto tenants, sources_.Tenants(Caller{}));
+    std::vector<std::string> codes;
+    for (const auto& t : tenants) codes.push_back(t.code);
+    return codes;
+  };
+  work.refresh = [this, secret = std::move(jwt_secret)](const std::string& tenant,
+                                                       const std::string& slug) -> absl::StatusOr<bool> {
+    ASSIGN_OR_RETURN(auto result, Refresh(Caller{}, ServiceToken(secret, tenant), DatasetId(tenant, slug)));
+    return result.first;
+  };
+  return work;
 }
 
 OpenDataService::Reactor* OpenDataService::ListDatasets(Ctx* ctx, const v1::ListDatasetsRequest* req,

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "common/grpc/rpc.h"
+#include "services/opendata/scheduler.h"
 #include "services/opendata/sources.h"
 #include "services/opendata/store.h"
 #include "sportello/v1/opendata.grpc.pb.h"
@@ -47,6 +48,11 @@ class OpenDataService final : public v1::OpendataService::CallbackService {
   // demo loader and tests.
   absl::StatusOr<std::pair<bool, VersionInfo>> Refresh(const Caller& caller, const std::string& bearer,
                                                        const std::string& dataset_id);
+
+  // What the scheduled refresh does (scheduler.h): every tenant of the
+  // catalogue, and each dataset refreshed with the service's own credential
+  // (ServiceToken, signed with `jwt_secret`).
+  ScheduledWork Scheduled(std::string jwt_secret);
 
  private:
   absl::StatusOr<Table> Build(const Caller& caller, const std::string& bearer, const std::string& tenant,

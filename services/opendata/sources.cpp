@@ -1,5 +1,7 @@
 #include "services/opendata/sources.h"
 
+#include <map>
+
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +10,7 @@
 #include "common/grpc/status.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 #include "sportello/v1/complaints.grpc.pb.h"
+#include "sportello/v1/surveys.grpc.pb.h"
 
 namespace sportello::opendata {
 namespace v1 = ::sportello::v1;
@@ -15,15 +18,18 @@ namespace v1 = ::sportello::v1;
 struct Sources::Impl {
   std::unique_ptr<v1::CatalogueService::Stub> catalogue;
   std::unique_ptr<v1::ComplaintsService::Stub> complaints;
+  std::unique_ptr<v1::SurveysService::Stub> surveys;
   absl::Duration deadline;
 };
 
-Sources::Sources(const std::string& catalogue_addr, const std::string& complaints_addr, absl::Duration deadline)
+Sources::Sources(const std::string& catalogue_addr, const std::string& complaints_addr,
+                 const std::string& surveys_addr, absl::Duration deadline)
     : impl_(std::make_unique<Impl>()) {
   impl_->catalogue =
       v1::CatalogueService::NewStub(grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
   impl_->complaints =
       v1::ComplaintsService::NewStub(grpc::CreateChannel(complaints_addr, grpc::InsecureChannelCredentials()));
+  impl_->surveys = v1::SurveysService::NewStub(grpc::CreateChannel(surveys_addr, grpc::InsecureChannelCredentials()));
   impl_->deadline = deadline;
 }
 
@@ -218,6 +224,72 @@ absl::StatusOr<std::vector<PublicRequestRecord>> Sources::PublicRequests(const C
     }
     token = resp.next_page_token();
   } while (!token.empty());
+  return out;
+}
+
+namespace {
+
+IndexFigures FiguresOf(const v1::IndexCell& c) {
+  IndexFigures f;
+  f.suppressed = c.suppressed();
+  if (f.suppressed) return f;
+  f.responses = c.responses();
+  if (c.has_mean()) f.mean = c.mean();
+  if (c.has_top_box()) f.top_box = c.top_box();
+  if (c.has_nps()) f.nps = c.nps();
+  return f;
+}
+
+std::string Instrument(v1::SurveyTemplate t) {
+  switch (t) {
+    case v1::SURVEY_TEMPLATE_STARS: return "stelle";
+    case v1::SURVEY_TEMPLATE_STARS_PAGE: return "stelle-pagina";
+    case v1::SURVEY_TEMPLATE_FACES: return "faccine";
+    case v1::SURVEY_TEMPLATE_NPS: return "nps";
+    case v1::SURVEY_TEMPLATE_POST_RESOLUTION: return "dopo-la-chiusura";
+    default: return "questionario";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<SurveyMonthRecord>> Sources::Satisfaction(const Caller& caller, const std::string& tenant,
+                                                                     absl::Time now, absl::TimeZone zone, int months) {
+  std::vector<SurveyMonthRecord> out;
+  const absl::CivilMonth current = absl::ToCivilMonth(now, zone);
+  for (int i = months - 1; i >= 0; --i) {
+    const absl::CivilMonth m = current - i;
+    std::map<std::string, size_t> index;  // survey id -> position in `out` for this month
+    for (auto [grouping, dimension] : {std::pair{v1::INDEX_GROUPING_SERVICE, "servizio"},
+                                       std::pair{v1::INDEX_GROUPING_CHANNEL, "canale"}}) {
+      std::string token;
+      do {
+        // No token: the answer anyone gets, published surveys only.
+        auto ctx = ClientContextFor(caller, impl_->deadline);
+        v1::GetIndicesRequest req;
+        req.set_tenant(tenant);
+        SetTime(absl::FromCivil(m, zone), req.mutable_from());
+        SetTime(std::min(now + absl::Seconds(1), absl::FromCivil(m + 1, zone)), req.mutable_to());
+        req.set_grouping(grouping);
+        req.set_page_size(100);
+        req.set_page_token(token);
+        v1::GetIndicesResponse resp;
+        grpc::Status s = impl_->surveys->GetIndices(ctx.get(), req, &resp);
+        if (!s.ok()) return Upstream(s, "il servizio dei questionari");
+        for (const auto& survey : resp.surveys()) {
+          auto [it, fresh] = index.try_emplace(survey.survey_id(), out.size());
+          if (fresh) {
+            out.push_back({absl::FormatCivilTime(m), survey.survey_id(), Instrument(survey.template_()),
+                           FiguresOf(survey.total()), {}});
+          }
+          for (const auto& g : survey.groups()) {
+            out[it->second].groups.emplace_back(dimension, g.key().empty() ? "-" : g.key(), FiguresOf(g));
+          }
+        }
+        token = resp.next_page_token();
+      } while (!token.empty());
+    }
+  }
   return out;
 }
 

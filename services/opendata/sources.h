@@ -24,7 +24,7 @@ struct TenantRecord {
 
 class Sources {
  public:
-  Sources(const std::string& catalogue_addr, const std::string& complaints_addr,
+  Sources(const std::string& catalogue_addr, const std::string& complaints_addr, const std::string& surveys_addr,
           absl::Duration deadline = absl::Seconds(10));
   ~Sources();
 
@@ -37,6 +37,11 @@ class Sources {
                                                   const std::string& tenant, absl::Time now, absl::TimeZone zone,
                                                   int months);
   absl::StatusOr<std::vector<PublicRequestRecord>> PublicRequests(const Caller& caller, const std::string& tenant);
+  // The last `months` calendar months up to `now` of the tenant's published
+  // surveys' indices, grouped by service and by channel: GetIndices as the
+  // public calls it (no token: only surveys whose results are published).
+  absl::StatusOr<std::vector<SurveyMonthRecord>> Satisfaction(const Caller& caller, const std::string& tenant,
+                                                              absl::Time now, absl::TimeZone zone, int months);
   absl::StatusOr<std::vector<RegisterRecord>> Register(const Caller& caller, const std::string& tenant,
                                                        const std::string& from_date, const std::string& to_date);
 

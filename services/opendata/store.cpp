@@ -154,6 +154,48 @@ ProactiveEntry ProactiveOf(const pqxx::row& r) {
 
 }  // namespace
 
+namespace {
+
+// Times as microseconds since the epoch from the injected clock, as the
+// relay does: a test moving its ManualClock moves the leases too.
+constexpr const char* kAt = "('epoch'::timestamptz + $2::bigint * interval '1 microsecond')";
+
+const db::Statement kEnsureJob{"opendata.ensure_job", absl::StrCat(R"(
+  INSERT INTO opendata.refresh_jobs (name, next_run_time) VALUES ($1, )", kAt, R"()
+  ON CONFLICT (name) DO NOTHING)")};
+// The row lock serialises replicas: the second one re-reads the row once the
+// first commits, and finds the lease taken.
+const db::Statement kClaimJob{"opendata.claim_job", absl::StrCat(R"(
+  UPDATE opendata.refresh_jobs SET leased_until = )", kAt, R"( + $3::bigint * interval '1 microsecond',
+    lease_token = $4
+  WHERE name = $1 AND next_run_time <= )", kAt, R"( AND (leased_until IS NULL OR leased_until <= )", kAt, R"()
+  RETURNING name)")};
+const db::Statement kFinishJob{"opendata.finish_job", absl::StrCat(R"(
+  UPDATE opendata.refresh_jobs SET next_run_time = )", kAt, R"( + $3::bigint * interval '1 microsecond',
+    last_run_time = )", kAt, R"(, leased_until = NULL, lease_token = ''
+  WHERE name = $1 AND lease_token = $4 RETURNING name)")};
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> OpenDataStore::ClaimRefresh(const std::string& job, absl::Duration lease) {
+  const long long now = Micros(clock_.Now());
+  const std::string token = RandomToken();
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<std::optional<std::string>> {
+    db::Exec(tx, kEnsureJob, job, now);
+    auto claimed = db::Exec(tx, kClaimJob, job, now, absl::ToInt64Microseconds(lease), token);
+    if (claimed.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(token);
+  });
+}
+
+absl::StatusOr<bool> OpenDataStore::FinishRefresh(const std::string& job, const std::string& token,
+                                                  absl::Duration interval) {
+  const long long now = Micros(clock_.Now());
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<bool> {
+    return !db::Exec(tx, kFinishJob, job, now, absl::ToInt64Microseconds(interval), token).empty();
+  });
+}
+
 absl::Status OpenDataStore::EnsureDatasets(const std::string& tenant, const std::string& tenant_name,
                                            const std::string& contact_email) {
   return pool_.Write([&](pqxx::work& tx) -> absl::Status {

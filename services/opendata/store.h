@@ -90,6 +90,14 @@ class OpenDataStore {
   absl::Status StreamDistribution(const std::string& dataset_id, int number, const std::string& format,
                                   size_t chunk, const std::function<bool(std::string&&)>& sink);
 
+  // The scheduled refresh's lease (migration 0002): when the job `job` is
+  // due and no other replica's lease is running, takes it until now +
+  // `lease` and returns its token; nullopt otherwise. A job never seen is due.
+  absl::StatusOr<std::optional<std::string>> ClaimRefresh(const std::string& job, absl::Duration lease);
+  // Ends a pass if the lease is still `token`'s: due again after `interval`,
+  // lease released. False when another replica took it over meanwhile.
+  absl::StatusOr<bool> FinishRefresh(const std::string& job, const std::string& token, absl::Duration interval);
+
   // Upserts proactive entries (keeps document_url and publish_time).
   absl::Status SaveProactive(const std::vector<ProactiveEntry>& entries);
   absl::StatusOr<Page<ProactiveEntry>> ListProactive(const std::string& tenant, int page_size,

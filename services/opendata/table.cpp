@@ -34,6 +34,11 @@ const std::vector<DatasetKind>& DatasetKinds() {
        "Gli oggetti del registro degli accessi chiesti da più di tre richiedenti in un anno, con "
        "l'indirizzo del documento una volta pubblicato.",
        {"accesso civico", "trasparenza"}, "GOVE", "ANNUAL_2", false},
+      {"soddisfazione", "Indici di soddisfazione",
+       "Gli indici dei questionari di soddisfazione pubblicati dall'ente, per mese, per servizio e per "
+       "canale: numero di risposte, media del punteggio principale, quota di soddisfatti e NPS. Gruppi con "
+       "meno risposte della soglia oscurati.",
+       {"soddisfazione", "customer satisfaction", "urp", "qualità"}, "GOVE", "MONTHLY", false},
   };
   return kKinds;
 }

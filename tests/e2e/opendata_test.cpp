@@ -80,9 +80,29 @@ TEST_CASE("opendata: datasets from the services, versions, downloads, CKAN, and 
     REQUIRE(PostJson(box.Path("/requests"), body).status == 200);
   }
 
+  // A published survey of the sandbox's service, answered by phone and at
+  // the counter (entered by staff) with free texts full of personal data.
+  json::object survey = JsonObject(PostJson(
+      box.Path("/surveys"),
+      {{"template", "SURVEY_TEMPLATE_STARS"}, {"survey", {{"published", true}, {"service_id", box.service_id}}}},
+      Bearer(box.operator_token)));
+  const std::string survey_id = Str(survey, "id");
+  REQUIRE(PostJson("/api/v1/surveys/" + survey_id + ":open", json::object{}, Bearer(box.operator_token)).status ==
+          200);
+  for (int i = 0; i < 12; ++i) {
+    json::object answer{
+        {"answers", json::array{json::object{{"question", "rating"}, {"value", 4 + i % 2}},
+                                json::object{{"question", "details"},
+                                             {"text", s.text + " " + s.name + " " + s.email + " " + s.phone}}}},
+        {"channel", i < 8 ? "SURVEY_CHANNEL_PHONE" : "SURVEY_CHANNEL_COUNTER"}};
+    HttpReply r = PostJson("/api/v1/surveys/" + survey_id + "/responses", answer, Bearer(box.operator_token));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+  }
+
   std::vector<std::string> answers;  // every answer, searched at the end
   for (const char* slug : {"servizi", "uffici", "richieste-mensili", "richieste-pubbliche", "registro-accessi",
-                           "pubblicazioni-proattive"}) {
+                           "pubblicazioni-proattive", "soddisfazione"}) {
     json::object r = Refresh(box, slug);
     CHECK(r.at("changed").as_bool());
     CHECK(r.at("version").at("number").as_int64() == 1);
@@ -100,7 +120,7 @@ TEST_CASE("opendata: datasets from the services, versions, downloads, CKAN, and 
                  Bearer(other.operator_token)).status == 403);
 
   json::object list = JsonObject(Get(box.Path("/datasets")));
-  CHECK(list.at("datasets").as_array().size() == 6);
+  CHECK(list.at("datasets").as_array().size() == 7);
   answers.push_back(json::serialize(list));
 
   // The public requests' CSV: length and ETag from the recorded version.
@@ -136,6 +156,19 @@ TEST_CASE("opendata: datasets from the services, versions, downloads, CKAN, and 
   REQUIRE(json_dist.status == 200);
   CHECK(json::parse(json_dist.body).as_array().size() == 4);
   answers.push_back(json_dist.body);
+
+  // The satisfaction indices: 12 answers this month, by service and channel;
+  // the surveys service's threshold (10) withholds both channels (8 and 4).
+  HttpReply satisfaction = Get("/api/v1/datasets/" + box.tenant + "-soddisfazione/versions/latest/csv");
+  REQUIRE(satisfaction.status == 200);
+  INFO(satisfaction.body);
+  CHECK(satisfaction.body.starts_with(
+      "mese,questionario_id,strumento,dimensione,valore,risposte,media,quota_soddisfatti,nps\r\n"));
+  CHECK(satisfaction.body.find("," + survey_id + ",stelle,totale,totale,12,4.5,1,\r\n") != std::string::npos);
+  CHECK(satisfaction.body.find(",servizio," + box.service_id + ",12,4.5,1,\r\n") != std::string::npos);
+  CHECK(satisfaction.body.find(",canale,phone,,,,\r\n") != std::string::npos);
+  CHECK(satisfaction.body.find(",canale,counter,,,,\r\n") != std::string::npos);
+  answers.push_back(satisfaction.body);
 
   // Unknown version or format: nothing streamed.
   CHECK(Get("/api/v1/datasets/" + id + "/versions/99/csv").status == 404);
@@ -185,7 +218,7 @@ TEST_CASE("opendata: datasets from the services, versions, downloads, CKAN, and 
   answers.push_back(show.body);
   HttpReply search = Get("/api/3/action/package_search?fq=" + UrlEncode("organization:" + box.tenant) + "&rows=100");
   REQUIRE(search.status == 200);
-  CHECK(json::parse(search.body).at("result").at("count").as_int64() == 6);
+  CHECK(json::parse(search.body).at("result").at("count").as_int64() == 7);
   answers.push_back(search.body);
   HttpReply missing = Get("/api/3/action/package_show?id=" + box.tenant + "-nessuno");
   CHECK(missing.status == 404);
@@ -193,6 +226,36 @@ TEST_CASE("opendata: datasets from the services, versions, downloads, CKAN, and 
   HttpReply org = Get("/api/3/action/organization_show?id=" + box.tenant + "&include_datasets=true");
   REQUIRE(org.status == 200);
   answers.push_back(org.body);
+
+  // Every other CKAN action, as harvesters call them.
+  for (const std::string& action :
+       std::vector<std::string>{"package_list?limit=1000", "package_search?q=soddisfazione&rows=1000",
+        "package_search?fq=" + UrlEncode("organization:" + box.tenant + " AND res_format:CSV") + "&rows=1000",
+        "organization_list?all_fields=true", "group_list", "tag_list", "status_show",
+        "package_show?id=" + box.tenant + "-soddisfazione", "package_show?id=" + box.tenant + "-registro-accessi"}) {
+    HttpReply r = Get("/api/3/action/" + action);
+    INFO(action << ": " << r.body.substr(0, 500));
+    CHECK(r.status == 200);
+    answers.push_back(r.body);
+  }
+  {
+    json::object pkg_json = json::parse(Get("/api/3/action/package_show?id=" + id).body).at("result").as_object();
+    for (const auto& res : pkg_json.at("resources").as_array()) {
+      HttpReply r = Get("/api/3/action/resource_show?id=" + UrlEncode(Str(res, "id")));
+      CHECK(r.status == 200);
+      answers.push_back(r.body);
+    }
+  }
+  // The DCAT-AP_IT catalogues, the tenant's and everyone's, in each serialisation.
+  for (const std::string& path : {"/dcat/" + box.tenant + "/catalog", std::string("/dcat/catalog")}) {
+    for (const char* suffix : {".ttl", ".rdf", ".jsonld"}) {
+      HttpReply r = Get(path + suffix);
+      INFO(path << suffix);
+      CHECK(r.status == 200);
+      CHECK(r.body.find(box.tenant + "-soddisfazione") != std::string::npos);
+      answers.push_back(r.body);
+    }
+  }
 
   // Every version of every dataset, both formats.
   for (const auto& d : list.at("datasets").as_array()) {

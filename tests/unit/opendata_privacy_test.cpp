@@ -146,3 +146,69 @@ TEST_CASE("objects asked by more than three requesters in a year are proposed fo
   CHECK(c[0].requesters == 4);
   CHECK(c[0].year == 2026);
 }
+
+namespace {
+IndexFigures Shown(int64_t n, double mean) { return {false, n, mean, 0.5, std::nullopt}; }
+IndexFigures Withheld() { return {true, 0, std::nullopt, std::nullopt, std::nullopt}; }
+const Value& Cell(const Table& t, size_t row, const std::string& column) {
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i] == column) return t.rows.at(row).at(i);
+  }
+  FAIL("no column " << column);
+  return t.rows.at(0).at(0);
+}
+}  // namespace
+
+TEST_CASE("satisfaction indices: group counts under k and their complement go, with their figures") {
+  // k = 3, over what the surveys service published (its own threshold is
+  // per tenant, and may be lower).
+  SurveyMonthRecord r{"2026-11", "s1", "stelle", Shown(20, 4.1),
+                      {{"servizio", "anagrafe", Shown(12, 4.3)},
+                       {"servizio", "tributi", Shown(2, 2.0)},
+                       {"servizio", "-", Shown(6, 4.0)},
+                       {"canale", "web", Shown(14, 4.2)},
+                       {"canale", "sportello", Shown(6, 3.8)}}};
+  Table t = SatisfactionTable({r}, 3);
+  REQUIRE(t.rows.size() == 6);
+  CHECK(Cell(t, 0, "dimensione").text == "totale");
+  CHECK(Cell(t, 0, "risposte").integer == 20);
+  CHECK(Cell(t, 1, "risposte").integer == 12);
+  // Primary: 2 < 3, its mean too.
+  CHECK(Cell(t, 2, "risposte").type == Value::Type::kNull);
+  CHECK(Cell(t, 2, "media").type == Value::Type::kNull);
+  CHECK(Cell(t, 2, "quota_soddisfatti").type == Value::Type::kNull);
+  // Secondary within the services: 20 - 12 - 6 would give the 2 back.
+  CHECK(Cell(t, 3, "risposte").type == Value::Type::kNull);
+  CHECK(Cell(t, 3, "media").type == Value::Type::kNull);
+  // The channels are a group of their own: untouched.
+  CHECK(Cell(t, 4, "risposte").integer == 14);
+  CHECK(Cell(t, 5, "media").number == Approx(3.8));
+  CHECK(Cell(t, 5, "mese").text == "2026-11");
+  CHECK(Cell(t, 5, "questionario_id").text == "s1");
+}
+
+TEST_CASE("satisfaction indices: what the surveys service withheld stays withheld, and takes a complement") {
+  SurveyMonthRecord r{"2026-10", "s2", "faccine", Shown(30, 2.6),
+                      {{"canale", "web", Shown(22, 2.7)},
+                       {"canale", "telefono", Withheld()},
+                       {"canale", "sportello", Shown(5, 2.2)}}};
+  Table t = SatisfactionTable({r}, 3);
+  REQUIRE(t.rows.size() == 4);
+  CHECK(Cell(t, 2, "risposte").type == Value::Type::kNull);
+  CHECK(Cell(t, 3, "risposte").type == Value::Type::kNull);  // the complement
+  CHECK(Cell(t, 1, "risposte").integer == 22);
+}
+
+TEST_CASE("satisfaction indices: a small total hides its block; a month without responses has no rows") {
+  SurveyMonthRecord small{"2026-09", "s3", "nps", Shown(2, 8.0), {{"canale", "web", Shown(2, 8.0)}}};
+  SurveyMonthRecord hidden{"2026-09", "s4", "stelle", Withheld(), {{"canale", "web", Withheld()}}};
+  SurveyMonthRecord empty{"2026-09", "s5", "stelle", Withheld(), {}};
+  Table t = SatisfactionTable({small, hidden, empty}, 3);
+  REQUIRE(t.rows.size() == 4);
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    CHECK(Cell(t, i, "risposte").type == Value::Type::kNull);
+    CHECK(Cell(t, i, "media").type == Value::Type::kNull);
+    CHECK(Cell(t, i, "nps").type == Value::Type::kNull);
+  }
+  CHECK(Cell(t, 2, "questionario_id").text == "s4");
+}
