@@ -298,10 +298,13 @@ const db::Statement kHeldIn{"dispatch.held_in",
 const db::Statement kPublishedIn{"dispatch.published_in",
     "SELECT " + kMessageColumns + " FROM dispatch.messages WHERE tenant = $1 AND publish_time >= " + T(2) +
     " AND publish_time < " + T(3) + " ORDER BY publish_time, id"};
+// Held messages whose tenant no period covers now, held before now (a
+// clock behind the hold, e.g. another replica's, never releases it early).
 const db::Statement kHeldNow{"dispatch.held_now",
     "SELECT " + kMessageColumns + " FROM dispatch.messages m WHERE state = 'held' AND NOT EXISTS (SELECT 1 FROM "
     "dispatch.blackouts b WHERE b.tenants ? m.tenant AND b.start_time <= " + T(1) + " AND b.end_time > " + T(1) +
-    ") ORDER BY create_time LIMIT 100 FOR UPDATE SKIP LOCKED"};
+    ") AND coalesce((SELECT max(s.at) FROM dispatch.message_steps s WHERE s.message_id = m.id AND "
+    "s.action = 'hold'), '-infinity') <= " + T(1) + " ORDER BY create_time LIMIT 100 FOR UPDATE SKIP LOCKED"};
 
 const db::Statement kActiveBlackouts{"dispatch.active_blackouts",
     "SELECT " + kBlackoutColumns + " FROM dispatch.blackouts WHERE start_time <= " + T(1) + " AND end_time > " + T(1)};
