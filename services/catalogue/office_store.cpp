@@ -1,3 +1,7 @@
+#include <boost/json.hpp>
+
+#include "absl/strings/str_format.h"
+#include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/status.h"
 #include "services/catalogue/store.h"
@@ -176,8 +180,21 @@ absl::StatusOr<Office> OfficeStore::Update(const Office& o, const std::string& a
   absl::StatusOr<Office> updated = pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Office> {
     auto locked = db::Exec(tx, kLockOffice, o.id);
     if (locked.empty()) return absl::NotFoundError("ufficio " + o.id + " non trovato");
+    Office before = OfficeFromRow(db::Exec(tx, kSelectOffice, o.id).at(0));
     pqxx::row r = WriteOffice(tx, kUpdateOffice, o.id, o);
     Office office = OfficeFromRow(r);
+    // A date newly closed is announced in the same transaction (dispatch
+    // turns it into a draft for the communication team).
+    std::vector<outbox::NewEvent> events;
+    for (const HoursException& e : NewClosures(before.hours, office.hours)) {
+      events.push_back({office.tenant, "office.closed", office.id,
+                        boost::json::serialize(boost::json::object{
+                            {"office_id", office.id}, {"office_name", office.name},
+                            {"date", absl::StrFormat("%04d-%02d-%02d", e.date.year(), e.date.month(), e.date.day())},
+                            {"reason", e.reason}}),
+                        office.update_time});
+    }
+    if (!events.empty()) outbox::Append(tx, "catalogue", events);
     storage::RecordChange(tx, office.tenant, "office", o.id, "update", actor, locked[0]["snapshot"].as<std::string>(),
                           r["snapshot"].as<std::string>());
     return office;

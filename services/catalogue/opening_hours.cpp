@@ -484,4 +484,15 @@ absl::StatusOr<OpeningHours> HoursFromJson(std::string_view text) {
   return hours;
 }
 
+std::vector<HoursException> NewClosures(const OpeningHours& before, const OpeningHours& after) {
+  std::vector<HoursException> out;
+  for (const HoursException& e : after.exceptions) {
+    if (!e.closed) continue;
+    bool known = std::any_of(before.exceptions.begin(), before.exceptions.end(),
+                             [&](const HoursException& b) { return b.closed && b.date == e.date; });
+    if (!known) out.push_back(e);
+  }
+  return out;
+}
+
 }  // namespace sportello::catalogue

@@ -104,6 +104,10 @@ using sportello::RomeTimeZone;
 // Absent or null arrays are empty. HoursFromJson checks the format only
 // (types, "HH:MM", "YYYY-MM-DD", required members), with violations under
 // "office.hours"; ValidateHours checks the rules.
+// The exceptional closures in `after` that `before` did not have (a date
+// newly closed): what the catalogue announces as `office.closed` events.
+std::vector<HoursException> NewClosures(const OpeningHours& before, const OpeningHours& after);
+
 std::string HoursToJson(const OpeningHours& hours);
 absl::StatusOr<OpeningHours> HoursFromJson(std::string_view json);
 

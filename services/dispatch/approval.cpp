@@ -61,6 +61,7 @@ absl::Status ApplyEdit(Message& m, const Edit& e, const Actor& who, absl::Time n
   if (e.scheduled_at) next.scheduled_at = *e.scheduled_at;
   if (e.indispensable) next.indispensable = *e.indispensable;
   if (e.blackout_justification) next.blackout_justification = *e.blackout_justification;
+  if (e.campaign_id) next.campaign_id = *e.campaign_id;
   RETURN_IF_ERROR(CheckDraft(next, now));
   next.state = MessageState::kDraft;
   next.approvals.clear();

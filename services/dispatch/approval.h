@@ -35,6 +35,7 @@ struct Edit {
   std::optional<std::optional<absl::Time>> scheduled_at;
   std::optional<bool> indispensable;
   std::optional<std::string> blackout_justification;
+  std::optional<std::string> campaign_id;
 };
 
 // Checks a new message (title, text, link, accounts, time not in the past,

@@ -32,6 +32,8 @@ Config Config::Read(Settings& s) {
       s.Seconds("SPORTELLO_DISPATCH_LEASE", 120, "seconds after which a delivery left sending counts as interrupted"));
   c.curl.timeout = absl::Seconds(s.Seconds("SPORTELLO_DISPATCH_HTTP_TIMEOUT", 20, "seconds for one HTTP or SMTP call"));
   c.curl.mail_domain = s.String("SPORTELLO_DISPATCH_MAIL_DOMAIN", "sportello.invalid", "domain of e-mail Message-IDs");
+  c.public_base_url = s.String("SPORTELLO_PUBLIC_BASE_URL", "http://127.0.0.1:8080",
+                               "where citizens reach the gateway: links of drafts made from events");
   if (c.worker.retry.max_attempts < 1) s.Error("SPORTELLO_DISPATCH_MAX_ATTEMPTS must be at least 1");
   if (c.worker.lease <= c.curl.timeout) s.Error("SPORTELLO_DISPATCH_LEASE must exceed SPORTELLO_DISPATCH_HTTP_TIMEOUT");
   c.credential_env = [](const std::string& name) -> std::optional<std::string> {

@@ -19,6 +19,9 @@ struct Config {
   CurlSettings curl;
   // Credentials referenced as env:NAME are read from the process environment when sent.
   EnvLookup credential_env;
+  // Where citizens reach the gateway (SPORTELLO_PUBLIC_BASE_URL, as
+  // opendata): links of drafts made from events.
+  std::string public_base_url;
 
   static Config Read(Settings& settings);
 };

@@ -9,9 +9,11 @@
 #include "common/auth/token.h"
 #include "common/page_token.h"
 #include "common/status.h"
+#include "common/grpc/status.h"
 #include "common/tenancy.h"
 #include "services/dispatch/blackout.h"
 #include "services/dispatch/length.h"
+#include "services/dispatch/plan.h"
 
 namespace sportello::dispatch {
 namespace {
@@ -91,6 +93,7 @@ v1::DeliveryState ToProto(DeliveryState s) {
     case DeliveryState::kDead: return v1::DELIVERY_STATE_DEAD;
     case DeliveryState::kUncertain: return v1::DELIVERY_STATE_UNCERTAIN;
     case DeliveryState::kDiscarded: return v1::DELIVERY_STATE_DISCARDED;
+    case DeliveryState::kHeld: return v1::DELIVERY_STATE_HELD;
   }
   return v1::DELIVERY_STATE_UNSPECIFIED;
 }
@@ -148,6 +151,66 @@ void ToProto(const Message& m, v1::Message* out) {
   *out->mutable_update_time() = Ts(m.updated_at);
   if (m.published_at) *out->mutable_publish_time() = Ts(*m.published_at);
   out->set_sent(m.sent);
+  out->set_campaign_id(m.campaign_id);
+  out->set_origin(m.origin);
+}
+
+void ToProto(const Campaign& c, v1::Campaign* out) {
+  out->set_id(c.id);
+  out->set_tenant(c.tenant);
+  out->set_name(c.name);
+  out->set_objective(c.objective);
+  out->set_start_date(FormatDay(c.start));
+  out->set_end_date(FormatDay(c.end));
+  out->set_audience(c.audience);
+  for (Channel ch : c.channels) out->add_channels(ToProto(ch));
+  out->set_owner_office(c.owner_office);
+  *out->mutable_create_time() = Ts(c.created_at);
+  *out->mutable_update_time() = Ts(c.updated_at);
+}
+
+void ToProto(const PolicyVersion& p, v1::SocialMediaPolicy* out) {
+  out->set_tenant(p.tenant);
+  out->set_version(p.version);
+  out->set_title(p.title);
+  out->set_text(p.text);
+  out->set_author(p.author);
+  *out->mutable_publish_time() = Ts(p.published_at);
+}
+
+// The campaign fields of `in` named in `paths` into `c`; violations for
+// dates that are not days and channels that are not known.
+absl::Status MergeCampaign(const v1::Campaign& in, const std::vector<std::string>& paths, Campaign& c) {
+  std::vector<FieldViolation> v;
+  for (const std::string& p : paths) {
+    if (p == "name") c.name = in.name();
+    else if (p == "objective") c.objective = in.objective();
+    else if (p == "audience") c.audience = in.audience();
+    else if (p == "owner_office") c.owner_office = in.owner_office();
+    else if (p == "start_date" || p == "end_date") {
+      const std::string& text = p == "start_date" ? in.start_date() : in.end_date();
+      auto day = ParseDay(text);
+      if (!day) {
+        v.push_back({"campaign." + p, "indicare una data AAAA-MM-GG"});
+        continue;
+      }
+      (p == "start_date" ? c.start : c.end) = *day;
+    } else if (p == "channels") {
+      c.channels.clear();
+      for (int i = 0; i < in.channels_size(); ++i) {
+        auto ch = FromProto(in.channels(i));
+        if (!ch) {
+          v.push_back({absl::StrCat("campaign.channels[", i, "]"), "canale sconosciuto"});
+          continue;
+        }
+        c.channels.push_back(*ch);
+      }
+    } else {
+      v.push_back({"update_mask", "il campo " + p + " non è modificabile"});
+    }
+  }
+  if (!v.empty()) return InvalidArgument(std::move(v));
+  return CheckCampaign(c);
 }
 
 void ToProto(const DeliveryView& v, v1::Delivery* out) {
@@ -229,8 +292,20 @@ void Queue(Message& m, const std::vector<Account>& accounts, const std::vector<B
 }  // namespace
 
 DispatchService::DispatchService(DispatchStore& store, RpcRunner& rpc, const Clock& clock,
-                                 std::optional<Keyring> keyring)
-    : store_(store), rpc_(rpc), clock_(clock), keyring_(std::move(keyring)) {}
+                                 std::optional<Keyring> keyring, absl::TimeZone zone,
+                                 outbox::StreamLimits stream_limits)
+    : store_(store), rpc_(rpc), clock_(clock), keyring_(std::move(keyring)), zone_(zone),
+      streams_(store.pool(), std::string(kSchema), stream_limits) {}
+
+absl::Status DispatchService::CheckCampaignOf(const std::string& tenant, const std::string& id,
+                                              const std::string& field) {
+  if (id.empty()) return absl::OkStatus();
+  auto c = store_.GetCampaign(id);
+  if (absl::IsNotFound(c.status()) || (c.ok() && c->tenant != tenant)) {
+    return InvalidArgument({{field, "campagna sconosciuta per questo ente"}});
+  }
+  return c.status();
+}
 
 absl::StatusOr<std::string> DispatchService::SealCredential(const std::string& credential) const {
   if (credential.empty() || credential.rfind("env:", 0) == 0) return credential;
@@ -365,7 +440,9 @@ DispatchService::Reactor* DispatchService::CreateMessage(Ctx* ctx, const v1::Cre
     if (in.has_scheduled_time()) m.scheduled_at = FromTs(in.scheduled_time());
     m.indispensable = in.indispensable();
     m.blackout_justification = in.blackout_justification();
+    m.campaign_id = in.campaign_id();
     RETURN_IF_ERROR(CheckDraft(m, now));
+    RETURN_IF_ERROR(CheckCampaignOf(tenant, m.campaign_id, "message.campaign_id"));
     ASSIGN_OR_RETURN(auto accounts, store_.AccountsOf(tenant, m.account_ids));
     std::vector<Variant> hand;
     for (const auto& v : in.variants()) hand.push_back(Variant{v.account_id(), v.text(), false});
@@ -406,7 +483,7 @@ DispatchService::Reactor* DispatchService::UpdateMessage(Ctx* ctx, const v1::Upd
     const v1::Message& in = req->message();
     std::vector<std::string> paths(req->update_mask().paths().begin(), req->update_mask().paths().end());
     if (paths.empty()) paths = {"title", "text", "link", "account_ids", "variants", "scheduled_time",
-                                "indispensable", "blackout_justification"};
+                                "indispensable", "blackout_justification", "campaign_id"};
     Edit e;
     std::optional<std::vector<Variant>> hand;
     for (const std::string& p : paths) {
@@ -418,6 +495,7 @@ DispatchService::Reactor* DispatchService::UpdateMessage(Ctx* ctx, const v1::Upd
         e.scheduled_at = in.has_scheduled_time() ? std::optional<absl::Time>(FromTs(in.scheduled_time())) : std::nullopt;
       } else if (p == "indispensable") e.indispensable = in.indispensable();
       else if (p == "blackout_justification") e.blackout_justification = in.blackout_justification();
+      else if (p == "campaign_id") e.campaign_id = in.campaign_id();
       else if (p == "variants") {
         hand.emplace();
         for (const auto& v : in.variants()) hand->push_back(Variant{v.account_id(), v.text(), false});
@@ -425,6 +503,7 @@ DispatchService::Reactor* DispatchService::UpdateMessage(Ctx* ctx, const v1::Upd
         return InvalidArgument({{"update_mask", "il campo " + p + " non è modificabile"}});
       }
     }
+    if (e.campaign_id) RETURN_IF_ERROR(CheckCampaignOf(current.tenant, *e.campaign_id, "message.campaign_id"));
     std::vector<std::string> ids = e.account_ids ? *e.account_ids : current.account_ids;
     ASSIGN_OR_RETURN(auto accounts, store_.AccountsOf(current.tenant, ids));
     Actor actor = ActorOf(caller.principal);
@@ -611,6 +690,165 @@ DispatchService::Reactor* DispatchService::ListPublished(Ctx* ctx, const v1::Lis
     resp->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
   });
+}
+
+// ---- the annual communication plan, the calendar, the policy ----
+
+DispatchService::Reactor* DispatchService::ListCampaigns(Ctx* ctx, const v1::ListCampaignsRequest* req,
+                                                         v1::ListCampaignsResponse* resp) {
+  return rpc_.Run(ctx, "ListCampaigns", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    if (req->year() != 0 && (req->year() < 2000 || req->year() > 2100)) {
+      return InvalidArgument({{"year", "indicare un anno tra il 2000 e il 2100"}});
+    }
+    ASSIGN_OR_RETURN(int size, PageSize(req->page_size()));
+    ASSIGN_OR_RETURN(auto page, store_.ListCampaigns(tenant, req->year(), size, req->page_token()));
+    for (const Campaign& c : page.items) ToProto(c, resp->add_campaigns());
+    resp->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::CreateCampaign(Ctx* ctx, const v1::CreateCampaignRequest* req,
+                                                          v1::Campaign* resp) {
+  return rpc_.Run(ctx, "CreateCampaign", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, {Role::kCommunicationManager}));
+    Campaign c;
+    c.tenant = tenant;
+    RETURN_IF_ERROR(MergeCampaign(req->campaign(), {"name", "objective", "audience", "owner_office", "start_date",
+                                                    "end_date", "channels"}, c));
+    c.created_at = c.updated_at = clock_.Now();
+    ASSIGN_OR_RETURN(Campaign saved, store_.CreateCampaign(c));
+    ToProto(saved, resp);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetCampaign(Ctx* ctx, const v1::GetCampaignRequest* req,
+                                                       v1::Campaign* resp) {
+  return rpc_.Run(ctx, "GetCampaign", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(req->id()));
+    if (c.tenant != tenant) return absl::NotFoundError("campagna non trovata");
+    ToProto(c, resp);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::UpdateCampaign(Ctx* ctx, const v1::UpdateCampaignRequest* req,
+                                                          v1::Campaign* resp) {
+  return rpc_.Run(ctx, "UpdateCampaign", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, {Role::kCommunicationManager}));
+    ASSIGN_OR_RETURN(Campaign c, store_.GetCampaign(req->campaign().id()));
+    if (c.tenant != tenant) return absl::NotFoundError("campagna non trovata");
+    std::vector<std::string> paths(req->update_mask().paths().begin(), req->update_mask().paths().end());
+    if (paths.empty()) {
+      paths = {"name", "objective", "audience", "owner_office", "start_date", "end_date", "channels"};
+    }
+    RETURN_IF_ERROR(MergeCampaign(req->campaign(), paths, c));
+    c.updated_at = clock_.Now();
+    ASSIGN_OR_RETURN(Campaign saved, store_.SaveCampaign(c));
+    ToProto(saved, resp);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetCalendar(Ctx* ctx, const v1::GetCalendarRequest* req,
+                                                       v1::Calendar* resp) {
+  return rpc_.Run(ctx, "GetCalendar", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, {Role::kCommunication, Role::kCommunicationManager}));
+    std::vector<FieldViolation> v;
+    if (!req->has_from_time()) v.push_back({"from_time", "indicare l'inizio dell'intervallo"});
+    if (!req->has_to_time()) v.push_back({"to_time", "indicare la fine dell'intervallo"});
+    if (!v.empty()) return InvalidArgument(std::move(v));
+    absl::Time from = FromTs(req->from_time()), to = FromTs(req->to_time());
+    RETURN_IF_ERROR(CheckCalendarWindow(from, to));
+    ASSIGN_OR_RETURN(auto rows, store_.Calendar(tenant, from, to, zone_));
+    absl::Time now = clock_.Now();
+    std::vector<CalendarEntry> entries;
+    for (const Message& m : rows.messages) {
+      absl::Time at = m.published_at ? *m.published_at : m.scheduled_at.value_or(m.created_at);
+      entries.push_back({"message", m.id, m.title, at, std::nullopt, CalendarState(m, now), m.campaign_id});
+    }
+    for (const Campaign& c : rows.campaigns) {
+      entries.push_back({"campaign", c.id, c.name, absl::FromCivil(c.start, zone_),
+                         absl::FromCivil(c.end + 1, zone_), "", ""});
+    }
+    for (const Blackout& b : rows.blackouts) {
+      entries.push_back({"blackout", b.id, b.name, b.starts_at, b.ends_at, "", ""});
+    }
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const CalendarEntry& a, const CalendarEntry& b) { return a.start < b.start; });
+    for (const CalendarEntry& e : entries) {
+      auto* p = resp->add_entries();
+      p->set_kind(e.kind);
+      p->set_id(e.id);
+      p->set_title(e.title);
+      *p->mutable_start_time() = Ts(e.start);
+      if (e.end) *p->mutable_end_time() = Ts(*e.end);
+      p->set_state(e.state);
+      p->set_campaign_id(e.campaign_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::GetSocialMediaPolicy(Ctx* ctx, const v1::GetSocialMediaPolicyRequest* req,
+                                                                v1::SocialMediaPolicy* resp) {
+  return rpc_.Run(ctx, "GetSocialMediaPolicy", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    ASSIGN_OR_RETURN(auto versions, store_.Policies(tenant, 1));
+    if (versions.empty()) return absl::NotFoundError("l'ente non ha ancora pubblicato una social media policy");
+    ToProto(versions.front(), resp);
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::ListSocialMediaPolicyVersions(
+    Ctx* ctx, const v1::GetSocialMediaPolicyRequest* req, v1::ListSocialMediaPolicyVersionsResponse* resp) {
+  return rpc_.Run(ctx, "ListSocialMediaPolicyVersions", [=, this](const Caller&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    ASSIGN_OR_RETURN(auto versions, store_.Policies(tenant, 1000));
+    for (const PolicyVersion& p : versions) ToProto(p, resp->add_versions());
+    return absl::OkStatus();
+  });
+}
+
+DispatchService::Reactor* DispatchService::PublishSocialMediaPolicy(Ctx* ctx,
+                                                                    const v1::PublishSocialMediaPolicyRequest* req,
+                                                                    v1::SocialMediaPolicy* resp) {
+  return rpc_.Run(ctx, "PublishSocialMediaPolicy", [=, this](const Caller& caller) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(req->tenant()));
+    RETURN_IF_ERROR(auth::CheckStaffOf(caller.principal, tenant, {Role::kCommunicationManager}));
+    PolicyVersion p;
+    p.tenant = tenant;
+    p.title = req->policy().title();
+    p.text = req->policy().text();
+    p.author = caller.principal.subject;
+    p.published_at = clock_.Now();
+    RETURN_IF_ERROR(CheckPolicy(p));
+    ASSIGN_OR_RETURN(PolicyVersion saved, store_.PublishPolicy(p));
+    ToProto(saved, resp);
+    return absl::OkStatus();
+  });
+}
+
+// ---- Partners' stream: common's outbox stream, capped per caller.
+
+grpc::ServerWriteReactor<v1::Event>* DispatchService::StreamDispatchEvents(Ctx* ctx,
+                                                                           const v1::StreamDispatchEventsRequest* req) {
+  auto caller = rpc_.Authorize(ctx, "StreamDispatchEvents");
+  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
+  auto tenant = CanonicalTenant(req->tenant());
+  if (!tenant.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(tenant.status()));
+  if (absl::Status s = auth::CheckStaffOf(caller->principal, *tenant, {Role::kPartner, Role::kCommunicationManager});
+      !s.ok()) {
+    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
+  }
+  return streams_.Open(*caller, *tenant, req->after_sequence());
 }
 
 }  // namespace sportello::dispatch

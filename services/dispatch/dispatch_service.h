@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/grpc/rpc.h"
+#include "common/outbox/event_stream.h"
 #include "services/dispatch/approval.h"
 #include "services/dispatch/secrets.h"
 #include "services/dispatch/store.h"
@@ -17,7 +18,9 @@ namespace v1 = ::sportello::v1;
 class DispatchService final : public v1::DispatchService::CallbackService {
  public:
   // `keyring` seals credentials given in clear (none: only env:NAME accepted).
-  DispatchService(DispatchStore& store, RpcRunner& rpc, const Clock& clock, std::optional<Keyring> keyring);
+  // `zone`: the administrations' legal time (campaign days in the calendar).
+  DispatchService(DispatchStore& store, RpcRunner& rpc, const Clock& clock, std::optional<Keyring> keyring,
+                  absl::TimeZone zone, outbox::StreamLimits stream_limits = {});
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -42,6 +45,16 @@ class DispatchService final : public v1::DispatchService::CallbackService {
   Reactor* ListBlackouts(Ctx*, const v1::ListBlackoutsRequest*, v1::ListBlackoutsResponse*) override;
   Reactor* GetBlackoutReport(Ctx*, const v1::GetBlackoutReportRequest*, v1::BlackoutReport*) override;
   Reactor* ListPublished(Ctx*, const v1::ListPublishedRequest*, v1::ListPublishedResponse*) override;
+  Reactor* ListCampaigns(Ctx*, const v1::ListCampaignsRequest*, v1::ListCampaignsResponse*) override;
+  Reactor* CreateCampaign(Ctx*, const v1::CreateCampaignRequest*, v1::Campaign*) override;
+  Reactor* GetCampaign(Ctx*, const v1::GetCampaignRequest*, v1::Campaign*) override;
+  Reactor* UpdateCampaign(Ctx*, const v1::UpdateCampaignRequest*, v1::Campaign*) override;
+  Reactor* GetCalendar(Ctx*, const v1::GetCalendarRequest*, v1::Calendar*) override;
+  Reactor* GetSocialMediaPolicy(Ctx*, const v1::GetSocialMediaPolicyRequest*, v1::SocialMediaPolicy*) override;
+  Reactor* ListSocialMediaPolicyVersions(Ctx*, const v1::GetSocialMediaPolicyRequest*,
+                                         v1::ListSocialMediaPolicyVersionsResponse*) override;
+  Reactor* PublishSocialMediaPolicy(Ctx*, const v1::PublishSocialMediaPolicyRequest*, v1::SocialMediaPolicy*) override;
+  grpc::ServerWriteReactor<v1::Event>* StreamDispatchEvents(Ctx*, const v1::StreamDispatchEventsRequest*) override;
 
  private:
   enum class Action { kSubmit, kApprove, kReject, kUrgent, kWithdraw };
@@ -49,6 +62,8 @@ class DispatchService final : public v1::DispatchService::CallbackService {
   // The message, when the caller is staff of its tenant (else NOT_FOUND).
   absl::StatusOr<Message> Load(const Caller& caller, const std::string& id);
   absl::StatusOr<std::string> SealCredential(const std::string& credential) const;
+  // The campaign `id` of `tenant` ("" passes): INVALID_ARGUMENT at `field` otherwise.
+  absl::Status CheckCampaignOf(const std::string& tenant, const std::string& id, const std::string& field);
   absl::StatusOr<std::vector<Variant>> Variants(const Message& m, const std::vector<Account>& accounts,
                                                 const std::vector<Variant>& hand) const;
 
@@ -56,6 +71,8 @@ class DispatchService final : public v1::DispatchService::CallbackService {
   RpcRunner& rpc_;
   const Clock& clock_;
   std::optional<Keyring> keyring_;
+  absl::TimeZone zone_;
+  outbox::EventStreams streams_;
 };
 
 }  // namespace sportello::dispatch

@@ -41,13 +41,14 @@ constexpr std::array<std::pair<MessageState, std::string_view>, 5> kMessageState
     {MessageState::kHeld, "held"},
     {MessageState::kWithdrawn, "withdrawn"},
 }};
-constexpr std::array<std::pair<DeliveryState, std::string_view>, 6> kDeliveryStates = {{
+constexpr std::array<std::pair<DeliveryState, std::string_view>, 7> kDeliveryStates = {{
     {DeliveryState::kPending, "pending"},
     {DeliveryState::kSending, "sending"},
     {DeliveryState::kSent, "sent"},
     {DeliveryState::kDead, "dead"},
     {DeliveryState::kUncertain, "uncertain"},
     {DeliveryState::kDiscarded, "discarded"},
+    {DeliveryState::kHeld, "held"},
 }};
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace sportello::dispatch {
@@ -79,6 +80,8 @@ struct Message {
   absl::Time updated_at;
   std::optional<absl::Time> published_at;
   bool sent = false;  // at least one delivery went out: no more edits
+  std::string campaign_id;  // the plan's campaign, if any
+  std::string origin;       // a draft made from an event: "<service>:<type>:<event id>"
 };
 
 enum class DeliveryState {
@@ -88,6 +91,7 @@ enum class DeliveryState {
   kDead,       // dead letter: an operator retries or discards
   kUncertain,  // the outcome cannot be known: an operator settles it
   kDiscarded,
+  kHeld,       // due inside an electoral blackout the message may not pass: the message is held
 };
 
 struct Delivery {
@@ -111,6 +115,43 @@ struct Blackout {
   absl::Time starts_at;
   absl::Time ends_at;
   std::vector<std::string> tenants;
+};
+
+// A campaign of the tenant's annual communication plan.
+struct Campaign {
+  std::string id;
+  std::string tenant;
+  std::string name;
+  std::string objective;
+  absl::CivilDay start;
+  absl::CivilDay end;
+  std::string audience;
+  std::vector<Channel> channels;
+  std::string owner_office;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+// One version of the tenant's social-media policy; versions are never
+// changed, a new one replaces the one in force.
+struct PolicyVersion {
+  std::string tenant;
+  int version = 0;
+  std::string title;
+  std::string text;
+  std::string author;
+  absl::Time published_at;
+};
+
+// One line of the editorial calendar.
+struct CalendarEntry {
+  std::string kind;  // "message", "campaign", "blackout"
+  std::string id;
+  std::string title;
+  absl::Time start;
+  std::optional<absl::Time> end;
+  std::string state;
+  std::string campaign_id;
 };
 
 std::string_view ChannelName(Channel c);

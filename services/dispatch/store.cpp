@@ -1,5 +1,7 @@
 #include "services/dispatch/store.h"
 
+#include <map>
+
 #include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +11,7 @@
 #include "common/status.h"
 #include "services/dispatch/approval.h"
 #include "services/dispatch/blackout.h"
+#include "services/dispatch/plan.h"
 
 namespace sportello::dispatch {
 namespace {
@@ -119,7 +122,7 @@ const std::string kMessageColumns =
     Micros("scheduled_time", "scheduled_micros") +
     ", urgent, indispensable, blackout_justification, state, approvals::text AS approvals, sent, " +
     Micros("create_time", "create_micros") + ", " + Micros("update_time", "update_micros") + ", " +
-    Micros("publish_time", "publish_micros");
+    Micros("publish_time", "publish_micros") + ", coalesce(campaign_id::text, '') AS campaign_id, origin";
 
 const db::Statement kSelectSteps{"dispatch.select_steps",
     "SELECT action, who, (extract(epoch FROM at) * 1000000)::bigint AS micros, text, note "
@@ -145,6 +148,8 @@ Message MessageFromRow(const pqxx::row& r) {
   m.created_at = *OptTime(r["create_micros"]);
   m.updated_at = *OptTime(r["update_micros"]);
   m.published_at = OptTime(r["publish_micros"]);
+  m.campaign_id = r["campaign_id"].as<std::string>();
+  m.origin = r["origin"].as<std::string>();
   return m;
 }
 
@@ -159,14 +164,14 @@ void LoadSteps(pqxx::transaction_base& tx, Message& m) {
 
 const db::Statement kInsertMessage{"dispatch.insert_message",
     "INSERT INTO dispatch.messages (tenant, author, title, text, link, account_ids, variants, scheduled_time, urgent, "
-    "indispensable, blackout_justification, state, approvals, create_time, update_time) VALUES ($1, $2, $3, $4, $5, "
-    "$6::jsonb, $7::jsonb, " + OptT(8) + ", $9, $10, $11, $12, $13::jsonb, " + T(14) + ", " + T(14) +
-    ") RETURNING id::text AS id"};
+    "indispensable, blackout_justification, state, approvals, create_time, update_time, campaign_id, origin) VALUES "
+    "($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, " + OptT(8) + ", $9, $10, $11, $12, $13::jsonb, " + T(14) + ", " +
+    T(14) + ", nullif($15, '')::uuid, $16) ON CONFLICT (origin) WHERE origin <> '' DO NOTHING RETURNING id::text AS id"};
 const db::Statement kUpdateMessage{"dispatch.update_message",
     "UPDATE dispatch.messages SET title = $2, text = $3, link = $4, account_ids = $5::jsonb, variants = $6::jsonb, "
     "scheduled_time = " + OptT(7) + ", urgent = $8, indispensable = $9, blackout_justification = $10, state = $11, "
     "approvals = $12::jsonb, update_time = " + T(13) + ", publish_time = coalesce(publish_time, " + OptT(14) +
-    "), version = version + 1 WHERE id = $1::uuid"};
+    "), campaign_id = nullif($15, '')::uuid, version = version + 1 WHERE id = $1::uuid"};
 const db::Statement kInsertStep{"dispatch.insert_step",
     "INSERT INTO dispatch.message_steps (message_id, action, who, at, text, note) VALUES ($1::uuid, $2, $3, " + T(4) +
     ", $5, $6)"};
@@ -184,7 +189,8 @@ const db::Statement kListPublished{"dispatch.list_published",
 const db::Statement kInsertDelivery{"dispatch.insert_delivery",
     "INSERT INTO dispatch.deliveries (tenant, message_id, account_id, text, state, next_attempt_time, create_time) "
     "VALUES ($1, $2::uuid, $3::uuid, $4, 'pending', " + T(5) + ", " + T(6) + ") ON CONFLICT (message_id, account_id) "
-    "DO NOTHING"};
+    "DO UPDATE SET state = 'pending', text = excluded.text, next_attempt_time = excluded.next_attempt_time "
+    "WHERE dispatch.deliveries.state = 'held'"};
 
 void WriteSteps(pqxx::work& tx, const Message& m, size_t from) {
   for (size_t i = from; i < m.history.size(); ++i) {
@@ -234,7 +240,7 @@ const db::Statement kMarkAccount{"dispatch.mark_account",
     "UPDATE dispatch.accounts SET status = 'needs_credentials' WHERE id = $1::uuid"};
 const db::Statement kMarkSent{"dispatch.mark_sent",
     "UPDATE dispatch.messages SET sent = true, publish_time = coalesce(publish_time, " + T(2) +
-    ") WHERE id = $1::uuid"};
+    ") WHERE id = $1::uuid AND NOT sent RETURNING title, link"};
 const db::Statement kInterrupted{"dispatch.interrupted",
     "SELECT " + kDeliveryColumns + ", a.channel FROM dispatch.deliveries d JOIN dispatch.accounts a ON "
     "a.id = d.account_id WHERE d.state = 'sending' AND d.claimed_time < " + T(1) +
@@ -292,10 +298,91 @@ const db::Statement kHeldIn{"dispatch.held_in",
 const db::Statement kPublishedIn{"dispatch.published_in",
     "SELECT " + kMessageColumns + " FROM dispatch.messages WHERE tenant = $1 AND publish_time >= " + T(2) +
     " AND publish_time < " + T(3) + " ORDER BY publish_time, id"};
+// Held messages whose tenant no period covers now, held before now (a
+// clock behind the hold, e.g. another replica's, never releases it early).
 const db::Statement kHeldNow{"dispatch.held_now",
     "SELECT " + kMessageColumns + " FROM dispatch.messages m WHERE state = 'held' AND NOT EXISTS (SELECT 1 FROM "
     "dispatch.blackouts b WHERE b.tenants ? m.tenant AND b.start_time <= " + T(1) + " AND b.end_time > " + T(1) +
-    ") ORDER BY create_time LIMIT 100 FOR UPDATE SKIP LOCKED"};
+    ") AND coalesce((SELECT max(s.at) FROM dispatch.message_steps s WHERE s.message_id = m.id AND "
+    "s.action = 'hold'), '-infinity') <= " + T(1) + " ORDER BY create_time LIMIT 100 FOR UPDATE SKIP LOCKED"};
+
+const db::Statement kActiveBlackouts{"dispatch.active_blackouts",
+    "SELECT " + kBlackoutColumns + " FROM dispatch.blackouts WHERE start_time <= " + T(1) + " AND end_time > " + T(1)};
+const db::Statement kDueInBlackout{"dispatch.due_in_blackout",
+    "SELECT id::text AS id, message_id::text AS message_id FROM dispatch.deliveries WHERE state = 'pending' AND "
+    "next_attempt_time <= " + T(1) + " AND tenant IN (SELECT jsonb_array_elements_text($2::jsonb)) AND "
+    "($3 = '' OR tenant = $3) ORDER BY next_attempt_time LIMIT 200 FOR UPDATE SKIP LOCKED"};
+const db::Statement kHoldDelivery{"dispatch.hold_delivery",
+    "UPDATE dispatch.deliveries SET state = 'held', last_error = $2 WHERE id = $1::uuid AND state = 'pending'"};
+
+// ---- campaigns, policy, calendar ----
+
+const std::string kCampaignColumns =
+    "id::text AS id, tenant, name, objective, to_char(start_date, 'YYYY-MM-DD') AS start_date, "
+    "to_char(end_date, 'YYYY-MM-DD') AS end_date, audience, channels::text AS channels, owner_office, " +
+    Micros("create_time", "create_micros") + ", " + Micros("update_time", "update_micros");
+const db::Statement kInsertCampaign{"dispatch.insert_campaign",
+    "INSERT INTO dispatch.campaigns (tenant, name, objective, start_date, end_date, audience, channels, owner_office, "
+    "create_time, update_time) VALUES ($1, $2, $3, $4::date, $5::date, $6, $7::jsonb, $8, " + T(9) + ", " + T(9) +
+    ") RETURNING " + kCampaignColumns};
+const db::Statement kUpdateCampaign{"dispatch.update_campaign",
+    "UPDATE dispatch.campaigns SET name = $2, objective = $3, start_date = $4::date, end_date = $5::date, "
+    "audience = $6, channels = $7::jsonb, owner_office = $8, update_time = " + T(9) + " WHERE id = $1::uuid "
+    "RETURNING " + kCampaignColumns};
+const db::Statement kSelectCampaign{"dispatch.select_campaign",
+    "SELECT " + kCampaignColumns + " FROM dispatch.campaigns WHERE id = $1::uuid"};
+const db::Statement kListCampaigns{"dispatch.list_campaigns",
+    "SELECT " + kCampaignColumns + " FROM dispatch.campaigns WHERE tenant = $1 AND ($2 = 0 OR "
+    "(start_date <= make_date($2, 12, 31) AND end_date >= make_date($2, 1, 1))) AND ($3 = '' OR "
+    "(start_date, id) > ($3::date, $4::uuid)) ORDER BY start_date, id LIMIT $5"};
+const db::Statement kCampaignsIn{"dispatch.campaigns_in",
+    "SELECT " + kCampaignColumns + " FROM dispatch.campaigns WHERE tenant = $1 AND start_date <= $3::date AND "
+    "end_date >= $2::date ORDER BY start_date, id LIMIT 1000"};
+const db::Statement kMessagesIn{"dispatch.messages_in",
+    "SELECT " + kMessageColumns + " FROM dispatch.messages WHERE tenant = $1 AND state <> 'withdrawn' AND "
+    "((scheduled_time >= " + T(2) + " AND scheduled_time < " + T(3) + ") OR (publish_time >= " + T(2) +
+    " AND publish_time < " + T(3) + ")) ORDER BY coalesce(publish_time, scheduled_time), id LIMIT 1000"};
+const db::Statement kLockPolicies{"dispatch.lock_policies",
+    "SELECT pg_advisory_xact_lock(hashtext('dispatch.policies:' || $1))"};
+const db::Statement kInsertPolicy{"dispatch.insert_policy",
+    "INSERT INTO dispatch.policies (tenant, version, title, text, author, publish_time) SELECT $1, "
+    "coalesce(max(version), 0) + 1, $2, $3, $4, " + T(5) + " FROM dispatch.policies WHERE tenant = $1 "
+    "RETURNING version"};
+const db::Statement kPolicies{"dispatch.policies",
+    "SELECT tenant, version, title, text, author, " + Micros("publish_time", "publish_micros") +
+    " FROM dispatch.policies WHERE tenant = $1 ORDER BY version DESC LIMIT $2"};
+const db::Statement kFeedAccounts{"dispatch.feed_accounts",
+    "SELECT id::text AS id FROM dispatch.accounts WHERE tenant = $1 AND channel = 'feed' AND status = 'active' "
+    "ORDER BY id"};
+
+std::string ChannelsJson(const std::vector<Channel>& cs) {
+  json::array a;
+  for (Channel c : cs) a.emplace_back(std::string(ChannelName(c)));
+  return json::serialize(a);
+}
+
+Campaign CampaignFromRow(const pqxx::row& r) {
+  Campaign c;
+  c.id = r["id"].as<std::string>();
+  c.tenant = r["tenant"].as<std::string>();
+  c.name = r["name"].as<std::string>();
+  c.objective = r["objective"].as<std::string>();
+  c.start = ParseDay(r["start_date"].as<std::string>()).value_or(absl::CivilDay());
+  c.end = ParseDay(r["end_date"].as<std::string>()).value_or(absl::CivilDay());
+  c.audience = r["audience"].as<std::string>();
+  for (const auto& name : ListJson(r["channels"].as<std::string>())) {
+    if (auto ch = ChannelFromName(name)) c.channels.push_back(*ch);
+  }
+  c.owner_office = r["owner_office"].as<std::string>();
+  c.created_at = *OptTime(r["create_micros"]);
+  c.updated_at = *OptTime(r["update_micros"]);
+  return c;
+}
+
+PolicyVersion PolicyFromRow(const pqxx::row& r) {
+  return PolicyVersion{r["tenant"].as<std::string>(), r["version"].as<int>(), r["title"].as<std::string>(),
+                       r["text"].as<std::string>(), r["author"].as<std::string>(), *OptTime(r["publish_micros"])};
+}
 
 std::string EventData(const Delivery& d) {
   return json::serialize(json::object{{"message_id", d.message_id}, {"account_id", d.account_id}});
@@ -312,6 +399,49 @@ std::string OutcomeName(DeliveryState s) {
 }
 
 }  // namespace
+
+// Due deliveries of tenants inside a blackout now, whose message may not go
+// out (approved before the period, or without an approved justification):
+// held, with the message, at send time. Listed in the period's report.
+void DispatchStore::HoldInBlackout(pqxx::work& tx, absl::Time now, const std::string& tenant) {
+  std::vector<Blackout> active;
+  std::vector<std::string> covered;
+  for (const auto& r : db::Exec(tx, kActiveBlackouts, Us(now))) {
+    active.push_back(BlackoutFromRow(r));
+    for (const auto& t : active.back().tenants) covered.push_back(t);
+  }
+  if (active.empty()) return;
+  std::map<std::string, std::vector<std::string>> by_message;
+  for (const auto& r : db::Exec(tx, kDueInBlackout, Us(now), JsonList(covered), tenant)) {
+    by_message[r["message_id"].as<std::string>()].push_back(r["id"].as<std::string>());
+  }
+  for (const auto& [message_id, deliveries] : by_message) {
+    auto rows = db::Exec(tx, kLockMessage, message_id);
+    if (rows.empty()) continue;
+    Message m = MessageFromRow(rows[0]);
+    if (MayGoOut(m, active, now)) continue;
+    LoadSteps(tx, m);
+    size_t steps = m.history.size();
+    auto b = CoveringBlackout(active, m.tenant, now);
+    std::string note = "periodo elettorale: " + (b ? b->name : std::string()) + " (trattenuto all'invio)";
+    for (const std::string& id : deliveries) {
+      db::Exec(tx, kHoldDelivery, id, note);
+      db::Exec(tx, kInsertAttempt, id, Us(now), "held", 0, note);
+    }
+    if (m.state == MessageState::kApproved) {
+      m.state = MessageState::kHeld;
+      m.approvals.clear();
+      m.updated_at = now;
+      m.history.push_back(Step{"hold", "sistema", now, m.text, note});
+      db::Exec(tx, kUpdateMessage, m.id, m.title, m.text, m.link, JsonList(m.account_ids), VariantsJson(m.variants),
+               MicrosText(m.scheduled_at), m.urgent, m.indispensable, m.blackout_justification,
+               std::string(MessageStateName(m.state)), JsonList(m.approvals), Us(m.updated_at), std::string(),
+               m.campaign_id);
+      WriteSteps(tx, m, steps);
+      outbox::Append(tx, kSchema, {outbox::NewEvent{m.tenant, "message.held", m.id, "", now}});
+    }
+  }
+}
 
 absl::StatusOr<Account> DispatchStore::CreateAccount(const Account& a) {
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Account> {
@@ -378,7 +508,8 @@ absl::StatusOr<Message> DispatchStore::CreateMessage(const Message& m) {
     auto rows = db::Exec(tx, kInsertMessage, m.tenant, m.author, m.title, m.text, m.link, JsonList(m.account_ids),
                          VariantsJson(m.variants), MicrosText(m.scheduled_at), m.urgent, m.indispensable,
                          m.blackout_justification, std::string(MessageStateName(m.state)), JsonList(m.approvals),
-                         Us(m.created_at));
+                         Us(m.created_at), m.campaign_id, m.origin);
+    if (rows.empty()) return absl::AlreadyExistsError("bozza già creata da questo evento");
     Message out = m;
     out.id = rows.at(0)["id"].as<std::string>();
     WriteSteps(tx, out, 0);
@@ -451,7 +582,8 @@ absl::StatusOr<Message> DispatchStore::UpdateMessage(
     if (effects.publish) publish = effects.publish_time;
     db::Exec(tx, kUpdateMessage, m.id, m.title, m.text, m.link, JsonList(m.account_ids), VariantsJson(m.variants),
              MicrosText(m.scheduled_at), m.urgent, m.indispensable, m.blackout_justification,
-             std::string(MessageStateName(m.state)), JsonList(m.approvals), Us(m.updated_at), MicrosText(publish));
+             std::string(MessageStateName(m.state)), JsonList(m.approvals), Us(m.updated_at), MicrosText(publish),
+             m.campaign_id);
     WriteSteps(tx, m, steps);
     for (const NewDelivery& d : effects.deliveries) {
       db::Exec(tx, kInsertDelivery, m.tenant, m.id, d.account_id, d.text, Us(d.due), Us(m.updated_at));
@@ -465,6 +597,7 @@ absl::StatusOr<Message> DispatchStore::UpdateMessage(
 absl::StatusOr<std::vector<Claimed>> DispatchStore::ClaimDue(int limit, const std::string& tenant) {
   absl::Time now = clock_.Now();
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<std::vector<Claimed>> {
+    HoldInBlackout(tx, now, tenant);
     std::vector<Claimed> out;
     for (const auto& r : db::Exec(tx, kClaimDue, Us(now), limit, tenant)) {
       Claimed c;
@@ -491,7 +624,13 @@ absl::Status DispatchStore::Finish(const Delivery& d, const Decision& decision, 
     if (decision.mark_account) db::Exec(tx, kMarkAccount, d.account_id);
     std::vector<outbox::NewEvent> events;
     if (decision.state == DeliveryState::kSent) {
-      db::Exec(tx, kMarkSent, d.message_id, Us(attempt.at));
+      auto first = db::Exec(tx, kMarkSent, d.message_id, Us(attempt.at));
+      if (!first.empty()) {  // the message's first delivery out: it is published
+        events.push_back({d.tenant, "message.published", d.message_id,
+                          json::serialize(json::object{{"title", first[0]["title"].as<std::string>()},
+                                                       {"link", first[0]["link"].as<std::string>()}}),
+                          attempt.at});
+      }
       events.push_back({d.tenant, "delivery.sent", d.id, EventData(d), attempt.at});
     } else if (decision.state == DeliveryState::kDead || decision.state == DeliveryState::kUncertain) {
       events.push_back({d.tenant, std::string("delivery.") + std::string(DeliveryStateName(decision.state)), d.id,
@@ -623,11 +762,100 @@ absl::StatusOr<int> DispatchStore::ReleaseHeld() {
       dispatch::ReleaseHeld(m, now);
       db::Exec(tx, kUpdateMessage, m.id, m.title, m.text, m.link, JsonList(m.account_ids), VariantsJson(m.variants),
                MicrosText(m.scheduled_at), m.urgent, m.indispensable, m.blackout_justification,
-               std::string(MessageStateName(m.state)), JsonList(m.approvals), Us(m.updated_at), std::string());
+               std::string(MessageStateName(m.state)), JsonList(m.approvals), Us(m.updated_at), std::string(),
+               m.campaign_id);
       WriteSteps(tx, m, steps);
       ++n;
     }
     return n;
+  });
+}
+
+absl::StatusOr<Campaign> DispatchStore::CreateCampaign(const Campaign& c) {
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Campaign> {
+    return CampaignFromRow(db::Exec(tx, kInsertCampaign, c.tenant, c.name, c.objective, FormatDay(c.start),
+                                    FormatDay(c.end), c.audience, ChannelsJson(c.channels), c.owner_office,
+                                    Us(c.created_at)).at(0));
+  });
+}
+
+absl::StatusOr<Campaign> DispatchStore::GetCampaign(const std::string& id) {
+  if (!ValidUuid(id)) return absl::NotFoundError("campagna non trovata");
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Campaign> {
+    auto rows = db::Exec(tx, kSelectCampaign, id);
+    if (rows.empty()) return absl::NotFoundError("campagna non trovata");
+    return CampaignFromRow(rows[0]);
+  });
+}
+
+absl::StatusOr<Campaign> DispatchStore::SaveCampaign(const Campaign& c) {
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Campaign> {
+    auto rows = db::Exec(tx, kUpdateCampaign, c.id, c.name, c.objective, FormatDay(c.start), FormatDay(c.end),
+                         c.audience, ChannelsJson(c.channels), c.owner_office, Us(c.updated_at));
+    if (rows.empty()) return absl::NotFoundError("campagna non trovata");
+    return CampaignFromRow(rows[0]);
+  });
+}
+
+absl::StatusOr<Page<Campaign>> DispatchStore::ListCampaigns(const std::string& tenant, int year, int page_size,
+                                                            const std::string& page_token) {
+  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token));
+  if (!after.empty() && (after.size() != 2 || !ParseDay(after[0]) || !ValidUuid(after[1]))) {
+    return InvalidArgument({{"page_token", "token di pagina non valido"}});
+  }
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Campaign>> {
+    Page<Campaign> page;
+    for (const auto& r : db::Exec(tx, kListCampaigns, tenant, year, after.empty() ? "" : after[0],
+                                  after.empty() ? "00000000-0000-0000-0000-000000000000" : after[1], page_size + 1)) {
+      page.items.push_back(CampaignFromRow(r));
+    }
+    TrimPage(page, page_size, [](const Campaign& c) { return std::vector<std::string>{FormatDay(c.start), c.id}; });
+    return page;
+  });
+}
+
+absl::StatusOr<DispatchStore::CalendarRows> DispatchStore::Calendar(const std::string& tenant, absl::Time from,
+                                                                    absl::Time to, absl::TimeZone zone) {
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<CalendarRows> {
+    CalendarRows out;
+    for (const auto& r : db::Exec(tx, kMessagesIn, tenant, Us(from), Us(to))) out.messages.push_back(MessageFromRow(r));
+    for (const auto& r : db::Exec(tx, kCampaignsIn, tenant, FormatDay(absl::ToCivilDay(from, zone)),
+                                  FormatDay(absl::ToCivilDay(to, zone)))) {
+      out.campaigns.push_back(CampaignFromRow(r));
+    }
+    for (const auto& r : db::Exec(tx, kBlackoutsOf, tenant)) {
+      Blackout b = BlackoutFromRow(r);
+      if (b.starts_at < to && b.ends_at > from) out.blackouts.push_back(std::move(b));
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<PolicyVersion> DispatchStore::PublishPolicy(const PolicyVersion& p) {
+  return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<PolicyVersion> {
+    db::Exec(tx, kLockPolicies, p.tenant);
+    PolicyVersion out = p;
+    out.version = db::Exec(tx, kInsertPolicy, p.tenant, p.title, p.text, p.author, Us(p.published_at))
+                      .at(0)["version"].as<int>();
+    outbox::Append(tx, kSchema, {outbox::NewEvent{p.tenant, "policy.published", std::to_string(out.version), "",
+                                                  p.published_at}});
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<PolicyVersion>> DispatchStore::Policies(const std::string& tenant, int limit) {
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<PolicyVersion>> {
+    std::vector<PolicyVersion> out;
+    for (const auto& r : db::Exec(tx, kPolicies, tenant, limit)) out.push_back(PolicyFromRow(r));
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<std::string>> DispatchStore::FeedAccounts(const std::string& tenant) {
+  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<std::string>> {
+    std::vector<std::string> out;
+    for (const auto& r : db::Exec(tx, kFeedAccounts, tenant)) out.push_back(r["id"].as<std::string>());
+    return out;
   });
 }
 

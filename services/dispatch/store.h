@@ -18,6 +18,8 @@
 #include "services/dispatch/delivery.h"
 #include "services/dispatch/model.h"
 
+#include <pqxx/pqxx>
+
 namespace sportello::db {
 class Pool;
 }
@@ -66,6 +68,8 @@ class DispatchStore {
  public:
   DispatchStore(db::Pool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
 
+  db::Pool& pool() { return pool_; }
+
   absl::StatusOr<Account> CreateAccount(const Account& a);
   absl::StatusOr<Account> GetAccount(const std::string& id);
   // Replaces the account's row (the service merged the mask).
@@ -110,7 +114,32 @@ class DispatchStore {
   // Held messages whose tenant is no longer covered go back to submitted.
   absl::StatusOr<int> ReleaseHeld();
 
+  absl::StatusOr<Campaign> CreateCampaign(const Campaign& c);
+  absl::StatusOr<Campaign> GetCampaign(const std::string& id);
+  absl::StatusOr<Campaign> SaveCampaign(const Campaign& c);
+  // By start date; `year` (0: all) keeps the campaigns overlapping that year.
+  absl::StatusOr<Page<Campaign>> ListCampaigns(const std::string& tenant, int year, int page_size,
+                                               const std::string& page_token);
+
+  struct CalendarRows {
+    std::vector<Message> messages;  // scheduled or published in the window (not withdrawn)
+    std::vector<Campaign> campaigns;  // overlapping the window's days in `zone`
+    std::vector<Blackout> blackouts;  // overlapping the window
+  };
+  absl::StatusOr<CalendarRows> Calendar(const std::string& tenant, absl::Time from, absl::Time to,
+                                        absl::TimeZone zone);
+
+  // A new version (the previous number + 1); the old ones stay.
+  absl::StatusOr<PolicyVersion> PublishPolicy(const PolicyVersion& p);
+  // Newest first, at most `limit`.
+  absl::StatusOr<std::vector<PolicyVersion>> Policies(const std::string& tenant, int limit);
+
+  // The tenant's active feed accounts: where drafts made from events point.
+  absl::StatusOr<std::vector<std::string>> FeedAccounts(const std::string& tenant);
+
  private:
+  void HoldInBlackout(pqxx::work& tx, absl::Time now, const std::string& tenant);
+
   db::Pool& pool_;
   const Clock& clock_;
 };

@@ -89,6 +89,7 @@ def main():
         http_port, _smtp_port = open(ports_file).read().split()
         base = f"http://127.0.0.1:{http_port}"
         run(base)
+        run_plan()
     finally:
         fakes.stdin.close()
         fakes.wait(timeout=10)
@@ -224,6 +225,116 @@ def run(base):
     if dl:
         st, _, raw = call("POST", f"/api/v1/deliveries/{dl[0]['id']}:discard", {}, manager)
         check("an operator discards it", st == 200 and js(raw).get("state") == "DELIVERY_STATE_DISCARDED")
+
+
+def run_plan():
+    """Campaigns of the annual plan, the calendar, the social-media policy."""
+    tenant = "e2e_plan_" + secrets.token_hex(4)
+    manager = token(tenant, "bruno.manager", "communication_manager")
+    editor = token(tenant, "anna.editor", "communication")
+    campaign = {"name": "Differenziata 2027", "objective": "Portare la raccolta differenziata al 75%",
+                "start_date": "2027-03-01", "end_date": "2027-05-31", "audience": "famiglie e scuole",
+                "channels": ["MESSAGE_CHANNEL_TELEGRAM", "MESSAGE_CHANNEL_FEED"], "owner_office": "Ambiente"}
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/campaigns", campaign, manager)
+    check(f"campaign created ({st} {raw[:200]!r})", st == 200)
+    c = js(raw)
+    check("campaign fields kept", c.get("start_date") == "2027-03-01" and c.get("channels") == campaign["channels"])
+    st, _, _ = call("POST", f"/api/v1/tenants/{tenant}/campaigns", campaign, editor)
+    check(f"an editor cannot add campaigns (403, got {st})", st == 403)
+
+    bad_cases = [
+        ({**campaign, "end_date": "2027-02-01"}, "campaign.end_date"),
+        ({**campaign, "start_date": "2027-02-30"}, "campaign.start_date"),
+        ({**campaign, "channels": ["MESSAGE_CHANNEL_UNSPECIFIED"]}, "campaign.channels[0]"),
+        ({**campaign, "channels": []}, "campaign.channels"),
+        ({**campaign, "objective": " "}, "campaign.objective"),
+    ]
+    for body, field in bad_cases:
+        st, headers, raw = call("POST", f"/api/v1/tenants/{tenant}/campaigns", body, manager)
+        check(f"bad campaign -> 400 problem+json naming {field} ({st} {raw[:200]!r})",
+              st == 400 and headers.get("Content-Type", "").startswith("application/problem+json")
+              and field in raw.decode())
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/campaigns", {**campaign, "channels": ["MESSAGE_CHANNEL_FAX"]},
+                      manager)
+    check(f"an unknown channel name is 400 ({st})", st == 400)
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/campaigns")
+    check("the plan is public and bad input added nothing", st == 200 and len(js(raw).get("campaigns", [])) == 1)
+    st, _, raw = call("PATCH", f"/api/v1/tenants/{tenant}/campaigns/{c['id']}?update_mask=end_date",
+                      {"end_date": "2027-01-01"}, manager)
+    check(f"a patch ending before the start is 400 ({st})", st == 400 and "campaign.end_date" in raw.decode())
+    st, _, raw = call("PATCH", f"/api/v1/tenants/{tenant}/campaigns/{c['id']}?update_mask=end_date",
+                      {"end_date": "2027-06-30"}, manager)
+    check(f"campaign patched ({st})", st == 200 and js(raw).get("end_date") == "2027-06-30"
+          and js(raw).get("name") == campaign["name"])
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/campaigns/{c['id']}")
+    check("campaign read back", st == 200 and js(raw).get("end_date") == "2027-06-30")
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/campaigns?year=2026")
+    check("the 2026 plan does not hold it", st == 200 and js(raw).get("campaigns", []) == [])
+    st, _, raw = call("GET", f"/api/v1/tenants/other_{tenant}/campaigns/{c['id']}")
+    check("another tenant does not see it (404)", st == 404)
+
+    # A message of the campaign, scheduled inside it; the calendar shows both
+    # and the blackout.
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/accounts",
+                      {"channel": "MESSAGE_CHANNEL_FEED", "handle": "feed"}, manager)
+    feed = js(raw)
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                      {"title": "Calendario raccolta", "text": "Il nuovo calendario della raccolta.",
+                       "account_ids": [feed["id"]], "campaign_id": "00000000-0000-4000-8000-000000000000"}, editor)
+    check(f"an unknown campaign is 400 ({st})", st == 400 and "message.campaign_id" in raw.decode())
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                      {"title": "Calendario raccolta", "text": "Il nuovo calendario della raccolta.",
+                       "account_ids": [feed["id"]], "campaign_id": c["id"],
+                       "scheduled_time": "2027-03-10T08:00:00Z"}, editor)
+    check(f"a message of the campaign ({st})", st == 200 and js(raw).get("campaign_id") == c["id"])
+    mid = js(raw).get("id")
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/blackouts",
+                      {"name": "Elezioni comunali 2027", "start_time": "2027-04-15T00:00:00Z",
+                       "end_time": "2027-05-30T21:00:00Z"}, token(tenant, "admin", "admin"))
+    check(f"blackout set ({st})", st == 200)
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/calendar?from_time=2027-01-01T00:00:00Z"
+                      f"&to_time=2027-12-31T00:00:00Z", None, editor)
+    entries = js(raw).get("entries", [])
+    kinds = [(e["kind"], e["id"]) for e in entries]
+    check(f"calendar lists campaign, message and blackout ({st} {kinds})",
+          st == 200 and ("campaign", c["id"]) in kinds and ("message", mid) in kinds
+          and any(k == "blackout" for k, _ in kinds))
+    msg_entry = [e for e in entries if e["kind"] == "message"]
+    check("the message entry is the draft's, in its campaign",
+          msg_entry and msg_entry[0].get("state") == "draft" and msg_entry[0].get("campaign_id") == c["id"])
+    check("entries by start time", [e["start_time"] for e in entries] == sorted(e["start_time"] for e in entries))
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/calendar?from_time=2027-02-01T00:00:00Z"
+                      f"&to_time=2027-03-05T00:00:00Z", None, editor)
+    kinds = [e["kind"] for e in js(raw).get("entries", [])]
+    check("a narrower window leaves out what is outside it", st == 200 and kinds == ["campaign"])
+    st, headers, raw = call("GET", f"/api/v1/tenants/{tenant}/calendar?from_time=2027-12-31T00:00:00Z"
+                            f"&to_time=2027-01-01T00:00:00Z", None, editor)
+    check(f"a window ending before it starts is 400 problem+json ({st})",
+          st == 400 and "to_time" in raw.decode())
+    st, _, _ = call("GET", f"/api/v1/tenants/{tenant}/calendar?from_time=2027-01-01T00:00:00Z"
+                    f"&to_time=2027-12-31T00:00:00Z")
+    check(f"the calendar is for staff ({st})", st == 401)
+
+    # The social-media policy: versions kept, the public sees the current one.
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/social-media-policy")
+    check(f"no policy yet: 404 ({st})", st == 404)
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/social-media-policy",
+                      {"title": "Social media policy", "text": "Prima versione."}, manager)
+    check(f"policy v1 ({st})", st == 200 and js(raw).get("version") == 1 and js(raw).get("author") == "bruno.manager")
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/social-media-policy",
+                      {"title": "Social media policy", "text": "Seconda versione: moderazione entro 24 ore."}, manager)
+    check(f"policy v2 ({st})", st == 200 and js(raw).get("version") == 2)
+    st, headers, raw = call("POST", f"/api/v1/tenants/{tenant}/social-media-policy", {"title": "", "text": ""}, manager)
+    check(f"an empty policy is 400 problem+json ({st})", st == 400 and "policy.text" in raw.decode())
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/social-media-policy",
+                      {"title": "X", "text": "Versione dell'editore"}, editor)
+    check(f"an editor cannot publish it ({st})", st == 403)
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/social-media-policy")
+    check("the public sees the current version", st == 200 and js(raw).get("version") == 2
+          and "Seconda" in js(raw).get("text", ""))
+    st, _, raw = call("GET", f"/api/v1/tenants/{tenant}/social-media-policy/versions")
+    versions = [v["version"] for v in js(raw).get("versions", [])]
+    check(f"old versions are kept ({versions})", st == 200 and versions == [2, 1])
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ protocols on 127.0.0.1 only:
   POST /_script                  {"path-prefix": [status, ...]} answers to give next
 
 Usage: fake_platforms.py PORTS_FILE [--slow-telegram SECONDS]
-Writes "http_port smtp_port" to PORTS_FILE when ready; exits when stdin closes.
+                         [--http-port N] [--smtp-port N] [--forever]
+Writes "http_port smtp_port" to PORTS_FILE when ready; exits when stdin closes
+(with --forever: when killed, as the stand-ins of `./sportello run`).
 """
 import base64
 import hashlib
@@ -183,15 +185,20 @@ def main():
     ports_file = sys.argv[1]
     if "--slow-telegram" in sys.argv:
         slow["telegram"] = float(sys.argv[sys.argv.index("--slow-telegram") + 1])
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    def arg(name, default):
+        return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+    http = ThreadingHTTPServer(("127.0.0.1", arg("--http-port", 0)), Handler)
     threading.Thread(target=http.serve_forever, daemon=True).start()
-    smtp_port = free_port()
+    smtp_port = arg("--smtp-port", 0) or free_port()
     smtp = Controller(Mail(), hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     tmp = ports_file + ".tmp"
     with open(tmp, "w") as f:
         f.write(f"{http.server_address[1]} {smtp_port}\n")
     os.replace(tmp, ports_file)
+    if "--forever" in sys.argv:
+        threading.Event().wait()  # until SIGTERM
     sys.stdin.read()  # until the test closes our stdin
     smtp.stop()
     os._exit(0)

@@ -263,3 +263,88 @@ TEST_CASE("A worker killed while sending: no duplicate on Mastodon or a webhook,
   CHECK(hooks[0].at("id") == hooks[1].at("id"));
   CHECK(fakes.Count("telegram") == 1);  // never resent blindly
 }
+
+TEST_CASE("A message approved before a blackout but due inside it is held when due, not sent") {
+  Env env;
+  FakePlatforms fakes;
+  std::string tenant = UniqueName("t_");
+  Account hook = env.AddAccount(tenant, Channel::kWebhook, fakes.HttpBase() + "/hook", sportello::testing::kWebhookSecret);
+  absl::Time t0 = env.clock.Now();
+  // Approved now for t0 + 2h: no blackout exists yet, so approval queues it.
+  auto approve_for = [&](const std::string& text, absl::Time due, bool indispensable) {
+    Message m;
+    m.tenant = tenant;
+    m.title = "Avviso";
+    m.text = text;
+    m.account_ids = {hook.id};
+    m.variants = {DeriveVariant(hook, m.text, "")};
+    m.scheduled_at = due;
+    m.indispensable = indispensable;
+    if (indispensable) m.blackout_justification = "informazione indispensabile sulla viabilità";
+    Create(m, Actor{"anna", true, false}, env.clock.Now());
+    auto created = env.store.CreateMessage(m);
+    REQUIRE(created.ok());
+    auto done = env.store.UpdateMessage(created->id, [&](Message& x, MessageEffects& fx) -> absl::Status {
+      RETURN_IF_ERROR(Submit(x, Actor{"anna", true, false}, env.clock.Now()));
+      RETURN_IF_ERROR(Approve(x, Actor{"bruno", false, true}, 1, env.clock.Now()).status());
+      fx.deliveries.push_back(NewDelivery{hook.id, x.text, due});
+      fx.publish = true;
+      fx.publish_time = due;
+      return absl::OkStatus();
+    });
+    REQUIRE(done.ok());
+    REQUIRE(done->state == MessageState::kApproved);
+    return *done;
+  };
+  Message plain = approve_for("Festa patronale: il programma", t0 + absl::Hours(2), false);
+  Message needed = approve_for("Strada chiusa per frana", t0 + absl::Hours(2), true);
+  // Then an admin sets a blackout from t0 + 1h to t0 + 10h.
+  auto period = env.store.CreateBlackout(
+      Blackout{"", "Elezioni comunali", t0 + absl::Hours(1), t0 + absl::Hours(10), {tenant}}, "admin");
+  REQUIRE(period.ok());
+
+  Worker worker(env.store, env.sender, env.keyring, nullptr, env.clock, env.Settings(tenant));
+  env.clock.Advance(absl::Hours(2) + absl::Seconds(1));
+  worker.RunOnce();
+  DeliveryView held = env.Only(plain);
+  CHECK(held.delivery.state == DeliveryState::kHeld);
+  CHECK(held.delivery.attempts == 0);
+  REQUIRE_FALSE(held.log.empty());
+  CHECK(held.log.back().outcome == "held");
+  auto after = env.store.GetMessage(plain.id);
+  REQUIRE(after.ok());
+  CHECK(after->state == MessageState::kHeld);
+  CHECK(after->history.back().action == "hold");
+  CHECK_FALSE(after->sent);
+  // The indispensable one, with an approved justification, went out.
+  CHECK(env.Only(needed).delivery.state == DeliveryState::kSent);
+  CHECK(fakes.Count("webhook") == 1);
+  // The period's report lists the held message; the feed does not show it.
+  auto report = env.store.BlackoutReport(*period, tenant);
+  REQUIRE(report.ok());
+  REQUIRE(report->first.size() == 1);
+  CHECK(report->first[0].id == plain.id);
+  auto published = env.store.ListPublished(tenant, 10, "");
+  REQUIRE(published.ok());
+  REQUIRE(published->items.size() == 1);
+  CHECK(published->items[0].id == needed.id);
+
+  // After the period it goes back to a manager, never out by itself.
+  env.clock.Advance(absl::Hours(9));
+  worker.RunOnce();
+  after = env.store.GetMessage(plain.id);
+  REQUIRE(after.ok());
+  CHECK(after->state == MessageState::kSubmitted);
+  CHECK(env.Only(plain).delivery.state == DeliveryState::kHeld);
+  CHECK(fakes.Count("webhook") == 1);
+  // A manager approves it again: the held delivery is queued and sent once.
+  auto again = env.store.UpdateMessage(plain.id, [&](Message& x, MessageEffects& fx) -> absl::Status {
+    RETURN_IF_ERROR(Approve(x, Actor{"bruno", false, true}, 1, env.clock.Now()).status());
+    fx.deliveries.push_back(NewDelivery{hook.id, x.text, env.clock.Now()});
+    return absl::OkStatus();
+  });
+  REQUIRE(again.ok());
+  worker.RunOnce();
+  CHECK(env.Only(plain).delivery.state == DeliveryState::kSent);
+  CHECK(fakes.Count("webhook") == 2);
+}

@@ -11,6 +11,7 @@
 #include "services/dispatch/blackout.h"
 #include "services/dispatch/delivery.h"
 #include "services/dispatch/length.h"
+#include "services/dispatch/plan.h"
 #include "services/dispatch/secrets.h"
 
 using namespace sportello::dispatch;
@@ -328,4 +329,96 @@ TEST_CASE("Credentials are sealed with AES-256-GCM and a key id, and keys rotate
   CHECK_FALSE(ring->Open(other_id).ok());
   CHECK_FALSE(Keyring::Parse("k1:short", "k1").ok());
   CHECK_FALSE(Keyring::Parse("k1:" + k1, "k9").ok());
+}
+
+namespace {
+
+std::vector<std::string> Fields(const absl::Status& s) {
+  std::vector<std::string> out;
+  for (const auto& v : FieldViolations(s)) out.push_back(v.field);
+  return out;
+}
+
+Campaign GoodCampaign() {
+  Campaign c;
+  c.name = "Differenziata 2027";
+  c.objective = "Portare la differenziata al 75%";
+  c.start = absl::CivilDay(2027, 3, 1);
+  c.end = absl::CivilDay(2027, 5, 31);
+  c.channels = {Channel::kTelegram, Channel::kFeed};
+  c.owner_office = "Ambiente";
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("Days: only real calendar days in YYYY-MM-DD") {
+  CHECK(ParseDay("2027-02-28") == absl::CivilDay(2027, 2, 28));
+  CHECK_FALSE(ParseDay("2027-02-30"));
+  CHECK_FALSE(ParseDay("2027-2-3"));
+  CHECK_FALSE(ParseDay("domani"));
+  CHECK(FormatDay(absl::CivilDay(2027, 3, 1)) == "2027-03-01");
+}
+
+TEST_CASE("Campaigns: period, channels, objective and owner office checked") {
+  CHECK(CheckCampaign(GoodCampaign()).ok());
+  Campaign c = GoodCampaign();
+  c.end = absl::CivilDay(2027, 2, 1);
+  CHECK(Fields(CheckCampaign(c)) == std::vector<std::string>{"campaign.end_date"});
+  c = GoodCampaign();
+  c.channels = {Channel::kFeed, Channel::kFeed};
+  CHECK(Fields(CheckCampaign(c)) == std::vector<std::string>{"campaign.channels[1]"});
+  c = GoodCampaign();
+  c.channels.clear();
+  c.objective = " ";
+  c.owner_office = "";
+  CHECK(Fields(CheckCampaign(c)) ==
+        std::vector<std::string>{"campaign.objective", "campaign.channels", "campaign.owner_office"});
+  c = GoodCampaign();
+  c.end = absl::CivilDay(2028, 12, 31);
+  CHECK(Fields(CheckCampaign(c)) == std::vector<std::string>{"campaign.end_date"});  // longer than a year
+}
+
+TEST_CASE("Calendar window and states") {
+  absl::Time t = absl::FromUnixSeconds(1800000000);
+  CHECK(CheckCalendarWindow(t, t + absl::Hours(24)).ok());
+  CHECK(Fields(CheckCalendarWindow(t, t)) == std::vector<std::string>{"to_time"});
+  CHECK(Fields(CheckCalendarWindow(t, t + absl::Hours(24 * 401))) == std::vector<std::string>{"to_time"});
+  Message m;
+  m.state = MessageState::kApproved;
+  m.published_at = t + absl::Hours(1);
+  CHECK(CalendarState(m, t) == "scheduled");
+  CHECK(CalendarState(m, t + absl::Hours(2)) == "published");
+  m.state = MessageState::kHeld;
+  CHECK(CalendarState(m, t) == "held");
+}
+
+TEST_CASE("Drafts from events: a dataset and a closure become drafts, nothing else") {
+  absl::Time now = absl::FromUnixSeconds(1800000000);
+  IncomingEvent e{"ev-1", "opendata", "dataset.published", "c_f027", "c_f027-reclami", now,
+                  {{"dataset_id", "c_f027-reclami"}, {"version", "2"}}};
+  auto d = DraftFromEvent(e, {"feed-1"}, "https://sportello.example.it/", now);
+  REQUIRE(d);
+  CHECK(d->state == MessageState::kDraft);
+  CHECK(d->author == "sistema");
+  CHECK(d->origin == "opendata:dataset.published:ev-1");
+  CHECK(d->title == "Nuovi dati aperti: c_f027-reclami");
+  CHECK(d->link == "https://sportello.example.it/api/v1/datasets/c_f027-reclami");
+  CHECK(d->text.find("versione 2") != std::string::npos);
+  CHECK(d->account_ids == std::vector<std::string>{"feed-1"});
+  REQUIRE(d->history.size() == 1);
+  CHECK(d->history[0].action == "create");
+
+  IncomingEvent closed{"ev-2", "catalogue", "office.closed", "c_f027", "office-1", now,
+                       {{"office_id", "office-1"}, {"office_name", "Ufficio Anagrafe"}, {"date", "2027-03-15"},
+                        {"reason", "disinfestazione"}}};
+  d = DraftFromEvent(closed, {}, "", now);
+  REQUIRE(d);
+  CHECK(d->title == "Chiusura straordinaria: Ufficio Anagrafe");
+  CHECK(d->text == "Il giorno 15/03/2027 Ufficio Anagrafe resterà chiuso al pubblico (disinfestazione).");
+  CHECK(d->link.empty());
+  closed.data[2].second = "domani";
+  CHECK_FALSE(DraftFromEvent(closed, {}, "", now));  // no day: nothing to announce
+  IncomingEvent other{"ev-3", "opendata", "dataset.refreshed", "c_f027", "x", now, {}};
+  CHECK_FALSE(DraftFromEvent(other, {}, "", now));
 }
