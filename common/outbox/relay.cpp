@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/db/pool.h"
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "common/log.h"
 #include "common/outbox/event_proto.h"
 #include "common/outbox/outbox.h"
@@ -19,8 +20,8 @@ namespace {
 
 class GrpcEventSink final : public Sink {
  public:
-  GrpcEventSink(const std::string& address, std::string token)
-      : stub_(sportello::v1::EventSink::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+  GrpcEventSink(const std::string& address, std::string token, const TlsConfig& tls)
+      : stub_(sportello::v1::EventSink::NewStub(ServiceChannel(address, tls))),
         token_(std::move(token)) {}
 
   absl::Status Deliver(const Event& e, absl::Duration timeout) override {
@@ -50,7 +51,7 @@ long long Micros(absl::Time t) { return static_cast<long long>(absl::ToUnixMicro
 
 std::map<std::string, std::shared_ptr<Sink>> GrpcSinks(const RelaySettings& settings) {
   std::map<std::string, std::shared_ptr<Sink>> out;
-  for (const Subscriber& s : settings.subscribers) out[s.name] = GrpcSink(s.address, settings.bearer_token);
+  for (const Subscriber& s : settings.subscribers) out[s.name] = GrpcSink(s.address, settings.bearer_token, settings.tls);
   return out;
 }
 
@@ -60,8 +61,9 @@ constexpr absl::Duration kLeaseMargin = absl::Seconds(1);
 
 }  // namespace
 
-std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token) {
-  return std::make_unique<GrpcEventSink>(address, bearer_token);
+std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token,
+                               const TlsConfig& tls) {
+  return std::make_unique<GrpcEventSink>(address, bearer_token, tls);
 }
 
 absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text) {

@@ -9,7 +9,7 @@ namespace sportello::opendata {
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool, ctx.clock),
-        sources(c.catalogue_addr, c.complaints_addr),
+        sources(c.catalogue_addr, c.complaints_addr, ctx.config.tls),
         service(store, sources, ctx.rpc, ctx.zone, ctx.clock, c.service) {}
 
   OpenDataStore store;

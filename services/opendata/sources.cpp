@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "common/grpc/client_context.h"
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 #include "sportello/v1/complaints.grpc.pb.h"
 
@@ -18,12 +19,13 @@ struct Sources::Impl {
   absl::Duration deadline;
 };
 
-Sources::Sources(const std::string& catalogue_addr, const std::string& complaints_addr, absl::Duration deadline)
+Sources::Sources(const std::string& catalogue_addr, const std::string& complaints_addr, const TlsConfig& tls,
+                 absl::Duration deadline)
     : impl_(std::make_unique<Impl>()) {
   impl_->catalogue =
-      v1::CatalogueService::NewStub(grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
+      v1::CatalogueService::NewStub(ServiceChannel(catalogue_addr, tls));
   impl_->complaints =
-      v1::ComplaintsService::NewStub(grpc::CreateChannel(complaints_addr, grpc::InsecureChannelCredentials()));
+      v1::ComplaintsService::NewStub(ServiceChannel(complaints_addr, tls));
   impl_->deadline = deadline;
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 #include "services/opendata/builders.h"
 
 namespace sportello {
@@ -24,7 +25,7 @@ struct TenantRecord {
 
 class Sources {
  public:
-  Sources(const std::string& catalogue_addr, const std::string& complaints_addr,
+  Sources(const std::string& catalogue_addr, const std::string& complaints_addr, const TlsConfig& tls,
           absl::Duration deadline = absl::Seconds(10));
   ~Sources();
 
