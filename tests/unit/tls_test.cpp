@@ -31,16 +31,21 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
-// The certificates of tools/certs.sh, made once for every test.
-const std::string& CertDir() {
-  static const std::string dir = [] {
+// The certificates of tools/certs.sh, made once for every test and removed at exit.
+struct TempCerts {
+  TempCerts() {
     char tmpl[] = "/tmp/sportello-tls-test.XXXXXX";
-    std::string d = mkdtemp(tmpl);
-    std::string cmd = std::string("bash ") + SPORTELLO_SOURCE_DIR + "/tools/certs.sh " + d + " c_f027 c_a001 2>/dev/null";
+    dir = mkdtemp(tmpl);
+    std::string cmd = std::string("bash ") + SPORTELLO_SOURCE_DIR + "/tools/certs.sh " + dir + " c_f027 c_a001 2>/dev/null";
     if (std::system(cmd.c_str()) != 0) throw std::runtime_error("certs.sh failed");
-    return d;
-  }();
-  return dir;
+  }
+  ~TempCerts() { std::system(("rm -rf " + dir).c_str()); }
+  std::string dir;
+};
+
+const std::string& CertDir() {
+  static const TempCerts certs;
+  return certs.dir;
 }
 
 TlsConfig Identity(const std::string& name) {
@@ -132,12 +137,6 @@ struct Server {
 TlsConfig ServerTls(bool require) {
   TlsConfig t = Identity("catalogue");
   t.require_client_cert = require;
-  return t;
-}
-
-TlsConfig NoClientCert() {
-  TlsConfig t;
-  t.ca_pem = Slurp(CertDir() + "/ca.pem");
   return t;
 }
 
