@@ -1,6 +1,8 @@
 #include "common/config.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "absl/strings/ascii.h"
@@ -73,7 +75,7 @@ void Settings::Done() {
   }
 }
 
-std::string ReadJwtSecret(Settings& s, bool* development) {
+std::string ReadJwtSecret(Settings& s, bool* development, bool jwks_configured) {
   std::string env = s.String("SPORTELLO_ENV", "production",
                              "\"development\" on a developer's machine (accepts the development JWT secret)");
   std::string secret = s.String("SPORTELLO_JWT_SECRET", "",
@@ -81,7 +83,10 @@ std::string ReadJwtSecret(Settings& s, bool* development) {
   bool dev = env == "development";
   if (env != "development" && env != "production") s.Error("SPORTELLO_ENV must be development or production");
   if (secret.empty() && dev) secret = kDevelopmentJwtSecret;
-  if (secret.empty()) {
+  if (jwks_configured && !dev) {
+    // An identity provider signs the tokens: a shared secret would be a second way in.
+    secret.clear();
+  } else if (secret.empty()) {
     s.Error("SPORTELLO_JWT_SECRET is not set: create one with `openssl rand -hex 32` "
             "(or set SPORTELLO_ENV=development on a developer's machine)");
   } else if (secret == kDevelopmentJwtSecret && !dev) {
@@ -92,6 +97,57 @@ std::string ReadJwtSecret(Settings& s, bool* development) {
   }
   if (development) *development = dev;
   return secret;
+}
+
+TokenConfig ReadTokenConfig(Settings& s, bool* development) {
+  TokenConfig t;
+  t.jwks = s.String("SPORTELLO_JWKS", "",
+                    "JWKS (file path or http(s) URL) whose RS256/ES256 keys verify bearer tokens; with it, "
+                    "HS256 tokens are accepted only when SPORTELLO_ENV=development");
+  t.issuer = s.String("SPORTELLO_JWT_ISSUER", "", "the iss that JWKS-verified tokens must carry (unchecked when empty)");
+  t.audience = s.String("SPORTELLO_JWT_AUDIENCE", "",
+                        "the aud that JWKS-verified tokens must carry (unchecked when empty)");
+  if (!t.jwks.empty() && t.issuer.empty()) {
+    s.Error("SPORTELLO_JWKS needs SPORTELLO_JWT_ISSUER: tokens of any other issuer using the same keys "
+            "must not be accepted");
+  }
+  t.hs256_secret = ReadJwtSecret(s, development, !t.jwks.empty());
+  return t;
+}
+
+namespace {
+std::string ReadPem(Settings& s, const std::string& variable, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || text.str().find("-----BEGIN") == std::string::npos) {
+    s.Error(variable + ": cannot read a PEM file at \"" + path + "\"");
+    return {};
+  }
+  return text.str();
+}
+}  // namespace
+
+TlsConfig ReadTlsConfig(Settings& s) {
+  TlsConfig t;
+  t.cert_file = s.String("SPORTELLO_TLS_CERT", "",
+                         "PEM certificate of this process; with it gRPC is TLS only (./sportello certs makes one)");
+  std::string key = s.String("SPORTELLO_TLS_KEY", "", "PEM private key of SPORTELLO_TLS_CERT");
+  std::string ca = s.String("SPORTELLO_TLS_CA", "", "PEM CA certificate(s) that peers' certificates must be signed by");
+  std::string client = s.String("SPORTELLO_TLS_CLIENT_CERT", "optional",
+                                "optional: clients may present a certificate (checked against their token's "
+                                "tenant); require: every client must (mutual TLS only)");
+  if (client != "optional" && client != "require") s.Error("SPORTELLO_TLS_CLIENT_CERT must be optional or require");
+  t.require_client_cert = client == "require";
+  if (t.cert_file.empty() && key.empty() && ca.empty()) return t;
+  if (t.cert_file.empty() || key.empty() || ca.empty()) {
+    s.Error("SPORTELLO_TLS_CERT, SPORTELLO_TLS_KEY and SPORTELLO_TLS_CA go together: set all three or none");
+    return t;
+  }
+  t.cert_pem = ReadPem(s, "SPORTELLO_TLS_CERT", t.cert_file);
+  t.key_pem = ReadPem(s, "SPORTELLO_TLS_KEY", key);
+  t.ca_pem = ReadPem(s, "SPORTELLO_TLS_CA", ca);
+  return t;
 }
 
 ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
@@ -118,7 +174,12 @@ ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
                          "Redis URL for cache and limits; empty disables the cache");
   c.redis_timeout_s = s.Seconds("SPORTELLO_REDIS_TIMEOUT", 0.2,
                                 "Redis connect and command timeout in seconds");
-  c.jwt_secret = ReadJwtSecret(s, &c.development);
+  TokenConfig tokens = ReadTokenConfig(s, &c.development);
+  c.jwt_secret = tokens.hs256_secret;
+  c.jwks = tokens.jwks;
+  c.jwt_issuer = tokens.issuer;
+  c.jwt_audience = tokens.audience;
+  c.tls = ReadTlsConfig(s);
   c.demo_data = s.Bool("SPORTELLO_DEMO_DATA", false, "load the demo data at start-up");
   if (c.pg_pool_size < 1) c.pg_pool_size = 1;
   if (c.workers < 1) c.workers = 1;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "common/tls_config.h"
+
 namespace sportello {
 
 // The services this tree builds and their default gRPC ports on one machine,
@@ -50,6 +52,22 @@ class Settings {
   std::vector<std::string> errors_;
 };
 
+
+// Reads SPORTELLO_TLS_CERT, SPORTELLO_TLS_KEY, SPORTELLO_TLS_CA (all three or
+// none) and SPORTELLO_TLS_CLIENT_CERT (optional | require); unreadable files
+// are start-up errors.
+TlsConfig ReadTlsConfig(Settings& s);
+
+// How bearer tokens are verified (common/auth/token.h): HS256 with a shared
+// secret (development, or production without an identity provider), and
+// RS256/ES256 against the keys of a JWKS file or https URL, with iss and aud.
+struct TokenConfig {
+  std::string hs256_secret;  // empty: HS256 tokens are refused
+  std::string jwks;          // path or http(s) URL; empty: no asymmetric tokens
+  std::string issuer;        // required `iss` of JWKS tokens when set
+  std::string audience;      // required in `aud` of JWKS tokens when set
+};
+
 // What every gRPC service reads: where to listen, its database, cache and
 // token settings. Declared in one place so every service has the same knobs.
 struct ServiceConfig {
@@ -62,7 +80,9 @@ struct ServiceConfig {
   int worker_queue = 1024;   // waiting calls beyond which RESOURCE_EXHAUSTED
   std::string redis_url;
   double redis_timeout_s = 0.2;
-  std::string jwt_secret;
+  std::string jwt_secret;   // HS256; empty with a JWKS outside development
+  std::string jwks, jwt_issuer, jwt_audience;
+  TlsConfig tls;
   bool development = false;  // SPORTELLO_ENV=development: the only place the dev secret is accepted
   bool demo_data = false;
 };
@@ -72,8 +92,14 @@ struct ServiceConfig {
 inline constexpr const char* kDevelopmentJwtSecret = "sportello-dev-secret-change-me";
 
 // Reads SPORTELLO_ENV and SPORTELLO_JWT_SECRET with that rule (errors go to
-// `s`); the gateway and every service use it.
-std::string ReadJwtSecret(Settings& s, bool* development = nullptr);
+// `s`); the gateway and every service use it. With SPORTELLO_JWKS set
+// (ReadTokenConfig) outside development, HS256 is refused: the secret is not
+// required and, when given, not used.
+std::string ReadJwtSecret(Settings& s, bool* development = nullptr, bool jwks_configured = false);
+
+// SPORTELLO_JWKS, SPORTELLO_JWT_ISSUER, SPORTELLO_JWT_AUDIENCE and the HS256
+// rule above.
+TokenConfig ReadTokenConfig(Settings& s, bool* development = nullptr);
 
 // The service's default port comes from ServiceEndpoints().
 ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name);

@@ -62,12 +62,14 @@ int main(int argc, char** argv) {
   // The routing table first: it names the upstreams whose addresses we need.
   auto routes = gw::RouteTable::FromGeneratedPool();
   std::vector<gw::UpstreamTarget> targets;
+  sportello::TlsConfig tls = sportello::ReadTlsConfig(s);
   for (const auto& ep : sportello::ServiceEndpoints()) {
     if (!routes.ok() || !absl::c_linear_search(routes->Upstreams(), ep.name)) continue;
     std::string upper(ep.name);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     targets.push_back({ep.name, s.String("SPORTELLO_" + upper + "_ADDR", "127.0.0.1:" + std::to_string(ep.default_port),
-                                         ep.name + " gRPC address")});
+                                         ep.name + " gRPC address"),
+                       tls});
   }
   s.Done();
   sportello::log::Init("gateway");
@@ -97,7 +99,8 @@ int main(int argc, char** argv) {
   }
   health.Start();
   sportello::log::Info("listening", {{"addr", cfg.address + ":" + std::to_string(server.port())},
-                                     {"routes", static_cast<long long>(routes->routes().size())}});
+                                     {"routes", static_cast<long long>(routes->routes().size())},
+                                     {"upstream_tls", tls.enabled()}});
   server.WaitForSignal();
   sportello::log::Info("stopping");
   server.Stop();  // no more io; then the gRPC side, whose callbacks post into the server

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "common/log.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -156,12 +157,13 @@ class StreamReactor final : public grpc::ClientReadReactor<grpc::ByteBuffer>, pu
   bool released_ = false;  // the hold is gone: no more reads
 };
 
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
-  // Plain text: the services sit on loopback or inside the cluster network.
+std::shared_ptr<grpc::Channel> MakeChannel(const UpstreamTarget& target) {
+  // TLS with the gateway's certificate when configured; otherwise plain text
+  // (the services sit on loopback or inside the cluster network).
   grpc::ChannelArguments args;
   // CSV exports exceed gRPC's default 4 MiB; a bigger answer is a bug to see, not a 429.
   args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return ServiceChannel(target.address, target.tls, args);
 }
 
 }  // namespace
@@ -184,7 +186,7 @@ struct GrpcUpstream::Impl {
 GrpcUpstream::GrpcUpstream(const std::vector<UpstreamTarget>& targets) : impl_(std::make_shared<Impl>()) {
   for (const auto& t : targets) {
     Impl::Target target;
-    target.channel = MakeChannel(t.address);
+    target.channel = MakeChannel(t);
     target.stub = std::make_unique<grpc::GenericStub>(target.channel);
     impl_->targets.emplace(t.name, std::move(target));
   }
@@ -333,7 +335,7 @@ HealthWatcher::HealthWatcher(std::vector<UpstreamTarget> targets, std::chrono::m
   for (const auto& t : targets) {
     auto target = std::make_unique<Impl::Target>();
     target->name = t.name;
-    target->stub = grpc::health::v1::Health::NewStub(MakeChannel(t.address));
+    target->stub = grpc::health::v1::Health::NewStub(MakeChannel(t));
     impl_->targets.push_back(std::move(target));
   }
 }

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/tls_config.h"
 #include "gateway/transcoder.h"
 
 namespace sportello::gateway {
@@ -23,6 +24,7 @@ namespace sportello::gateway {
 struct UpstreamTarget {
   std::string name;     // "catalogue"
   std::string address;  // "127.0.0.1:50051"
+  TlsConfig tls;        // SPORTELLO_TLS_*: TLS with the gateway's certificate; plaintext when not enabled
 };
 
 class GrpcUpstream final : public Upstream {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "common/config.h"
+#include "common/grpc/tls.h"
 
 namespace sportello {
 
@@ -21,7 +22,10 @@ bool IsTrustedGateway(const std::string& peer, const std::vector<std::string>& g
 std::string ClientAddress(const grpc::CallbackServerContext* ctx, const std::vector<std::string>& gateways) {
   std::string peer = ctx->peer();
   auto it = ctx->client_metadata().find("x-client-ip");
-  if (it != ctx->client_metadata().end() && IsTrustedGateway(peer, gateways)) {
+  if (it == ctx->client_metadata().end()) return peer;
+  PeerIdentity identity = PeerIdentityOf(*ctx);
+  bool trusted = identity.tls ? identity.kind == PeerIdentity::Kind::kGateway : IsTrustedGateway(peer, gateways);
+  if (trusted) {
     return std::string(it->second.data(), it->second.size());
   }
   return peer;

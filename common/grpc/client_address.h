@@ -1,9 +1,12 @@
 #pragma once
 // Whose request is it, for per-client limits (anonymous submissions, survey
-// answers): the gRPC peer's address, or, when the peer is one of the trusted
-// gateways, the citizen's address the gateway passes on in `x-client-ip`.
-// Anyone else could forge that header, so it is believed from exact gateway
-// addresses only, never from address ranges.
+// answers): the gRPC peer's address, or, when the peer is the gateway, the
+// citizen's address the gateway passes on in `x-client-ip`. Anyone else could
+// forge that header, so it is believed
+// - on a TLS connection (SPORTELLO_TLS_*), from the gateway's identity only:
+//   a client certificate whose URI SAN is sportello://gateway (common/grpc/tls.h),
+//   whatever its address (Kubernetes pods change address);
+// - on plaintext, from exact gateway addresses only, never from ranges.
 #include <string>
 #include <vector>
 

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "common/log.h"
 #include "common/request_id.h"
 
@@ -53,6 +54,8 @@ absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, st
   if (ctx->deadline() != std::chrono::system_clock::time_point::max()) caller.deadline = absl::FromChrono(ctx->deadline());
   auto principal = policy_.Authorize(method, Metadata(ctx, "authorization"), verifier_);
   if (!principal.ok()) return principal.status();
+  // A partner's certificate names its administration: the token must be of the same.
+  if (absl::Status s = CheckPeerMatchesToken(PeerIdentityOf(*ctx), *principal); !s.ok()) return s;
   caller.principal = *std::move(principal);
   return caller;
 }

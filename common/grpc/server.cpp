@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include "common/grpc/tls.h"
 #include "common/log.h"
 #include "grpc/health/v1/health.pb.h"
 
@@ -47,13 +48,14 @@ absl::Status ServeUntilSignal(const ServiceConfig& config, const std::vector<grp
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(config.grpc_addr, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(config.grpc_addr, ServerCredentialsFor(config.tls), &port);
   for (auto* s : services) builder.RegisterService(s);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) return absl::FailedPreconditionError("cannot listen on " + config.grpc_addr);
   server->GetHealthCheckService()->SetServingStatus(true);
   log::Info("serving", {{"grpc", config.grpc_addr}, {"port", static_cast<long long>(port)},
-                        {"metrics", config.metrics_addr}});
+                        {"metrics", config.metrics_addr},
+                        {"tls", std::string_view(config.tls.enabled() ? (config.tls.require_client_cert ? "mutual" : "on") : "off")}});
 
   sigset_t set;
   sigemptyset(&set);

@@ -8,7 +8,14 @@ ServiceCore::ServiceCore(const ServiceConfig& c)
     : config(c),
       pool(c.pg_url, c.pg_pool_size),
       cache(cache::RedisOptions{.url = c.redis_url, .timeout = absl::Seconds(c.redis_timeout_s)}),
-      verifier(c.jwt_secret),
+      verifier([&c] {
+        auth::VerifierOptions o;
+        o.hs256_secret = c.jwt_secret;
+        o.jwks = c.jwks;
+        o.issuer = c.jwt_issuer;
+        o.audience = c.jwt_audience;
+        return o;
+      }()),
       workers(c.workers, static_cast<size_t>(c.worker_queue)) {}
 
 absl::Status ServiceCore::Prepare(std::string_view schema, const std::vector<db::Migration>& migrations,

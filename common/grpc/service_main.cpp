@@ -41,6 +41,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
     relay_settings.bearer_token = settings.String("SPORTELLO_" + upper + "_SUBSCRIBER_TOKEN", "",
                                                   "bearer token presented to the subscribers");
   }
+  relay_settings.tls = config.tls;
   ServiceFactory factory = configure(settings);
   settings.Done();
   log::Init(spec.name);

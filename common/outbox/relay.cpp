@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/db/pool.h"
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "common/log.h"
 #include "common/outbox/event_proto.h"
 #include "common/outbox/outbox.h"
@@ -17,10 +18,19 @@
 namespace sportello::outbox {
 namespace {
 
+// A subscriber that was down is retried by the relay's own polls; gRPC's
+// reconnect backoff (growing to 120 s) would otherwise fail those polls fast
+// long after the subscriber is back.
+grpc::ChannelArguments ReconnectPromptly() {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  return args;
+}
+
 class GrpcEventSink final : public Sink {
  public:
-  GrpcEventSink(const std::string& address, std::string token)
-      : stub_(sportello::v1::EventSink::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+  GrpcEventSink(const std::string& address, std::string token, const TlsConfig& tls)
+      : stub_(sportello::v1::EventSink::NewStub(ServiceChannel(address, tls, ReconnectPromptly()))),
         token_(std::move(token)) {}
 
   absl::Status Deliver(const Event& e, absl::Duration timeout) override {
@@ -50,7 +60,7 @@ long long Micros(absl::Time t) { return static_cast<long long>(absl::ToUnixMicro
 
 std::map<std::string, std::shared_ptr<Sink>> GrpcSinks(const RelaySettings& settings) {
   std::map<std::string, std::shared_ptr<Sink>> out;
-  for (const Subscriber& s : settings.subscribers) out[s.name] = GrpcSink(s.address, settings.bearer_token);
+  for (const Subscriber& s : settings.subscribers) out[s.name] = GrpcSink(s.address, settings.bearer_token, settings.tls);
   return out;
 }
 
@@ -60,8 +70,9 @@ constexpr absl::Duration kLeaseMargin = absl::Seconds(1);
 
 }  // namespace
 
-std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token) {
-  return std::make_unique<GrpcEventSink>(address, bearer_token);
+std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token,
+                               const TlsConfig& tls) {
+  return std::make_unique<GrpcEventSink>(address, bearer_token, tls);
 }
 
 absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text) {

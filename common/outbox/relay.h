@@ -34,6 +34,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 #include "common/clock.h"
 #include "common/outbox/event.h"
 
@@ -51,7 +52,8 @@ class Sink {
 };
 
 // A sportello.v1.EventSink at `address`, presenting `bearer_token` when set.
-std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token);
+std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& bearer_token,
+                               const TlsConfig& tls = {});
 
 struct Subscriber {
   std::string name;     // [a-z0-9_-], the cursor's key
@@ -67,6 +69,7 @@ struct RelaySettings {
   std::string schema;                     // the service's schema: "complaints"
   std::vector<Subscriber> subscribers;
   std::string bearer_token;               // presented to the subscribers
+  TlsConfig tls;                          // how to reach them (plaintext when not enabled)
   int batch_size = 100;                   // events read per pass
   absl::Duration poll_interval = absl::Seconds(1);
   absl::Duration lease = absl::Seconds(30);

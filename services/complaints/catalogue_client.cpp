@@ -4,6 +4,7 @@
 
 #include "common/grpc/client_context.h"
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 
 namespace sportello::complaints {
@@ -16,9 +17,9 @@ struct CatalogueClient::Impl {
 
 };
 
-CatalogueClient::CatalogueClient(const std::string& address, absl::Duration deadline)
+CatalogueClient::CatalogueClient(const std::string& address, const TlsConfig& tls, absl::Duration deadline)
     : impl_(std::make_unique<Impl>()) {
-  impl_->stub = v1::CatalogueService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  impl_->stub = v1::CatalogueService::NewStub(ServiceChannel(address, tls));
   impl_->deadline = deadline;
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 #include "services/complaints/model.h"
 
 namespace sportello {
@@ -19,7 +20,8 @@ namespace sportello::complaints {
 
 class CatalogueClient {
  public:
-  CatalogueClient(const std::string& address, absl::Duration deadline = absl::Seconds(3));
+  explicit CatalogueClient(const std::string& address, const TlsConfig& tls = {},
+                           absl::Duration deadline = absl::Seconds(3));
   ~CatalogueClient();
 
   struct TenantInfo {

@@ -8,7 +8,7 @@ namespace sportello::complaints {
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool, ctx.zone, ctx.clock),
-        catalogue(c.catalogue_addr),
+        catalogue(c.catalogue_addr, ctx.config.tls),
         service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, ctx.clock, c.service),
         jobs(store, ctx.clock, c.background) {}
 

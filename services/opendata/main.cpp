@@ -9,7 +9,7 @@ namespace sportello::opendata {
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool, ctx.clock),
-        sources(c.catalogue_addr, c.complaints_addr, c.surveys_addr),
+        sources(c.catalogue_addr, c.complaints_addr, c.surveys_addr, ctx.config.tls),
         service(store, sources, ctx.rpc, ctx.zone, ctx.clock, c.service),
         scheduler(store, ctx.clock, c.schedule, service.Scheduled(ctx.config.jwt_secret)) { scheduler.Start(); }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/grpc/client_context.h"
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 #include "sportello/v1/complaints.grpc.pb.h"
 #include "sportello/v1/surveys.grpc.pb.h"
@@ -23,13 +24,13 @@ struct Sources::Impl {
 };
 
 Sources::Sources(const std::string& catalogue_addr, const std::string& complaints_addr,
-                 const std::string& surveys_addr, absl::Duration deadline)
+                 const std::string& surveys_addr, const TlsConfig& tls, absl::Duration deadline)
     : impl_(std::make_unique<Impl>()) {
   impl_->catalogue =
-      v1::CatalogueService::NewStub(grpc::CreateChannel(catalogue_addr, grpc::InsecureChannelCredentials()));
+      v1::CatalogueService::NewStub(ServiceChannel(catalogue_addr, tls));
   impl_->complaints =
-      v1::ComplaintsService::NewStub(grpc::CreateChannel(complaints_addr, grpc::InsecureChannelCredentials()));
-  impl_->surveys = v1::SurveysService::NewStub(grpc::CreateChannel(surveys_addr, grpc::InsecureChannelCredentials()));
+      v1::ComplaintsService::NewStub(ServiceChannel(complaints_addr, tls));
+  impl_->surveys = v1::SurveysService::NewStub(ServiceChannel(surveys_addr, tls));
   impl_->deadline = deadline;
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 #include "services/opendata/builders.h"
 
 namespace sportello {
@@ -25,6 +26,7 @@ struct TenantRecord {
 class Sources {
  public:
   Sources(const std::string& catalogue_addr, const std::string& complaints_addr, const std::string& surveys_addr,
+          const TlsConfig& tls,
           absl::Duration deadline = absl::Seconds(10));
   ~Sources();
 

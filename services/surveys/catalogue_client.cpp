@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 
 namespace sportello::surveys {
@@ -24,9 +25,9 @@ absl::Status Upstream(const grpc::Status& s) {
 
 }  // namespace
 
-CatalogueClient::CatalogueClient(const std::string& address, absl::Duration deadline)
+CatalogueClient::CatalogueClient(const std::string& address, const TlsConfig& tls, absl::Duration deadline)
     : impl_(std::make_unique<Impl>()) {
-  impl_->stub = v1::CatalogueService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  impl_->stub = v1::CatalogueService::NewStub(ServiceChannel(address, tls));
   impl_->deadline = deadline;
 }
 

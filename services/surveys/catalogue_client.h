@@ -7,12 +7,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 
 namespace sportello::surveys {
 
 class CatalogueClient {
  public:
-  explicit CatalogueClient(const std::string& address, absl::Duration deadline = absl::Seconds(3));
+  explicit CatalogueClient(const std::string& address, const TlsConfig& tls = {},
+                            absl::Duration deadline = absl::Seconds(3));
   ~CatalogueClient();
 
   // The owning tenant; NOT_FOUND for an unknown id, UNAVAILABLE when the catalogue does not answer.

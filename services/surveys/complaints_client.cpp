@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/grpc/status.h"
+#include "common/grpc/tls.h"
 #include "sportello/v1/complaints.grpc.pb.h"
 
 namespace sportello::surveys {
@@ -13,9 +14,9 @@ struct ComplaintsClient::Impl {
   absl::Duration deadline;
 };
 
-ComplaintsClient::ComplaintsClient(const std::string& address, absl::Duration deadline)
+ComplaintsClient::ComplaintsClient(const std::string& address, const TlsConfig& tls, absl::Duration deadline)
     : impl_(std::make_unique<Impl>()) {
-  impl_->stub = v1::ComplaintsService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  impl_->stub = v1::ComplaintsService::NewStub(ServiceChannel(address, tls));
   impl_->deadline = deadline;
 }
 

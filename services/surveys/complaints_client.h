@@ -6,12 +6,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 
 namespace sportello::surveys {
 
 class ComplaintsClient {
  public:
-  explicit ComplaintsClient(const std::string& address, absl::Duration deadline = absl::Seconds(3));
+  explicit ComplaintsClient(const std::string& address, const TlsConfig& tls = {},
+                            absl::Duration deadline = absl::Seconds(3));
   ~ComplaintsClient();
 
   struct Tracked {

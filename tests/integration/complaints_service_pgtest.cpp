@@ -131,7 +131,7 @@ TEST_CASE("complaints service: request id and deadline reach the catalogue; the 
   auto rpc = RpcRunner::Create(v1::ComplaintsService::service_full_name(), core.verifier, core.workers, core.metrics);
   REQUIRE(rpc.ok());
   complaints::RequestStore store(core.pool, *zone, clock);
-  complaints::CatalogueClient catalogue_client("127.0.0.1:" + std::to_string(catalogue_port), absl::Seconds(3));
+  complaints::CatalogueClient catalogue_client("127.0.0.1:" + std::to_string(catalogue_port), TlsConfig{}, absl::Seconds(3));
   complaints::ComplaintsSettings settings;
   settings.citizen_reopen_window = 30 * kDay;
   settings.export_batch = 50;

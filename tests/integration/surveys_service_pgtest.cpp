@@ -57,7 +57,7 @@ struct Fixture {
     settings.answers_per_minute = 1;
     store = std::make_unique<surveys::SurveyStore>(core->pool);
     catalogue = std::make_unique<surveys::CatalogueClient>(RequireEnv("SPORTELLO_TEST_CATALOGUE_ADDR"));
-    complaints = std::make_unique<surveys::ComplaintsClient>("127.0.0.1:1", absl::Milliseconds(300));
+    complaints = std::make_unique<surveys::ComplaintsClient>("127.0.0.1:1", TlsConfig{}, absl::Milliseconds(300));
     service = std::make_unique<surveys::SurveysService>(*store, *catalogue, *complaints, *rpc, core->cache, clock,
                                                         rome, settings);
     sink = std::make_unique<surveys::EventSinkService>(*store, *catalogue, std::move(sink_rpc), clock, settings);

@@ -31,5 +31,15 @@ expect "an unknown environment" 2 "SPORTELLO_ENV must be" SPORTELLO_ENV=staging 
 # kill it after 10 s: 137).
 expect "the development secret in development" 124 "" SPORTELLO_ENV=development
 expect "a real secret in production" 124 "" SPORTELLO_JWT_SECRET=0123456789abcdef0123456789abcdef
+# An identity provider's keys: no shared secret needed outside development,
+# but its issuer is; TLS files go together and must be readable.
+jwks="$(mktemp)"
+echo '{"keys":[]}' >"$jwks"
+expect "a JWKS without an issuer" 2 "needs SPORTELLO_JWT_ISSUER" SPORTELLO_JWKS="$jwks"
+expect "a JWKS in production without a secret" 124 "" SPORTELLO_JWKS="$jwks" SPORTELLO_JWT_ISSUER=https://idp.example
+expect "a TLS certificate without key and CA" 2 "go together" SPORTELLO_ENV=development SPORTELLO_TLS_CERT=/etc/hostname
+expect "unreadable TLS files" 2 "cannot read a PEM file" SPORTELLO_ENV=development \
+  SPORTELLO_TLS_CERT=/nonexistent.pem SPORTELLO_TLS_KEY=/nonexistent.key SPORTELLO_TLS_CA=/nonexistent.ca
+rm -f "$jwks"
 echo "$passed passed, $failed failed"
 ((failed == 0))
