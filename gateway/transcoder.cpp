@@ -1036,8 +1036,16 @@ bool PrefersEnglish(std::string_view accept_language) {
 
 void ApplyConditionalGet(const HttpRequest& request, HttpResponse& response) {
   if (request.method != "GET" || response.status != 200) return;
-  std::string etag = ETagOf(response.body);
-  response.headers.Set("ETag", etag);
+  response.headers.Set("ETag", ETagOf(response.body));
+  ApplyIfNoneMatch(request, response);
+}
+
+void ApplyIfNoneMatch(const HttpRequest& request, HttpResponse& response) {
+  if (request.method != "GET" || response.status != 200) return;
+  auto stated = response.headers.Get("etag");
+  if (!stated) return;
+  std::string etag(*stated);
+  if (etag.rfind("W/", 0) == 0) etag.erase(0, 2);
   auto if_none_match = request.headers.Get("if-none-match");
   if (if_none_match && IfNoneMatchHits(*if_none_match, etag)) {
     response.status = 304;
