@@ -139,6 +139,27 @@ std::optional<long long> RedisCache::EvalInt(const std::string& script, const st
   return reply->r->integer;
 }
 
+std::optional<std::vector<std::optional<std::string>>> RedisCache::EvalStrings(
+    const std::string& script, const std::vector<std::string>& keys, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"EVAL", script, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto reply = Command(argv);
+  if (!reply || reply->r->type != REDIS_REPLY_ARRAY) return std::nullopt;
+  std::vector<std::optional<std::string>> out;
+  for (size_t i = 0; i < reply->r->elements; ++i) {
+    const redisReply* e = reply->r->element[i];
+    if (e->type == REDIS_REPLY_STRING) {
+      out.emplace_back(std::string(e->str, e->len));
+    } else if (e->type == REDIS_REPLY_NIL) {
+      out.emplace_back(std::nullopt);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
 std::optional<long long> RedisCache::Publish(const std::string& channel, const std::string& message) {
   auto reply = Command({"PUBLISH", channel, message});
   if (!reply || reply->r->type != REDIS_REPLY_INTEGER) return std::nullopt;

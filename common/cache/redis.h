@@ -50,6 +50,11 @@ class RedisCache {
   // EVAL of a Lua script returning an integer.
   std::optional<long long> EvalInt(const std::string& script, const std::vector<std::string>& keys,
                                    const std::vector<std::string>& args);
+  // EVAL of a Lua script returning an array of strings and nils (each nil
+  // a nullopt); nullopt on failure or any other reply.
+  std::optional<std::vector<std::optional<std::string>>> EvalStrings(const std::string& script,
+                                                                     const std::vector<std::string>& keys,
+                                                                     const std::vector<std::string>& args);
   // PUBLISH: the number of subscribers that received it; nullopt on failure.
   std::optional<long long> Publish(const std::string& channel, const std::string& message);
 
