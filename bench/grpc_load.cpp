@@ -1,6 +1,13 @@
-// sportello-grpc-load: a closed-loop load client for CatalogueService/GetTenant.
+// sportello-grpc-load: a closed-loop load client for CatalogueService/GetTenant,
+// or for a raw unary echo (the limit of any gRPC round trip on this machine).
 //
 //   sportello-grpc-load --target 127.0.0.1:50051 --ipa c_f027 --connections 32 --seconds 10
+//   sportello-grpc-load --serve-echo 127.0.0.1:0      # prints "port=N", serves until killed
+//   sportello-grpc-load --target 127.0.0.1:N --method echo --connections 32 --seconds 10
+//
+// The echo server is a callback generic service that answers each unary call
+// with the bytes it got (the serialized GetTenantRequest), with no auth, no
+// worker hop, no logging: what is left is gRPC itself.
 //
 // Keeps --connections calls outstanding at all times (each finished call starts
 // the next one, as wrk does with its connections), spread round-robin over
@@ -11,6 +18,8 @@
 //
 // It uses gRPC's callback API: the calls complete on gRPC's own threads, so
 // the client needs no threads of its own.
+#include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
@@ -40,12 +49,54 @@ struct Options {
   int connections = 32;
   int channels = 4;
   double seconds = 10;
+  std::string method = "tenant";  // or "echo"
+  std::string serve_echo;         // host:port: be the echo server instead
 };
+
+constexpr char kEchoMethod[] = "/sportello.bench.Echo/Echo";
+
+// Reads the one request message and writes it back.
+class EchoReactor : public grpc::ServerGenericBidiReactor {
+ public:
+  EchoReactor() { StartRead(&buffer_); }
+  void OnReadDone(bool ok) override {
+    if (!ok) return Finish(grpc::Status::OK);
+    StartWriteAndFinish(&buffer_, grpc::WriteOptions(), grpc::Status::OK);
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  grpc::ByteBuffer buffer_;
+};
+
+class EchoService : public grpc::CallbackGenericService {
+  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext*) override {
+    return new EchoReactor;
+  }
+};
+
+int ServeEcho(const std::string& address) {
+  EchoService service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterCallbackGenericService(&service);
+  auto server = builder.BuildAndStart();
+  if (!server) {
+    std::fprintf(stderr, "sportello-grpc-load: cannot listen on %s\n", address.c_str());
+    return 1;
+  }
+  std::printf("port=%d\n", port);
+  std::fflush(stdout);
+  server->Wait();
+  return 0;
+}
 
 [[noreturn]] void Usage(int code) {
   std::fprintf(code == 0 ? stdout : stderr,
                "Usage: sportello-grpc-load [--target HOST:PORT] [--ipa CODE] [--connections N]\n"
-               "                           [--seconds S] [--channels C] [--token JWT]\n"
+               "                           [--seconds S] [--channels C] [--token JWT] [--method tenant|echo]\n"
+               "       sportello-grpc-load --serve-echo HOST:PORT\n"
                "Calls sportello.v1.CatalogueService/GetTenant with N calls outstanding for S\n"
                "seconds over C channels and prints requests, rps, p50_ms and p99_ms.\n");
   std::exit(code);
@@ -64,9 +115,11 @@ Options ParseArgs(int argc, char** argv) {
     else if (arg == "--connections") o.connections = std::atoi(value.c_str());
     else if (arg == "--channels") o.channels = std::atoi(value.c_str());
     else if (arg == "--seconds") o.seconds = std::atof(value.c_str());
+    else if (arg == "--method") o.method = value;
+    else if (arg == "--serve-echo") o.serve_echo = value;
     else Usage(2);
   }
-  if (o.connections < 1 || o.channels < 1 || o.seconds <= 0) Usage(2);
+  if (o.connections < 1 || o.channels < 1 || o.seconds <= 0 || (o.method != "tenant" && o.method != "echo")) Usage(2);
   o.channels = std::min(o.channels, o.connections);
   return o;
 }
@@ -75,10 +128,13 @@ Options ParseArgs(int argc, char** argv) {
 // A slot's calls never overlap, so its latencies need no lock.
 class Slot {
  public:
-  Slot(sportello::v1::CatalogueService::Stub* stub, const Options& opt, Clock::time_point end,
-       std::atomic<int>* active, std::mutex* mu, std::condition_variable* done)
-      : stub_(stub), opt_(opt), end_(end), active_(active), mu_(mu), done_(done) {
+  Slot(sportello::v1::CatalogueService::Stub* stub, grpc::GenericStub* echo, const Options& opt,
+       Clock::time_point end, std::atomic<int>* active, std::mutex* mu, std::condition_variable* done)
+      : stub_(stub), echo_(echo), opt_(opt), end_(end), active_(active), mu_(mu), done_(done) {
     request_.set_ipa_code(opt.ipa);
+    std::string bytes = request_.SerializeAsString();
+    grpc::Slice slice(bytes);
+    echo_request_ = grpc::ByteBuffer(&slice, 1);
     latencies_us_.reserve(1 << 16);
   }
 
@@ -88,6 +144,11 @@ class Slot {
     if (!opt_.token.empty()) context_->AddMetadata("authorization", "Bearer " + opt_.token);
     response_.Clear();
     started_ = Clock::now();
+    if (echo_ != nullptr) {
+      echo_->UnaryCall(context_.get(), kEchoMethod, grpc::StubOptions(), &echo_request_, &echo_response_,
+                       [this](grpc::Status status) { OnDone(status); });
+      return;
+    }
     stub_->async()->GetTenant(context_.get(), &request_, &response_,
                               [this](grpc::Status status) { OnDone(status); });
   }
@@ -114,6 +175,8 @@ class Slot {
   }
 
   sportello::v1::CatalogueService::Stub* stub_;
+  grpc::GenericStub* echo_;  // set: the echo instead of GetTenant
+  grpc::ByteBuffer echo_request_, echo_response_;
   const Options& opt_;
   Clock::time_point end_;
   std::atomic<int>* active_;
@@ -139,10 +202,13 @@ double PercentileMs(std::vector<uint32_t>& sorted_us, double p) {
 
 int main(int argc, char** argv) {
   Options opt = ParseArgs(argc, argv);
+  if (!opt.serve_echo.empty()) return ServeEcho(opt.serve_echo);
+  const bool echo = opt.method == "echo";
 
   // Separate channels share one TCP connection unless each has its own
   // subchannel pool.
   std::vector<std::unique_ptr<sportello::v1::CatalogueService::Stub>> stubs;
+  std::vector<std::unique_ptr<grpc::GenericStub>> echo_stubs;
   for (int c = 0; c < opt.channels; ++c) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
@@ -152,10 +218,11 @@ int main(int argc, char** argv) {
       return 1;
     }
     stubs.push_back(sportello::v1::CatalogueService::NewStub(channel));
+    echo_stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
   }
 
   // One call first, so that a wrong target or IPA code fails loudly.
-  {
+  if (!echo) {
     grpc::ClientContext context;
     context.set_deadline(DeadlineIn(5));
     if (!opt.token.empty()) context.AddMetadata("authorization", "Bearer " + opt.token);
@@ -178,8 +245,9 @@ int main(int argc, char** argv) {
                          std::chrono::duration<double>(opt.seconds));
   std::vector<std::unique_ptr<Slot>> slots;
   for (int i = 0; i < opt.connections; ++i) {
-    slots.push_back(std::make_unique<Slot>(stubs[i % opt.channels].get(), opt, end, &active, &mu,
-                                           &done));
+    slots.push_back(std::make_unique<Slot>(stubs[i % opt.channels].get(),
+                                           echo ? echo_stubs[i % opt.channels].get() : nullptr, opt, end,
+                                           &active, &mu, &done));
   }
   for (auto& slot : slots) slot->Start();
   {

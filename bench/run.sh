@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# ./sportello bench: three requests, each next to nginx serving its very bytes,
-# all at the same concurrency in the same run:
+# ./sportello bench [--json FILE]: three requests, each next to nginx serving
+# its very bytes, all at the same concurrency in the same run:
 #   tenant   GET /api/v1/tenants/c_f027 through the gateway (REST/JSON -> gRPC),
-#            CatalogueService/GetTenant straight to the catalogue
-#            (sportello-grpc-load), and nginx serving the same JSON bytes
+#            answered from its edge cache; the same GET with
+#            "Cache-Control: no-cache", which the edge cache passes to the
+#            catalogue (the uncached path); CatalogueService/GetTenant
+#            straight to the catalogue (sportello-grpc-load); a raw gRPC
+#            unary echo (sportello-grpc-load --serve-echo: no auth, no worker,
+#            no store), the limit of the uncached path; and nginx serving the
+#            same JSON bytes
 #   service  GET /api/v1/services/<Massafra's CIE card> through the gateway,
 #            and nginx serving the same bytes
 #   search   GET /api/v1/search?tenant=c_f027&q=carta%20identita through the
@@ -29,8 +34,13 @@
 #            requests (SPORTELLO_BENCH_DOWNLOAD_ROWS, default 100000), their
 #            size and SHA-256 computed by PostgreSQL; downloads are checked
 #            against them.
-# The gateway's GET answers come from the catalogue's Redis cache: each is
-# requested once before the load. HTTP load is wrk's, nginx serves static
+# The gateway's GET answers come from its edge cache (each is requested once
+# before the load); the uncached row comes from the catalogue's Redis cache.
+# Each gateway row also reports the share of its requests answered from the
+# edge cache (from the gateway's /metrics before and after the row), and the
+# table ends with each process's peak RSS (VmHWM, the largest of the process
+# and its children). --json FILE writes the same figures as JSON, to compare
+# one run with another. HTTP load is wrk's, nginx serves static
 # files as application/json, like the gateway. Prints throughput, p50 and p99
 # of each row and the ratios gateway/nginx (and, for tenant, grpc/nginx and
 # gateway/grpc; for submit, gateway/pgbench). Asserts nothing. The submissions
@@ -53,6 +63,7 @@ WRK_THREADS=2                  # the machine's cores; wrk needs connections >= t
 # The requests under test, by case. The service is Massafra's "Carta d'identità
 # elettronica (CIE)" of the demo data (services/catalogue/demo.sql).
 CASES=(tenant service search)   # the GETs; submit is apart
+JSON_OUT=""                     # --json FILE
 declare -A CASE_PATH=(
   [tenant]="/api/v1/tenants/$IPA"
   [service]="/api/v1/services/00000000-0000-4000-9000-000000000001"
@@ -87,13 +98,14 @@ run_wrk() {
   RESULT[$name.p99]="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
 }
 
-# run_grpc ROW TARGET: the same figures from sportello-grpc-load.
+# run_grpc ROW TARGET [METHOD]: the same figures from sportello-grpc-load
+# (METHOD tenant, the default, or echo).
 run_grpc() {
-  local name="$1" target="$2" out
-  log "sportello-grpc-load: $target GetTenant($IPA), $CONNECTIONS calls in flight, ${SECONDS_EACH}s"
-  out="$("$BIN_DIR/sportello-grpc-load" --target "$target" --ipa "$IPA" \
+  local name="$1" target="$2" method="${3:-tenant}" out
+  log "sportello-grpc-load: $target $method ($IPA), $CONNECTIONS calls in flight, ${SECONDS_EACH}s"
+  out="$("$BIN_DIR/sportello-grpc-load" --target "$target" --ipa "$IPA" --method "$method" \
     --connections "$CONNECTIONS" --seconds "$SECONDS_EACH")"
-  printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/grpc-load.txt"
+  printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/grpc-load-$method.txt"
   local key
   for key in rps p50_ms p99_ms; do
     [[ " $out " == *" $key="* ]] || die "sportello-grpc-load printed no $key: $out"
@@ -395,22 +407,76 @@ print_download() {
   done
 }
 
+# cache_counter NAME: a counter of the gateway's edge cache from /metrics (0 when absent).
+cache_counter() {
+  curl -fsS "http://127.0.0.1:$GATEWAY_PORT/metrics" 2>/dev/null |
+    awk -v n="sportello_gateway_cache_$1" '$1 == n {print $2; found = 1} END {if (!found) print 0}'
+}
+
+# run_gateway ROW URL [wrk options]: run_wrk, and RESULT[ROW.hit], the share
+# of the row's requests answered from the edge cache.
+run_gateway() {
+  local name="$1" h0 m0 b0 h1 m1 b1
+  h0="$(cache_counter hits_total)" m0="$(cache_counter misses_total)" b0="$(cache_counter bypasses_total)"
+  run_wrk "$@"
+  h1="$(cache_counter hits_total)" m1="$(cache_counter misses_total)" b1="$(cache_counter bypasses_total)"
+  RESULT[$name.hit]="$(awk -v h=$((h1 - h0)) -v a=$((h1 - h0 + m1 - m0 + b1 - b0)) \
+    'BEGIN { if (a > 0) printf "%.3f", h / a; else print "n/a" }')"
+}
+
+# start_echo: the raw gRPC echo server on a free port. Sets ECHO_ADDR.
+start_echo() {
+  local out="$STACK_TEMP_DIR/logs/echo.txt" i
+  "$BIN_DIR/sportello-grpc-load" --serve-echo 127.0.0.1:0 >"$out" 2>&1 </dev/null &
+  track $! echo sportello-grpc-load
+  for ((i = 0; i < 100; i++)); do
+    grep -q '^port=' "$out" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -q '^port=' "$out" || die "the echo server did not start: $(cat "$out")"
+  ECHO_ADDR="127.0.0.1:$(sed -n 's/^port=//p' "$out")"
+}
+
+# peak_rss: "name KiB" for every process the bench started (VmHWM, the
+# largest of the process and its descendants: a wrapper's child counts).
+declare -A PEAK_RSS=()
+peak_rss() {
+  local i pid name best kib p
+  for i in "${!STACK_PIDS[@]}"; do
+    pid="${STACK_PIDS[i]}" name="${STACK_PID_NAMES[i]}" best=0
+    for p in $pid $(descendants "$pid"); do
+      kib="$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)"
+      [[ -n "$kib" ]] && ((kib > best)) && best="$kib"
+    done
+    PEAK_RSS[$name]="$best"
+  done
+}
+descendants() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null || true); do
+    printf '%s ' "$child"
+    descendants "$child"
+  done
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 print_table() {
   local case row pair a b
   local -A label=([gateway]='gateway (REST/JSON -> gRPC)' [grpc]='catalogue (gRPC, direct)'
-    [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)')
-  local -A rows=([tenant]='gateway grpc nginx' [service]='gateway nginx' [search]='gateway nginx'
+    [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)' [uncached]='gateway, no-cache (uncached)'
+    [echo]='gRPC unary echo (limit)')
+  local -A rows=([tenant]='gateway uncached grpc echo nginx' [service]='gateway nginx' [search]='gateway nginx'
     [submit]='gateway pgbench' [answer]='gateway pgbench')
-  local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc' [service]='gateway/nginx'
-    [search]='gateway/nginx' [submit]='gateway/pgbench' [answer]='gateway/pgbench')
+  local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc uncached/grpc uncached/echo'
+    [service]='gateway/nginx' [search]='gateway/nginx' [submit]='gateway/pgbench' [answer]='gateway/pgbench')
   local -a cases=("${CASES[@]}")
   [[ -z "${RESULT[submit.gateway.rps]:-}" ]] || cases+=(submit)
   [[ -z "${RESULT[answer.gateway.rps]:-}" ]] || cases+=(answer)
 
-  printf '\n%s connections (pgbench: clients), %ss each; the GETs are answered from the Redis cache\n\n' \
+  printf '\n%s connections (pgbench: clients), %ss each; the gateway GETs are answered from its edge cache\n' \
     "$CONNECTIONS" "$SECONDS_EACH"
+  printf 'except the no-cache row (passed to the catalogue, which answers from Redis)\n\n'
   for case in "${CASES[@]}"; do
     printf '  %-8s GET %s\n' "$case" "${CASE_PATH[$case]}"
   done
@@ -422,12 +488,14 @@ print_table() {
     printf '  %-8s POST %s, an anonymous 4-star rating (bench/answer.lua);\n' answer "$ANSWER_PATH"
     printf '  %-8s pgbench: INSERT of the same row into a copy of surveys.responses\n' ''
   fi
-  printf '\n%-8s %-28s %7s %-18s %10s %9s %9s\n' case target bytes content-type 'req/s' 'p50 ms' 'p99 ms'
+  printf '\n%-8s %-30s %7s %-18s %10s %9s %9s %10s\n' case target bytes content-type 'req/s' 'p50 ms' 'p99 ms' \
+    'cache hits'
   for case in "${cases[@]}"; do
     for row in ${rows[$case]}; do
-      printf '%-8s %-28s %7s %-18s %10s %9s %9s\n' "$case" "${label[$row]}" \
+      printf '%-8s %-30s %7s %-18s %10s %9s %9s %10s\n' "$case" "${label[$row]}" \
         "${RESULT[$case.$row.bytes]:--}" "${RESULT[$case.$row.type]:-application/grpc}" \
-        "${RESULT[$case.$row.rps]}" "${RESULT[$case.$row.p50]}" "${RESULT[$case.$row.p99]}"
+        "${RESULT[$case.$row.rps]}" "${RESULT[$case.$row.p50]}" "${RESULT[$case.$row.p99]}" \
+        "${RESULT[$case.$row.hit]:--}"
     done
   done
   printf '\n%-8s %-28s %10s %9s %9s\n' case ratio 'req/s' 'p50' 'p99'
@@ -438,10 +506,68 @@ print_table() {
         "$(ratio "${RESULT[$a.p50]}" "${RESULT[$b.p50]}")" "$(ratio "${RESULT[$a.p99]}" "${RESULT[$b.p99]}")"
     done
   done
+  printf '\n%-22s %12s\n' process 'peak RSS MiB'
+  local name
+  for name in $(printf '%s\n' "${!PEAK_RSS[@]}" | sort); do
+    printf '%-22s %12s\n' "$name" "$(awk -v k="${PEAK_RSS[$name]}" 'BEGIN { printf "%.1f", k / 1024 }')"
+  done
   printf '\nThe load generators share the machine with the servers: compare ratios, not absolutes.\n'
 }
 
+# write_json FILE: the table's figures as JSON.
+write_json() {
+  local file="$1" case row pair sep="" a b name
+  local -A rows=([tenant]='gateway uncached grpc echo nginx' [service]='gateway nginx' [search]='gateway nginx'
+    [submit]='gateway pgbench' [answer]='gateway pgbench')
+  local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc uncached/grpc uncached/echo'
+    [service]='gateway/nginx' [search]='gateway/nginx' [submit]='gateway/pgbench' [answer]='gateway/pgbench')
+  num() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && printf '%s' "$1" || printf 'null'; }
+  {
+    printf '{"date":"%s","commit":"%s","connections":%s,"seconds":%s,"rows":[' \
+      "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+      "$CONNECTIONS" "$SECONDS_EACH"
+    for case in tenant service search submit answer; do
+      for row in ${rows[$case]}; do
+        [[ -n "${RESULT[$case.$row.rps]:-}" ]] || continue
+        printf '%s{"case":"%s","target":"%s","bytes":%s,"rps":%s,"p50_ms":%s,"p99_ms":%s,"cache_hit_rate":%s}' \
+          "$sep" "$case" "$row" "$(num "${RESULT[$case.$row.bytes]:-}")" "$(num "${RESULT[$case.$row.rps]}")" \
+          "$(num "${RESULT[$case.$row.p50]}")" "$(num "${RESULT[$case.$row.p99]}")" "$(num "${RESULT[$case.$row.hit]:-}")"
+        sep=","
+      done
+    done
+    printf '],"ratios":['
+    sep=""
+    for case in tenant service search submit answer; do
+      for pair in ${pairs[$case]}; do
+        a="$case.${pair%/*}" b="$case.${pair#*/}"
+        [[ -n "${RESULT[$a.rps]:-}" && -n "${RESULT[$b.rps]:-}" ]] || continue
+        printf '%s{"case":"%s","pair":"%s","rps":%s,"p50":%s,"p99":%s}' "$sep" "$case" "$pair" \
+          "$(num "$(ratio "${RESULT[$a.rps]}" "${RESULT[$b.rps]}")")" \
+          "$(num "$(ratio "${RESULT[$a.p50]}" "${RESULT[$b.p50]}")")" \
+          "$(num "$(ratio "${RESULT[$a.p99]}" "${RESULT[$b.p99]}")")"
+        sep=","
+      done
+    done
+    printf '],"peak_rss_kib":{'
+    sep=""
+    for name in $(printf '%s\n' "${!PEAK_RSS[@]}" | sort); do
+      printf '%s"%s":%s' "$sep" "$name" "$(num "${PEAK_RSS[$name]}")"
+      sep=","
+    done
+    printf '}}\n'
+  } >"$file"
+  log "figures written to $file"
+}
+
 main_bench() {
+  while (($# > 0)); do
+    case "$1" in
+      --json) [[ $# -ge 2 ]] || die "--json needs a file name"; JSON_OUT="$2"; shift 2 ;;
+      *) die "usage: ./sportello bench [--json FILE]" ;;
+    esac
+  done
+  # Relative to where the command was run, before we cd.
+  [[ -z "$JSON_OUT" || "$JSON_OUT" == /* ]] || JSON_OUT="$PWD/$JSON_OUT"
   if ! [[ "$CONNECTIONS" =~ ^[0-9]+$ ]] || ((CONNECTIONS < WRK_THREADS)); then
     die "SPORTELLO_BENCH_CONNECTIONS must be a number >= $WRK_THREADS"
   fi
@@ -466,12 +592,17 @@ main_bench() {
   done
   start_nginx
 
+  start_echo
+
   # Each gateway row next to its nginx row.
-  run_wrk tenant.gateway "$gateway${CASE_PATH[tenant]}"
+  run_gateway tenant.gateway "$gateway${CASE_PATH[tenant]}"
+  run_gateway tenant.uncached "$gateway${CASE_PATH[tenant]}" -H 'Cache-Control: no-cache'
+  RESULT[tenant.uncached.bytes]="${RESULT[tenant.gateway.bytes]}" RESULT[tenant.uncached.type]="${RESULT[tenant.gateway.type]}"
   run_grpc tenant.grpc "${SVC_ADDR[catalogue]}"
+  run_grpc tenant.echo "$ECHO_ADDR" echo
   run_wrk tenant.nginx "http://127.0.0.1:$NGINX_PORT${CASE_PATH[tenant]}"
   for case in service search; do
-    run_wrk "$case.gateway" "$gateway${CASE_PATH[$case]}"
+    run_gateway "$case.gateway" "$gateway${CASE_PATH[$case]}"
     run_wrk "$case.nginx" "http://127.0.0.1:$NGINX_PORT${CASE_PATH[$case]}"
   done
 
@@ -487,8 +618,10 @@ main_bench() {
     run_wrk answer.gateway "$gateway$ANSWER_PATH" -s "$ROOT/bench/answer.lua"
     run_pgbench answer.pgbench "$ANSWER_SQL"
   fi
+  peak_rss
   print_table
   [[ -z "${RESULT[download.path]:-}" ]] || print_download
+  [[ -z "$JSON_OUT" ]] || write_json "$JSON_OUT"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

@@ -3,13 +3,16 @@
 // serves until SIGINT or SIGTERM.
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "absl/algorithm/container.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/cache/changes.h"
 #include "common/config.h"
 #include "common/grpc/client_address.h"
 #include "common/log.h"
+#include "gateway/edge_cache.h"
 #include "gateway/openapi.h"
 #include "gateway/proto_docs.h"
 #include "gateway/server.h"
@@ -55,6 +58,14 @@ int main(int argc, char** argv) {
                                ',', absl::SkipWhitespace())) {
     cfg.cors_origins.emplace_back(o);
   }
+  const int cache_mib = s.Int("SPORTELLO_GATEWAY_CACHE_MIB", 64,
+                              "edge cache of public anonymous GETs, in MiB (0: off; needs SPORTELLO_REDIS_URL)");
+  gw::EdgeCacheOptions cache_options;
+  cache_options.max_bytes = static_cast<size_t>(std::max(0, cache_mib)) << 20;
+  cache_options.ttl = ms(s.Seconds("SPORTELLO_GATEWAY_CACHE_TTL", 60,
+                                   "seconds an edge cache entry lives at most (bounds a lost change announcement)"));
+  const std::string redis_url = s.String("SPORTELLO_REDIS_URL", "redis://127.0.0.1:56379/0",
+                                         "Redis whose change announcements keep the edge cache fresh (empty: no cache)");
   gw::OpenApiOptions api;
   api.server_url = s.String("SPORTELLO_GATEWAY_PUBLIC_URL", "/",
                             "public base URL of the API, for the OpenAPI servers entry (\"/\": where it was fetched)");
@@ -90,7 +101,17 @@ int main(int argc, char** argv) {
   gw::GrpcUpstream upstream(targets);
   gw::HealthWatcher health(targets);
   gw::Transcoder transcoder(*routes, upstream, metrics, topts);
-  gw::Server server(cfg, transcoder, metrics, [&] { return health.Snapshot(); }, gw::OpenApiJson(*routes, api));
+  // The edge cache serves only while subscribed to the services' change announcements.
+  std::optional<gw::EdgeCache> cache;
+  if (cache_mib > 0 && !redis_url.empty()) cache.emplace(cache_options);
+  sportello::cache::ChangeSubscriber changes(
+      {.url = cache ? redis_url : std::string()},
+      {.on_change = [&](const sportello::cache::Change& c) { cache->Drop(c.service); },
+       .on_up = [&] { cache->SetLive(true); },
+       .on_down = [&] { cache->SetLive(false); }});
+  if (cache) cache->SetPendingCheck([&changes] { return changes.Pending(); });
+  gw::Server server(cfg, transcoder, metrics, [&] { return health.Snapshot(); }, gw::OpenApiJson(*routes, api),
+                    cache ? &*cache : nullptr);
   try {
     server.Start();
   } catch (const std::exception& e) {
@@ -98,12 +119,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   health.Start();
+  changes.Start();
   sportello::log::Info("listening", {{"addr", cfg.address + ":" + std::to_string(server.port())},
                                      {"routes", static_cast<long long>(routes->routes().size())},
                                      {"upstream_tls", tls.enabled()}});
   server.WaitForSignal();
   sportello::log::Info("stopping");
   server.Stop();  // no more io; then the gRPC side, whose callbacks post into the server
+  changes.Stop();
   upstream.Shutdown();
   health.Stop();
   return 0;

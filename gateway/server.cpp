@@ -60,6 +60,7 @@ struct Server::Impl {
   MetricsRegistry& metrics;
   ReadinessProbe readiness;
   std::string openapi;
+  EdgeCache* cache;  // null: no edge cache
 
   net::io_context ioc;
   // On its own strand, so that Stop() may close it while io threads run.
@@ -103,9 +104,9 @@ struct Server::Impl {
   std::mutex mu;
   bool stopped = false;
 
-  Impl(ServerConfig c, const Transcoder& t, MetricsRegistry& m, ReadinessProbe r, std::string o)
+  Impl(ServerConfig c, const Transcoder& t, MetricsRegistry& m, ReadinessProbe r, std::string o, EdgeCache* e)
       : config(std::move(c)), transcoder(t), metrics(m), readiness(std::move(r)), openapi(std::move(o)),
-        ioc(std::max(1, config.threads)) {}
+        cache(e), ioc(std::max(1, config.threads)) {}
 
   bool OriginAllowed(std::string_view origin) const {
     return std::any_of(config.cors_origins.begin(), config.cors_origins.end(),
@@ -139,6 +140,7 @@ struct Server::Impl {
       r.headers.Set("Content-Type", "text/plain; version=0.0.4");
       r.headers.Set("Cache-Control", "no-store");
       r.body = metrics.Render();
+      if (cache) r.body += cache->RenderMetrics();
       return r;
     }
     HttpResponse r;
@@ -216,7 +218,51 @@ struct Server::Impl {
       return finish(std::move(r));
     }
     if (auto r = Builtin(req, path, ctx)) return finish(std::move(*r));
+    if (cache) {
+      if (auto scope = EdgeScopeOf(transcoder.routes(), req)) return Cached(std::move(req), *scope, std::move(finish));
+    }
     transcoder.Handle(std::move(req), std::move(finish));
+  }
+
+  // Through the edge cache: a GET from it (or into it), a write dropping
+  // what it changes before its answer leaves.
+  template <class Finish>
+  void Cached(HttpRequest req, const EdgeScope& scope, Finish finish) {
+    if (!scope.cacheable) {
+      return transcoder.Handle(std::move(req), [this, tag = scope.tag, finish = std::move(finish)](HttpResponse r) {
+        // A refused write changed nothing; any other answer (even a timeout) may follow a commit.
+        if (r.status < 400 || r.status >= 500) cache->Drop(tag);
+        finish(std::move(r));
+      });
+    }
+    std::string key = CacheKey(req);
+    EdgeCache::Found found = cache->Find(key, WantsRefresh(req));
+    if (found.outcome == EdgeCache::Outcome::kHit) {
+      HttpResponse r = *found.response;
+      r.headers.Set("X-Cache", "HIT");
+      ApplyIfNoneMatch(req, r);
+      return finish(std::move(r));
+    }
+    if (found.outcome == EdgeCache::Outcome::kBypass) {
+      return transcoder.Handle(std::move(req), [finish = std::move(finish)](HttpResponse r) {
+        r.headers.Set("X-Cache", "BYPASS");
+        finish(std::move(r));
+      });
+    }
+    // The full answer is stored; the client's If-None-Match applies afterwards.
+    HttpRequest conditional;
+    conditional.method = "GET";
+    if (auto inm = req.headers.Get("if-none-match")) conditional.headers.Add("If-None-Match", std::string(*inm));
+    req.headers.Remove("if-none-match");
+    transcoder.Handle(std::move(req), [this, key = std::move(key), tag = scope.tag, ttl = scope.ttl,
+                                       generation = found.generation,
+                                       conditional = std::move(conditional),
+                                       finish = std::move(finish)](HttpResponse r) {
+      cache->Store(key, tag, generation, r, ttl);
+      r.headers.Set("X-Cache", "MISS");
+      ApplyIfNoneMatch(conditional, r);
+      finish(std::move(r));
+    });
   }
 };
 
@@ -568,9 +614,9 @@ void DoAccept(Server::Impl* server) {
 }  // namespace
 
 Server::Server(ServerConfig config, const Transcoder& transcoder, MetricsRegistry& metrics,
-               ReadinessProbe readiness, std::string openapi_json)
+               ReadinessProbe readiness, std::string openapi_json, EdgeCache* cache)
     : impl_(std::make_shared<Impl>(std::move(config), transcoder, metrics, std::move(readiness),
-                                   std::move(openapi_json))) {}
+                                   std::move(openapi_json), cache)) {}
 
 Server::~Server() { Stop(); }
 

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/metrics.h"
+#include "gateway/edge_cache.h"
 #include "gateway/transcoder.h"
 #include "gateway/upstream.h"
 
@@ -64,8 +65,11 @@ using ReadinessProbe = std::function<HealthReport()>;
 
 class Server {
  public:
+  // With `cache`, public anonymous GETs are answered from it (edge_cache.h)
+  // and writes through this server drop what they change; it must outlive
+  // the server.
   Server(ServerConfig config, const Transcoder& transcoder, MetricsRegistry& metrics,
-         ReadinessProbe readiness, std::string openapi_json);
+         ReadinessProbe readiness, std::string openapi_json, EdgeCache* cache = nullptr);
   ~Server();
 
   // Binds, listens and starts the io threads; throws std::runtime_error when

@@ -3,6 +3,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver.h>
+#include <google/protobuf/util/type_resolver_util.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -571,6 +573,14 @@ class RawBodyStream final : public BodyStream, public std::enable_shared_from_th
   absl::Status failure_;
 };
 
+// The generated pool's types for BinaryToJsonString, built once: what
+// MessageToJsonString does per call, after serializing the message again.
+pb::util::TypeResolver& GeneratedTypeResolver() {
+  static pb::util::TypeResolver* resolver =
+      pb::util::NewTypeResolverForDescriptorPool("type.googleapis.com", pb::DescriptorPool::generated_pool());
+  return *resolver;
+}
+
 void RecordMetrics(MetricsRegistry& metrics, const std::string& route, int status, Clock::time_point start) {
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   metrics.Increment("sportello_gateway_requests_total", {{"route", route}, {"status", std::to_string(status)}});
@@ -853,22 +863,27 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
       [this, out_proto, route_name, ctx, start, is_get, if_none_match = std::move(if_none_match),
        done = std::move(done)](absl::Status status, std::string bytes) {
         HttpResponse response;
-        std::unique_ptr<pb::Message> reply(out_proto->New());
-        if (status.ok() && !reply->ParseFromString(bytes)) {
-          status = absl::InternalError("upstream answered bytes that do not parse as " +
-                                       reply->GetDescriptor()->full_name());
-        }
         // A RawBody answer (CSV exports, feeds) is sent as it is, not as JSON.
-        const bool raw = status.ok() && reply->GetDescriptor()->full_name() == "sportello.v1.RawBody";
+        const bool raw = status.ok() && out_proto->GetDescriptor()->full_name() == "sportello.v1.RawBody";
         if (raw) {
-          response.status = 200;
-          response.body = RawData(*reply);
-          SetRawHeaders(*reply, response);
+          std::unique_ptr<pb::Message> reply(out_proto->New());
+          if (!reply->ParseFromString(bytes)) {
+            status = absl::InternalError("upstream answered bytes that do not parse as sportello.v1.RawBody");
+          } else {
+            response.status = 200;
+            response.body = RawData(*reply);
+            SetRawHeaders(*reply, response);
+          }
         } else if (status.ok()) {
+          // Straight from the wire bytes to JSON: no message parsed only to be
+          // serialized again (MessageToJsonString's way); bytes that do not
+          // parse as the output type fail here.
           pb::util::JsonPrintOptions options;
           options.preserve_proto_field_names = true;
           options.always_print_primitive_fields = true;
-          auto st = pb::util::MessageToJsonString(*reply, &response.body, options);
+          auto st = pb::util::BinaryToJsonString(&GeneratedTypeResolver(),
+                                                 "type.googleapis.com/" + out_proto->GetDescriptor()->full_name(),
+                                                 bytes, &response.body, options);
           if (!st.ok()) status = absl::InternalError("JSON printing failed: " + ProtoMessage(st));
         }
         if (status.ok() && !raw) {
@@ -1037,8 +1052,16 @@ bool PrefersEnglish(std::string_view accept_language) {
 
 void ApplyConditionalGet(const HttpRequest& request, HttpResponse& response) {
   if (request.method != "GET" || response.status != 200) return;
-  std::string etag = ETagOf(response.body);
-  response.headers.Set("ETag", etag);
+  response.headers.Set("ETag", ETagOf(response.body));
+  ApplyIfNoneMatch(request, response);
+}
+
+void ApplyIfNoneMatch(const HttpRequest& request, HttpResponse& response) {
+  if (request.method != "GET" || response.status != 200) return;
+  auto stated = response.headers.Get("etag");
+  if (!stated) return;
+  std::string etag(*stated);
+  if (etag.rfind("W/", 0) == 0) etag.erase(0, 2);
   auto if_none_match = request.headers.Get("if-none-match");
   if (if_none_match && IfNoneMatchHits(*if_none_match, etag)) {
     response.status = 304;

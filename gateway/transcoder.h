@@ -248,5 +248,7 @@ using log::NewRequestId;
 // For a 200 answer to GET: adds a strong ETag (SHA-256 of the body, 128 bits)
 // and turns the response into 304 without a body when If-None-Match matches.
 void ApplyConditionalGet(const HttpRequest& request, HttpResponse& response);
+// The same with the ETag the response already states (none: nothing to do).
+void ApplyIfNoneMatch(const HttpRequest& request, HttpResponse& response);
 
 }  // namespace sportello::gateway

@@ -30,22 +30,32 @@ long long NowMicros() { return absl::ToUnixMicros(absl::Now()); }
 
 }  // namespace
 
+std::optional<RedisAddress> ParseRedisUrl(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || parsed->scheme() != "redis") return std::nullopt;
+  RedisAddress out;
+  if (!parsed->host().empty()) out.host = parsed->host();
+  if (parsed->has_port()) out.port = parsed->port_number();
+  if (parsed->has_password()) out.password = parsed->password();
+  std::string path = parsed->path();
+  if (path.size() > 1) out.db = std::atoi(path.c_str() + 1);
+  return out;
+}
+
 RedisCache::RedisCache(RedisOptions options)
     : options_(std::move(options)), connections_(std::max(1, options_.connections)) {
   if (options_.url.empty()) return;
-  auto parsed = boost::urls::parse_uri(options_.url);
-  if (!parsed || parsed->scheme() != "redis") {
+  auto address = ParseRedisUrl(options_.url);
+  if (!address) {
     // Not the URL itself: it may carry a password.
     log::Error("invalid Redis URL (redis://[:password@]host:port/db expected); cache disabled");
     options_.url.clear();
     return;
   }
-  host_ = parsed->host();
-  if (host_.empty()) host_ = "127.0.0.1";
-  if (parsed->has_port()) port_ = parsed->port_number();
-  if (parsed->has_password()) password_ = parsed->password();
-  std::string path = parsed->path();
-  if (path.size() > 1) db_ = std::atoi(path.c_str() + 1);
+  host_ = address->host;
+  port_ = address->port;
+  password_ = address->password;
+  db_ = address->db;
 }
 
 RedisCache::~RedisCache() = default;
@@ -125,6 +135,33 @@ std::optional<long long> RedisCache::EvalInt(const std::string& script, const st
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
   auto reply = Command(argv);
+  if (!reply || reply->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
+  return reply->r->integer;
+}
+
+std::optional<std::vector<std::optional<std::string>>> RedisCache::EvalStrings(
+    const std::string& script, const std::vector<std::string>& keys, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"EVAL", script, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto reply = Command(argv);
+  if (!reply || reply->r->type != REDIS_REPLY_ARRAY) return std::nullopt;
+  std::vector<std::optional<std::string>> out;
+  for (size_t i = 0; i < reply->r->elements; ++i) {
+    const redisReply* e = reply->r->element[i];
+    if (e->type == REDIS_REPLY_STRING) {
+      out.emplace_back(std::string(e->str, e->len));
+    } else if (e->type == REDIS_REPLY_NIL) {
+      out.emplace_back(std::nullopt);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::optional<long long> RedisCache::Publish(const std::string& channel, const std::string& message) {
+  auto reply = Command({"PUBLISH", channel, message});
   if (!reply || reply->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
   return reply->r->integer;
 }

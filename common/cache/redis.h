@@ -21,6 +21,16 @@ struct redisContext;
 
 namespace sportello::cache {
 
+// Where a redis://[:password@]host:port[/db] URL points; nullopt when it is
+// not such a URL.
+struct RedisAddress {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string password;
+  int db = 0;
+};
+std::optional<RedisAddress> ParseRedisUrl(const std::string& url);
+
 struct RedisOptions {
   std::string url;                                  // redis://[:password@]host:port[/db]; empty disables
   absl::Duration timeout = absl::Milliseconds(200);  // connect and each command
@@ -40,6 +50,13 @@ class RedisCache {
   // EVAL of a Lua script returning an integer.
   std::optional<long long> EvalInt(const std::string& script, const std::vector<std::string>& keys,
                                    const std::vector<std::string>& args);
+  // EVAL of a Lua script returning an array of strings and nils (each nil
+  // a nullopt); nullopt on failure or any other reply.
+  std::optional<std::vector<std::optional<std::string>>> EvalStrings(const std::string& script,
+                                                                     const std::vector<std::string>& keys,
+                                                                     const std::vector<std::string>& args);
+  // PUBLISH: the number of subscribers that received it; nullopt on failure.
+  std::optional<long long> Publish(const std::string& channel, const std::string& message);
 
   bool enabled() const { return !options_.url.empty(); }
 

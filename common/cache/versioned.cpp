@@ -2,14 +2,26 @@
 
 namespace sportello::cache {
 
+namespace {
+
+// The version and the entry under it in one round trip (it was two GETs).
+// No counter yet reads as version "0". Storing under a version older than
+// the current one is harmless: nobody reads it. The counter never expires,
+// so an old version cannot come back.
+constexpr char kGetScript[] =
+    "local v = redis.call('GET', KEYS[1]) or '0' "
+    "return {v, redis.call('GET', ARGV[1] .. ':' .. v .. ':' .. ARGV[2])}";
+
+}  // namespace
+
 VersionedCache::Lookup VersionedCache::Get(const std::string& scope, const std::string& key) {
   Lookup out;
   if (!redis_.enabled()) return out;
-  // No counter yet (or Redis unreachable) reads as version "0". Storing under
-  // a version older than the current one is harmless: nobody reads it. The
-  // counter never expires, so an old version cannot come back.
-  out.version = redis_.Get(VersionKey(scope)).value_or("0");
-  out.value = redis_.Get(prefix_ + ":" + scope + ":" + out.version + ":" + key);
+  auto got = redis_.EvalStrings(kGetScript, {VersionKey(scope)}, {prefix_ + ":" + scope, key});
+  // Redis unreachable: a miss, and nothing stored afterwards (version empty).
+  if (!got || got->size() != 2 || !(*got)[0]) return out;
+  out.version = *(*got)[0];
+  out.value = std::move((*got)[1]);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include "absl/strings/ascii.h"
+#include "google/api/annotations.pb.h"
 #include "absl/strings/match.h"
 #include "common/grpc/status.h"
 #include "common/grpc/tls.h"
@@ -31,20 +32,29 @@ std::string Language(const std::string& accept_language) {
 
 absl::StatusOr<std::unique_ptr<RpcRunner>> RpcRunner::Create(std::string_view service_name,
                                                              const auth::TokenVerifier& verifier,
-                                                             WorkerPool& workers, MetricsRegistry& metrics) {
+                                                             WorkerPool& workers, MetricsRegistry& metrics,
+                                                             cache::ChangeAnnouncer* changes) {
   const auto* service =
       google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(std::string(service_name));
   if (!service) return absl::NotFoundError("unknown service " + std::string(service_name));
   auto policy = auth::AccessPolicy::ForService(service);
   if (!policy.ok()) return policy.status();
-  return std::unique_ptr<RpcRunner>(
-      new RpcRunner(service->full_name(), *std::move(policy), verifier, workers, metrics));
+  std::set<std::string, std::less<>> writes;
+  for (int i = 0; i < service->method_count(); ++i) {
+    const auto* m = service->method(i);
+    const bool read = m->options().HasExtension(google::api::http) &&
+                      m->options().GetExtension(google::api::http).pattern_case() == google::api::HttpRule::kGet;
+    if (!read) writes.insert(m->name());
+  }
+  return std::unique_ptr<RpcRunner>(new RpcRunner(service->full_name(), *std::move(policy), verifier, workers,
+                                                  metrics, changes, std::move(writes)));
 }
 
 RpcRunner::RpcRunner(std::string service, auth::AccessPolicy policy, const auth::TokenVerifier& verifier,
-                     WorkerPool& workers, MetricsRegistry& metrics)
+                     WorkerPool& workers, MetricsRegistry& metrics, cache::ChangeAnnouncer* changes,
+                     std::set<std::string, std::less<>> writes)
     : service_(std::move(service)), policy_(std::move(policy)), verifier_(verifier), workers_(workers),
-      metrics_(metrics) {}
+      metrics_(metrics), changes_(changes), writes_(std::move(writes)) {}
 
 absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, std::string_view method) const {
   Caller caller;
@@ -98,6 +108,10 @@ void RpcRunner::Finish(grpc::ServerUnaryReactor* reactor, const std::string& met
   log::Write(level, "rpc",
              {{"method", method}, {"code", code}, {"ms", seconds * 1000}, {"request_id", caller.request_id},
               {"sub", caller.principal.subject}, {"error", std::string(status.message())}});
+  // Announced before the caller hears OK: its next read misses every gateway's cache.
+  if (changes_ != nullptr && status.ok() && writes_.count(method) > 0) {
+    changes_->Announce(caller.principal.tenant, method);
+  }
   reactor->Finish(ToGrpcStatus(status));
 }
 

@@ -14,7 +14,12 @@
 // the work to the worker pool (it may block on PostgreSQL or Redis), and the
 // worker finishes the reactor with the status converted by ToGrpcStatus.
 // Every call is logged with its request id and counted in the metrics.
+// A write (an RPC whose google.api.http rule is not a GET, or that has none)
+// that succeeds is announced through `changes` (common/cache/changes.h)
+// before the reactor finishes, so the caller's next read through any gateway
+// misses the gateways' edge caches, whether it wrote over REST or gRPC.
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -22,6 +27,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/access.h"
+#include "common/cache/changes.h"
 #include "common/metrics.h"
 #include "common/worker_pool.h"
 
@@ -43,7 +49,8 @@ class RpcRunner {
   // FAILED_PRECONDITION if a method lacks an access rule: start-up must stop.
   static absl::StatusOr<std::unique_ptr<RpcRunner>> Create(std::string_view service,
                                                           const auth::TokenVerifier& verifier,
-                                                          WorkerPool& workers, MetricsRegistry& metrics);
+                                                          WorkerPool& workers, MetricsRegistry& metrics,
+                                                          cache::ChangeAnnouncer* changes = nullptr);
 
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx, std::string_view method,
                                 std::function<absl::Status(const Caller&)> work);
@@ -53,7 +60,8 @@ class RpcRunner {
 
  private:
   RpcRunner(std::string service, auth::AccessPolicy policy, const auth::TokenVerifier& verifier,
-            WorkerPool& workers, MetricsRegistry& metrics);
+            WorkerPool& workers, MetricsRegistry& metrics, cache::ChangeAnnouncer* changes,
+            std::set<std::string, std::less<>> writes);
   void Finish(grpc::ServerUnaryReactor* reactor, const std::string& method, const Caller& caller,
               const absl::Status& status, absl::Time start);
 
@@ -62,6 +70,8 @@ class RpcRunner {
   const auth::TokenVerifier& verifier_;
   WorkerPool& workers_;
   MetricsRegistry& metrics_;
+  cache::ChangeAnnouncer* changes_;
+  const std::set<std::string, std::less<>> writes_;  // method names announced after success
 };
 
 }  // namespace sportello

@@ -8,6 +8,7 @@ ServiceCore::ServiceCore(const ServiceConfig& c)
     : config(c),
       pool(c.pg_url, c.pg_pool_size),
       cache(cache::RedisOptions{.url = c.redis_url, .timeout = absl::Seconds(c.redis_timeout_s)}),
+      changes(cache, c.service_name),
       verifier([&c] {
         auth::VerifierOptions o;
         o.hs256_secret = c.jwt_secret;

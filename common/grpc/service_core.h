@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/auth/token.h"
+#include "common/cache/changes.h"
 #include "common/cache/redis.h"
 #include "common/config.h"
 #include "common/db/migrations.h"
@@ -29,6 +30,8 @@ struct ServiceCore {
   const ServiceConfig config;
   db::Pool pool;
   cache::RedisCache cache;
+  // Announces committed writes to the gateways' edge caches (RpcRunner does, after each write RPC).
+  cache::ChangeAnnouncer changes;
   auth::TokenVerifier verifier;
   MetricsRegistry metrics;
   WorkerPool workers;

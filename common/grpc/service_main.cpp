@@ -16,7 +16,7 @@
 namespace sportello {
 
 std::unique_ptr<RpcRunner> ServiceContext::RunnerFor(std::string_view proto_service) const {
-  auto rpc = RpcRunner::Create(proto_service, verifier, workers, metrics);
+  auto rpc = RpcRunner::Create(proto_service, verifier, workers, metrics, &changes);
   if (!rpc.ok()) throw std::runtime_error(rpc.status().ToString());
   return *std::move(rpc);
 }
@@ -63,10 +63,10 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
   if (spec.emits_events) {
     if (absl::Status s = outbox::ApplyMigrations(core.pool, spec.name); !s.ok()) return fail(s);
   }
-  auto rpc = RpcRunner::Create(spec.proto_service, core.verifier, core.workers, core.metrics);
+  auto rpc = RpcRunner::Create(spec.proto_service, core.verifier, core.workers, core.metrics, &core.changes);
   if (!rpc.ok()) return fail(rpc.status());
   ServiceContext context{config,       core.pool,    core.cache, **rpc, core.metrics, core.workers,
-                         SystemClock::Instance(), *zone, core.verifier};
+                         SystemClock::Instance(), *zone, core.verifier, core.changes};
   absl::StatusOr<std::unique_ptr<ServiceInstance>> instance = absl::InternalError("not built");
   try {
     instance = factory(context);

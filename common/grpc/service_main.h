@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/token.h"
+#include "common/cache/changes.h"
 #include "common/cache/redis.h"
 #include "common/clock.h"
 #include "common/config.h"
@@ -54,6 +55,9 @@ struct ServiceContext {
   const Clock& clock;
   absl::TimeZone zone;  // Europe/Rome: the administrations' legal time
   const auth::TokenVerifier& verifier;
+  // Announces a write that no RPC made (a background job publishing a
+  // message, a scheduled refresh): RpcRunner announces the RPCs' own writes.
+  cache::ChangeAnnouncer& changes;
 
   // The access rules of another proto service this service also implements
   // (e.g. sportello.v1.EventSink), run on the same workers and metrics.

@@ -149,7 +149,7 @@ TEST_CASE("scheduled passes over the real services: versions only when something
   auto& store = svc.Make<OpenDataStore>(svc.core().pool, clock);
   auto& sources = svc.Make<Sources>(RequireEnv("SPORTELLO_TEST_CATALOGUE_ADDR"),
                                     RequireEnv("SPORTELLO_TEST_COMPLAINTS_ADDR"),
-                                    RequireEnv("SPORTELLO_TEST_SURVEYS_ADDR"));
+                                    RequireEnv("SPORTELLO_TEST_SURVEYS_ADDR"), TlsConfig{});
   auto zone = RomeTimeZone();
   REQUIRE(zone.ok());
   auto& service = svc.Make<OpenDataService>(store, sources, svc.Runner(v1::OpendataService::service_full_name()),

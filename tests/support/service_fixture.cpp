@@ -34,7 +34,7 @@ InProcessService::~InProcessService() {
 
 RpcRunner& InProcessService::Runner(std::string_view full_name) {
   REQUIRE_FALSE(runner_);
-  auto runner = RpcRunner::Create(full_name, core_->verifier, core_->workers, core_->metrics);
+  auto runner = RpcRunner::Create(full_name, core_->verifier, core_->workers, core_->metrics, &core_->changes);
   INFO(runner.status().ToString());
   REQUIRE(runner.ok());
   runner_ = *std::move(runner);
