@@ -78,53 +78,75 @@ struct Node {
   enum class Kind { kNull, kString, kLiteral, kObject, kArray };
   Kind kind = Kind::kNull;
   std::string text;  // kString: the text; kLiteral: a JSON number or boolean as written
-  std::vector<std::pair<std::string, Node>> fields;
+  struct Field;  // a key and its value; std::pair<std::string, Node> needs Node complete (clang)
+  std::vector<Field> fields;
   std::vector<Node> items;
   std::string item_name;  // kArray: the XML element of each item
 
-  static Node Null() { return {}; }
-  static Node Str(std::string s) {
-    Node n;
-    n.kind = Kind::kString;
-    n.text = std::move(s);
-    return n;
-  }
-  static Node Int(int64_t v) {
-    Node n;
-    n.kind = Kind::kLiteral;
-    n.text = std::to_string(v);
-    return n;
-  }
-  static Node Double(double v) {
-    char buf[64];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back as v
-    Node n;
-    n.kind = Kind::kLiteral;
-    n.text.assign(buf, r.ptr);
-    return n;
-  }
-  static Node Bool(bool v) {
-    Node n;
-    n.kind = Kind::kLiteral;
-    n.text = v ? "true" : "false";
-    return n;
-  }
-  static Node Object() {
-    Node n;
-    n.kind = Kind::kObject;
-    return n;
-  }
-  static Node Array(std::string item_name) {
-    Node n;
-    n.kind = Kind::kArray;
-    n.item_name = std::move(item_name);
-    return n;
-  }
-  Node& Add(std::string key, Node value) {
-    fields.emplace_back(std::move(key), std::move(value));
-    return *this;
-  }
+  static Node Null();
+  static Node Str(std::string s);
+  static Node Int(int64_t v);
+  static Node Double(double v);
+  static Node Bool(bool v);
+  static Node Object();
+  static Node Array(std::string item_name);
+  Node& Add(std::string key, Node value);
 };
+
+struct Node::Field {
+  std::string key;
+  Node value;
+};
+
+Node Node::Null() { return {}; }
+
+Node Node::Str(std::string s) {
+  Node n;
+  n.kind = Kind::kString;
+  n.text = std::move(s);
+  return n;
+}
+
+Node Node::Int(int64_t v) {
+  Node n;
+  n.kind = Kind::kLiteral;
+  n.text = std::to_string(v);
+  return n;
+}
+
+Node Node::Double(double v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back as v
+  Node n;
+  n.kind = Kind::kLiteral;
+  n.text.assign(buf, r.ptr);
+  return n;
+}
+
+Node Node::Bool(bool v) {
+  Node n;
+  n.kind = Kind::kLiteral;
+  n.text = v ? "true" : "false";
+  return n;
+}
+
+Node Node::Object() {
+  Node n;
+  n.kind = Kind::kObject;
+  return n;
+}
+
+Node Node::Array(std::string item_name) {
+  Node n;
+  n.kind = Kind::kArray;
+  n.item_name = std::move(item_name);
+  return n;
+}
+
+Node& Node::Add(std::string key, Node value) {
+  fields.push_back(Field{std::move(key), std::move(value)});
+  return *this;
+}
 
 void WriteJson(const Node& n, std::string& out) {
   switch (n.kind) {
@@ -135,9 +157,9 @@ void WriteJson(const Node& n, std::string& out) {
       out += '{';
       for (size_t i = 0; i < n.fields.size(); ++i) {
         if (i > 0) out += ',';
-        out += json::serialize(json::string_view(n.fields[i].first));
+        out += json::serialize(json::string_view(n.fields[i].key));
         out += ':';
-        WriteJson(n.fields[i].second, out);
+        WriteJson(n.fields[i].value, out);
       }
       out += '}';
       return;
@@ -161,7 +183,7 @@ void WriteXml(const std::string& name, const Node& n, std::string& out) {
     case Node::Kind::kString:
     case Node::Kind::kLiteral: out += XmlEscape(n.text); break;
     case Node::Kind::kObject:
-      for (const auto& [key, value] : n.fields) WriteXml(key, value, out);
+      for (const auto& field : n.fields) WriteXml(field.key, field.value, out);
       break;
     case Node::Kind::kArray:
       for (const auto& item : n.items) WriteXml(n.item_name, item, out);
