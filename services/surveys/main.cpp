@@ -7,7 +7,6 @@
 #include "services/surveys/surveys_service.h"
 
 namespace sportello::surveys {
-
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool), catalogue(c.catalogue_addr, ctx.config.tls), complaints(c.complaints_addr, ctx.config.tls),
@@ -23,7 +22,6 @@ struct Instance : ServiceInstance {
   Background jobs;
   std::vector<grpc::Service*> GrpcServices() override { return {&service, &sink}; }
 };
-
 }  // namespace sportello::surveys
 
 int main(int argc, char** argv) {
