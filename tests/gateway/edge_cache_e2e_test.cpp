@@ -38,8 +38,6 @@ using namespace sportello::testing;
 
 namespace {
 
-std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
 json::object Json(const HttpReply& r, int expect = 200) {
   INFO("status " << r.status << " body: " << r.body);
   REQUIRE(r.status == expect);
@@ -58,10 +56,10 @@ struct OfficeFixture {
   OfficeFixture() {
     Json(Fetch(GatewayUrl(), "POST", "/api/v1/tenants",
                json::serialize(json::object{{"ipa_code", tenant}, {"name", "Ente della cache"}, {"kind", "TENANT_KIND_OTHER"}}),
-               Auth(TokenFor(tenant, {"admin"}))));
+               Bearer(TokenFor(tenant, {"admin"}))));
     operator_token = TokenFor(tenant, {"operator"});
     json::object office = Json(Fetch(GatewayUrl(), "POST", "/api/v1/tenants/" + tenant + "/offices",
-                                     R"({"name":"Ufficio Tributi"})", Auth(operator_token)));
+                                     R"({"name":"Ufficio Tributi"})", Bearer(operator_token)));
     office_id = std::string(office.at("id").as_string());
     path = "/api/v1/offices/" + office_id;
   }
@@ -195,17 +193,17 @@ TEST_CASE("edge cache: a write through the gateway is visible on the very next r
   CHECK(not_modified.status == 304);
   CHECK(not_modified.body.empty());
 
-  Json(PatchJson(f.path, {{"name", "Ufficio Tributi e Tasse"}}, Auth(f.operator_token)));
+  Json(PatchJson(f.path, {{"name", "Ufficio Tributi e Tasse"}}, Bearer(f.operator_token)));
   HttpReply next = Get(f.path);
   CHECK(NameOf(next) == "Ufficio Tributi e Tasse");
   CHECK(next.Header("x-cache") == "MISS");
   // The list of the tenant's offices too: a new office shows at once.
   std::string list = "/api/v1/tenants/" + f.tenant + "/offices";
   REQUIRE(ServedFromCache(GatewayUrl(), list));
-  Json(PostJson(list, {{"name", "Ufficio Anagrafe"}}, Auth(f.operator_token)));
+  Json(PostJson(list, {{"name", "Ufficio Anagrafe"}}, Bearer(f.operator_token)));
   CHECK(Get(list).body.find("Ufficio Anagrafe") != std::string::npos);
   // An answer to a token is never the cache's.
-  HttpReply with_token = Get(f.path, Auth(f.operator_token));
+  HttpReply with_token = Get(f.path, Bearer(f.operator_token));
   CHECK(with_token.status == 200);
   CHECK(with_token.Header("x-cache").empty());
 }
