@@ -28,6 +28,7 @@
 
 #include "sportello/v1/surveys.grpc.pb.h"
 #include "tests/support/http_client.h"
+#include "tests/support/processes.h"
 #include "tests/support/poll.h"
 #include "tests/support/sandbox.h"
 #include "tests/support/test_env.h"
@@ -37,19 +38,6 @@ namespace v1 = sportello::v1;
 using namespace sportello::testing;
 
 namespace {
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  sa.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t len = sizeof sa;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  close(fd);
-  return ntohs(sa.sin_port);
-}
 
 // `url` with its database name replaced by `database`.
 std::string WithDatabase(const std::string& url, const std::string& database) {
