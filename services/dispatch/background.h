@@ -5,16 +5,14 @@
 // committed) before the call, the outcome decided by the domain (Decide) and
 // recorded with the attempt. Every replica runs it; SKIP LOCKED keeps two
 // workers from claiming one delivery.
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/random/random.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "services/dispatch/connectors.h"
 #include "services/dispatch/secrets.h"
 #include "services/dispatch/store.h"
@@ -38,14 +36,12 @@ class Worker {
   // Starts the thread when settings.enabled.
   Worker(DispatchStore& store, Sender& sender, const std::optional<Keyring>& keyring, EnvLookup env,
          const Clock& clock, WorkerSettings settings);
-  ~Worker();  // stops and joins
 
   // One round now: recover, release, send what is due. Returns how many
   // deliveries it sent or settled (tests).
   int RunOnce();
 
  private:
-  void Loop();
   absl::StatusOr<std::string> Secret(const Account& account) const;
 
   DispatchStore& store_;
@@ -55,10 +51,7 @@ class Worker {
   const Clock& clock_;
   WorkerSettings settings_;
   absl::BitGen bitgen_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::optional<Periodic> thread_;  // last: stops and joins before the members it reads go
 };
 
 }  // namespace sportello::dispatch
