@@ -76,6 +76,7 @@ struct Server::Impl {
   size_t connections = 0;
   std::unordered_map<std::string, size_t> connections_per_client;
   std::atomic<uint64_t> shed{0};
+  std::atomic<uint64_t> accept_failures{0};
   net::steady_timer accept_timer{acceptor.get_executor()};
 
   // Counts a new connection from `client`; false when over a limit.
@@ -591,6 +592,7 @@ void DoAccept(Server::Impl* server) {
     if (ec) {
       // Out of descriptors (or another transient failure): retrying at once
       // only spins; wait, and let closing connections free some.
+      server->accept_failures.fetch_add(1);
       log::Warn("accept failed", {{"error", ec.message()}});
       server->accept_timer.expires_after(server->config.accept_backoff);
       server->accept_timer.async_wait([server](beast::error_code wait_ec) {
@@ -651,6 +653,7 @@ size_t Server::OpenConnections() const {
 }
 
 uint64_t Server::ShedConnections() const { return impl_->shed.load(); }
+uint64_t Server::AcceptFailures() const { return impl_->accept_failures.load(); }
 
 void Server::WaitForSignal() {
   net::io_context signals_ioc;

@@ -82,6 +82,8 @@ class Server {
   // Connections open now, and those refused with a 503 since the start.
   size_t OpenConnections() const;
   uint64_t ShedConnections() const;
+  // Accepts that failed (out of descriptors), each followed by accept_backoff.
+  uint64_t AcceptFailures() const;
   // Blocks the calling thread until SIGINT or SIGTERM.
   void WaitForSignal();
   // Stops accepting, drops connections and joins the io threads. Idempotent.
