@@ -60,6 +60,23 @@ absl::Time Updated(const Feed& f) {
   return latest;
 }
 
+// RSS 2.0's description is HTML (entity-encoded in the XML): a message's
+// plain text is escaped for HTML first, so that "<ufficiali>" is shown as
+// written instead of read as a tag (and dropped by a reader's sanitizer).
+std::string HtmlEscape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 HttpResponse Plain(int status, const std::string& text) {
   HttpResponse r;
   r.status = status;
@@ -171,7 +188,7 @@ std::string RenderRss(const Feed& f) {
     w.Start("item");
     w.Element("title", e.title);
     if (!e.link.empty()) w.Element("link", e.link);
-    w.Element("description", e.text);
+    w.Element("description", HtmlEscape(e.text));
     w.Start("guid");
     w.Attr("isPermaLink", "false");
     w.Text("urn:uuid:" + e.id);
