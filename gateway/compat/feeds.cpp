@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/tenancy.h"
+#include "common/text_checks.h"
 #include "sportello/v1/dispatch.pb.h"
 
 namespace sportello::gateway::feeds {
@@ -58,23 +59,6 @@ absl::Time Updated(const Feed& f) {
   absl::Time latest = absl::UnixEpoch();
   for (const Entry& e : f.entries) latest = std::max(latest, e.updated);
   return latest;
-}
-
-// RSS 2.0's description is HTML (entity-encoded in the XML): a message's
-// plain text is escaped for HTML first, so that "<ufficiali>" is shown as
-// written instead of read as a tag (and dropped by a reader's sanitizer).
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 HttpResponse Plain(int status, const std::string& text) {
@@ -188,7 +172,10 @@ std::string RenderRss(const Feed& f) {
     w.Start("item");
     w.Element("title", e.title);
     if (!e.link.empty()) w.Element("link", e.link);
-    w.Element("description", HtmlEscape(e.text));
+    // RSS 2.0's description is HTML (entity-encoded in the XML): the plain
+    // text is escaped for HTML first, so "<ufficiali>" shows as written
+    // instead of being read as a tag (and dropped by a reader's sanitizer).
+    w.Element("description", EscapeHtmlText(e.text));
     w.Start("guid");
     w.Attr("isPermaLink", "false");
     w.Text("urn:uuid:" + e.id);
