@@ -13,6 +13,10 @@
 #            and nginx serving the same bytes
 #   search   GET /api/v1/search?tenant=c_f027&q=carta%20identita through the
 #            gateway, and nginx serving the same bytes
+#   feed     GET /feeds/c_f027/atom (the Atom feed of Massafra's published
+#            messages, rendered by the gateway from dispatch's ListPublished)
+#            through the gateway, and nginx serving the same bytes as
+#            application/atom+xml
 # and one write, next to PostgreSQL doing the least such a write needs:
 #   submit   POST /api/v1/tenants/c_f027/requests of a suggestion through the
 #            gateway (bench/submit.lua; each one a new request), and pgbench
@@ -34,6 +38,25 @@
 #            requests (SPORTELLO_BENCH_DOWNLOAD_ROWS, default 100000), their
 #            size and SHA-256 computed by PostgreSQL; downloads are checked
 #            against them.
+# and the delivery of messages, next to wrk:
+#   webhook  SPORTELLO_BENCH_DELIVERIES (default 1000) messages for one webhook
+#            account of a bench tenant, each drafted, submitted and approved
+#            through the gateway (bench/dispatch_messages.py) for tomorrow; then
+#            one UPDATE makes all their deliveries due at once (time T0) and
+#            dispatch's worker (one thread, batches of 16) posts them, signed,
+#            to the loopback webhook receiver of the tests
+#            (tests/dispatch/fake_platforms.py, which checks both signatures).
+#            From the attempt log: deliveries per second (N / (last sent - T0)),
+#            p50 and p99 of the worker's time per delivery (from the claim or
+#            the previous attempt to this one: the HTTP call and its
+#            bookkeeping) and of due -> sent (T0 to the attempt: the queue
+#            included); the receiver's log is checked for N signed, distinct
+#            deliveries. Next to it, wrk posting the same signed request (one
+#            of those deliveries, freshly timestamped) to the same receiver
+#            with one connection (the worker sends one at a time) and with
+#            SPORTELLO_BENCH_CONNECTIONS.
+# --only CASE,... runs only those cases (tenant service search feed download
+# submit answer webhook).
 # The gateway's GET answers come from its edge cache (each is requested once
 # before the load); the uncached row comes from the catalogue's Redis cache.
 # Each gateway row also reports the share of its requests answered from the
@@ -47,7 +70,8 @@
 # and pgbench's rows land in the throwaway database of the bench's stack; with
 # SPORTELLO_PG_URL (a database of your own) the submit case is skipped.
 #
-# SPORTELLO_BENCH_CONNECTIONS (default 32) and SPORTELLO_BENCH_SECONDS (10).
+# SPORTELLO_BENCH_CONNECTIONS (default 32), SPORTELLO_BENCH_SECONDS (10),
+# SPORTELLO_BENCH_DELIVERIES (1000).
 set -euo pipefail
 
 # The stack functions (ensure_packages, stack_up, free_port, ...) live in the
@@ -62,13 +86,27 @@ WRK_THREADS=2                  # the machine's cores; wrk needs connections >= t
 
 # The requests under test, by case. The service is Massafra's "Carta d'identità
 # elettronica (CIE)" of the demo data (services/catalogue/demo.sql).
-CASES=(tenant service search)   # the GETs; submit is apart
-JSON_OUT=""                     # --json FILE
+CASES=(tenant service search feed)   # the GETs; the writes, download and webhook are apart
+ONLY=""                              # --only CASE,...: those cases alone
+JSON_OUT=""                          # --json FILE
+DELIVERIES="${SPORTELLO_BENCH_DELIVERIES:-1000}"
 declare -A CASE_PATH=(
   [tenant]="/api/v1/tenants/$IPA"
   [service]="/api/v1/services/00000000-0000-4000-9000-000000000001"
   [search]="/api/v1/search?tenant=$IPA&q=carta%20identita"
+  [feed]="/feeds/$IPA/atom"
 )
+
+# wanted CASE: true when CASE is to run (no --only, or named in it).
+wanted() { [[ -z "$ONLY" || ",$ONLY," == *",$1,"* ]]; }
+
+# The rows of each case in the table and the JSON, and the ratios printed.
+ALL_CASES=(tenant service search feed submit answer webhook)
+declare -A ROWS=([tenant]='gateway uncached grpc echo nginx' [service]='gateway nginx' [search]='gateway nginx'
+  [feed]='gateway nginx' [submit]='gateway pgbench' [answer]='gateway pgbench' [webhook]='dispatch wrk1 wrk')
+declare -A PAIRS=([tenant]='gateway/nginx grpc/nginx gateway/grpc uncached/grpc uncached/echo'
+  [service]='gateway/nginx' [search]='gateway/nginx' [feed]='gateway/nginx' [submit]='gateway/pgbench'
+  [answer]='gateway/pgbench' [webhook]='dispatch/wrk1 dispatch/wrk')
 
 # wrk's latency figures carry a unit (us, ms, s): in milliseconds.
 to_ms() {
@@ -142,7 +180,8 @@ warm_and_save() {
 
 # start_nginx: nginx on a free port serving each case's saved body at the
 # case's path (without its query string, which static files ignore), from a
-# throwaway configuration, every file as application/json. Sets NGINX_PORT.
+# throwaway configuration, every file as application/json but the feed's
+# (application/atom+xml, as the gateway says). Sets NGINX_PORT.
 start_nginx() {
   local dir="$STACK_TEMP_DIR/nginx" case file
   free_port NGINX_PORT
@@ -173,6 +212,7 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $dir/www;
+    location /feeds/ { default_type "application/atom+xml; charset=utf-8"; }
   }
 }
 EOF
@@ -407,6 +447,94 @@ print_download() {
   done
 }
 
+# ---- The webhook case.
+
+WEBHOOK_TENANT=bench_dispatch
+# The loopback receiver's secret (tests/dispatch/fake_platforms.py): a test value.
+WEBHOOK_SECRET="whsec_$(printf 'webhook-test-secret-32-bytes!!!!' | base64)"
+
+bench_sql() { "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$PG_URL" "$@"; }
+
+# start_receiver: the tests' loopback platforms on free ports, for as long as
+# the bench runs. Sets RECEIVER_URL.
+start_receiver() {
+  local ports="$STACK_TEMP_DIR/platforms.ports" out="$STACK_TEMP_DIR/logs/platforms.log" i port
+  /usr/bin/python3 "$ROOT/tests/dispatch/fake_platforms.py" "$ports" --forever >"$out" 2>&1 </dev/null &
+  track $! receiver fake_platforms.py
+  for ((i = 0; i < 100; i++)); do
+    [[ -s "$ports" ]] && break
+    sleep 0.1
+  done
+  [[ -s "$ports" ]] || die "the webhook receiver did not start: $(cat "$out")"
+  read -r port _ <"$ports"
+  RECEIVER_URL="http://127.0.0.1:$port"
+}
+
+# run_webhook: RESULT[webhook.*] as described at the top.
+run_webhook() {
+  local gateway="http://127.0.0.1:$GATEWAY_PORT" editor manager account t0 i state counts
+  start_receiver
+  editor="$(SPORTELLO_JWT_SECRET="$JWT_SECRET" "$BIN_DIR/sportello-token" --tenant "$WEBHOOK_TENANT" \
+    --role communication --sub bench.editor)"
+  manager="$(SPORTELLO_JWT_SECRET="$JWT_SECRET" "$BIN_DIR/sportello-token" --tenant "$WEBHOOK_TENANT" \
+    --role communication_manager --sub bench.manager)"
+  account="$(curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $manager" \
+    -d "{\"channel\":\"MESSAGE_CHANNEL_WEBHOOK\",\"handle\":\"banco\",\"endpoint\":\"$RECEIVER_URL/hook\",\"credential\":\"$WEBHOOK_SECRET\"}" \
+    "$gateway/api/v1/tenants/$WEBHOOK_TENANT/accounts" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)" ||
+    die "could not create the bench's webhook account"
+  log "webhook: $DELIVERIES messages drafted, submitted and approved for tomorrow (bench/webhook.py)"
+  /usr/bin/python3 "$ROOT/bench/webhook.py" messages "$gateway" "$WEBHOOK_TENANT" "$account" "$editor" "$manager" \
+    "$DELIVERIES" >"$STACK_TEMP_DIR/logs/webhook-messages.txt" || die "could not create the bench's messages"
+  # All due at once, at T0 (the transaction's now()).
+  t0="$(bench_sql -c "UPDATE dispatch.deliveries SET next_attempt_time = now()
+    WHERE tenant = '$WEBHOOK_TENANT' AND state = 'pending' RETURNING extract(epoch FROM now())" | head -n 1)"
+  [[ -n "$t0" ]] || die "no pending delivery of $WEBHOOK_TENANT"
+  log "webhook: $DELIVERIES deliveries due now; waiting until they are sent"
+  for ((i = 0; i < 1200; i++)); do
+    counts="$(bench_sql -c "SELECT count(*) FILTER (WHERE state IN ('sent', 'dead', 'uncertain', 'discarded')),
+      count(*) FILTER (WHERE state = 'sent') FROM dispatch.deliveries WHERE tenant = '$WEBHOOK_TENANT'")"
+    [[ "${counts%%|*}" -ge "$DELIVERIES" ]] && break
+    sleep 0.2
+  done
+  RESULT[webhook.deliveries]="$DELIVERIES"
+  RESULT[webhook.sent]="${counts#*|}"
+  ((${counts#*|} == DELIVERIES)) || log "warning: webhook: ${counts#*|} of $DELIVERIES deliveries sent"
+  # From the attempt log: each sent attempt's time in the worker (from its
+  # claim, or from the previous attempt when later in the same batch) and
+  # since T0; p50 and p99 as percentile_disc (a measured value).
+  IFS='|' read -r "RESULT[webhook.seconds]" "RESULT[webhook.dispatch.p50]" "RESULT[webhook.dispatch.p99]" \
+    "RESULT[webhook.due.p50]" "RESULT[webhook.due.p99]" < <(bench_sql -v t0="$t0" -v tenant="$WEBHOOK_TENANT" <<'SQL'
+WITH sent AS (
+  SELECT a.at, d.claimed_time FROM dispatch.delivery_attempts a JOIN dispatch.deliveries d ON d.id = a.delivery_id
+  WHERE d.tenant = :'tenant' AND a.outcome = 'sent'),
+timed AS (
+  SELECT at, extract(epoch FROM at - greatest(claimed_time, lag(at) OVER (ORDER BY at))) * 1000 AS worker_ms,
+         (extract(epoch FROM at) - :t0) * 1000 AS due_ms
+  FROM sent)
+SELECT round((max(extract(epoch FROM at)) - :t0)::numeric, 3),
+       round(percentile_disc(0.5) WITHIN GROUP (ORDER BY worker_ms)::numeric, 3),
+       round(percentile_disc(0.99) WITHIN GROUP (ORDER BY worker_ms)::numeric, 3),
+       round(percentile_disc(0.5) WITHIN GROUP (ORDER BY due_ms)::numeric, 3),
+       round(percentile_disc(0.99) WITHIN GROUP (ORDER BY due_ms)::numeric, 3)
+FROM timed;
+SQL
+  )
+  RESULT[webhook.dispatch.rps]="$(awk -v n="${RESULT[webhook.sent]}" -v s="${RESULT[webhook.seconds]}" \
+    'BEGIN { if (s > 0) printf "%.2f", n / s; else print "n/a" }')"
+  read -r "RESULT[webhook.received]" _ "RESULT[webhook.duplicates]" < <(/usr/bin/python3 "$ROOT/bench/webhook.py" \
+    receiver-log "$RECEIVER_URL" "$WEBHOOK_TENANT")
+  [[ "${RESULT[webhook.received]}" == "${RESULT[webhook.sent]}" ]] ||
+    log "warning: webhook: the receiver got ${RESULT[webhook.received]} deliveries, dispatch sent ${RESULT[webhook.sent]}"
+  # wrk: one of those requests, signed afresh (the receiver refuses a
+  # timestamp over 5 minutes old), to the same receiver.
+  RESULT[webhook.dispatch.bytes]="$(/usr/bin/python3 "$ROOT/bench/webhook.py" wrk-script "$RECEIVER_URL" \
+    "$WEBHOOK_TENANT" "$WEBHOOK_SECRET" "$STACK_TEMP_DIR/webhook.lua")" || die "could not write the wrk script"
+  RESULT[webhook.wrk1.bytes]="${RESULT[webhook.dispatch.bytes]}" RESULT[webhook.wrk.bytes]="${RESULT[webhook.dispatch.bytes]}"
+  for state in dispatch wrk1 wrk; do RESULT[webhook.$state.type]="application/json"; done
+  CONNECTIONS=1 WRK_THREADS=1 run_wrk webhook.wrk1 "$RECEIVER_URL/hook" -s "$STACK_TEMP_DIR/webhook.lua"
+  run_wrk webhook.wrk "$RECEIVER_URL/hook" -s "$STACK_TEMP_DIR/webhook.lua"
+}
+
 # cache_counter NAME: a counter of the gateway's edge cache from /metrics (0 when absent).
 cache_counter() {
   curl -fsS "http://127.0.0.1:$GATEWAY_PORT/metrics" 2>/dev/null |
@@ -461,24 +589,32 @@ descendants() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+# content_type TYPE: without its parameters (charset), to fit the table.
+content_type() { printf '%s' "${1%%;*}"; }
+
+# ran_cases: the cases of ALL_CASES with figures, in order.
+ran_cases() {
+  local case first
+  for case in "${ALL_CASES[@]}"; do
+    first="${ROWS[$case]%% *}"
+    [[ -z "${RESULT[$case.$first.rps]:-}" ]] || printf '%s\n' "$case"
+  done
+}
+
 print_table() {
   local case row pair a b
   local -A label=([gateway]='gateway (REST/JSON -> gRPC)' [grpc]='catalogue (gRPC, direct)'
     [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)' [uncached]='gateway, no-cache (uncached)'
-    [echo]='gRPC unary echo (limit)')
-  local -A rows=([tenant]='gateway uncached grpc echo nginx' [service]='gateway nginx' [search]='gateway nginx'
-    [submit]='gateway pgbench' [answer]='gateway pgbench')
-  local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc uncached/grpc uncached/echo'
-    [service]='gateway/nginx' [search]='gateway/nginx' [submit]='gateway/pgbench' [answer]='gateway/pgbench')
-  local -a cases=("${CASES[@]}")
-  [[ -z "${RESULT[submit.gateway.rps]:-}" ]] || cases+=(submit)
-  [[ -z "${RESULT[answer.gateway.rps]:-}" ]] || cases+=(answer)
+    [echo]='gRPC unary echo (limit)' [dispatch]='dispatch worker -> receiver' [wrk1]='wrk, 1 connection'
+    [wrk]="wrk, $CONNECTIONS connections")
+  local -a cases
+  mapfile -t cases < <(ran_cases)
 
   printf '\n%s connections (pgbench: clients), %ss each; the gateway GETs are answered from its edge cache\n' \
     "$CONNECTIONS" "$SECONDS_EACH"
   printf 'except the no-cache row (passed to the catalogue, which answers from Redis)\n\n'
-  for case in "${CASES[@]}"; do
-    printf '  %-8s GET %s\n' "$case" "${CASE_PATH[$case]}"
+  for case in "${cases[@]}"; do
+    [[ -z "${CASE_PATH[$case]:-}" ]] || printf '  %-8s GET %s\n' "$case" "${CASE_PATH[$case]}"
   done
   if [[ " ${cases[*]} " == *" submit "* ]]; then
     printf '  %-8s POST %s, a suggestion (bench/submit.lua): a new request each time;\n' submit "$SUBMIT_PATH"
@@ -488,24 +624,37 @@ print_table() {
     printf '  %-8s POST %s, an anonymous 4-star rating (bench/answer.lua);\n' answer "$ANSWER_PATH"
     printf '  %-8s pgbench: INSERT of the same row into a copy of surveys.responses\n' ''
   fi
+  if [[ " ${cases[*]} " == *" webhook "* ]]; then
+    printf '  %-8s POST /hook of the loopback receiver: %s deliveries of approved messages due at once,\n' webhook \
+      "${RESULT[webhook.deliveries]}"
+    printf '  %-8s sent by dispatch'"'"'s worker (req/s = deliveries/s; p50/p99 = worker time per delivery);\n' ''
+    printf '  %-8s wrk: the same signed request to the same receiver\n' ''
+  fi
   printf '\n%-8s %-30s %7s %-18s %10s %9s %9s %10s\n' case target bytes content-type 'req/s' 'p50 ms' 'p99 ms' \
     'cache hits'
   for case in "${cases[@]}"; do
-    for row in ${rows[$case]}; do
+    for row in ${ROWS[$case]}; do
       printf '%-8s %-30s %7s %-18s %10s %9s %9s %10s\n' "$case" "${label[$row]}" \
-        "${RESULT[$case.$row.bytes]:--}" "${RESULT[$case.$row.type]:-application/grpc}" \
+        "${RESULT[$case.$row.bytes]:--}" "$(content_type "${RESULT[$case.$row.type]:-application/grpc}")" \
         "${RESULT[$case.$row.rps]}" "${RESULT[$case.$row.p50]}" "${RESULT[$case.$row.p99]}" \
         "${RESULT[$case.$row.hit]:--}"
     done
   done
   printf '\n%-8s %-28s %10s %9s %9s\n' case ratio 'req/s' 'p50' 'p99'
   for case in "${cases[@]}"; do
-    for pair in ${pairs[$case]}; do
+    for pair in ${PAIRS[$case]}; do
       a="$case.${pair%/*}" b="$case.${pair#*/}"
       printf '%-8s %-28s %10s %9s %9s\n' "$case" "$pair" "$(ratio "${RESULT[$a.rps]}" "${RESULT[$b.rps]}")" \
         "$(ratio "${RESULT[$a.p50]}" "${RESULT[$b.p50]}")" "$(ratio "${RESULT[$a.p99]}" "${RESULT[$b.p99]}")"
     done
   done
+  if [[ " ${cases[*]} " == *" webhook "* ]]; then
+    printf '\nwebhook: %s deliveries sent in %s s after they fell due (%s at the receiver, %s duplicates);\n' \
+      "${RESULT[webhook.sent]}" "${RESULT[webhook.seconds]}" "${RESULT[webhook.received]}" \
+      "${RESULT[webhook.duplicates]}"
+    printf 'due -> sent p50 %s ms, p99 %s ms (the queue of %s included)\n' "${RESULT[webhook.due.p50]}" \
+      "${RESULT[webhook.due.p99]}" "${RESULT[webhook.deliveries]}"
+  fi
   printf '\n%-22s %12s\n' process 'peak RSS MiB'
   local name
   for name in $(printf '%s\n' "${!PEAK_RSS[@]}" | sort); do
@@ -517,17 +666,15 @@ print_table() {
 # write_json FILE: the table's figures as JSON.
 write_json() {
   local file="$1" case row pair sep="" a b name
-  local -A rows=([tenant]='gateway uncached grpc echo nginx' [service]='gateway nginx' [search]='gateway nginx'
-    [submit]='gateway pgbench' [answer]='gateway pgbench')
-  local -A pairs=([tenant]='gateway/nginx grpc/nginx gateway/grpc uncached/grpc uncached/echo'
-    [service]='gateway/nginx' [search]='gateway/nginx' [submit]='gateway/pgbench' [answer]='gateway/pgbench')
   num() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && printf '%s' "$1" || printf 'null'; }
+  local -a cases
+  mapfile -t cases < <(ran_cases)
   {
     printf '{"date":"%s","commit":"%s","connections":%s,"seconds":%s,"rows":[' \
       "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
       "$CONNECTIONS" "$SECONDS_EACH"
-    for case in tenant service search submit answer; do
-      for row in ${rows[$case]}; do
+    for case in "${cases[@]}"; do
+      for row in ${ROWS[$case]}; do
         [[ -n "${RESULT[$case.$row.rps]:-}" ]] || continue
         printf '%s{"case":"%s","target":"%s","bytes":%s,"rps":%s,"p50_ms":%s,"p99_ms":%s,"cache_hit_rate":%s}' \
           "$sep" "$case" "$row" "$(num "${RESULT[$case.$row.bytes]:-}")" "$(num "${RESULT[$case.$row.rps]}")" \
@@ -537,8 +684,8 @@ write_json() {
     done
     printf '],"ratios":['
     sep=""
-    for case in tenant service search submit answer; do
-      for pair in ${pairs[$case]}; do
+    for case in "${cases[@]}"; do
+      for pair in ${PAIRS[$case]}; do
         a="$case.${pair%/*}" b="$case.${pair#*/}"
         [[ -n "${RESULT[$a.rps]:-}" && -n "${RESULT[$b.rps]:-}" ]] || continue
         printf '%s{"case":"%s","pair":"%s","rps":%s,"p50":%s,"p99":%s}' "$sep" "$case" "$pair" \
@@ -548,7 +695,18 @@ write_json() {
         sep=","
       done
     done
-    printf '],"peak_rss_kib":{'
+    printf ']'
+    if [[ -n "${RESULT[webhook.dispatch.rps]:-}" ]]; then
+      printf ',"webhook":{"deliveries":%s,"sent":%s,"received":%s,"duplicates":%s,"seconds":%s,' \
+        "$(num "${RESULT[webhook.deliveries]}")" "$(num "${RESULT[webhook.sent]}")" \
+        "$(num "${RESULT[webhook.received]}")" "$(num "${RESULT[webhook.duplicates]}")" \
+        "$(num "${RESULT[webhook.seconds]}")"
+      printf '"deliveries_per_s":%s,"worker_p50_ms":%s,"worker_p99_ms":%s,"due_to_sent_p50_ms":%s,"due_to_sent_p99_ms":%s}' \
+        "$(num "${RESULT[webhook.dispatch.rps]}")" "$(num "${RESULT[webhook.dispatch.p50]}")" \
+        "$(num "${RESULT[webhook.dispatch.p99]}")" "$(num "${RESULT[webhook.due.p50]}")" \
+        "$(num "${RESULT[webhook.due.p99]}")"
+    fi
+    printf ',"peak_rss_kib":{'
     sep=""
     for name in $(printf '%s\n' "${!PEAK_RSS[@]}" | sort); do
       printf '%s"%s":%s' "$sep" "$name" "$(num "${PEAK_RSS[$name]}")"
@@ -563,7 +721,8 @@ main_bench() {
   while (($# > 0)); do
     case "$1" in
       --json) [[ $# -ge 2 ]] || die "--json needs a file name"; JSON_OUT="$2"; shift 2 ;;
-      *) die "usage: ./sportello bench [--json FILE]" ;;
+      --only) [[ $# -ge 2 ]] || die "--only needs a list of cases"; ONLY="$2"; shift 2 ;;
+      *) die "usage: ./sportello bench [--json FILE] [--only CASE,...]" ;;
     esac
   done
   # Relative to where the command was run, before we cd.
@@ -574,8 +733,20 @@ main_bench() {
   if ! [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || ((SECONDS_EACH < 1)); then
     die "SPORTELLO_BENCH_SECONDS must be a positive whole number"
   fi
+  if ! [[ "$DELIVERIES" =~ ^[0-9]+$ ]] || ((DELIVERIES < 1)); then
+    die "SPORTELLO_BENCH_DELIVERIES must be a positive whole number"
+  fi
+  local case
+  for case in ${ONLY//,/ }; do
+    [[ " ${ALL_CASES[*]} download " == *" $case "* ]] || die "--only: no case '$case' (${ALL_CASES[*]} download)"
+  done
+  local -a get_cases=()
+  for case in "${CASES[@]}"; do
+    if wanted "$case"; then get_cases+=("$case"); fi
+  done
+  CASES=("${get_cases[@]}")
   cd "$ROOT"
-  ensure_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
+  ensure_packages "${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}" "${BENCH_PACKAGES[@]}" python3-aiosmtpd
   ensure_build
   install_traps
   make_temp_dir
@@ -586,37 +757,45 @@ main_bench() {
   export SPORTELLO_SURVEYS_ANSWERS_PER_MINUTE=1000000 SPORTELLO_SURVEYS_ANSWER_BURST=1000000
   stack_up "$STACK_TEMP_DIR" ephemeral
 
-  local case gateway="http://127.0.0.1:$GATEWAY_PORT"
+  local gateway="http://127.0.0.1:$GATEWAY_PORT"
   for case in "${CASES[@]}"; do
     warm_and_save "$case"
   done
-  start_nginx
-
-  start_echo
+  ((${#CASES[@]} == 0)) || start_nginx
 
   # Each gateway row next to its nginx row.
-  run_gateway tenant.gateway "$gateway${CASE_PATH[tenant]}"
-  run_gateway tenant.uncached "$gateway${CASE_PATH[tenant]}" -H 'Cache-Control: no-cache'
-  RESULT[tenant.uncached.bytes]="${RESULT[tenant.gateway.bytes]}" RESULT[tenant.uncached.type]="${RESULT[tenant.gateway.type]}"
-  run_grpc tenant.grpc "${SVC_ADDR[catalogue]}"
-  run_grpc tenant.echo "$ECHO_ADDR" echo
-  run_wrk tenant.nginx "http://127.0.0.1:$NGINX_PORT${CASE_PATH[tenant]}"
-  for case in service search; do
+  if wanted tenant; then
+    start_echo
+    run_gateway tenant.gateway "$gateway${CASE_PATH[tenant]}"
+    run_gateway tenant.uncached "$gateway${CASE_PATH[tenant]}" -H 'Cache-Control: no-cache'
+    RESULT[tenant.uncached.bytes]="${RESULT[tenant.gateway.bytes]}" RESULT[tenant.uncached.type]="${RESULT[tenant.gateway.type]}"
+    run_grpc tenant.grpc "${SVC_ADDR[catalogue]}"
+    run_grpc tenant.echo "$ECHO_ADDR" echo
+    run_wrk tenant.nginx "http://127.0.0.1:$NGINX_PORT${CASE_PATH[tenant]}"
+  fi
+  for case in "${CASES[@]}"; do
+    [[ "$case" != tenant ]] || continue
     run_gateway "$case.gateway" "$gateway${CASE_PATH[$case]}"
     run_wrk "$case.nginx" "http://127.0.0.1:$NGINX_PORT${CASE_PATH[$case]}"
   done
 
-  # The download and the writes, last: they fill the throwaway database.
+  # The deliveries, the download and the writes, last: they fill the
+  # throwaway database.
   if [[ -n "${SPORTELLO_PG_URL:-}" ]]; then
-    log "download and submit cases skipped: they write rows, and SPORTELLO_PG_URL is a database of your own"
+    log "webhook, download and submit cases skipped: they write rows, and SPORTELLO_PG_URL is a database of your own"
   else
-    run_download
-    check_submit
-    run_wrk submit.gateway "$gateway$SUBMIT_PATH" -s "$ROOT/bench/submit.lua"
-    run_pgbench submit.pgbench
-    check_answer
-    run_wrk answer.gateway "$gateway$ANSWER_PATH" -s "$ROOT/bench/answer.lua"
-    run_pgbench answer.pgbench "$ANSWER_SQL"
+    if wanted webhook; then run_webhook; fi
+    if wanted download; then run_download; fi
+    if wanted submit; then
+      check_submit
+      run_wrk submit.gateway "$gateway$SUBMIT_PATH" -s "$ROOT/bench/submit.lua"
+      run_pgbench submit.pgbench
+    fi
+    if wanted answer; then
+      check_answer
+      run_wrk answer.gateway "$gateway$ANSWER_PATH" -s "$ROOT/bench/answer.lua"
+      run_pgbench answer.pgbench "$ANSWER_SQL"
+    fi
   fi
   peak_rss
   print_table

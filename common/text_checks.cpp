@@ -89,6 +89,20 @@ bool AllDigits(std::string_view s) {
 
 void Trim(std::string& s) { s = std::string(absl::StripAsciiWhitespace(s)); }
 
+std::string EscapeHtmlText(std::string_view plain) {
+  std::string out;
+  out.reserve(plain.size());
+  for (char c : plain) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string CsvCell(std::string_view raw) {
   std::string s;
   if (!raw.empty() && std::string_view("=+-@\t\r\n").find(raw.front()) != std::string_view::npos) s = "'";

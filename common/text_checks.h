@@ -39,6 +39,11 @@ bool AllDigits(std::string_view s);
 // quotes doubled. "Tari; =1+1" stays one cell where Excel splits at ';'.
 std::string CsvCell(std::string_view raw);
 
+// Plain text as HTML text: &, < and > as entities ("a<b & c" is
+// "a&lt;b &amp; c"), nothing else touched; for text that a reader takes as
+// HTML (Telegram's HTML parse mode, an RSS description).
+std::string EscapeHtmlText(std::string_view plain);
+
 // A plain decimal number: [-+]digits[.digits][e[-+]digits] (or .digits).
 // strtod and absl::SimpleAtod also take "0x1p3", "inf", "nan": not this.
 bool DecimalNumber(std::string_view s);

@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/tenancy.h"
+#include "common/text_checks.h"
 #include "sportello/v1/dispatch.pb.h"
 
 namespace sportello::gateway::feeds {
@@ -171,7 +172,10 @@ std::string RenderRss(const Feed& f) {
     w.Start("item");
     w.Element("title", e.title);
     if (!e.link.empty()) w.Element("link", e.link);
-    w.Element("description", e.text);
+    // RSS 2.0's description is HTML (entity-encoded in the XML): the plain
+    // text is escaped for HTML first, so "<ufficiali>" shows as written
+    // instead of being read as a tag (and dropped by a reader's sanitizer).
+    w.Element("description", EscapeHtmlText(e.text));
     w.Start("guid");
     w.Attr("isPermaLink", "false");
     w.Text("urn:uuid:" + e.id);

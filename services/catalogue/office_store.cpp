@@ -101,6 +101,23 @@ pqxx::row WriteOffice(pqxx::work& tx, const db::Statement& statement, const std:
       .at(0);
 }
 
+// Each date closed in `office`'s hours that `before` did not close is
+// announced as `office.closed` in the same transaction (dispatch turns it
+// into a draft for the communication team): on update, and on create with
+// `before` empty.
+void AnnounceClosures(pqxx::work& tx, const OpeningHours& before, const Office& office) {
+  std::vector<outbox::NewEvent> events;
+  for (const HoursException& e : NewClosures(before, office.hours)) {
+    events.push_back({office.tenant, "office.closed", office.id,
+                      boost::json::serialize(boost::json::object{
+                          {"office_id", office.id}, {"office_name", office.name},
+                          {"date", absl::StrFormat("%04d-%02d-%02d", e.date.year(), e.date.month(), e.date.day())},
+                          {"reason", e.reason}}),
+                      office.update_time});
+  }
+  if (!events.empty()) outbox::Append(tx, "catalogue", events);
+}
+
 absl::Status MapOfficeError(const absl::Status& status, const Office& o) {
   if (absl::IsFailedPrecondition(status)) {
     return InvalidArgument({{"office.parent_office_id", "l'ufficio superiore " + o.parent_office_id + " non esiste"}});
@@ -117,6 +134,7 @@ absl::StatusOr<Office> OfficeStore::Create(const Office& o, const std::string& a
   absl::StatusOr<Office> created = pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Office> {
     pqxx::row r = WriteOffice(tx, kInsertOffice, o.tenant, o);
     Office office = OfficeFromRow(r);
+    AnnounceClosures(tx, OpeningHours{}, office);  // created with closures already set: each is new
     storage::RecordChange(tx, office.tenant, "office", office.id, "create", actor, "", r["snapshot"].as<std::string>());
     return office;
   });
@@ -183,18 +201,7 @@ absl::StatusOr<Office> OfficeStore::Update(const Office& o, const std::string& a
     Office before = OfficeFromRow(db::Exec(tx, kSelectOffice, o.id).at(0));
     pqxx::row r = WriteOffice(tx, kUpdateOffice, o.id, o);
     Office office = OfficeFromRow(r);
-    // A date newly closed is announced in the same transaction (dispatch
-    // turns it into a draft for the communication team).
-    std::vector<outbox::NewEvent> events;
-    for (const HoursException& e : NewClosures(before.hours, office.hours)) {
-      events.push_back({office.tenant, "office.closed", office.id,
-                        boost::json::serialize(boost::json::object{
-                            {"office_id", office.id}, {"office_name", office.name},
-                            {"date", absl::StrFormat("%04d-%02d-%02d", e.date.year(), e.date.month(), e.date.day())},
-                            {"reason", e.reason}}),
-                        office.update_time});
-    }
-    if (!events.empty()) outbox::Append(tx, "catalogue", events);
+    AnnounceClosures(tx, before.hours, office);
     storage::RecordChange(tx, office.tenant, "office", o.id, "update", actor, locked[0]["snapshot"].as<std::string>(),
                           r["snapshot"].as<std::string>());
     return office;

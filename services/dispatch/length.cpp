@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status.h"
+#include "common/text_checks.h"
 
 namespace sportello::dispatch {
 namespace {
@@ -117,19 +118,7 @@ int MastodonLength(std::string_view text) {
   return count + GraphemeCount(text.substr(plain_start));
 }
 
-std::string TelegramEscape(std::string_view plain) {
-  std::string out;
-  out.reserve(plain.size());
-  for (char c : plain) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string TelegramEscape(std::string_view plain) { return EscapeHtmlText(plain); }
 
 int LengthFor(Channel channel, std::string_view text) {
   switch (channel) {

@@ -79,7 +79,7 @@ void OpenDataService::ToProto(const DatasetRecord& d, v1::Dataset* out) const {
   out->set_id(d.id);
   out->set_tenant(d.tenant);
   out->set_identifier(absl::StrCat(d.tenant, ":", d.id));
-  out->set_title(kind ? absl::StrCat(kind->title, " - ", d.tenant_name) : d.id);
+  out->set_title(DatasetTitle(d.id, d.slug, d.tenant_name));
   out->set_description(d.description.value_or(kind ? kind->description : ""));
   if (d.keywords) {
     for (const auto& k : *d.keywords) out->add_keywords(k);

@@ -1,5 +1,6 @@
 #include "services/opendata/store.h"
 
+#include <boost/json.hpp>
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -59,7 +60,16 @@ const db::Statement kLatestOfPeriod{"opendata.latest_of_period", R"(
 const db::Statement kMaxVersion{"opendata.max_version", R"(
   SELECT coalesce(max(number), 0) AS n FROM opendata.versions WHERE dataset_id = $1)"};
 const db::Statement kLockDataset{"opendata.lock_dataset", R"(
-  SELECT tenant FROM opendata.datasets WHERE id = $1 FOR UPDATE)"};
+  SELECT tenant, slug, tenant_name FROM opendata.datasets WHERE id = $1 FOR UPDATE)"};
+// The dataset.published event of version `number`, from the dataset's
+// locked row (kLockDataset): its id, version and public title, so that a
+// subscriber (dispatch's drafts) names it as the catalogue does.
+outbox::NewEvent Published(const pqxx::row& dataset, const std::string& id, int number, absl::Time at) {
+  std::string title = DatasetTitle(id, dataset["slug"].as<std::string>(), dataset["tenant_name"].as<std::string>());
+  return {dataset["tenant"].as<std::string>(), "dataset.published", id,
+          boost::json::serialize(boost::json::object{{"dataset_id", id}, {"version", number}, {"title", title}}), at};
+}
+
 const db::Statement kInsertVersion{"opendata.insert_version", R"(
   INSERT INTO opendata.versions (dataset_id, number, create_time, row_count, period, approved, approve_time)
   VALUES ($1, $2, to_timestamp($3::bigint / 1e6), $4, $5, $6, CASE WHEN $6 THEN to_timestamp($3::bigint / 1e6) END))"};
@@ -288,10 +298,7 @@ absl::StatusOr<std::pair<bool, VersionInfo>> OpenDataStore::AddVersion(const std
     }
     if (v.approved) {
       publish = true;
-      outbox::Append(tx, kSchema,
-                     {{tenant, "dataset.published", dataset_id,
-                       absl::StrCat(R"({"dataset_id":")", dataset_id, R"(","version":)", number, "}"),
-                       clock_.Now()}});
+      outbox::Append(tx, kSchema, {Published(lock[0], dataset_id, number, clock_.Now())});
     }
     return absl::OkStatus();
   }));
@@ -343,9 +350,7 @@ absl::StatusOr<VersionInfo> OpenDataStore::Approve(const std::string& dataset_id
     if (v.empty()) return absl::NotFoundError(absl::StrCat("versione ", number, " non trovata"));
     if (v[0]["approved"].as<bool>()) return absl::FailedPreconditionError("versione già approvata");
     db::Exec(tx, kApprove, dataset_id, number, Micros(clock_.Now()));
-    outbox::Append(tx, kSchema,
-                   {{lock[0]["tenant"].as<std::string>(), "dataset.published", dataset_id,
-                     absl::StrCat(R"({"dataset_id":")", dataset_id, R"(","version":)", number, "}"), clock_.Now()}});
+    outbox::Append(tx, kSchema, {Published(lock[0], dataset_id, number, clock_.Now())});
     return absl::OkStatus();
   }));
   return GetVersion(dataset_id, number, false);

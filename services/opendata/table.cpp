@@ -50,6 +50,11 @@ const DatasetKind* FindKind(std::string_view slug) {
   return nullptr;
 }
 
+std::string DatasetTitle(std::string_view id, std::string_view slug, std::string_view tenant_name) {
+  const DatasetKind* kind = FindKind(slug);
+  return kind ? kind->title + " - " + std::string(tenant_name) : std::string(id);
+}
+
 std::string DatasetId(std::string_view tenant, std::string_view slug) { return std::string(tenant) + "-" + std::string(slug); }
 
 std::optional<ParsedId> ParseDatasetId(std::string_view id) {

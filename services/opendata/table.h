@@ -25,6 +25,11 @@ struct DatasetKind {
 const std::vector<DatasetKind>& DatasetKinds();
 const DatasetKind* FindKind(std::string_view slug);
 
+// A dataset's public title: its kind's title and the tenant's name
+// ("Servizi - Comune di Massafra"); the id for a dataset of no known kind.
+// The catalogue (DCAT, the API) and the dataset.published event say the same.
+std::string DatasetTitle(std::string_view id, std::string_view slug, std::string_view tenant_name);
+
 // "<tenant>-<slug>" and back; nullopt for an id of no known kind.
 std::string DatasetId(std::string_view tenant, std::string_view slug);
 struct ParsedId {

@@ -3,13 +3,15 @@
 loopback platforms (fake_platforms.py): a communication editor drafts, a
 manager approves (never their own), the worker delivers to a signed webhook
 and to Telegram, the message appears in the Atom and RSS feeds (parsed by
-feedparser), bad input answers problem+json and changes nothing, and no
+feedparser and by npm's feedparser; Atom valid against RFC 4287's RELAX NG
+schema, both free of the W3C validator's usual warnings: feed_checks.py), bad input answers problem+json and changes nothing, and no
 answer carries a credential.
 
 Needs SPORTELLO_TEST_GATEWAY_URL and SPORTELLO_JWT_SECRET (./sportello test).
 """
 import base64
 import hashlib
+import html
 import hmac
 import json
 import os
@@ -22,6 +24,8 @@ import urllib.error
 import urllib.request
 
 import feedparser
+
+import feed_checks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GATEWAY = os.environ["SPORTELLO_TEST_GATEWAY_URL"]
@@ -53,10 +57,12 @@ def token(tenant, sub, *roles):
     return f"{header}.{claims}.{sig}"
 
 
-def call(method, path, body=None, tok=None):
+def call(method, path, body=None, tok=None, headers=None):
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(GATEWAY + path, data=data, method=method)
     req.add_header("Content-Type", "application/json")
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
     if tok:
         req.add_header("Authorization", "Bearer " + tok)
     try:
@@ -198,6 +204,7 @@ def run(base):
     parsed = feedparser.parse(raw)
     check(f"feedparser reads the RSS feed cleanly (bozo={parsed.bozo})", st == 200 and not parsed.bozo)
     check("the RSS item's guid", parsed.entries and parsed.entries[0].id == "urn:uuid:" + mid)
+    check_feeds(tenant, manager, editor, feed, mid, text)
     st, _, _ = call("GET", "/feeds/Bad%20Tenant/atom")
     check("a bad tenant in a feed path is 404", st == 404)
 
@@ -225,6 +232,70 @@ def run(base):
     if dl:
         st, _, raw = call("POST", f"/api/v1/deliveries/{dl[0]['id']}:discard", {}, manager)
         check("an operator discards it", st == 200 and js(raw).get("state") == "DELIVERY_STATE_DISCARDED")
+
+
+def check_feeds(tenant, manager, editor, feed, first_id, first_text):
+    """A second entry (urgent, feed only, no link, characters XML forbids,
+    text that looks like markup), then both feeds checked as the W3C
+    validator would and read by a second reader."""
+    title = "Chiusura «straordinaria» degli uffici: <tutti> & c."
+    text = "Gli uffici restano chiusi\x01 il 24/12. Per urgenze: <b>112</b> & polizia locale."
+    st, _, raw = call("POST", f"/api/v1/tenants/{tenant}/messages",
+                      {"title": title, "text": text, "account_ids": [feed["id"]]}, editor)
+    check(f"second feed message drafted ({st} {raw[:200]!r})", st == 200)
+    second = js(raw).get("id", "")
+    st, _, raw = call("POST", f"/api/v1/messages/{second}:publish-urgent", {"note": "chiusura improvvisa"}, manager)
+    check(f"second feed message published ({st})", st == 200)
+    clean = text.replace("\x01", "")
+
+    atom_url = GATEWAY + f"/feeds/{tenant}/atom"
+    rss_url = GATEWAY + f"/feeds/{tenant}/rss"
+
+    def both_entries():
+        st, _, raw = call("GET", f"/feeds/{tenant}/atom", None, None, {"Cache-Control": "no-cache"})
+        return raw if st == 200 and second.encode() in raw else None
+
+    atom = poll(both_entries, 20)
+    check("the second message reaches the Atom feed", bool(atom))
+    atom = atom or b""
+    problems = feed_checks.atom_problems(atom, atom_url)
+    check(f"the Atom feed passes RFC 4287's RELAX NG schema and the validator's checks: {problems}", not problems)
+    # The checks can fail: a feed with a date that is not RFC 3339 and a
+    # self link to another address does not pass.
+    broken = atom.replace(b"<updated>", b"<updated>ieri ", 1).replace(atom_url.encode(), b"http://altro.example/f", 1)
+    bad = feed_checks.atom_problems(broken, atom_url)
+    check(f"a broken Atom feed fails them ({bad})",
+          any("RELAX NG" in p for p in bad) and any("self link" in p for p in bad))
+    st, _, rss = call("GET", f"/feeds/{tenant}/rss", None, None, {"Cache-Control": "no-cache"})
+    problems = feed_checks.rss_problems(rss, rss_url)
+    check(f"the RSS feed has RSS 2.0's required elements and passes the validator's checks: {problems}",
+          st == 200 and not problems)
+    first_item = rss.find(b"<item>")
+    tampered = rss[:first_item] + rss[first_item:].replace(b"<description>", b"<description>&lt;i&gt;", 1)
+    bad = feed_checks.rss_problems(tampered.replace(b'isPermaLink="false"', b'isPermaLink="true"', 1), rss_url)
+    check(f"a broken RSS feed fails them ({bad})",
+          any("isPermaLink" in p for p in bad) and any("markup" in p for p in bad))
+
+    # A second reader: npm's feedparser.
+    parsed, error = feed_checks.second_reader(atom)
+    check(f"npm's feedparser reads the Atom feed ({error})", parsed is not None)
+    if parsed:
+        check(f"it sees both entries, newest first ({[i['guid'] for i in parsed['items']]})",
+              [i["guid"] for i in parsed["items"]] == ["urn:uuid:" + second, "urn:uuid:" + first_id])
+        check(f"and their titles ({parsed['items'][0]['title']!r})", parsed["items"][0]["title"] == title)
+        check("and the Atom text as written", parsed["items"][0]["description"] == clean)
+    parsed, error = feed_checks.second_reader(rss)
+    check(f"npm's feedparser reads the RSS feed ({error})", parsed is not None)
+    if parsed:
+        check("it sees both items", [i["guid"] for i in parsed["items"]] == ["urn:uuid:" + second, "urn:uuid:" + first_id])
+        check(f"the RSS description reads as the text ({parsed['items'][1]['description']!r})",
+              html.unescape(parsed["items"][1]["description"]) == first_text
+              and html.unescape(parsed["items"][0]["description"]) == clean)
+        check("the dates are read", all(i["date"] for i in parsed["items"]))
+    # Python's feedparser sees the text too (its sanitizer would drop a tag).
+    entries = feedparser.parse(rss).entries
+    check(f"feedparser keeps '<b>112</b>' in the RSS description ({entries[0].get('summary', '')!r})",
+          entries and "<b>112</b>" in html.unescape(entries[0].get("summary", "")))
 
 
 def run_plan():

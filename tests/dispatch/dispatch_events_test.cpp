@@ -66,6 +66,19 @@ std::vector<v1::Message> Messages(v1::DispatchService::Stub& stub, const std::st
   return {resp.messages().begin(), resp.messages().end()};
 }
 
+// The tenant's messages once there are at least `count` (the relays deliver
+// asynchronously); fails the test after 30 s.
+std::vector<v1::Message> DraftsOnceThere(v1::DispatchService::Stub& stub, const std::string& tenant,
+                                         const std::string& token, size_t count) {
+  std::vector<v1::Message> drafts;
+  bool arrived = PollUntil([&] {
+    drafts = Messages(stub, tenant, token);
+    return drafts.size() >= count;
+  }, absl::Seconds(30));
+  REQUIRE(arrived);
+  return drafts;
+}
+
 }  // namespace
 
 TEST_CASE("dispatch: partners stream the tenant's dispatch events", "[e2e][dispatch]") {
@@ -190,12 +203,7 @@ TEST_CASE("dispatch: an office's exceptional closure in the catalogue becomes a 
                           Bearer(box.operator_token));
   INFO(r.body);
   REQUIRE(r.status == 200);
-  std::vector<v1::Message> drafts;
-  bool arrived = PollUntil([&] {
-    drafts = Messages(*stub, box.tenant, editor);
-    return !drafts.empty();
-  }, absl::Seconds(30));
-  REQUIRE(arrived);
+  std::vector<v1::Message> drafts = DraftsOnceThere(*stub, box.tenant, editor, 1);
   REQUIRE(drafts.size() == 1);
   CHECK(drafts[0].state() == v1::MESSAGE_STATE_DRAFT);
   CHECK(drafts[0].origin().rfind("catalogue:office.closed:", 0) == 0);
@@ -212,13 +220,53 @@ TEST_CASE("dispatch: an office's exceptional closure in the catalogue becomes a 
   REQUIRE(PatchJson("/api/v1/offices/" + box.urp_office_id + "?update_mask=hours", {{"hours", hours}},
                     Bearer(box.operator_token))
               .status == 200);
-  bool second = PollUntil([&] {
-    drafts = Messages(*stub, box.tenant, editor);
-    return drafts.size() >= 2;
-  }, absl::Seconds(30));
-  REQUIRE(second);
+  drafts = DraftsOnceThere(*stub, box.tenant, editor, 2);
   CHECK(drafts.size() == 2);
   int on_17 = 0;
   for (const auto& m : drafts) on_17 += m.text().find("17/03/2099") != std::string::npos;
   CHECK(on_17 == 1);
+}
+
+TEST_CASE("dispatch: a dataset opendata publishes becomes a draft named by the dataset's title", "[e2e][dispatch]") {
+  // The real path: a refresh makes an approved version, opendata's outbox
+  // relay delivers dataset.published (with the title) to dispatch.
+  Sandbox box;
+  auto stub = v1::DispatchService::NewStub(Dispatch());
+  std::string editor = box.Token({"communication"});
+  AddAccount(*stub, box.tenant, box.Token({"communication_manager"}), v1::MESSAGE_CHANNEL_FEED, "", "");
+  std::string id = box.tenant + "-servizi";
+  HttpReply refreshed = PostJson("/api/v1/datasets/" + id + ":refresh", {}, Bearer(box.operator_token));
+  INFO(refreshed.body);
+  REQUIRE(refreshed.status == 200);
+  std::string title = std::string(JsonObject(Get("/api/v1/datasets/" + id))["title"].as_string());
+  REQUIRE(title.find(box.name) != std::string::npos);  // "<kind> - Comune di prova sb_..."
+  std::vector<v1::Message> drafts = DraftsOnceThere(*stub, box.tenant, editor, 1);
+  REQUIRE(drafts.size() == 1);
+  CHECK(drafts[0].origin().rfind("opendata:dataset.published:", 0) == 0);
+  CHECK(drafts[0].title() == "Nuovi dati aperti: " + title);
+  CHECK(drafts[0].text().find("«" + title + "»") != std::string::npos);
+  CHECK(drafts[0].title().find(id) == std::string::npos);  // not the bare id
+}
+
+TEST_CASE("dispatch: an office created with a closure already set becomes a draft", "[e2e][dispatch]") {
+  Sandbox box;
+  auto stub = v1::DispatchService::NewStub(Dispatch());
+  std::string editor = box.Token({"communication"});
+  boost::json::object hours{
+      {"exceptions", boost::json::array{
+                         boost::json::object{{"date", "2099-04-20"}, {"closed", true}, {"reason", "inventario"}},
+                         boost::json::object{{"date", "2099-04-21"},
+                                             {"closed", false},
+                                             {"ranges", boost::json::array{boost::json::object{
+                                                            {"opens", "08:30"}, {"closes", "11:00"}}}}}}}};
+  HttpReply r = PostJson(box.Path("/offices"), {{"name", "Ufficio Tributi"}, {"hours", hours}},
+                         Bearer(box.operator_token));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  std::vector<v1::Message> drafts = DraftsOnceThere(*stub, box.tenant, editor, 1);
+  REQUIRE(drafts.size() == 1);  // the closed date; the shortened day is no closure
+  CHECK(drafts[0].origin().rfind("catalogue:office.closed:", 0) == 0);
+  CHECK(drafts[0].title() == "Chiusura straordinaria: Ufficio Tributi");
+  CHECK(drafts[0].text().find("20/04/2099") != std::string::npos);
+  CHECK(drafts[0].text().find("inventario") != std::string::npos);
 }

@@ -64,6 +64,17 @@ TEST_CASE("RSS 2.0: channel, items, guid not a permalink, RFC 822 dates") {
   CHECK(XPath(rss, "/rss/channel/item[1]/title") == "Allerta <meteo> & scuole");
 }
 
+TEST_CASE("RSS 2.0: a plain-text description is HTML-escaped, so a reader shows it as written") {
+  Feed f = Sample();
+  f.entries[1].text = "Seguite gli aggiornamenti <ufficiali> & i canali";
+  std::string rss = RenderRss(f);
+  // One level of XML decoding leaves HTML whose text is the message's.
+  CHECK(XPath(rss, "/rss/channel/item[2]/description") ==
+        "Seguite gli aggiornamenti &lt;ufficiali&gt; &amp; i canali");
+  // Atom says type="text": escaped once, as XML.
+  CHECK(XPath(RenderAtom(f), "/a:feed/a:entry[2]/a:content") == "Seguite gli aggiornamenti <ufficiali> & i canali");
+}
+
 TEST_CASE("XmlSafe keeps tab, newline, text and drops what XML 1.0 forbids") {
   CHECK(XmlSafe("a\tb\nc\rd") == "a\tb\nc\rd");
   CHECK(XmlSafe(std::string("x\0y", 3)) == "xy");
