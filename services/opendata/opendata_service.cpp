@@ -176,6 +176,13 @@ absl::StatusOr<std::pair<bool, VersionInfo>> OpenDataService::Refresh(const Call
 
 ScheduledWork OpenDataService::Scheduled(std::string jwt_secret) {
   ScheduledWork work;
+  if (jwt_secret.empty()) {
+    // With SPORTELLO_JWKS in production the identity provider alone signs
+    // tokens: this service has no credential of its own towards the others.
+    log::Warn("scheduled refresh off: no service credential without an HS256 secret (SPORTELLO_JWKS in production); "
+              "operators refresh datasets with :refresh");
+    return work;
+  }
   work.tenants = [this]() -> absl::StatusOr<std::vector<std::string>> {
     ASSIGN_OR_RETURN(auto tenants, sources_.Tenants(Caller{}));
     std::vector<std::string> codes;

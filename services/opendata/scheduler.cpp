@@ -13,7 +13,7 @@ Scheduler::Scheduler(OpenDataStore& store, const Clock& clock, ScheduleSettings 
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start() {
-  if (settings_.interval <= absl::ZeroDuration() || thread_) return;
+  if (settings_.interval <= absl::ZeroDuration() || !work_.refresh || thread_) return;
   thread_.emplace(
       settings_.poll,
       [this] {

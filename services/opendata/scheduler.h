@@ -33,7 +33,7 @@ struct ScheduleSettings {
 // What a pass does, injected so tests can choose the tenants.
 struct ScheduledWork {
   std::function<absl::StatusOr<std::vector<std::string>>()> tenants;
-  // Refreshes one dataset; true when it made a new version.
+  // Refreshes one dataset; true when it made a new version. None: no scheduled refresh.
   std::function<absl::StatusOr<bool>(const std::string& tenant, const std::string& slug)> refresh;
 };
 
@@ -42,7 +42,7 @@ class Scheduler {
   Scheduler(OpenDataStore& store, const Clock& clock, ScheduleSettings settings, ScheduledWork work);
   ~Scheduler();  // Stop()
 
-  void Start();  // nothing when the interval is zero
+  void Start();  // nothing when the interval is zero or there is no refresh
   void Stop();
 
   struct Pass {

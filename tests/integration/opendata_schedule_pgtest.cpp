@@ -149,6 +149,8 @@ TEST_CASE("scheduled passes over the real services: versions only when something
   // The service's own credential: the monthly statistics are for staff only,
   // so a pass without it would fail on them.
   ScheduledWork work = service.Scheduled(RequireEnv("SPORTELLO_JWT_SECRET"));
+  // Without an HS256 secret (SPORTELLO_JWKS in production) it has none: no schedule.
+  CHECK_FALSE(service.Scheduled("").refresh);
   work.tenants = [&] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{box.tenant}); };
   Scheduler scheduler(store, clock, TestSchedule(), work);
 
