@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "common/absl_mutex.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 
 namespace {
@@ -201,6 +202,7 @@ double PercentileMs(std::vector<uint32_t>& sorted_us, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sportello::NoMutexDeadlockDetection();
   Options opt = ParseArgs(argc, argv);
   if (!opt.serve_echo.empty()) return ServeEcho(opt.serve_echo);
   const bool echo = opt.method == "echo";

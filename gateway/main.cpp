@@ -8,6 +8,7 @@
 #include "absl/algorithm/container.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/absl_mutex.h"
 #include "common/cache/changes.h"
 #include "common/config.h"
 #include "common/grpc/client_address.h"
@@ -22,6 +23,7 @@ namespace gw = sportello::gateway;
 using std::chrono::milliseconds;
 
 int main(int argc, char** argv) {
+  sportello::NoMutexDeadlockDetection();
   sportello::Settings s("sportello-gateway", argc, argv);
   gw::ServerConfig cfg;
   std::string addr = s.String("SPORTELLO_GATEWAY_ADDR", "127.0.0.1:8080", "HTTP listen address host:port");

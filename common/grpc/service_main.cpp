@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/ascii.h"
+#include "common/absl_mutex.h"
 
 #include "common/grpc/server.h"
 #include "common/grpc/service_core.h"
@@ -24,6 +25,7 @@ std::unique_ptr<RpcRunner> ServiceContext::RunnerFor(std::string_view proto_serv
 namespace internal {
 
 int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& configure) {
+  NoMutexDeadlockDetection();
   BlockTerminationSignals();
   Settings settings("sportello-" + spec.name, argc, argv);
   ServiceConfig config = ReadServiceConfig(settings, spec.name);

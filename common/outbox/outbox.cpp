@@ -69,11 +69,16 @@ absl::Status ApplyMigrations(db::Pool& pool, std::string_view schema) {
   return db::ApplyMigrations(pool, schema, OutboxMigrations());
 }
 
+std::string CommitOrderLockSql(std::string_view schema) {
+  Qualified(schema, "outbox");  // aborts on a name that is not a schema's
+  // Two-key form: its own key space, apart from single-key advisory locks.
+  return "SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext('" + std::string(schema) + "'))";
+}
+
 void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {
   if (events.empty()) return;
   const std::string table = Qualified(schema, "outbox");
-  // Two-key form: its own key space, apart from single-key advisory locks.
-  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext($1))", std::string(schema));
+  tx.exec(CommitOrderLockSql(schema));
   const std::string sql = "INSERT INTO " + table +
                           " (tenant, type, subject, data, create_time) VALUES ($1, $2, $3, $4::jsonb, " +
                           std::string(kTimeFromMicros) + ")";

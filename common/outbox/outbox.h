@@ -45,6 +45,14 @@ absl::Status ApplyMigrations(db::Pool& pool, std::string_view schema);
 // it into a status); nothing to do for an empty list.
 void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events);
 
+// The query that takes `schema`'s commit-order lock (the one Append takes),
+// for a store that appends its event inside a larger statement: a SELECT to
+// put in the FROM of its INSERT INTO <schema>.outbox, so that the lock is
+// held before the sequence is drawn, e.g.
+//   INSERT INTO complaints.outbox (tenant, type, subject, data, create_time)
+//   SELECT ... FROM (<CommitOrderLockSql("complaints")>) AS commit_order, req
+std::string CommitOrderLockSql(std::string_view schema);
+
 // Up to `limit` events after `after_sequence`, in order; `tenant` empty: all.
 absl::StatusOr<std::vector<Event>> ReadAfter(db::Pool& pool, std::string_view schema, std::string_view tenant,
                                              long long after_sequence, int limit);

@@ -18,22 +18,34 @@ struct Caller;
 
 namespace sportello::complaints {
 
-class CatalogueClient {
+// What the complaints service asks the catalogue: the gRPC client below,
+// or the cache in front of it (catalogue_cache.h).
+class Catalogue {
  public:
-  explicit CatalogueClient(const std::string& address, const TlsConfig& tls = {},
-                           absl::Duration deadline = absl::Seconds(3));
-  ~CatalogueClient();
+  virtual ~Catalogue() = default;
 
   struct TenantInfo {
     std::string code, name, parent;
   };
 
   // NOT_FOUND for an unknown or inactive category.
-  absl::StatusOr<CategoryDefinition> GetCategory(const Caller& caller, const std::string& tenant,
-                                                 const std::string& service_code);
-  absl::StatusOr<TenantInfo> GetTenant(const Caller& caller, const std::string& code);
+  virtual absl::StatusOr<CategoryDefinition> GetCategory(const Caller& caller, const std::string& tenant,
+                                                         const std::string& service_code) = 0;
+  virtual absl::StatusOr<TenantInfo> GetTenant(const Caller& caller, const std::string& code) = 0;
   // The tenant an office belongs to; NOT_FOUND for an unknown office.
-  absl::StatusOr<std::string> OfficeTenant(const Caller& caller, const std::string& office_id);
+  virtual absl::StatusOr<std::string> OfficeTenant(const Caller& caller, const std::string& office_id) = 0;
+};
+
+class CatalogueClient final : public Catalogue {
+ public:
+  explicit CatalogueClient(const std::string& address, const TlsConfig& tls = {},
+                           absl::Duration deadline = absl::Seconds(3));
+  ~CatalogueClient() override;
+
+  absl::StatusOr<CategoryDefinition> GetCategory(const Caller& caller, const std::string& tenant,
+                                                 const std::string& service_code) override;
+  absl::StatusOr<TenantInfo> GetTenant(const Caller& caller, const std::string& code) override;
+  absl::StatusOr<std::string> OfficeTenant(const Caller& caller, const std::string& office_id) override;
 
  private:
   struct Impl;

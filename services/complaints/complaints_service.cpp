@@ -64,7 +64,7 @@ std::string Today(absl::Time now, const absl::TimeZone& zone) {
 
 }  // namespace
 
-ComplaintsService::ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc,
+ComplaintsService::ComplaintsService(RequestStore& store, Catalogue& catalogue, RpcRunner& rpc,
                                      cache::RedisCache& redis, absl::TimeZone zone, const Clock& clock,
                                      ComplaintsSettings settings)
     : store_(store),
@@ -197,7 +197,7 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
       }
     }
 
-    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo tenant, catalogue_.GetTenant(caller, r.tenant));
+    ASSIGN_OR_RETURN(Catalogue::TenantInfo tenant, catalogue_.GetTenant(caller, r.tenant));
     int category_days = 0;
     if (!r.category.empty()) {
       auto category = catalogue_.GetCategory(caller, r.tenant, r.category);
@@ -224,16 +224,19 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
                                     ? "token:" + caller.principal.tenant + "/" + caller.principal.subject
                                     : "anonymous:" + client_ip;
       n.idempotency_key = Sha256Hex(owner + "\x1f" + idempotency_key);
+      v1::SubmitRequestRequest fingerprinted = *req;
+      fingerprinted.clear_idempotency_key();
+      n.fingerprint = Sha256Hex(fingerprinted.SerializeAsString());
     }
-    v1::SubmitRequestRequest fingerprinted = *req;
-    fingerprinted.clear_idempotency_key();
-    n.fingerprint = Sha256Hex(fingerprinted.SerializeAsString());
 
     absl::Time now = clock_.Now();
-    auto answer_of = [&](const Request& created) {
-      v1::SubmitRequestResponse answer;
+    auto fill = [&](const Request& created, v1::SubmitRequestResponse& answer) {
       RequestToProto(created, false, now, answer.mutable_request());
       answer.set_tracking_token(token);
+    };
+    auto answer_of = [&](const Request& created) {
+      v1::SubmitRequestResponse answer;
+      fill(created, answer);
       return answer.SerializeAsString();
     };
     ASSIGN_OR_RETURN(Submitted submitted, store_.Submit(n, answer_of));
@@ -241,7 +244,7 @@ ComplaintsService::Reactor* ComplaintsService::SubmitRequest(Ctx* ctx, const v1:
       if (!response->ParseFromString(*submitted.replay)) return absl::InternalError("stored answer unreadable");
       return absl::OkStatus();
     }
-    response->ParseFromString(answer_of(submitted.request));
+    fill(submitted.request, *response);
     for (const auto& [other, distance] : submitted.possible_duplicates) {
       auto* d = response->add_possible_duplicates();
       d->set_number(other.number);
@@ -347,7 +350,7 @@ ComplaintsService::Reactor* ComplaintsService::ForwardRequest(Ctx* ctx, const v1
     if (to.empty() || to == original.tenant) {
       return InvalidArgument({{"to_tenant", "indicare un altro ente dell'Unione"}});
     }
-    ASSIGN_OR_RETURN(CatalogueClient::TenantInfo from_info, catalogue_.GetTenant(caller, original.tenant));
+    ASSIGN_OR_RETURN(Catalogue::TenantInfo from_info, catalogue_.GetTenant(caller, original.tenant));
     auto to_info = catalogue_.GetTenant(caller, to);
     if (absl::IsNotFound(to_info.status())) return InvalidArgument({{"to_tenant", "ente " + to + " non trovato"}});
     if (!to_info.ok()) return to_info.status();

@@ -33,7 +33,7 @@ struct ComplaintsSettings {
 
 class ComplaintsService final : public v1::ComplaintsService::CallbackService {
  public:
-  ComplaintsService(RequestStore& store, CatalogueClient& catalogue, RpcRunner& rpc, cache::RedisCache& redis,
+  ComplaintsService(RequestStore& store, Catalogue& catalogue, RpcRunner& rpc, cache::RedisCache& redis,
                     absl::TimeZone zone, const Clock& clock, ComplaintsSettings settings);
 
   using Ctx = grpc::CallbackServerContext;
@@ -77,7 +77,7 @@ class ComplaintsService final : public v1::ComplaintsService::CallbackService {
                                const std::string& note, bool public_note, const std::string& duplicate_of);
 
   RequestStore& store_;
-  CatalogueClient& catalogue_;
+  Catalogue& catalogue_;  // CachedCatalogue in the binary (catalogue_cache.h)
   cache::RateLimiter submissions_;
   RpcRunner& rpc_;
   absl::TimeZone zone_;

@@ -27,11 +27,27 @@ Config Config::Read(Settings& s) {
   c.background.escalation_interval = absl::Seconds(
       s.Seconds("SPORTELLO_COMPLAINTS_ESCALATION_INTERVAL", 30, "seconds between scans for overdue requests"));
 
+  c.catalogue_ttl = absl::Seconds(s.Seconds(
+      "SPORTELLO_COMPLAINTS_CATALOGUE_TTL", 60,
+      "seconds a tenant or category read from the catalogue is kept while its change announcements are heard "
+      "(0: never kept)"));
+  c.catalogue_fallback_ttl = absl::Seconds(
+      s.Seconds("SPORTELLO_COMPLAINTS_CATALOGUE_FALLBACK_TTL", 5,
+                "the same while Redis's change announcements are not heard"));
+
   if (retention_days < 1) s.Error("SPORTELLO_COMPLAINTS_RETENTION_DAYS must be at least 1");
   if (reopen_days < 0) s.Error("SPORTELLO_COMPLAINTS_REOPEN_DAYS cannot be negative");
   c.service.retention = c.background.retention = absl::Hours(24) * retention_days;
   c.service.citizen_reopen_window = absl::Hours(24) * reopen_days;
   return c;
+}
+
+CatalogueCacheOptions Config::CatalogueCache(const std::string& redis_url) const {
+  CatalogueCacheOptions o;
+  o.redis_url = redis_url;
+  o.live_ttl = catalogue_ttl;
+  o.fallback_ttl = catalogue_fallback_ttl;
+  return o;
 }
 
 }  // namespace sportello::complaints

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "services/complaints/background.h"
+#include "services/complaints/catalogue_cache.h"
 #include "services/complaints/complaints_service.h"
 
 namespace sportello {
@@ -16,6 +17,10 @@ struct Config {
   std::string catalogue_addr;  // the catalogue's gRPC address (categories, tenants, offices)
   ComplaintsSettings service;
   BackgroundSettings background;
+  absl::Duration catalogue_ttl, catalogue_fallback_ttl;  // CatalogueCacheOptions
+
+  // The catalogue cache's options, subscribed through `redis_url`.
+  CatalogueCacheOptions CatalogueCache(const std::string& redis_url) const;
 
   static Config Read(Settings& settings);
 };

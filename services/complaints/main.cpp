@@ -8,12 +8,14 @@ namespace sportello::complaints {
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool, ctx.zone, ctx.clock),
-        catalogue(c.catalogue_addr, ctx.config.tls),
+        client(c.catalogue_addr, ctx.config.tls),
+        catalogue(client, ctx.clock, c.CatalogueCache(ctx.config.redis_url)),
         service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, ctx.clock, c.service),
-        jobs(store, ctx.clock, c.background) {}
+        jobs(store, ctx.clock, c.background) { catalogue.Start(); }
 
   RequestStore store;
-  CatalogueClient catalogue;
+  CatalogueClient client;
+  CachedCatalogue catalogue;  // the tenants and categories a submission needs
   ComplaintsService service;
   Background jobs;
 

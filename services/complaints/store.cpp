@@ -1,6 +1,7 @@
 #include "services/complaints/store.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -186,10 +187,10 @@ void WriteHistory(pqxx::work& tx, const Request& q, Mutation& m) {
   for (auto& h : m.history) h.id = InsertHistory(tx, q.id, h);
 }
 
+std::string CreatedEventData(const Request& q);
+
 outbox::NewEvent CreatedEvent(const Request& q) {
-  json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
-                    {"status", StatusName(q.status)}, {"office_id", q.office_id}};
-  return {q.tenant, "request.created", q.number, json::serialize(data), q.create_time};
+  return {q.tenant, "request.created", q.number, CreatedEventData(q), q.create_time};
 }
 
 // A new due time (a pause, a reopening) may become overdue again: escalate it again then.
@@ -281,7 +282,7 @@ Request Reread(pqxx::work& tx, const std::string& id) {
 const db::Statement kTenantRules{"complaints.tenant_rules",
     "SELECT tenant, category, kind, office_id FROM complaints.routing_rules WHERE tenant = $1 ORDER BY category, kind"};
 
-std::vector<RoutingRule> TenantRules(pqxx::work& tx, const std::string& tenant) {
+std::vector<RoutingRule> TenantRules(pqxx::transaction_base& tx, const std::string& tenant) {
   std::vector<RoutingRule> out;
   for (const auto& r : db::Exec(tx, kTenantRules, tenant)) {
     out.push_back({r["tenant"].as<std::string>(), r["category"].as<std::string>(), r["kind"].as<std::string>(),
@@ -299,90 +300,145 @@ const db::Statement kMarkProactive{"complaints.mark_proactive",
     "UPDATE complaints.requests SET access_proactive = true WHERE tenant = $1 "
     "AND kind IN ('civic_access', 'simple_civic_access') "
     "AND access_key = $2 AND create_time > " + T(3) + " - interval '1 year'"};
-const db::Statement kInsertRequest{"complaints.insert_request",
-    "INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description, "
-    "latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash, "
-    "due_time, access_object, access_key, access_proactive, requester_key, forwarded_from, create_time, "
-    "update_time, access_interest) VALUES ($1, $2, $3, $4, $5, $6, $7, nullif($8, '')::float8, nullif($9, '')::float8, "
-    "$10, $11::jsonb, $12::jsonb, $13, $14, $15, $16, $17, " + T(18) + ", $19, $20, $21, $22, $23, " + T(24) + ", " +
-    T(24) + ", $25) RETURNING id::text AS id"};
-const db::Statement kInsertReporter{"complaints.insert_reporter",
-    "INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code) "
-    "VALUES ($1::uuid, $2, $3, $4, $5)"};
 
-// Inserts a new request with its reporter and history, under a provisional
-// number: AssignNumber gives the real one at the end of the transaction, so
-// that the per-tenant counter row stays locked only for the last statements
-// and submissions to one administration do not queue behind each other.
-Request InsertRequest(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone, absl::Time now) {
-  Request q = n.request;
-  q.number = "provisional-" + n.token_hash.substr(0, 16) + "-" + std::to_string(absl::ToUnixNanos(now));
-  // Read what the decision needs, let the domain decide (PlanSubmission), write the plan.
-  SubmissionFacts facts{now, zone, n.deadline_days, TenantRules(tx, q.tenant), n.routed_office_id, 0};
-  const std::string access_key =
-      CountsForProactivePublication(q.kind) ? NormalizeAccessObject(q.civic_access.object) : "";
+// The normalised object of a civic access that counts towards proactive
+// publication; "" for every other request.
+std::string AccessKeyOf(const Request& q) {
+  return CountsForProactivePublication(q.kind) ? NormalizeAccessObject(q.civic_access.object) : "";
+}
+
+// Reads what the decision needs and lets the domain decide (PlanSubmission).
+// With an access key the object stays locked until commit, so that two
+// requesters of it at once are both counted: only inside a transaction.
+SubmissionPlan PlanNew(pqxx::transaction_base& tx, const NewRequest& n, const std::string& access_key,
+                       const absl::TimeZone& zone, absl::Time now) {
+  SubmissionFacts facts{now, zone, n.deadline_days, TenantRules(tx, n.request.tenant), n.routed_office_id, 0};
   if (!access_key.empty()) {
-    // Two requesters of one object at once must both be counted.
-    db::Exec(tx, kLockKey, q.tenant + "\x1f" + access_key);
+    db::Exec(tx, kLockKey, n.request.tenant + "\x1f" + access_key);
     facts.other_access_requesters =
-        db::Exec(tx, kCountAccessRequesters, q.tenant, access_key, n.requester_key, Us(now)).at(0)["n"].as<int>();
+        db::Exec(tx, kCountAccessRequesters, n.request.tenant, access_key, n.requester_key, Us(now))
+            .at(0)["n"]
+            .as<int>();
   }
-  const SubmissionPlan plan = PlanSubmission(q, facts);
+  return PlanSubmission(n.request, facts);
+}
+
+// The data of "request.created"; kInsertNumbered writes in the number it gives.
+std::string CreatedEventData(const Request& q) {
+  json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
+                    {"status", StatusName(q.status)}, {"office_id", q.office_id}};
+  return json::serialize(data);
+}
+
+std::string HistoryJson(const std::vector<HistoryRecord>& history) {
+  json::array a;
+  for (const HistoryRecord& h : history) {
+    a.emplace_back(json::object{{"actor", h.actor}, {"action", h.action}, {"from_status", StatusText(h.from_status)},
+                                {"to_status", StatusText(h.to_status)}, {"visibility", VisibilityName(h.visibility)},
+                                {"text", h.text}, {"office_id", h.office_id}, {"micros", Us(h.time)}});
+  }
+  return json::serialize(a);
+}
+
+// A new request whole, in one statement: its number from the tenant's yearly
+// counter (FormatNumber's "F027-2026-000123": six digits at least), the
+// request, its reporter ($27), its history ($32, a JSON array) and, when $33
+// is not empty, its "request.created" event ($33 with the number added)
+// under the outbox's commit-order lock, taken last. The counter row stays
+// locked until commit: run on its own (Pool::Autocommit) that is this
+// statement and its commit, and submissions to one tenant queue no longer.
+const db::Statement kInsertNumbered{"complaints.insert_numbered",
+    "WITH counter AS ("
+    " INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2::integer, 1)"
+    " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last),"
+    " req AS ("
+    " INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description,"
+    " latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash,"
+    " due_time, access_object, access_key, access_proactive, requester_key, forwarded_from, create_time,"
+    " update_time, access_interest)"
+    " SELECT $1, $3 || '-' || $2::integer::text || '-' ||"
+    " CASE WHEN c.last < 1000000 THEN lpad(c.last::text, 6, '0') ELSE c.last::text END,"
+    " $4, $5, $6, $7, $8, nullif($9, '')::float8, nullif($10, '')::float8, $11, $12::jsonb, $13::jsonb, $14,"
+    " $15::boolean, $16, $17, $18, " + T(19) + ", $20, $21, $22::boolean, $23, $24, " + T(25) + ", " + T(25) +
+    ", $26 FROM counter c RETURNING *),"
+    " reporter AS ("
+    " INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code)"
+    " SELECT id, $28, $29, $30, $31 FROM req WHERE $27::boolean),"
+    " hist AS ("
+    " INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text,"
+    " office_id, at)"
+    " SELECT req.id, h.actor, h.action, h.from_status, h.to_status, h.visibility, h.text, h.office_id,"
+    " 'epoch'::timestamptz + h.micros * interval '1 microsecond'"
+    " FROM req, ROWS FROM (jsonb_to_recordset($32::jsonb) AS (actor text, action text, from_status text,"
+    " to_status text, visibility text, text text, office_id text, micros bigint)) WITH ORDINALITY"
+    " AS h(actor, action, from_status, to_status, visibility, text, office_id, micros, n) ORDER BY h.n),"
+    " event AS ("
+    " INSERT INTO complaints.outbox (tenant, type, subject, data, create_time)"
+    " SELECT req.tenant, 'request.created', req.number,"
+    " nullif($33, '')::jsonb || jsonb_build_object('number', req.number), req.create_time"
+    " FROM (" + outbox::CommitOrderLockSql(kSchema) + ") AS commit_order, req WHERE $33 <> '')"
+    " SELECT " + kColumns + " FROM req r"};
+
+// Runs kInsertNumbered for `n` as `plan` says; `with_event` appends its
+// "request.created" in the same statement. In autocommit the statement
+// commits by itself (db::ExecCommitting).
+template <typename Tx>
+Request InsertNumbered(Tx& tx, const NewRequest& n, const SubmissionPlan& plan, const absl::TimeZone& zone,
+                       absl::Time now, bool with_event) {
+  Request q = n.request;
   q.status = plan.status;
   q.office_id = plan.office_id;
   q.due_time = plan.due_time;
   q.civic_access.publish_proactively = plan.publish_proactively;
-  if (plan.publish_proactively) db::Exec(tx, kMarkProactive, q.tenant, plan.access_key, Us(now));
-  q.id = db::Exec(tx, kInsertRequest, q.tenant, q.number, std::string(KindName(q.kind)), q.category,
-                  q.category_name, q.subject, q.description,
-                  q.location ? std::to_string(q.location->latitude) : "",
-                  q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
-                  JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
-                  std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time),
-                  q.civic_access.object, plan.access_key, plan.publish_proactively, n.requester_key,
-                  q.forwarded_from, Us(now), q.civic_access.interest)
-             .at(0)["id"]
-             .as<std::string>();
-  if (q.reporter && !q.reporter->empty()) {
-    db::Exec(tx, kInsertReporter, q.id, q.reporter->name, q.reporter->email, q.reporter->phone,
-             q.reporter->fiscal_code);
-  }
-  for (const HistoryRecord& h : plan.history) InsertHistory(tx, q.id, h);
-  return q;
+  const int year = static_cast<int>(absl::ToCivilYear(now, zone).year());
+  const bool with_reporter = q.reporter && !q.reporter->empty();
+  const Reporter who = with_reporter ? *q.reporter : Reporter{};
+  auto run = [&](auto&&... args) {
+    if constexpr (std::is_same_v<Tx, pqxx::nontransaction>) {
+      return db::ExecCommitting(tx, kInsertNumbered, args...);
+    } else {
+      return db::Exec(tx, kInsertNumbered, args...);
+    }
+  };
+  pqxx::result rows =
+      run(q.tenant, year, NumberPrefix(q.tenant), std::string(KindName(q.kind)), q.category, q.category_name,
+          q.subject, q.description, q.location ? std::to_string(q.location->latitude) : "",
+          q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
+          JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
+          std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time), q.civic_access.object,
+          plan.access_key, plan.publish_proactively, n.requester_key, q.forwarded_from, Us(now),
+          q.civic_access.interest, with_reporter, who.name, who.email, who.phone, who.fiscal_code,
+          HistoryJson(plan.history), with_event ? CreatedEventData(q) : std::string());
+  Request created = FromRow(rows.at(0));
+  created.reporter = q.reporter;
+  return created;
 }
 
-const db::Statement kNextNumber{"complaints.next_number",
-    "INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 1) "
-    "ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last"};
-const db::Statement kSetNumber{"complaints.set_number",
-    "UPDATE complaints.requests SET number = $2 WHERE id = $1::uuid"};
-
-// Gives the request its number ("F027-2026-000123") from the tenant's yearly
-// counter and re-reads it. The counter row stays locked until commit: keep
-// what follows short.
-Request AssignNumber(pqxx::work& tx, Request q, const absl::TimeZone& zone, absl::Time now) {
-  int year = static_cast<int>(absl::ToCivilYear(now, zone).year());
-  long long seq = db::Exec(tx, kNextNumber, q.tenant, year).at(0)["last"].as<long long>();
-  q.number = FormatNumber(NumberPrefix(q.tenant), year, seq);
-  db::Exec(tx, kSetNumber, q.id, q.number);
-  return Reread(tx, q.id);
+// In a transaction: plans, marks the object's earlier requests for proactive
+// publication when the plan says so, and inserts the request numbered,
+// without its event (the caller appends events last).
+Request InsertNew(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zone, absl::Time now) {
+  const SubmissionPlan plan = PlanNew(tx, n, AccessKeyOf(n.request), zone, now);
+  if (plan.publish_proactively) db::Exec(tx, kMarkProactive, n.request.tenant, plan.access_key, Us(now));
+  return InsertNumbered(tx, n, plan, zone, now, false);
 }
 
 // Open public requests of the category in a box of about 55 m around the
 // point: a pre-filter; the radius is the domain's (WithinDuplicateRadius).
 const db::Statement kNearbyOpen{"complaints.nearby_open",
     "SELECT " + kColumns + " FROM complaints.requests r "
-    "WHERE r.tenant = $1 AND r.category = $2 AND r.id <> $5::uuid AND r.is_public "
-    "AND r.create_time > " + T(6) + " - interval '30 days' AND NOT (r.status = ANY($7::text[])) "
+    "WHERE r.tenant = $1 AND r.category = $2 AND r.is_public "
+    "AND r.create_time > " + T(5) + " - interval '30 days' AND NOT (r.status = ANY($6::text[])) "
     "AND r.latitude BETWEEN $3::float8 - 0.0005 AND $3::float8 + 0.0005 "
     "AND r.longitude BETWEEN $4::float8 - 0.0007 AND $4::float8 + 0.0007 "
     "ORDER BY r.create_time DESC LIMIT 100"};
 
-std::vector<std::pair<Request, double>> NearbyOpen(pqxx::work& tx, const Request& q, absl::Time now) {
+// Read before the new request is inserted: it is not among them.
+std::vector<std::pair<Request, double>> NearbyOpen(pqxx::transaction_base& tx, const Request& q, absl::Time now) {
   std::vector<std::pair<Request, double>> out;
   if (!q.location || q.category.empty()) return out;
   for (const auto& r : db::Exec(tx, kNearbyOpen, q.tenant, q.category, q.location->latitude, q.location->longitude,
-                                q.id, Us(now), AnsweredStatusArray())) {
+                                Us(now), AnsweredStatusArray())) {
     Request other = FromRow(r);
     if (other.location && WithinDuplicateRadius(*q.location, *other.location)) {
       double distance = DistanceMeters(*q.location, *other.location);
@@ -434,9 +490,20 @@ const db::Statement kInsertIdempotency{"complaints.insert_idempotency",
 
 absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
                                                const std::function<std::string(const Request&)>& response_of) {
+  const absl::Time now = clock_.Now();
+  if (n.idempotency_key.empty() && AccessKeyOf(n.request).empty()) {
+    // The common case: the reads, then one statement that writes everything
+    // and commits by itself (no BEGIN, no COMMIT round trips).
+    return pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::StatusOr<Submitted> {
+      Submitted out;
+      const SubmissionPlan plan = PlanNew(tx, n, "", zone_, now);
+      out.possible_duplicates = NearbyOpen(tx, n.request, now);
+      out.request = InsertNumbered(tx, n, plan, zone_, now, true);
+      return out;
+    });
+  }
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Submitted> {
     Submitted out;
-    const absl::Time now = clock_.Now();
     if (!n.idempotency_key.empty()) {
       // Serialises retries of one key; the row lookup then finds the first answer.
       db::Exec(tx, kLockKey, n.request.tenant + "\x1f" + n.idempotency_key);
@@ -449,9 +516,8 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
         return out;
       }
     }
-    Request inserted = InsertRequest(tx, n, zone_, now);
-    out.possible_duplicates = NearbyOpen(tx, inserted, now);
-    out.request = AssignNumber(tx, std::move(inserted), zone_, now);
+    out.possible_duplicates = NearbyOpen(tx, n.request, now);
+    out.request = InsertNew(tx, n, zone_, now);
     if (!n.idempotency_key.empty()) {
       db::Exec(tx, kInsertIdempotency, n.request.tenant, n.idempotency_key, n.fingerprint,
                pqxx::binarystring(response_of(out.request)), Us(now));
@@ -538,10 +604,9 @@ absl::StatusOr<Request> RequestStore::Forward(
     n.request.forwarded_from = original->number;
     n.token_hash = db::Exec(tx, kSelectTokenHash, original->id).at(0)["token_hash"].as<std::string>();
     const absl::Time now = clock_.Now();
-    Request inserted = InsertRequest(tx, n, zone_, now);
+    Request created = InsertNew(tx, n, zone_, now);
     // The personal data travel with the request: the citizen asked the Unione.
-    db::Exec(tx, kCopyReporter, original->id, inserted.id);
-    Request created = AssignNumber(tx, std::move(inserted), zone_, now);
+    db::Exec(tx, kCopyReporter, original->id, created.id);
     Mutation m;
     RETURN_IF_ERROR(mutate(*original, created, m));
     SaveRequest(tx, *original, now);

@@ -18,6 +18,7 @@
 #include "common/outbox/outbox.h"
 #include "services/complaints/background.h"
 #include "services/complaints/deadlines.h"
+#include "services/complaints/intake.h"
 #include "services/complaints/service_spec.h"
 #include "services/complaints/workflow.h"
 #include "tests/support/test_env.h"
@@ -99,6 +100,39 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     for (auto& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(unique.count(prefix + "-" + year + "-000001") == 1);
     CHECK(unique.count(prefix + "-" + year + "-000008") == 1);
+  }
+
+  SECTION("one submission writes the request, reporter, history and event; numbers keep every digit") {
+    REQUIRE(store.SetRoutingRule({tenant, "", "suggestion", "ufficio-urp"}).ok());
+    const int year = static_cast<int>(absl::ToCivilYear(clock.Now(), rome).year());
+    REQUIRE(pool.Write([&](pqxx::work& tx) {
+                  tx.exec_params("INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2, 999999)", tenant,
+                                 year);
+                  return absl::OkStatus();
+                }).ok());
+    auto s = store.Submit(Sample(tenant), NoAnswer);
+    REQUIRE(s.ok());
+    CHECK(s->request.number == FormatNumber(NumberPrefix(tenant), year, 1000000));
+    CHECK(s->request.status == Status::kAssigned);  // routed by the rule, as PlanSubmission says
+    CHECK(s->request.office_id == "ufficio-urp");
+    CHECK(s->request.create_time == clock.Now());
+    auto staff = store.Get(s->request.number, true);
+    REQUIRE(staff.ok());
+    REQUIRE(staff->reporter.has_value());
+    CHECK(staff->reporter->email == "anna@example.it");
+    auto history = store.History(s->request.number, true, 10, "");
+    REQUIRE(history.ok());
+    REQUIRE(history->items.size() == 2);
+    CHECK(history->items[0].action == "submitted");
+    CHECK(history->items[1].action == "assigned");
+    CHECK(history->items[1].office_id == "ufficio-urp");
+    auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 10);
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 1);
+    CHECK((*events)[0].type == "request.created");
+    CHECK((*events)[0].subject == s->request.number);
+    CHECK((*events)[0].data_json.find("\"number\": \"" + s->request.number + "\"") != std::string::npos);
+    CHECK((*events)[0].data_json.find("\"office_id\": \"ufficio-urp\"") != std::string::npos);
   }
 
   SECTION("the staff's search finds % and _ literally, not as wildcards") {
