@@ -237,15 +237,30 @@ def main():
 
         operator = token(jwt_secret, "c_f027", "operatore-repliche", "operator")
 
-        # 1. Requests are spread over both replicas (a token: never served from the edge cache).
+        # 1. The hourly open data refresh, due at once: one pass across both replicas.
+        # (First: its calls to the catalogue are over before the reads below are counted.)
+        def passes():
+            n = 0
+            for r in ("opendata", "opendata-2"):
+                n += sum(1 for line in open(f"{work}/logs/{r}.log") if '"scheduled refresh"' in line)
+            return n
+
+        check("a scheduled refresh pass ran", poll(lambda: passes() >= 1, 90))
+        time.sleep(1.5)  # several more looks by each replica
+        check("one pass in all, not one per replica", passes() == 1, passes())
+        jobs = sql(db_url, "SELECT count(*) FROM opendata.refresh_jobs WHERE last_run_time IS NOT NULL")
+        check("the schedule's row records the pass", jobs == [["1"]], jobs)
+
+        # 2. Requests are spread over both replicas (a token: never served from the edge cache).
         before = {r: rpc_counts(procs[r]["metrics"], "GetTenant") for r in ("catalogue", "catalogue-2")}
         statuses = [http("GET", gateway + "/api/v1/tenants/c_f027", tok=operator)[0] for _ in range(40)]
         check("40 reads through the gateway answer 200", statuses.count(200) == 40, statuses)
         after = {r: rpc_counts(procs[r]["metrics"], "GetTenant") for r in ("catalogue", "catalogue-2")}
         spread = {r: after[r] - before[r] for r in after}
         print("GetTenant calls per catalogue replica:", spread)
+        # At least the gateway's 40 (another service may call GetTenant meanwhile).
         check("both catalogue replicas served reads (round_robin)", all(n >= 10 for n in spread.values())
-              and sum(spread.values()) == 40, spread)
+              and sum(spread.values()) >= 40, spread)
 
         numbers = []
         for i in range(20):
@@ -258,7 +273,7 @@ def main():
         print("SubmitRequest calls per complaints replica:", submits)
         check("both complaints replicas took submissions", all(n >= 5 for n in submits.values()), submits)
 
-        # 2. Every event once, in order, while both replicas relay.
+        # 3. Every event once, in order, while both replicas relay.
         def outbox():
             return [(int(s), e) for s, e in sql(db_url, "SELECT sequence, event_id FROM complaints.outbox ORDER BY sequence")]
 
@@ -275,7 +290,7 @@ def main():
         check("in sequence order", seqs == sorted(seqs) and len(set(seqs)) == len(seqs), seqs)
         check("exactly the outbox's events", [(e["sequence"], e["id"]) for e in got] == (want or []))
 
-        # 3. Overdue requests escalated once, with both replicas scanning every second.
+        # 4. Overdue requests escalated once, with both replicas scanning every second.
         quoted = ",".join("'" + n + "'" for n in numbers)
         sql(db_url, f"UPDATE complaints.requests SET due_time = now() - interval '1 hour' WHERE number IN ({quoted})")
 
@@ -301,19 +316,6 @@ def main():
               and set(overdue.values()) == {1}, overdue)
         seqs = [e["sequence"] for e in sink.snapshot()]
         check("still in order, still once", seqs == sorted(seqs) and len(set(seqs)) == len(seqs))
-
-        # 4. The hourly open data refresh: one pass across both replicas.
-        def passes():
-            n = 0
-            for r in ("opendata", "opendata-2"):
-                n += sum(1 for line in open(f"{work}/logs/{r}.log") if '"scheduled refresh"' in line)
-            return n
-
-        check("a scheduled refresh pass ran", poll(lambda: passes() >= 1, 90))
-        time.sleep(1.5)  # several more looks by each replica
-        check("one pass in all, not one per replica", passes() == 1, passes())
-        jobs = sql(db_url, "SELECT count(*) FROM opendata.refresh_jobs WHERE last_run_time IS NOT NULL")
-        check("the schedule's row records the pass", jobs == [["1"]], jobs)
 
         # 5. Dispatch: both workers tick every 0.2 s; each message goes out once.
         check("the loopback platforms are up", poll(lambda: os.path.exists(ports_file), 20))
