@@ -8,10 +8,8 @@
 // comune's staff can take every slot; each poll reads at most `batch_size`.
 //
 //   grpc::ServerWriteReactor<v1::Event>* MyService::StreamEvents(Ctx* ctx, const Req* req) {
-//     auto caller = rpc_.Authorize(ctx, "StreamEvents");
-//     if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
-//     ... check the caller may read req->tenant() ...
-//     return streams_.Open(*caller, tenant, req->after_sequence());
+//     return streams_.Serve(rpc_, ctx, "StreamEvents", req->tenant(), req->after_sequence(),
+//                           {auth::Role::kPartner, auth::Role::kOperator});
 //   }
 //
 // One thread per open stream, which polls the outbox and waits for each write
@@ -24,6 +22,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/time/time.h"
+#include "common/auth/token.h"
 #include "common/grpc/rpc.h"
 #include "common/outbox/stream_quota.h"
 #include "sportello/v1/common.pb.h"
@@ -46,13 +45,13 @@ class EventStreams {
  public:
   EventStreams(db::Pool& pool, std::string schema, StreamLimits limits = {});
 
-  // The stream of `tenant`'s events after `after_sequence`; a refusal with
-  // RESOURCE_EXHAUSTED when a cap is reached. The caller has been authorized.
-  grpc::ServerWriteReactor<sportello::v1::Event>* Open(const Caller& caller, const std::string& tenant,
-                                                       long long after_sequence);
-
-  // A reactor that finishes at once with `status`.
-  static grpc::ServerWriteReactor<sportello::v1::Event>* Refuse(const grpc::Status& status);
+  // The stream of `tenant`'s events after `after_sequence`, for a caller
+  // authorized as `method` and staff of `tenant` in one of `roles`; a refusal
+  // with the canonical status otherwise, RESOURCE_EXHAUSTED when a cap is reached.
+  grpc::ServerWriteReactor<sportello::v1::Event>* Serve(const RpcRunner& rpc, grpc::CallbackServerContext* ctx,
+                                                        std::string_view method, std::string_view tenant,
+                                                        long long after_sequence,
+                                                        std::initializer_list<auth::Role> roles);
 
   // Streams open now (tests, metrics).
   int OpenCount() const;

@@ -5,18 +5,12 @@
 namespace sportello::complaints {
 
 Background::Background(RequestStore& store, const Clock& clock, BackgroundSettings settings)
-    : store_(store), clock_(clock), settings_(std::move(settings)) {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-Background::~Background() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
+    : store_(store),
+      clock_(clock),
+      settings_(std::move(settings)),
+      next_escalation_(clock_.Now()),
+      next_purge_(clock_.Now() + absl::Minutes(1)),
+      thread_(settings_.tick, [this] { return Tick(); }) {}
 
 void Background::Escalate(absl::Time now) {
   auto flagged = store_.EscalateOverdue(now, 200, settings_.tenant);
@@ -39,25 +33,17 @@ void Background::RunOnce() {
   Purge(now);
 }
 
-void Background::Loop() {
-  absl::Time next_escalation = clock_.Now(), next_purge = clock_.Now() + absl::Minutes(1);
-  while (true) {
-    {
-      std::unique_lock lock(mu_);
-      if (cv_.wait_for(lock, absl::ToChronoMilliseconds(settings_.tick), [this] { return stopping_; })) {
-        return;
-      }
-    }
-    absl::Time now = clock_.Now();
-    if (now >= next_escalation) {
-      next_escalation = now + settings_.escalation_interval;
-      Escalate(now);
-    }
-    if (now >= next_purge) {
-      next_purge = now + settings_.purge_interval;
-      Purge(now);
-    }
+bool Background::Tick() {
+  absl::Time now = clock_.Now();
+  if (now >= next_escalation_) {
+    next_escalation_ = now + settings_.escalation_interval;
+    Escalate(now);
   }
+  if (now >= next_purge_) {
+    next_purge_ = now + settings_.purge_interval;
+    Purge(now);
+  }
+  return false;
 }
 
 }  // namespace sportello::complaints

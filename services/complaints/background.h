@@ -4,13 +4,11 @@
 // idempotency answers after a day. Every replica runs it; row locks with
 // SKIP LOCKED keep them from doing the same work twice. (The outbox is
 // delivered by common's relay: common/outbox/relay.h.)
-#include <condition_variable>
 #include <string>
-#include <mutex>
-#include <thread>
 
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "services/complaints/store.h"
 
 namespace sportello::complaints {
@@ -27,24 +25,21 @@ class Background {
  public:
   // Starts the thread; every decision reads `clock`.
   Background(RequestStore& store, const Clock& clock, BackgroundSettings settings);
-  ~Background();  // stops and joins
 
   // One round of every job now, whatever their intervals (tests; the thread
   // runs each job when its interval has passed).
   void RunOnce();
 
  private:
-  void Loop();
+  bool Tick();
   void Escalate(absl::Time now);
   void Purge(absl::Time now);
 
   RequestStore& store_;
   const Clock& clock_;
   BackgroundSettings settings_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  absl::Time next_escalation_, next_purge_;
+  Periodic thread_;  // last: stops and joins before the members it reads go
 };
 
 }  // namespace sportello::complaints

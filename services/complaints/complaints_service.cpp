@@ -4,9 +4,6 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +12,7 @@
 #include "common/crypto.h"
 #include "common/tenancy.h"
 #include "common/grpc/status.h"
+#include "common/grpc/stream_writer.h"
 #include "common/log.h"
 #include "common/page_token.h"
 #include "common/status.h"
@@ -711,102 +709,48 @@ ComplaintsService::Reactor* ComplaintsService::GetStats(Ctx* ctx, const v1::GetS
 
 namespace {
 
-class CsvExport final : public grpc::ServerWriteReactor<v1::RawBody> {
- public:
-  // `next(token, &rows)`: the next page's CSV rows and its next page token ("" at the end).
-  using NextPage = std::function<absl::StatusOr<std::string>(const std::string& token, std::string* rows)>;
+// `next(token, &rows)`: the next page's CSV rows and its next page token ("" at the end).
+using NextPage = std::function<absl::StatusOr<std::string>(const std::string& token, std::string* rows)>;
 
-  CsvExport(std::string filename, std::string header, NextPage next, std::shared_ptr<std::atomic<int>> exports)
-      : filename_(std::move(filename)), header_(std::move(header)), next_(std::move(next)), exports_(std::move(exports)) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mu_);
-    writing_ = false;
-    if (!ok) cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnCancel() override {
-    std::lock_guard lock(mu_);
-    cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnDone() override {
-    thread_.join();
-    exports_->fetch_sub(1);
-    delete this;
-  }
-
- private:
-  // Writes one chunk and waits until it is sent; false when the call is gone.
-  bool Write(std::string data, bool first) {
-    std::unique_lock lock(mu_);
-    if (cancelled_) return false;
-    chunk_.Clear();
-    if (first) {
-      chunk_.set_content_type("text/csv; charset=utf-8");
-      chunk_.set_filename(filename_);
-    }
-    chunk_.set_data(std::move(data));
-    writing_ = true;
-    StartWrite(&chunk_);
-    cv_.wait(lock, [this] { return !writing_ || cancelled_; });
-    return !cancelled_;
-  }
-
-  void Loop() {
+StreamProducer<v1::RawBody> CsvExport(std::string filename, std::string header, NextPage next) {
+  return [filename = std::move(filename), header = std::move(header), next = std::move(next)](
+             StreamSink<v1::RawBody>& sink) -> grpc::Status {
     // No personal data: the export leaves the office.
-    std::string chunk = header_;
-    std::string token;
-    bool first = true;
+    v1::RawBody chunk;
+    chunk.set_content_type("text/csv; charset=utf-8");
+    chunk.set_filename(filename);
+    std::string rows = header, token;
     do {
-      auto next = next_(token, &chunk);
-      if (!next.ok()) {
-        // Headers may be sent already: the error ends the stream, never a truncated file passed as whole.
-        Finish(ToGrpcStatus(next.status()));
-        return;
-      }
-      token = *next;
-      if (!Write(std::move(chunk), first)) {
-        Finish(grpc::Status::CANCELLED);
-        return;
-      }
-      first = false;
-      chunk.clear();
+      auto more = next(token, &rows);
+      // Headers may be sent already: the error ends the stream, never a truncated file passed as whole.
+      if (!more.ok()) return ToGrpcStatus(more.status());
+      token = *more;
+      chunk.set_data(std::move(rows));
+      if (!sink.Send(chunk)) return grpc::Status::CANCELLED;
+      chunk.clear_content_type();
+      chunk.clear_filename();
+      rows.clear();
     } while (!token.empty());
-    Finish(grpc::Status::OK);
-  }
-
-  const std::string filename_, header_;
-  NextPage next_;
-  std::shared_ptr<std::atomic<int>> exports_;
-  v1::RawBody chunk_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool writing_ = false, cancelled_ = false;
-  std::thread thread_;
-};
+    return grpc::Status::OK;
+  };
+}
 
 }  // namespace
 
 grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportRequests(Ctx* ctx,
                                                                          const v1::ListRequestsRequest* req) {
-  struct Refusal final : grpc::ServerWriteReactor<v1::RawBody> {
-    explicit Refusal(const grpc::Status& s) { Finish(s); }
-    void OnDone() override { delete this; }
-  };
   auto caller = rpc_.Authorize(ctx, "ExportRequests");
-  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  if (!caller.ok()) return RefuseStream<v1::RawBody>(ToGrpcStatus(caller.status()));
   auto filter_or = FilterFromProto(*req);
-  if (!filter_or.ok()) return new Refusal(ToGrpcStatus(filter_or.status()));
+  if (!filter_or.ok()) return RefuseStream<v1::RawBody>(ToGrpcStatus(filter_or.status()));
   RequestFilter filter = *std::move(filter_or);
   if (absl::Status s = auth::CheckStaffOf(caller->principal, filter.tenant, kStaff); !s.ok()) {
-    return new Refusal(ToGrpcStatus(s));
+    return RefuseStream<v1::RawBody>(ToGrpcStatus(s));
   }
   if (exports_->fetch_add(1) >= settings_.max_exports) {
     exports_->fetch_sub(1);
-    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
+    return RefuseStream<v1::RawBody>(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
   }
   log::Info("export started", {{"tenant", filter.tenant}, {"request_id", caller->request_id}});
   const int batch = settings_.export_batch;
@@ -824,24 +768,22 @@ grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportRequests(Ctx* ct
     }
     return page.next_page_token;
   };
-  return new CsvExport("richieste-" + filter.tenant + ".csv",
-                       "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n",
-                       std::move(next), exports_);
+  return StartStream(CsvExport("richieste-" + filter.tenant + ".csv",
+                               "number,kind,category,status,channel,office_id,created,due,closed,overdue,subject\r\n",
+                               std::move(next)),
+                     [exports = exports_] { exports->fetch_sub(1); });
 }
 
 grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportAccessRegister(
     Ctx* ctx, const v1::ListAccessRegisterRequest* req) {
-  struct Refusal final : grpc::ServerWriteReactor<v1::RawBody> {
-    explicit Refusal(const grpc::Status& s) { Finish(s); }
-    void OnDone() override { delete this; }
-  };
   auto caller = rpc_.Authorize(ctx, "ExportAccessRegister");
-  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  if (!caller.ok()) return RefuseStream<v1::RawBody>(ToGrpcStatus(caller.status()));
   auto filter_or = RegisterFilter(*req);
-  if (!filter_or.ok()) return new Refusal(ToGrpcStatus(filter_or.status()));
+  if (!filter_or.ok()) return RefuseStream<v1::RawBody>(ToGrpcStatus(filter_or.status()));
   if (exports_->fetch_add(1) >= settings_.max_exports) {
     exports_->fetch_sub(1);
-    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
+    return RefuseStream<v1::RawBody>(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppe esportazioni in corso, riprovare"));
   }
   AccessFilter filter = *std::move(filter_or);
   const int batch = settings_.export_batch;
@@ -864,10 +806,11 @@ grpc::ServerWriteReactor<v1::RawBody>* ComplaintsService::ExportAccessRegister(
     }
     return page.next_page_token;
   };
-  return new CsvExport("registro-accessi-" + filter.tenant + ".csv",
-                       "number,kind,object,request_date,outcome,outcome_code,exception,decision_date,"
-                       "review_outcome,review_decision_date,counter_parties,objected,publish_proactively\r\n",
-                       std::move(next), exports_);
+  return StartStream(CsvExport("registro-accessi-" + filter.tenant + ".csv",
+                               "number,kind,object,request_date,outcome,outcome_code,exception,decision_date,"
+                               "review_outcome,review_decision_date,counter_parties,objected,publish_proactively\r\n",
+                               std::move(next)),
+                     [exports = exports_] { exports->fetch_sub(1); });
 }
 
 ComplaintsService::Reactor* ComplaintsService::SetRoutingRule(Ctx* ctx, const v1::RoutingRule* req,
@@ -991,14 +934,8 @@ ComplaintsService::Reactor* ComplaintsService::ListPublicUpdates(Ctx* ctx, const
 
 grpc::ServerWriteReactor<v1::Event>* ComplaintsService::StreamRequestEvents(Ctx* ctx,
                                                                             const v1::StreamRequestEventsRequest* req) {
-  auto caller = rpc_.Authorize(ctx, "StreamRequestEvents");
-  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
-  auto tenant = CanonicalTenant(req->tenant());
-  if (!tenant.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(tenant.status()));
-  if (absl::Status s = auth::CheckStaffOf(caller->principal, *tenant, {Role::kPartner, Role::kOperator}); !s.ok()) {
-    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
-  }
-  return streams_.Open(*caller, *tenant, req->after_sequence());
+  return streams_.Serve(rpc_, ctx, "StreamRequestEvents", req->tenant(), req->after_sequence(),
+                        {Role::kPartner, Role::kOperator});
 }
 
 }  // namespace sportello::complaints

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "common/db/pool.h"
+#include "common/db/sql_time.h"
 #include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/status.h"
@@ -25,26 +26,13 @@
 // beside the code that runs it, prepared once per connection; Pool::Read and
 // Pool::Write lend the transaction (Write commits only on OK); columns are
 // read by name. Times are parameters from the injected Clock, in
-// micro-seconds since the epoch (T(n) below), never the database's now().
+// micro-seconds since the epoch (common/db/sql_time.h), never the database's now().
 
 namespace sportello::complaints {
 namespace {
 
 namespace json = boost::json;
-
-// $n (bigint micro-seconds) as a timestamptz, exactly.
-std::string T(int n) { return absl::StrFormat("('epoch'::timestamptz + $%d::bigint * interval '1 microsecond')", n); }
-// The same for an optional time sent as text: "" is NULL.
-std::string OptT(int n) {
-  return absl::StrFormat("('epoch'::timestamptz + nullif($%d, '')::bigint * interval '1 microsecond')", n);
-}
-// A timestamptz column as micro-seconds; NULL as -1.
-std::string Micros(const std::string& column, const std::string& alias) {
-  return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1) AS " + alias;
-}
-
-long long Us(absl::Time t) { return static_cast<long long>(absl::ToUnixMicros(t)); }
-std::string MicrosText(const std::optional<absl::Time>& t) { return t ? std::to_string(absl::ToUnixMicros(*t)) : ""; }
+using db::Micros, db::MicrosText, db::OptT, db::OptTime, db::T, db::Us;
 
 // The columns of a request, by name (FromRow).
 const std::string kColumns =
@@ -80,12 +68,6 @@ std::string Overdue(int now, int answered) {
          " WHEN r.suspended_until IS NOT NULL AND r.suspended_until <= " + T(now) +
          " THEN r.due_time + greatest(r.suspended_until - r.paused_since, interval '0') < " + T(now) +
          " ELSE false END)";
-}
-
-std::optional<absl::Time> OptTime(const pqxx::field& f) {
-  long long v = f.as<long long>();
-  if (v < 0) return std::nullopt;
-  return absl::FromUnixMicros(v);
 }
 
 std::string JsonAttributes(const std::map<std::string, std::vector<std::string>>& attrs) {

@@ -9,16 +9,8 @@ Worker::Worker(DispatchStore& store, Sender& sender, const std::optional<Keyring
                const Clock& clock, WorkerSettings settings)
     : store_(store), sender_(sender), keyring_(keyring), env_(std::move(env)), clock_(clock),
       settings_(std::move(settings)) {
-  if (settings_.enabled) thread_ = std::thread([this] { Loop(); });
-}
-
-Worker::~Worker() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  // A round that did something goes on at once: more may be due.
+  if (settings_.enabled) thread_.emplace(settings_.tick, [this] { return RunOnce() > 0; }, Periodic::First::kNow);
 }
 
 absl::StatusOr<std::string> Worker::Secret(const Account& a) const {
@@ -94,17 +86,6 @@ int Worker::RunOnce() {
     ++done;
   }
   return done;
-}
-
-void Worker::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    int n = RunOnce();
-    lock.lock();
-    if (n > 0) continue;  // more may be due
-    if (cv_.wait_for(lock, absl::ToChronoMilliseconds(settings_.tick), [this] { return stopping_; })) break;
-  }
 }
 
 }  // namespace sportello::dispatch

@@ -7,16 +7,14 @@
 // and recorded with the attempt. Every replica runs it; SKIP LOCKED keeps two
 // workers from claiming one delivery, and the renewal keeps another replica
 // from settling one still waiting in a slow batch as interrupted.
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/random/random.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "services/dispatch/connectors.h"
 #include "services/dispatch/secrets.h"
 #include "services/dispatch/store.h"
@@ -40,14 +38,12 @@ class Worker {
   // Starts the thread when settings.enabled.
   Worker(DispatchStore& store, Sender& sender, const std::optional<Keyring>& keyring, EnvLookup env,
          const Clock& clock, WorkerSettings settings);
-  ~Worker();  // stops and joins
 
   // One round now: recover, release, send what is due. Returns how many
   // deliveries it sent or settled (tests).
   int RunOnce();
 
  private:
-  void Loop();
   absl::StatusOr<std::string> Secret(const Account& account) const;
 
   DispatchStore& store_;
@@ -57,10 +53,7 @@ class Worker {
   const Clock& clock_;
   WorkerSettings settings_;
   absl::BitGen bitgen_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::optional<Periodic> thread_;  // last: stops and joins before the members it reads go
 };
 
 }  // namespace sportello::dispatch

@@ -840,15 +840,8 @@ DispatchService::Reactor* DispatchService::PublishSocialMediaPolicy(Ctx* ctx,
 
 grpc::ServerWriteReactor<v1::Event>* DispatchService::StreamDispatchEvents(Ctx* ctx,
                                                                            const v1::StreamDispatchEventsRequest* req) {
-  auto caller = rpc_.Authorize(ctx, "StreamDispatchEvents");
-  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
-  auto tenant = CanonicalTenant(req->tenant());
-  if (!tenant.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(tenant.status()));
-  if (absl::Status s = auth::CheckStaffOf(caller->principal, *tenant, {Role::kPartner, Role::kCommunicationManager});
-      !s.ok()) {
-    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
-  }
-  return streams_.Open(*caller, *tenant, req->after_sequence());
+  return streams_.Serve(rpc_, ctx, "StreamDispatchEvents", req->tenant(), req->after_sequence(),
+                        {Role::kPartner, Role::kCommunicationManager});
 }
 
 }  // namespace sportello::dispatch

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/db/pool.h"
+#include "common/db/sql_time.h"
 #include "common/outbox/outbox.h"
 #include "common/status.h"
 #include "services/dispatch/approval.h"
@@ -17,21 +18,7 @@ namespace sportello::dispatch {
 namespace {
 
 namespace json = boost::json;
-
-std::string T(int n) { return absl::StrFormat("('epoch'::timestamptz + $%d::bigint * interval '1 microsecond')", n); }
-std::string OptT(int n) {
-  return absl::StrFormat("('epoch'::timestamptz + nullif($%d, '')::bigint * interval '1 microsecond')", n);
-}
-std::string Micros(const std::string& column, const std::string& alias) {
-  return "coalesce((extract(epoch FROM " + column + ") * 1000000)::bigint, -1) AS " + alias;
-}
-long long Us(absl::Time t) { return static_cast<long long>(absl::ToUnixMicros(t)); }
-std::string MicrosText(const std::optional<absl::Time>& t) { return t ? std::to_string(absl::ToUnixMicros(*t)) : ""; }
-std::optional<absl::Time> OptTime(const pqxx::field& f) {
-  long long v = f.as<long long>();
-  if (v < 0) return std::nullopt;
-  return absl::FromUnixMicros(v);
-}
+using db::Micros, db::MicrosText, db::OptT, db::OptTime, db::T, db::Us;
 
 std::string JsonList(const std::vector<std::string>& v) {
   json::array a;

@@ -1,8 +1,5 @@
 #include "services/opendata/opendata_service.h"
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +7,7 @@
 #include "common/auth/token.h"
 #include "common/crypto.h"
 #include "common/grpc/status.h"
+#include "common/grpc/stream_writer.h"
 #include "common/log.h"
 #include "common/page_token.h"
 #include "common/status.h"
@@ -343,105 +341,46 @@ OpenDataService::Reactor* OpenDataService::PublishProactive(Ctx* ctx, const v1::
   });
 }
 
-// ---- Distributions: the store streams rows out of COPY on this reactor's
-// own thread, each chunk written before the next is read, so memory stays
+// ---- Distributions: the store streams rows out of COPY on the stream's
+// own thread (stream_writer.h), each chunk written before the next is read, so memory stays
 // flat whatever the size.
-
-namespace {
-
-class DistributionStream final : public grpc::ServerWriteReactor<v1::RawBody> {
- public:
-  // Streams through `sink`; sets the file name before the first chunk.
-  using Produce = std::function<absl::Status(const std::function<bool(std::string&&)>& sink, std::string* filename)>;
-
-  DistributionStream(std::string content_type, Produce produce, std::shared_ptr<std::atomic<int>> downloads)
-      : content_type_(std::move(content_type)), produce_(std::move(produce)),
-        downloads_(std::move(downloads)) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard lock(mu_);
-    writing_ = false;
-    if (!ok) cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnCancel() override {
-    std::lock_guard lock(mu_);
-    cancelled_ = true;
-    cv_.notify_all();
-  }
-  void OnDone() override {
-    thread_.join();
-    downloads_->fetch_sub(1);
-    delete this;
-  }
-
- private:
-  bool Write(std::string&& data) {
-    std::unique_lock lock(mu_);
-    if (cancelled_) return false;
-    chunk_.Clear();
-    if (first_) {
-      chunk_.set_content_type(content_type_);
-      chunk_.set_filename(filename_);
-      first_ = false;
-    }
-    chunk_.set_data(std::move(data));
-    writing_ = true;
-    StartWrite(&chunk_);
-    cv_.wait(lock, [this] { return !writing_ || cancelled_; });
-    return !cancelled_;
-  }
-
-  void Loop() {
-    absl::Status s = produce_([this](std::string&& data) { return Write(std::move(data)); }, &filename_);
-    Finish(s.ok() ? grpc::Status::OK : ToGrpcStatus(s));
-  }
-
-  const std::string content_type_;
-  std::string filename_;
-  Produce produce_;
-  std::shared_ptr<std::atomic<int>> downloads_;
-  v1::RawBody chunk_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool writing_ = false, cancelled_ = false, first_ = true;
-  std::thread thread_;
-};
-
-}  // namespace
 
 grpc::ServerWriteReactor<v1::RawBody>* OpenDataService::GetDistribution(Ctx* ctx,
                                                                         const v1::GetDistributionRequest* req) {
-  struct Refusal final : grpc::ServerWriteReactor<v1::RawBody> {
-    explicit Refusal(const grpc::Status& s) { Finish(s); }
-    void OnDone() override { delete this; }
-  };
   auto caller = rpc_.Authorize(ctx, "GetDistribution");
-  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
+  if (!caller.ok()) return RefuseStream<v1::RawBody>(ToGrpcStatus(caller.status()));
   if (req->format() != "csv" && req->format() != "json") {
-    return new Refusal(ToGrpcStatus(InvalidArgument({{"format", "formato non disponibile: csv o json"}})));
+    return RefuseStream<v1::RawBody>(
+        ToGrpcStatus(InvalidArgument({{"format", "formato non disponibile: csv o json"}})));
   }
   auto n = ParseVersion(req->version());
-  if (!n.ok()) return new Refusal(ToGrpcStatus(n.status()));
+  if (!n.ok()) return RefuseStream<v1::RawBody>(ToGrpcStatus(n.status()));
   if (downloads_->fetch_add(1) >= settings_.max_downloads) {
     downloads_->fetch_sub(1);
-    return new Refusal(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppi scaricamenti in corso, riprovare"));
+    return RefuseStream<v1::RawBody>(
+        grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "troppi scaricamenti in corso, riprovare"));
   }
   const std::string id = req->id(), format = req->format();
   const int requested = *n;
   const size_t chunk = settings_.chunk_bytes;
-  auto produce = [this, id, format, requested, chunk](const std::function<bool(std::string&&)>& sink,
-                                                      std::string* filename) -> absl::Status {
+  auto produce = [this, id, format, requested, chunk](StreamSink<v1::RawBody>& out) -> grpc::Status {
     // Resolved before the first chunk: an unknown dataset or version is an
     // error status, never an empty file. Only published versions are served.
-    ASSIGN_OR_RETURN(VersionInfo version, store_.GetVersion(id, requested, false));
-    *filename = absl::StrCat(id, "-v", version.number, ".", format);
-    return store_.StreamDistribution(id, version.number, format, chunk, sink);
+    auto version = store_.GetVersion(id, requested, false);
+    if (!version.ok()) return ToGrpcStatus(version.status());
+    v1::RawBody message;
+    message.set_content_type(format == "csv" ? "text/csv; charset=utf-8" : "application/json");
+    message.set_filename(absl::StrCat(id, "-v", version->number, ".", format));
+    auto sink = [&](std::string&& data) {
+      message.set_data(std::move(data));
+      bool sent = out.Send(message);
+      message.clear_content_type();  // only the first chunk names the file
+      message.clear_filename();
+      return sent;
+    };
+    return ToGrpcStatus(store_.StreamDistribution(id, version->number, format, chunk, sink));
   };
-  return new DistributionStream(format == "csv" ? "text/csv; charset=utf-8" : "application/json", std::move(produce),
-                                downloads_);
+  return StartStream<v1::RawBody>(std::move(produce), [downloads = downloads_] { downloads->fetch_sub(1); });
 }
 
 }  // namespace sportello::opendata

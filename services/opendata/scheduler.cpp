@@ -13,17 +13,21 @@ Scheduler::Scheduler(OpenDataStore& store, const Clock& clock, ScheduleSettings 
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Start() {
-  if (settings_.interval <= absl::ZeroDuration() || thread_.joinable()) return;
-  thread_ = std::thread([this] { Loop(); });
+  if (settings_.interval <= absl::ZeroDuration() || thread_) return;
+  thread_.emplace(
+      settings_.poll,
+      [this] {
+        if (auto pass = RunOnce(); !pass.ok()) {
+          log::Warn("scheduled refresh: database", {{"error", pass.status().ToString()}});
+        }
+        return false;
+      },
+      Periodic::First::kNow);
 }
 
 void Scheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  stopping_ = true;
+  thread_.reset();
 }
 
 absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce() {
@@ -72,22 +76,7 @@ absl::StatusOr<Scheduler::Pass> Scheduler::RunOnce() {
   return pass;
 }
 
-bool Scheduler::stopping() {
-  std::lock_guard lock(mu_);
-  return stopping_;
-}
-
-void Scheduler::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    if (auto pass = RunOnce(); !pass.ok()) {
-      log::Warn("scheduled refresh: database", {{"error", pass.status().ToString()}});
-    }
-    lock.lock();
-    cv_.wait_for(lock, absl::ToChronoMilliseconds(settings_.poll), [this] { return stopping_; });
-  }
-}
+bool Scheduler::stopping() const { return stopping_; }
 
 std::string ServiceToken(const std::string& jwt_secret, const std::string& tenant) {
   auth::Principal self;

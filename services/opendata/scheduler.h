@@ -9,16 +9,16 @@
 //
 //   Scheduler s(store, clock, settings, {.tenants = ..., .refresh = ...});
 //   s.Start();                 // or, in tests: s.RunOnce()
-#include <condition_variable>
+#include <atomic>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "services/opendata/store.h"
 
 namespace sportello::opendata {
@@ -54,17 +54,14 @@ class Scheduler {
   absl::StatusOr<Pass> RunOnce();
 
  private:
-  void Loop();
-  bool stopping();
+  bool stopping() const;
 
   OpenDataStore& store_;
   const Clock& clock_;
   ScheduleSettings settings_;
   ScheduledWork work_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::optional<Periodic> thread_;  // last: stops and joins before the members it reads go
 };
 
 // The service's own credential towards the other services for `tenant`: a

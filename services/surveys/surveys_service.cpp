@@ -605,14 +605,8 @@ SurveysService::Reactor* SurveysService::GetIndices(Ctx* ctx, const v1::GetIndic
 
 grpc::ServerWriteReactor<v1::Event>* SurveysService::StreamSurveyEvents(Ctx* ctx,
                                                                         const v1::StreamSurveyEventsRequest* req) {
-  auto caller = rpc_.Authorize(ctx, "StreamSurveyEvents");
-  if (!caller.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(caller.status()));
-  auto tenant = CanonicalTenant(req->tenant());
-  if (!tenant.ok()) return outbox::EventStreams::Refuse(ToGrpcStatus(tenant.status()));
-  if (absl::Status s = auth::CheckStaffOf(caller->principal, *tenant, {Role::kPartner, Role::kOperator}); !s.ok()) {
-    return outbox::EventStreams::Refuse(ToGrpcStatus(s));
-  }
-  return streams_.Open(*caller, *tenant, req->after_sequence());
+  return streams_.Serve(rpc_, ctx, "StreamSurveyEvents", req->tenant(), req->after_sequence(),
+                        {Role::kPartner, Role::kOperator});
 }
 
 }  // namespace sportello::surveys

@@ -20,32 +20,6 @@ using namespace sportello::testing;
 
 namespace {
 
-std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
-Headers Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
-json::object Ok(const HttpReply& r) {
-  INFO("status " << r.status << " body: " << r.body);
-  REQUIRE(r.status == 200);
-  auto v = json::parse(r.body);
-  REQUIRE(v.is_object());
-  return v.as_object();
-}
-
-json::object Problem(const HttpReply& r, int status) {
-  INFO("body: " << r.body);
-  REQUIRE(r.status == status);
-  CHECK(r.Header("content-type").rfind("application/problem+json", 0) == 0);
-  return json::parse(r.body).as_object();
-}
-
-bool NamesField(const json::object& problem, const std::string& field) {
-  if (!problem.contains("errors")) return false;
-  for (const auto& e : problem.at("errors").as_array()) {
-    if (e.as_object().at("field").as_string() == field) return true;
-  }
-  return false;
-}
-
 // A date `days` from today (UTC), as YYYY-MM-DD: yesterday is surely open in Rome.
 std::string Day(int days) {
   return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + days);
@@ -65,16 +39,16 @@ json::object Create(const std::string& tenant, json::object extra = {}) {
                                                         {"options", json::array{json::object{{"code", "yes"}, {"label", "Sì"}},
                                                                                 json::object{{"code", "no"}, {"label", "No"}}}}}}}};
   for (auto& kv : extra) c[kv.key()] = kv.value();
-  return Ok(Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/consultations",
-                  json::serialize(json::object{{"consultation", c}}), Auth(TokenFor(tenant, {"operator"}))));
+  return JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/tenants/" + tenant + "/consultations",
+                  json::serialize(json::object{{"consultation", c}}), Bearer(TokenFor(tenant, {"operator"}))));
 }
 
 HttpReply Comment(const std::string& id, const json::object& body, const Headers& headers = {}) {
-  return Fetch(Gateway(), "POST", "/api/v1/consultations/" + id + "/comments", json::serialize(body), headers);
+  return Fetch(GatewayUrl(), "POST", "/api/v1/consultations/" + id + "/comments", json::serialize(body), headers);
 }
 
 size_t StaffCommentCount(const std::string& id, const std::string& op) {
-  json::object all = Ok(Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/comments?page_size=200", "", Auth(op)));
+  json::object all = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/comments?page_size=200", "", Bearer(op)));
   return all.at("comments").as_array().size();
 }
 
@@ -107,34 +81,34 @@ TEST_CASE("REST: a consultation from opening to published results", "[e2e][consu
   CHECK(created.at("close_date").as_string() == Day(20));
 
   // Public: the consultation, the list, and its survey (but no results yet).
-  json::object got = Ok(Fetch(Gateway(), "GET", "/api/v1/consultations/" + id));
+  json::object got = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id));
   CHECK(got.at("questions").as_array().size() == 1);
-  json::object list = Ok(Fetch(Gateway(), "GET", "/api/v1/tenants/" + tenant + "/consultations"));
+  json::object list = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + tenant + "/consultations"));
   REQUIRE(list.at("consultations").as_array().size() == 1);
-  Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey));
-  Problem(Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/results"), 400);
+  JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/surveys/" + survey));
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/results"), 400);
   // Its survey is not listed among the satisfaction surveys.
-  json::object surveys = Ok(Fetch(Gateway(), "GET", "/api/v1/tenants/" + tenant + "/surveys", "", Auth(op)));
+  json::object surveys = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + tenant + "/surveys", "", Bearer(op)));
   CHECK(surveys.at("surveys").as_array().empty());
 
   // Answers: one anonymous, eleven entered by staff (not limited): 12 > threshold.
-  Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey + "/responses",
+  JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey + "/responses",
            R"({"answers":[{"question":"agree","choices":["yes"]}]})"));
   for (int i = 0; i < 11; ++i) {
     std::string choice = i < 7 ? "yes" : "no";
-    Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey + "/responses",
-             R"({"answers":[{"question":"agree","choices":[")" + choice + R"("]}]})", Auth(op)));
+    JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey + "/responses",
+             R"({"answers":[{"question":"agree","choices":[")" + choice + R"("]}]})", Bearer(op)));
   }
 
   // Comments: pending, and the answer echoes no author.
   HttpReply first = Comment(id, {{"text", "Servono più alberi in via Roma e ombra nelle aree gioco."},
                                  {"author_name", kSentinelName},
                                  {"author_email", kSentinelEmail}});
-  json::object c1 = Ok(first);
+  json::object c1 = JsonObject(first);
   NothingPersonal(first);
   CHECK(c1.at("state").as_string() == "COMMENT_STATE_PENDING");
-  json::object c2 = Ok(Comment(id, {{"text", "Il vicino Mario R. di via Verdi 3 taglia gli alberi"}}));
-  json::object c3 = Ok(Comment(id, {{"text", kPendingText}, {"author_email", kSentinelEmail}}));
+  json::object c2 = JsonObject(Comment(id, {{"text", "Il vicino Mario R. di via Verdi 3 taglia gli alberi"}}));
+  json::object c3 = JsonObject(Comment(id, {{"text", kPendingText}, {"author_email", kSentinelEmail}}));
   std::string id1(c1.at("id").as_string()), id2(c2.at("id").as_string());
 
   // Bad comments: nothing stored.
@@ -144,35 +118,35 @@ TEST_CASE("REST: a consultation from opening to published results", "[e2e][consu
   CHECK(StaffCommentCount(id, op) == 3);
 
   // Never public before approval.
-  HttpReply none = Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/comments");
-  CHECK(Ok(none).at("comments").as_array().empty());
+  HttpReply none = Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/comments");
+  CHECK(JsonObject(none).at("comments").as_array().empty());
   NothingPersonal(none);
 
   // Moderation: staff of the tenant only; a rejection needs its reason.
-  Problem(Fetch(Gateway(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}"), 401);
-  Problem(Fetch(Gateway(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}",
-                Auth(TokenFor(UniqueName("cs_"), {"operator"}))),
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}"), 401);
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}",
+                Bearer(TokenFor(UniqueName("cs_"), {"operator"}))),
           404);
-  json::object approved = Ok(Fetch(Gateway(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}", Auth(op)));
+  json::object approved = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}", Bearer(op)));
   CHECK(approved.at("state").as_string() == "COMMENT_STATE_APPROVED");
-  Problem(Fetch(Gateway(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}", Auth(op)), 400);
-  CHECK(NamesField(Problem(Fetch(Gateway(), "POST", "/api/v1/comments/" + id2 + ":reject", "{}", Auth(op)), 400),
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/comments/" + id1 + ":approve", "{}", Bearer(op)), 400);
+  CHECK(NamesField(Problem(Fetch(GatewayUrl(), "POST", "/api/v1/comments/" + id2 + ":reject", "{}", Bearer(op)), 400),
                    "reason"));
-  json::object rejected = Ok(Fetch(Gateway(), "POST", "/api/v1/comments/" + id2 + ":reject",
-                                   json::serialize(json::object{{"reason", kRejectReason}}), Auth(op)));
+  json::object rejected = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/comments/" + id2 + ":reject",
+                                   json::serialize(json::object{{"reason", kRejectReason}}), Bearer(op)));
   CHECK(rejected.at("state").as_string() == "COMMENT_STATE_REJECTED");
   CHECK(rejected.at("staff").as_object().at("rejection_reason").as_string() == kRejectReason);
 
   // The public sees the approved one only; staff see all, with reasons and authors.
-  HttpReply pub = Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/comments?state=COMMENT_STATE_REJECTED");
-  json::object public_comments = Ok(pub);
+  HttpReply pub = Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/comments?state=COMMENT_STATE_REJECTED");
+  json::object public_comments = JsonObject(pub);
   REQUIRE(public_comments.at("comments").as_array().size() == 1);
   CHECK(public_comments.at("comments").as_array()[0].as_object().at("id").as_string() == id1);
   NothingPersonal(pub);
-  HttpReply staff = Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/comments", "", Auth(op));
+  HttpReply staff = Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/comments", "", Bearer(op));
   CHECK(staff.body.find(kSentinelName) != std::string::npos);
   CHECK(staff.body.find(kRejectReason) != std::string::npos);
-  CHECK(Ok(staff).at("comments").as_array().size() == 3);
+  CHECK(JsonObject(staff).at("comments").as_array().size() == 3);
 
   // Anonymous comments are limited per client address and consultation.
   int limited = 0;
@@ -184,23 +158,23 @@ TEST_CASE("REST: a consultation from opening to published results", "[e2e][consu
   CHECK(limited == 1);
 
   // The response only after closing; closing early.
-  Problem(Fetch(Gateway(), "POST", "/api/v1/consultations/" + id + ":respond", R"({"text":"Grazie"})", Auth(op)), 400);
-  Problem(Fetch(Gateway(), "POST", "/api/v1/consultations/" + id + ":close", "{}"), 401);
-  json::object closed = Ok(Fetch(Gateway(), "POST", "/api/v1/consultations/" + id + ":close", "{}", Auth(op)));
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/consultations/" + id + ":respond", R"({"text":"Grazie"})", Bearer(op)), 400);
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/consultations/" + id + ":close", "{}"), 401);
+  json::object closed = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/consultations/" + id + ":close", "{}", Bearer(op)));
   CHECK(closed.at("phase").as_string() == "CONSULTATION_PHASE_CLOSED");
 
   // Closed: no comment, no answer, nothing stored.
   size_t before = StaffCommentCount(id, op);
   Problem(Comment(id, {{"text", "Arrivo tardi"}}), 400);
-  Problem(Comment(id, {{"text", "Arrivo tardi"}}, Auth(op)), 400);
-  Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey + "/responses",
-                R"({"answers":[{"question":"agree","choices":["yes"]}]})", Auth(op)),
+  Problem(Comment(id, {{"text", "Arrivo tardi"}}, Bearer(op)), 400);
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey + "/responses",
+                R"({"answers":[{"question":"agree","choices":["yes"]}]})", Bearer(op)),
           400);
   CHECK(StaffCommentCount(id, op) == before);
 
   // Published: the aggregated answers (not suppressed: 12) and the approved comment.
-  HttpReply res = Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/results");
-  json::object results = Ok(res);
+  HttpReply res = Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/results");
+  json::object results = JsonObject(res);
   NothingPersonal(res);
   CHECK(results.at("published").as_bool());
   const auto& q = results.at("results").as_object().at("questions").as_array()[0].as_object();
@@ -211,19 +185,19 @@ TEST_CASE("REST: a consultation from opening to published results", "[e2e][consu
 
   // The administration's response, once.
   json::object responded =
-      Ok(Fetch(Gateway(), "POST", "/api/v1/consultations/" + id + ":respond",
+      JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/consultations/" + id + ":respond",
                R"({"text":"Accolte le proposte sulle alberature.","document_url":"https://www.example.it/delibera-12.pdf"})",
-               Auth(op)));
+               Bearer(op)));
   CHECK(responded.at("administration_response").as_object().at("text").as_string() ==
         "Accolte le proposte sulle alberature.");
-  Problem(Fetch(Gateway(), "POST", "/api/v1/consultations/" + id + ":respond", R"({"text":"Di nuovo"})", Auth(op)), 409);
-  HttpReply after = Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/results");
-  CHECK(Ok(after).at("consultation").as_object().contains("administration_response"));
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/consultations/" + id + ":respond", R"({"text":"Di nuovo"})", Bearer(op)), 409);
+  HttpReply after = Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/results");
+  CHECK(JsonObject(after).at("consultation").as_object().contains("administration_response"));
   NothingPersonal(after);
-  HttpReply listed = Fetch(Gateway(), "GET", "/api/v1/tenants/" + tenant + "/consultations?phase=CONSULTATION_PHASE_CLOSED");
-  CHECK(Ok(listed).at("consultations").as_array().size() == 1);
+  HttpReply listed = Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + tenant + "/consultations?phase=CONSULTATION_PHASE_CLOSED");
+  CHECK(JsonObject(listed).at("consultations").as_array().size() == 1);
   NothingPersonal(listed);
-  NothingPersonal(Fetch(Gateway(), "GET", "/api/v1/consultations/" + id));
+  NothingPersonal(Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id));
 }
 
 TEST_CASE("REST: a residents' consultation takes comments with an invitation", "[e2e][consultations]") {
@@ -231,17 +205,17 @@ TEST_CASE("REST: a residents' consultation takes comments with an invitation", "
   json::object created = Create(tenant, {{"eligibility", "CONSULTATION_ELIGIBILITY_RESIDENTS"}});
   std::string id(created.at("id").as_string()), survey(created.at("survey_id").as_string());
   CHECK(NamesField(Problem(Comment(id, {{"text", "Senza invito"}}), 400), "token"));
-  json::object minted = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey + "/invitations",
-                                 R"({"count":1,"valid_days":30})", Auth(TokenFor(tenant, {"communication"}))));
+  json::object minted = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey + "/invitations",
+                                 R"({"count":1,"valid_days":30})", Bearer(TokenFor(tenant, {"communication"}))));
   std::string token(minted.at("invitations").as_array()[0].as_object().at("token").as_string());
   Problem(Comment(id, {{"text", "Invito falso"}, {"token", token + "x"}}), 404);
-  json::object ok = Ok(Comment(id, {{"text", "Da residente: bene la bozza"}, {"token", token}}));
+  json::object ok = JsonObject(Comment(id, {{"text", "Da residente: bene la bozza"}, {"token", token}}));
   CHECK(ok.at("state").as_string() == "COMMENT_STATE_PENDING");
   // The answer needs the invitation too.
-  Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey + "/responses",
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey + "/responses",
                 R"({"answers":[{"question":"agree","choices":["yes"]}]})"),
           400);
-  Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey + "/responses",
+  JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey + "/responses",
            R"({"token":")" + token + R"(","answers":[{"question":"agree","choices":["yes"]}]})"));
 }
 
@@ -249,7 +223,7 @@ TEST_CASE("REST: bad consultations are problems, nothing created", "[e2e][consul
   std::string tenant = UniqueName("cs_");
   std::string op = TokenFor(tenant, {"operator"});
   auto post = [&](json::object c, const Headers& h) {
-    return Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/consultations",
+    return Fetch(GatewayUrl(), "POST", "/api/v1/tenants/" + tenant + "/consultations",
                  json::serialize(json::object{{"consultation", std::move(c)}}), h);
   };
   json::object bad = Problem(post({{"title", "Piano del traffico"},
@@ -257,7 +231,7 @@ TEST_CASE("REST: bad consultations are problems, nothing created", "[e2e][consul
                                    {"open_date", Day(5)},
                                    {"close_date", Day(1)},
                                    {"comments_enabled", true}},
-                                  Auth(op)),
+                                  Bearer(op)),
                              400);
   CHECK(NamesField(bad, "consultation.close_date"));
   json::object past = Problem(post({{"title", "Piano del traffico"},
@@ -265,28 +239,28 @@ TEST_CASE("REST: bad consultations are problems, nothing created", "[e2e][consul
                                     {"open_date", Day(-30)},
                                     {"close_date", Day(-10)},
                                     {"comments_enabled", true}},
-                                   Auth(op)),
+                                   Bearer(op)),
                               400);
   CHECK(NamesField(past, "consultation.close_date"));
   CHECK(NamesField(past, "consultation.document_url"));
   Problem(post({{"title", "x"}}, {}), 401);
-  Problem(post({{"title", "x"}}, Auth(TokenFor(tenant, {"referent"}))), 403);
-  json::object list = Ok(Fetch(Gateway(), "GET", "/api/v1/tenants/" + tenant + "/consultations"));
+  Problem(post({{"title", "x"}}, Bearer(TokenFor(tenant, {"referent"}))), 403);
+  json::object list = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + tenant + "/consultations"));
   CHECK(list.at("consultations").as_array().empty());
-  Problem(Fetch(Gateway(), "GET", "/api/v1/consultations/00000000-0000-4000-a000-00000000dead"), 404);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/consultations/00000000-0000-4000-a000-00000000dead"), 404);
 }
 
 TEST_CASE("REST: the Unione's demo consultation is open, with approved comments only in public", "[e2e][consultations]") {
-  json::object list = Ok(Fetch(Gateway(), "GET", "/api/v1/tenants/u_gravine/consultations?phase=CONSULTATION_PHASE_OPEN"));
+  json::object list = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/u_gravine/consultations?phase=CONSULTATION_PHASE_OPEN"));
   REQUIRE_FALSE(list.at("consultations").as_array().empty());
   const auto& c = list.at("consultations").as_array()[0].as_object();
   CHECK(c.at("approved_comments").as_string() == "2");
   std::string id(c.at("id").as_string());
-  HttpReply comments = Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/comments");
-  CHECK(Ok(comments).at("comments").as_array().size() == 2);
+  HttpReply comments = Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/comments");
+  CHECK(JsonObject(comments).at("comments").as_array().size() == 2);
   CHECK(comments.body.find("@") == std::string::npos);  // no commenter's e-mail
   std::string staff_token = TokenFor("u_gravine", {"operator"});
-  json::object pending = Ok(Fetch(Gateway(), "GET", "/api/v1/consultations/" + id + "/comments?state=COMMENT_STATE_PENDING",
-                                  "", Auth(staff_token)));
+  json::object pending = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/consultations/" + id + "/comments?state=COMMENT_STATE_PENDING",
+                                  "", Bearer(staff_token)));
   CHECK(pending.at("comments").as_array().size() >= 1);
 }

@@ -27,32 +27,6 @@ using namespace sportello::testing;
 
 namespace {
 
-std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
-std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
-json::object Ok(const HttpReply& r) {
-  INFO("status " << r.status << " body: " << r.body);
-  REQUIRE(r.status == 200);
-  auto v = json::parse(r.body);
-  REQUIRE(v.is_object());
-  return v.as_object();
-}
-
-json::object Problem(const HttpReply& r, int status) {
-  INFO("body: " << r.body);
-  REQUIRE(r.status == status);
-  CHECK(r.Header("content-type").rfind("application/problem+json", 0) == 0);
-  return json::parse(r.body).as_object();
-}
-
-bool NamesField(const json::object& problem, const std::string& field) {
-  if (!problem.contains("errors")) return false;
-  for (const auto& e : problem.at("errors").as_array()) {
-    if (e.as_object().at("field").as_string() == field) return true;
-  }
-  return false;
-}
-
 std::string Str(const json::object& o, const char* key) { return std::string(o.at(key).as_string()); }
 
 // The stack's log files (SPORTELLO_TEST_LOG_DIR) that contain `needle`.
@@ -69,12 +43,12 @@ std::vector<std::string> GrepLogs(const std::string& needle) {
 
 // A survey of `tenant` from a template, opened.
 std::string OpenSurvey(const std::string& tenant, const std::string& templ, const std::string& access = "") {
-  auto op = Auth(TokenFor(tenant, {"operator"}));
+  auto op = Bearer(TokenFor(tenant, {"operator"}));
   json::object body{{"template", templ}, {"survey", json::object{{"published", true}}}};
   if (!access.empty()) body["survey"].as_object()["access"] = access;
-  json::object s = Ok(Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/surveys", json::serialize(body), op));
+  json::object s = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/tenants/" + tenant + "/surveys", json::serialize(body), op));
   std::string id = Str(s, "id");
-  json::object opened = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + ":open", "{}", op));
+  json::object opened = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + ":open", "{}", op));
   CHECK(Str(opened, "status") == "SURVEY_STATUS_OPEN");
   return id;
 }
@@ -84,54 +58,54 @@ std::string OpenSurvey(const std::string& tenant, const std::string& templ, cons
 TEST_CASE("REST: a star rating, and bad answers as problems", "[e2e][surveys]") {
   std::string tenant = UniqueName("sv_");
   std::string id = OpenSurvey(tenant, "SURVEY_TEMPLATE_STARS");
-  json::object survey = Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + id));
+  json::object survey = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/surveys/" + id));
   CHECK(Str(survey.at("questions").as_array()[0].as_object(), "text") ==
         "Quanto è stato facile per te concludere questa procedura?");
 
-  json::object stored = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses",
+  json::object stored = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/responses",
                                  R"({"answers":[{"question":"rating","value":2},)"
                                  R"({"question":"difficulties","choices":["technical"]}]})"));
   CHECK_FALSE(Str(stored, "response_id").empty());
 
-  json::object hidden = Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses",
+  json::object hidden = Problem(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/responses",
                                       R"({"answers":[{"question":"rating","value":5},)"
                                       R"({"question":"difficulties","choices":["technical"]}]})"),
                                 400);
   CHECK(NamesField(hidden, "answers[1]"));
   json::object scale = Problem(
-      Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses", R"({"answers":[{"question":"rating","value":9}]})"),
+      Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/responses", R"({"answers":[{"question":"rating","value":9}]})"),
       400);
   CHECK(NamesField(scale, "answers[0].value"));
-  json::object text = Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses",
+  json::object text = Problem(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/responses",
                                     R"({"answers":[{"question":"rating","value":4},{"question":"details","text":")" +
                                         std::string(201, 'x') + R"("}]})"),
                               400);
   CHECK(NamesField(text, "answers[1].text"));
 
   // Results are public once published, and suppressed below 10 responses.
-  json::object results = Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + id + "/results"));
+  json::object results = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/surveys/" + id + "/results"));
   CHECK(results.at("indices").as_object().at("suppressed").as_bool());
-  json::object indices = Ok(Fetch(Gateway(), "GET", "/api/v1/tenants/" + tenant + "/surveys:indices"));
+  json::object indices = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + tenant + "/surveys:indices"));
   CHECK(indices.at("surveys").as_array().size() == 1);
 }
 
 TEST_CASE("REST: one answer per invitation, the second is 409", "[e2e][surveys]") {
   std::string tenant = UniqueName("sv_");
   std::string id = OpenSurvey(tenant, "SURVEY_TEMPLATE_NPS", "SURVEY_ACCESS_INVITATION");
-  json::object minted = Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/invitations",
-                                 R"({"count":2,"valid_days":30})", Auth(TokenFor(tenant, {"communication"}))));
+  json::object minted = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/invitations",
+                                 R"({"count":2,"valid_days":30})", Bearer(TokenFor(tenant, {"communication"}))));
   REQUIRE(minted.at("invitations").as_array().size() == 2);
   std::string token = Str(minted.at("invitations").as_array()[0].as_object(), "token");
   std::string answer = R"({"token":")" + token + R"(","answers":[{"question":"recommend","value":10}]})";
-  Ok(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses", answer));
-  Problem(Fetch(Gateway(), "POST", "/api/v1/surveys/" + id + "/responses", answer), 409);
-  json::object view = Ok(Fetch(Gateway(), "GET", "/api/v1/invitations/" + token));
+  JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/responses", answer));
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + id + "/responses", answer), 409);
+  json::object view = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/invitations/" + token));
   CHECK(view.at("answered").as_bool());
   // The token is never echoed by a public answer.
-  HttpReply survey = Fetch(Gateway(), "GET", "/api/v1/surveys/" + id);
+  HttpReply survey = Fetch(GatewayUrl(), "GET", "/api/v1/surveys/" + id);
   CHECK(survey.body.find(token) == std::string::npos);
   // Nor does any log of the stack (the gateway logs route templates, not paths).
-  CHECK(Fetch(Gateway(), "GET", "/api/v1/invitations/" + token + "x").status >= 400);
+  CHECK(Fetch(GatewayUrl(), "GET", "/api/v1/invitations/" + token + "x").status >= 400);
   CHECK(GrepLogs(token).empty());
 }
 
@@ -143,22 +117,22 @@ TEST_CASE("REST: a closed request's survey, answered once with its tracking toke
   Sandbox box;
   const std::string comment = UniqueName("Grazie a Giovanna dello sportello ");
   json::object submitted =
-      Ok(Fetch(Gateway(), "POST", box.Path("/requests"), json::serialize(box.Report("Buca davanti alla scuola"))));
+      JsonObject(Fetch(GatewayUrl(), "POST", box.Path("/requests"), json::serialize(box.Report("Buca davanti alla scuola"))));
   std::string number = Str(submitted.at("request").as_object(), "number");
   std::string tracking = Str(submitted, "tracking_token");
-  auto op = Auth(box.operator_token);
+  auto op = Bearer(box.operator_token);
   for (const char* to : {"REQUEST_STATUS_RESOLVED", "REQUEST_STATUS_CLOSED"}) {
-    Ok(Fetch(Gateway(), "POST", "/api/v1/requests/" + number + ":transition",
+    JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/requests/" + number + ":transition",
              json::serialize(json::object{{"to", to}, {"note", "chiusa"}, {"public_note", true}}), op));
   }
 
   // Delivered within a few of the relay's polls (every second).
   const std::string path = "/api/v1/request-surveys/" + number + "?token=" + tracking;
   HttpReply found;
-  REQUIRE(PollUntil([&] { return (found = Fetch(Gateway(), "GET", path)).status == 200; }, absl::Seconds(30),
+  REQUIRE(PollUntil([&] { return (found = Fetch(GatewayUrl(), "GET", path)).status == 200; }, absl::Seconds(30),
                     absl::Milliseconds(200)));
-  Problem(Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + number + "?token=sbagliato"), 404);
-  json::object view = Ok(found);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/request-surveys/" + number + "?token=sbagliato"), 404);
+  json::object view = JsonObject(found);
   CHECK_FALSE(view.at("answered").as_bool());
   CHECK(found.body.find(tracking) == std::string::npos);
   std::string survey_id = Str(view.at("survey").as_object(), "id");
@@ -167,15 +141,15 @@ TEST_CASE("REST: a closed request's survey, answered once with its tracking toke
   std::string answer = R"({"number":")" + number + R"(","tracking_token":")" + tracking +
                        R"(","answers":[{"question":"solved","choices":["partly"]},{"question":"handling","value":3},)"
                        R"({"question":"comment","text":")" + comment + R"("}]})";
-  HttpReply first = Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer);
-  Ok(first);
-  HttpReply second = Fetch(Gateway(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer);
+  HttpReply first = Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer);
+  JsonObject(first);
+  HttpReply second = Fetch(GatewayUrl(), "POST", "/api/v1/surveys/" + survey_id + "/responses", answer);
   Problem(second, 409);
-  json::object after = Ok(Fetch(Gateway(), "GET", path));
+  json::object after = JsonObject(Fetch(GatewayUrl(), "GET", path));
   CHECK(after.at("answered").as_bool());
 
   // The operators' list shows that a comment was given, never its words.
-  HttpReply list = Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey_id + "/responses", "", op);
+  HttpReply list = Fetch(GatewayUrl(), "GET", "/api/v1/surveys/" + survey_id + "/responses", "", op);
   REQUIRE(list.status == 200);
   CHECK(list.body.find("Giovanna") == std::string::npos);
   CHECK(list.body.find("text_given") != std::string::npos);
@@ -184,7 +158,7 @@ TEST_CASE("REST: a closed request's survey, answered once with its tracking toke
     CHECK(r->body.find(comment) == std::string::npos);
     CHECK(r->body.find(tracking) == std::string::npos);
   }
-  json::object results = Ok(Fetch(Gateway(), "GET", "/api/v1/surveys/" + survey_id + "/results", "", op));
+  json::object results = JsonObject(Fetch(GatewayUrl(), "GET", "/api/v1/surveys/" + survey_id + "/results", "", op));
   CHECK(json::serialize(results).find("Giovanna") == std::string::npos);
 
   // survey.answered reaches the tenant's partners without the text.
@@ -213,7 +187,7 @@ TEST_CASE("REST: a closed request's survey, answered once with its tracking toke
 
 TEST_CASE("REST: Massafra's demo faces by office show the suppression", "[e2e][surveys]") {
   // Read only: 180 answers at the Anagrafe, 40 at the Tributi, 6 at the URP.
-  json::object r = Ok(Fetch(Gateway(), "GET",
+  json::object r = JsonObject(Fetch(GatewayUrl(), "GET",
                             "/api/v1/tenants/c_f027/surveys:indices?survey_id=00000000-0000-4000-a000-000000000002"
                             "&grouping=INDEX_GROUPING_OFFICE&from=2000-01-01T00:00:00Z"));
   REQUIRE(r.at("surveys").as_array().size() == 1);

@@ -28,6 +28,7 @@
 
 #include "sportello/v1/surveys.grpc.pb.h"
 #include "tests/support/http_client.h"
+#include "tests/support/processes.h"
 #include "tests/support/poll.h"
 #include "tests/support/sandbox.h"
 #include "tests/support/test_env.h"
@@ -37,21 +38,6 @@ namespace v1 = sportello::v1;
 using namespace sportello::testing;
 
 namespace {
-
-std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  sa.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t len = sizeof sa;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  close(fd);
-  return ntohs(sa.sin_port);
-}
 
 // `url` with its database name replaced by `database`.
 std::string WithDatabase(const std::string& url, const std::string& database) {
@@ -149,14 +135,14 @@ struct Closed {
 
 // A report in the sandbox, resolved and closed through the gateway.
 Closed CloseReport(const Sandbox& box, const std::string& description) {
-  HttpReply r = Fetch(Gateway(), "POST", box.Path("/requests"), json::serialize(box.Report(description)));
+  HttpReply r = Fetch(GatewayUrl(), "POST", box.Path("/requests"), json::serialize(box.Report(description)));
   INFO(r.body);
   REQUIRE(r.status == 200);
   json::object submitted = json::parse(r.body).as_object();
   Closed c{std::string(submitted.at("request").as_object().at("number").as_string()),
            std::string(submitted.at("tracking_token").as_string())};
   for (const char* to : {"REQUEST_STATUS_RESOLVED", "REQUEST_STATUS_CLOSED"}) {
-    HttpReply t = Fetch(Gateway(), "POST", "/api/v1/requests/" + c.number + ":transition",
+    HttpReply t = Fetch(GatewayUrl(), "POST", "/api/v1/requests/" + c.number + ":transition",
                         json::serialize(json::object{{"to", to}, {"note", "chiusa"}, {"public_note", true}}),
                         {{"Authorization", "Bearer " + box.operator_token}});
     INFO(t.body);
@@ -216,7 +202,7 @@ TEST_CASE("surveys restarted between the close and the delivery: exactly one inv
   Closed second = CloseReport(box, "Buca durante il riavvio");
   REQUIRE(PollUntil(
       [&] {
-        return Fetch(Gateway(), "GET", "/api/v1/request-surveys/" + second.number + "?token=" + second.tracking)
+        return Fetch(GatewayUrl(), "GET", "/api/v1/request-surveys/" + second.number + "?token=" + second.tracking)
                    .status == 200;
       },
       absl::Seconds(30), absl::Milliseconds(200)));

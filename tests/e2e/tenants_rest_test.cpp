@@ -13,28 +13,11 @@ using namespace sportello::testing;
 
 namespace {
 
-std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
-
-std::map<std::string, std::string> Auth(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
-
 json::object Body(const HttpReply& r) {
   INFO("body: " << r.body);
   auto parsed = json::parse(r.body);
   REQUIRE(parsed.is_object());
   return parsed.as_object();
-}
-
-// Every error is RFC 9457 problem+json with the HTTP status repeated inside.
-json::object RequireProblem(const HttpReply& r, int status) {
-  INFO("body: " << r.body);
-  REQUIRE(r.status == status);
-  CHECK(r.Header("content-type").rfind("application/problem+json", 0) == 0);
-  json::object p = Body(r);
-  CHECK(p.at("status").as_int64() == status);
-  CHECK_FALSE(p.at("title").as_string().empty());
-  return p;
 }
 
 std::string TenantJson(const std::string& code, const std::string& name, const std::string& kind,
@@ -48,7 +31,7 @@ std::string TenantJson(const std::string& code, const std::string& name, const s
 }  // namespace
 
 TEST_CASE("REST: the demo tenants are served", "[e2e][rest]") {
-  HttpReply r = Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027");
+  HttpReply r = Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_f027");
   REQUIRE(r.status == 200);
   CHECK(r.Header("content-type").rfind("application/json", 0) == 0);
   CHECK_FALSE(r.Header("x-request-id").empty());
@@ -60,7 +43,7 @@ TEST_CASE("REST: the demo tenants are served", "[e2e][rest]") {
 }
 
 TEST_CASE("REST: lists are paged with page_token", "[e2e][rest]") {
-  HttpReply first = Fetch(Gateway(), "GET", "/api/v1/tenants?parent_ipa_code=u_gravine&page_size=2");
+  HttpReply first = Fetch(GatewayUrl(), "GET", "/api/v1/tenants?parent_ipa_code=u_gravine&page_size=2");
   REQUIRE(first.status == 200);
   json::object page = Body(first);
   REQUIRE(page.at("tenants").as_array().size() == 2);
@@ -69,23 +52,23 @@ TEST_CASE("REST: lists are paged with page_token", "[e2e][rest]") {
   REQUIRE_FALSE(token.empty());
 
   HttpReply second =
-      Fetch(Gateway(), "GET", "/api/v1/tenants?parent_ipa_code=u_gravine&page_size=2&page_token=" + token);
+      Fetch(GatewayUrl(), "GET", "/api/v1/tenants?parent_ipa_code=u_gravine&page_size=2&page_token=" + token);
   REQUIRE(second.status == 200);
   json::object rest = Body(second);
   REQUIRE(rest.at("tenants").as_array().size() == 1);
   CHECK(rest.at("tenants").as_array()[0].as_object().at("ipa_code").as_string() == "c_m298");
   CHECK(rest.at("next_page_token").as_string().empty());
 
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants?page_token=%21%21"), 400);
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants?page_size=-3"), 400);
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants?kind=TENANT_KIND_CASTLE"), 400);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants?page_token=%21%21"), 400);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants?page_size=-3"), 400);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants?kind=TENANT_KIND_CASTLE"), 400);
 }
 
 TEST_CASE("REST: an admin creates a tenant and reads it back", "[e2e][rest]") {
   std::string unione = UniqueName("u_");
   std::string admin = TokenFor(unione, {"admin"});
-  HttpReply created = Fetch(Gateway(), "POST", "/api/v1/tenants",
-                            TenantJson(unione, "Unione di prova", "TENANT_KIND_UNIONE"), Auth(admin));
+  HttpReply created = Fetch(GatewayUrl(), "POST", "/api/v1/tenants",
+                            TenantJson(unione, "Unione di prova", "TENANT_KIND_UNIONE"), Bearer(admin));
   INFO(created.body);
   REQUIRE(created.status == 200);
   CHECK(Body(created).at("ipa_code").as_string() == unione);
@@ -93,17 +76,17 @@ TEST_CASE("REST: an admin creates a tenant and reads it back", "[e2e][rest]") {
 
   // The unione's admin registers a member comune.
   std::string comune = unione + "_c";
-  HttpReply member = Fetch(Gateway(), "POST", "/api/v1/tenants",
-                           TenantJson(comune, "Comune di prova", "TENANT_KIND_COMUNE", unione), Auth(admin));
+  HttpReply member = Fetch(GatewayUrl(), "POST", "/api/v1/tenants",
+                           TenantJson(comune, "Comune di prova", "TENANT_KIND_COMUNE", unione), Bearer(admin));
   REQUIRE(member.status == 200);
 
-  HttpReply read = Fetch(Gateway(), "GET", "/api/v1/tenants/" + comune);
+  HttpReply read = Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + comune);
   REQUIRE(read.status == 200);
   CHECK(Body(read).at("parent_ipa_code").as_string() == unione);
 
   // The same code again conflicts.
-  RequireProblem(Fetch(Gateway(), "POST", "/api/v1/tenants",
-                       TenantJson(unione, "Unione di prova", "TENANT_KIND_UNIONE"), Auth(admin)),
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/tenants",
+                       TenantJson(unione, "Unione di prova", "TENANT_KIND_UNIONE"), Bearer(admin)),
                  409);
 }
 
@@ -111,28 +94,28 @@ TEST_CASE("REST: who may create a tenant", "[e2e][rest]") {
   std::string code = UniqueName("c_");
   std::string body = TenantJson(code, "Comune", "TENANT_KIND_COMUNE");
 
-  json::object no_token = RequireProblem(Fetch(Gateway(), "POST", "/api/v1/tenants", body), 401);
+  json::object no_token = Problem(Fetch(GatewayUrl(), "POST", "/api/v1/tenants", body), 401);
   CHECK(no_token.at("title").as_string() == "Autenticazione richiesta");  // Italian by default
-  RequireProblem(Fetch(Gateway(), "POST", "/api/v1/tenants", body, Auth(TokenFor(code, {"operator"}))), 403);
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/tenants", body, Bearer(TokenFor(code, {"operator"}))), 403);
   // An admin of another tenant may not register this one.
-  RequireProblem(Fetch(Gateway(), "POST", "/api/v1/tenants", body, Auth(TokenFor("c_d171", {"admin"}))), 403);
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/tenants", body, Bearer(TokenFor("c_d171", {"admin"}))), 403);
   // An expired token is refused outright.
-  RequireProblem(
-      Fetch(Gateway(), "POST", "/api/v1/tenants", body, Auth(TokenFor(code, {"admin"}, absl::Minutes(-5)))), 401);
+  Problem(
+      Fetch(GatewayUrl(), "POST", "/api/v1/tenants", body, Bearer(TokenFor(code, {"admin"}, absl::Minutes(-5)))), 401);
   // None of these created anything.
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/" + code), 404);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + code), 404);
 }
 
 TEST_CASE("REST: bad input is a 400 problem and changes nothing", "[e2e][rest]") {
   std::string code = UniqueName("c_");
-  auto admin = Auth(TokenFor(code, {"admin"}));
+  auto admin = Bearer(TokenFor(code, {"admin"}));
 
-  RequireProblem(Fetch(Gateway(), "POST", "/api/v1/tenants", "{\"ipa_code\": ", admin), 400);
-  RequireProblem(Fetch(Gateway(), "POST", "/api/v1/tenants", "{\"ipa_code\": \"" + code + "\", \"colour\": 1}", admin),
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/tenants", "{\"ipa_code\": ", admin), 400);
+  Problem(Fetch(GatewayUrl(), "POST", "/api/v1/tenants", "{\"ipa_code\": \"" + code + "\", \"colour\": 1}", admin),
                  400);
 
-  json::object missing = RequireProblem(
-      Fetch(Gateway(), "POST", "/api/v1/tenants", "{\"ipa_code\": \"" + code + "\", \"kind\": \"TENANT_KIND_COMUNE\"}",
+  json::object missing = Problem(
+      Fetch(GatewayUrl(), "POST", "/api/v1/tenants", "{\"ipa_code\": \"" + code + "\", \"kind\": \"TENANT_KIND_COMUNE\"}",
             admin),
       400);
   REQUIRE(missing.contains("errors"));
@@ -142,15 +125,15 @@ TEST_CASE("REST: bad input is a 400 problem and changes nothing", "[e2e][rest]")
   }
   CHECK(names_the_field);
 
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/" + code), 404);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/" + code), 404);
 }
 
 TEST_CASE("REST: an unknown tenant is a 404 problem", "[e2e][rest]") {
-  json::object p = RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/c_nonesiste"), 404);
+  json::object p = Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_nonesiste"), 404);
   CHECK(p.at("detail").as_string().size() > 0);
   // English on request.
-  json::object en = RequireProblem(
-      Fetch(Gateway(), "GET", "/api/v1/tenants/c_nonesiste", "", {{"Accept-Language", "en-GB,en;q=0.8"}}), 404);
+  json::object en = Problem(
+      Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_nonesiste", "", {{"Accept-Language", "en-GB,en;q=0.8"}}), 404);
   CHECK(p.at("title").as_string() == "Risorsa non trovata");
   CHECK(en.at("title").as_string() == "Not Found");
 }
@@ -160,7 +143,7 @@ TEST_CASE("REST: an oversized body is refused with 413", "[e2e][rest]") {
   std::string raw =
       "POST /api/v1/tenants HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
       "Content-Length: 8388608\r\n\r\n{\"ipa_code\":\"";
-  std::string answer = RawExchange(Gateway(), raw);
+  std::string answer = RawExchange(GatewayUrl(), raw);
   INFO(answer);
   CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(answer.find("application/problem+json") != std::string::npos);
@@ -170,35 +153,35 @@ TEST_CASE("REST: hostile input is refused and the gateway stays up", "[e2e][rest
   // A header value gRPC cannot carry (it would abort a naive gateway).
   std::string raw = "GET /api/v1/tenants/c_f027 HTTP/1.1\r\nHost: t\r\nAccept-Language: it\xc3\xa9\r\n"
                     "Connection: close\r\n\r\n";
-  std::string answer = RawExchange(Gateway(), raw);
+  std::string answer = RawExchange(GatewayUrl(), raw);
   INFO(answer);
   CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
   // Text that is not UTF-8, in the path and in the query.
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/%FF"), 400);
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants?parent_ipa_code=%C3"), 400);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/%FF"), 400);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants?parent_ipa_code=%C3"), 400);
   // A field bound by the path cannot be set again under its JSON name.
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027?ipaCode=c_d171"), 400);
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_f027?ipaCode=c_d171"), 400);
   // A token whose header is JSON of the wrong shape: {"alg":1}.
-  RequireProblem(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027", "",
+  Problem(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_f027", "",
                        {{"Authorization", "Bearer eyJhbGciOjF9.e30.eA"}}),
                  401);
   // Still serving.
-  CHECK(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027").status == 200);
+  CHECK(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_f027").status == 200);
 }
 
 TEST_CASE("REST: 304 carries no Content-Length", "[e2e][rest]") {
-  HttpReply first = Fetch(Gateway(), "GET", "/api/v1/tenants/c_m298");
+  HttpReply first = Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_m298");
   REQUIRE(first.status == 200);
-  HttpReply again = Fetch(Gateway(), "GET", "/api/v1/tenants/c_m298", "", {{"If-None-Match", first.Header("etag")}});
+  HttpReply again = Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_m298", "", {{"If-None-Match", first.Header("etag")}});
   CHECK(again.status == 304);
   CHECK(again.Header("content-length").empty());
 }
 
 TEST_CASE("REST: HEAD answers with the headers of GET and no body", "[e2e][rest]") {
-  HttpReply get = Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027");
+  HttpReply get = Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_f027");
   REQUIRE(get.status == 200);
   std::string answer =
-      RawExchange(Gateway(), "HEAD /api/v1/tenants/c_f027 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      RawExchange(GatewayUrl(), "HEAD /api/v1/tenants/c_f027 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   INFO(answer);
   CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(answer.find("Content-Length: " + std::to_string(get.body.size())) != std::string::npos);

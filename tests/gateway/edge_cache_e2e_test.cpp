@@ -27,6 +27,7 @@
 #include "gateway/upstream.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 #include "tests/support/http_client.h"
+#include "tests/support/processes.h"
 #include "tests/support/poll.h"
 #include "tests/support/test_env.h"
 #include "tests/support/tokens.h"
@@ -37,8 +38,6 @@ namespace gw = sportello::gateway;
 using namespace sportello::testing;
 
 namespace {
-
-std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 json::object Json(const HttpReply& r, int expect = 200) {
   INFO("status " << r.status << " body: " << r.body);
@@ -58,10 +57,10 @@ struct OfficeFixture {
   OfficeFixture() {
     Json(Fetch(GatewayUrl(), "POST", "/api/v1/tenants",
                json::serialize(json::object{{"ipa_code", tenant}, {"name", "Ente della cache"}, {"kind", "TENANT_KIND_OTHER"}}),
-               Auth(TokenFor(tenant, {"admin"}))));
+               Bearer(TokenFor(tenant, {"admin"}))));
     operator_token = TokenFor(tenant, {"operator"});
     json::object office = Json(Fetch(GatewayUrl(), "POST", "/api/v1/tenants/" + tenant + "/offices",
-                                     R"({"name":"Ufficio Tributi"})", Auth(operator_token)));
+                                     R"({"name":"Ufficio Tributi"})", Bearer(operator_token)));
     office_id = std::string(office.at("id").as_string());
     path = "/api/v1/offices/" + office_id;
   }
@@ -86,51 +85,6 @@ struct OfficeFixture {
 };
 
 std::string NameOf(const HttpReply& r) { return std::string(Json(r).at("name").as_string()); }
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t len = sizeof sa;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  close(fd);
-  return ntohs(sa.sin_port);
-}
-
-// redis-server of the test's own, which the test stops and starts again.
-class RedisProcess {
- public:
-  explicit RedisProcess(int port) : port_(port) {}
-  ~RedisProcess() { Stop(); }
-  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
-
-  void Start() {
-    REQUIRE(pid_ <= 0);
-    std::string port = std::to_string(port_);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      int null = open("/dev/null", O_WRONLY);
-      dup2(null, 1);
-      dup2(null, 2);
-      execlp("redis-server", "redis-server", "--bind", "127.0.0.1", "--port", port.c_str(), "--save", "",
-             "--appendonly", "no", "--dir", "/tmp", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
 
 // The gateway's parts, wired as main.cpp wires them, over the stack's
 // catalogue, subscribed to `redis_url`.
@@ -195,17 +149,17 @@ TEST_CASE("edge cache: a write through the gateway is visible on the very next r
   CHECK(not_modified.status == 304);
   CHECK(not_modified.body.empty());
 
-  Json(PatchJson(f.path, {{"name", "Ufficio Tributi e Tasse"}}, Auth(f.operator_token)));
+  Json(PatchJson(f.path, {{"name", "Ufficio Tributi e Tasse"}}, Bearer(f.operator_token)));
   HttpReply next = Get(f.path);
   CHECK(NameOf(next) == "Ufficio Tributi e Tasse");
   CHECK(next.Header("x-cache") == "MISS");
   // The list of the tenant's offices too: a new office shows at once.
   std::string list = "/api/v1/tenants/" + f.tenant + "/offices";
   REQUIRE(ServedFromCache(GatewayUrl(), list));
-  Json(PostJson(list, {{"name", "Ufficio Anagrafe"}}, Auth(f.operator_token)));
+  Json(PostJson(list, {{"name", "Ufficio Anagrafe"}}, Bearer(f.operator_token)));
   CHECK(Get(list).body.find("Ufficio Anagrafe") != std::string::npos);
   // An answer to a token is never the cache's.
-  HttpReply with_token = Get(f.path, Auth(f.operator_token));
+  HttpReply with_token = Get(f.path, Bearer(f.operator_token));
   CHECK(with_token.status == 200);
   CHECK(with_token.Header("x-cache").empty());
 }
@@ -237,7 +191,7 @@ TEST_CASE("edge cache: /metrics shows hits, misses and the hit ratio", "[e2e][ga
 TEST_CASE("edge cache: losing the announcement channel bypasses the cache; resubscribing drops everything",
           "[e2e][gateway][cache]") {
   OfficeFixture f;
-  RedisProcess redis(FreePort());
+  RedisProcess redis;
   redis.Start();
   LocalGateway gateway(redis.url());
   REQUIRE(ServedFromCache(gateway.url(), f.path));

@@ -12,34 +12,22 @@ using namespace sportello::testing;
 
 namespace {
 
-std::string Gateway() { return RequireEnv("SPORTELLO_TEST_GATEWAY_URL"); }
-
-std::map<std::string, std::string> Auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
-json::object Json(const HttpReply& r, int expect = 200) {
-  INFO("status " << r.status << " body: " << r.body);
-  REQUIRE(r.status == expect);
-  auto v = json::parse(r.body);
-  REQUIRE(v.is_object());
-  return v.as_object();
-}
-
 TEST_CASE("gateway e2e: PATCH without update_mask changes only the fields in the body", "[e2e][gateway]") {
   const std::string tenant = UniqueName("t_");
   const std::string admin = TokenFor(tenant, {"admin"});
-  Json(Fetch(Gateway(), "POST", "/api/v1/tenants",
+  JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/tenants",
              json::serialize(json::object{{"ipa_code", tenant}, {"name", "Ente di prova"}, {"kind", "TENANT_KIND_OTHER"}}),
-             Auth(admin)));
-  json::object service = Json(Fetch(Gateway(), "POST", "/api/v1/tenants/" + tenant + "/services",
+             Bearer(admin)));
+  json::object service = JsonObject(Fetch(GatewayUrl(), "POST", "/api/v1/tenants/" + tenant + "/services",
                                     R"({"name":"Carta d'identità elettronica","short_description":"CIE"})",
-                                    Auth(TokenFor(tenant, {"operator"}))));
+                                    Bearer(TokenFor(tenant, {"operator"}))));
   const std::string path = "/api/v1/services/" + std::string(service.at("id").as_string());
 
   // Before AIP-134 this replaced the whole service: 400 "il nome è obbligatorio".
-  json::object patched = Json(Fetch(Gateway(), "PATCH", path, R"({"description":"x"})",
-                                     Auth(TokenFor(tenant, {"operator"}))));
+  json::object patched = JsonObject(Fetch(GatewayUrl(), "PATCH", path, R"({"description":"x"})",
+                                     Bearer(TokenFor(tenant, {"operator"}))));
   CHECK(patched.at("description") == "x");
-  json::object after = Json(Fetch(Gateway(), "GET", path));
+  json::object after = JsonObject(Fetch(GatewayUrl(), "GET", path));
   CHECK(after.at("name") == "Carta d'identità elettronica");
   CHECK(after.at("short_description") == "CIE");
   CHECK(after.at("description") == "x");
@@ -48,15 +36,15 @@ TEST_CASE("gateway e2e: PATCH without update_mask changes only the fields in the
 TEST_CASE("gateway e2e: a tenant with a control character or a NUL is a 400 before any service", "[e2e][gateway]") {
   for (const char* tenant : {"c_probe9%0A", "c_f027%00x", "c_f027%20"}) {
     INFO(tenant);
-    HttpReply r = Fetch(Gateway(), "POST", std::string("/api/v1/tenants/") + tenant + "/requests",
+    HttpReply r = Fetch(GatewayUrl(), "POST", std::string("/api/v1/tenants/") + tenant + "/requests",
                         R"({"kind":"REQUEST_KIND_SUGGESTION","subject":"prova","description":"prova"})");
     CHECK(r.status == 400);
     CHECK(r.Header("content-type") == "application/problem+json");
-    json::object problem = Json(r, 400);
+    json::object problem = JsonObject(r, 400);
     CHECK(problem.at("errors").as_array().at(0).at("field") == "tenant");
   }
-  CHECK(Fetch(Gateway(), "GET", "/api/v1/tenants/c_f027%0A").status == 400);
-  CHECK(Fetch(Gateway(), "GET", "/api/v1/tenants/C_F027").status == 200);  // the same tenant, lower-cased
+  CHECK(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/c_f027%0A").status == 400);
+  CHECK(Fetch(GatewayUrl(), "GET", "/api/v1/tenants/C_F027").status == 200);  // the same tenant, lower-cased
 }
 
 }  // namespace

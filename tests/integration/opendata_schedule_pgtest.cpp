@@ -16,6 +16,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/sandbox.h"
 #include "tests/support/service_fixture.h"
+#include "tests/support/pg.h"
 #include "tests/support/test_env.h"
 
 namespace sportello::opendata {
@@ -29,16 +30,7 @@ using sportello::testing::UniqueName;
 
 namespace {
 
-sportello::db::Pool& SharedPool() {
-  static sportello::db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4);
-  static bool migrated = [] {
-    REQUIRE(sportello::db::ApplyMigrations(pool, "opendata", Migrations()).ok());
-    REQUIRE(sportello::outbox::ApplyMigrations(pool, "opendata").ok());
-    return true;
-  }();
-  (void)migrated;
-  return pool;
-}
+sportello::db::Pool& SharedPool() { return sportello::testing::MigratedPool("opendata", Migrations(), 4); }
 
 ScheduleSettings TestSchedule() {
   ScheduleSettings s;

@@ -15,6 +15,7 @@
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
 #include "services/opendata/builders.h"
+#include "tests/support/pg.h"
 #include "tests/support/test_env.h"
 
 namespace sportello::opendata {
@@ -28,16 +29,7 @@ using sportello::testing::UniqueName;
 
 namespace {
 
-sportello::db::Pool& SharedPool() {
-  static sportello::db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4);
-  static bool migrated = [] {
-    REQUIRE(sportello::db::ApplyMigrations(pool, "opendata", Migrations()).ok());
-    REQUIRE(sportello::outbox::ApplyMigrations(pool, "opendata").ok());
-    return true;
-  }();
-  (void)migrated;
-  return pool;
-}
+sportello::db::Pool& SharedPool() { return sportello::testing::MigratedPool("opendata", Migrations(), 4); }
 
 NewVersion VersionOf(const std::vector<std::string>& names, const std::string& period = "", bool approved = true) {
   Table t;

@@ -13,53 +13,13 @@
 #include <catch2/catch.hpp>
 
 #include "tests/support/poll.h"
+#include "tests/support/processes.h"
 #include "tests/support/test_env.h"
 
 using sportello::cache::RedisCache;
 using sportello::cache::RedisOptions;
 
 namespace {
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  socklen_t len = sizeof sa;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
-  close(fd);
-  return ntohs(sa.sin_port);
-}
-
-class RedisServer {
- public:
-  explicit RedisServer(int port) : port_(port) { Start(); }
-  ~RedisServer() { Stop(); }
-
-  void Start() {
-    pid_ = fork();
-    if (pid_ == 0) {
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, 1);
-      dup2(devnull, 2);
-      std::string port = std::to_string(port_);
-      execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--loglevel", "warning", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
 
 // redis-server takes a moment to listen after fork/exec.
 bool EventuallyPings(RedisCache& cache) {
@@ -70,9 +30,9 @@ bool EventuallyPings(RedisCache& cache) {
 }  // namespace
 
 TEST_CASE("the Redis client caches, and an outage is only a miss", "[redis]") {
-  int port = FreePort();
-  RedisServer server(port);
-  RedisCache cache(RedisOptions{.url = "redis://127.0.0.1:" + std::to_string(port) + "/0",
+  sportello::testing::RedisProcess server;
+  server.Start();
+  RedisCache cache(RedisOptions{.url = server.url(),
                                 .timeout = absl::Milliseconds(200),
                                 .backoff = absl::Milliseconds(300)});
   REQUIRE(EventuallyPings(cache));

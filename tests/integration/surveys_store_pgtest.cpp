@@ -19,6 +19,7 @@
 #include "services/surveys/service_spec.h"
 #include "services/surveys/rules.h"
 #include "services/surveys/templates.h"
+#include "tests/support/pg.h"
 #include "tests/support/test_env.h"
 
 using namespace sportello;
@@ -30,16 +31,7 @@ namespace {
 
 absl::Time Start() { return absl::FromCivil(absl::CivilSecond(2026, 3, 2, 9, 0, 0), absl::UTCTimeZone()); }
 
-db::Pool& TestPool() {
-  static db::Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 8);
-  static bool migrated = [] {
-    REQUIRE(db::ApplyMigrations(pool, "surveys", Migrations()).ok());
-    REQUIRE(outbox::ApplyMigrations(pool, "surveys").ok());
-    return true;
-  }();
-  (void)migrated;
-  return pool;
-}
+db::Pool& TestPool() { return sportello::testing::MigratedPool("surveys", Migrations(), 8); }
 
 Survey OpenSurvey(SurveyStore& store, const std::string& tenant, Template t, Access access, absl::Time now) {
   Survey s = FromTemplate(t);

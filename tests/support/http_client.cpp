@@ -135,6 +135,24 @@ boost::json::array JsonArray(const HttpReply& reply, int status) {
   return std::move(v.as_array());
 }
 
+boost::json::object Problem(const HttpReply& reply, int status) {
+  // RFC 9457, with the HTTP status repeated inside and a title.
+  boost::json::object problem = JsonObject(reply, status);
+  CHECK(reply.Header("content-type").rfind("application/problem+json", 0) == 0);
+  CHECK(problem.contains("status"));
+  if (problem.contains("status")) CHECK(problem.at("status").as_int64() == status);
+  CHECK(problem.contains("title"));
+  return problem;
+}
+
+bool NamesField(const boost::json::object& problem, std::string_view field) {
+  if (!problem.contains("errors")) return false;
+  for (const auto& e : problem.at("errors").as_array()) {
+    if (e.as_object().at("field").as_string() == field) return true;
+  }
+  return false;
+}
+
 std::string Str(const boost::json::value& object, std::string_view key) {
   INFO(boost::json::serialize(object) << " is not an object");
   REQUIRE(object.is_object());

@@ -51,6 +51,10 @@ HttpReply PatchJson(const std::string& target, const boost::json::object& body, 
 // in the failure message). Error answers (problem+json) are objects too.
 boost::json::object JsonObject(const HttpReply& reply, int status = 200);
 boost::json::array JsonArray(const HttpReply& reply, int status = 200);
+// A problem+json answer with `status` (the content type is checked too).
+boost::json::object Problem(const HttpReply& reply, int status);
+// Whether a problem's `errors` name `field`.
+bool NamesField(const boost::json::object& problem, std::string_view field);
 
 // A string member; fails the test when it is missing or not a string.
 std::string Str(const boost::json::object& object, std::string_view key);
