@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "common/grpc/target.h"
 
 namespace sportello {
 
@@ -150,6 +151,14 @@ TlsConfig ReadTlsConfig(Settings& s) {
   return t;
 }
 
+std::string ReadServiceAddress(Settings& s, const std::string& variable, const std::string& fallback,
+                               const std::string& help) {
+  std::string value = s.String(variable, fallback,
+                               help + " (host:port; replicas: host:port,host:port or dns:///name:port)");
+  if (auto target = ChannelTarget(value); !target.ok()) s.Error(variable + ": " + std::string(target.status().message()));
+  return value;
+}
+
 ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
   int default_port = 0;
   for (const auto& ep : ServiceEndpoints()) {
@@ -160,7 +169,12 @@ ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
   c.service_name = service_name;
   std::string upper = absl::AsciiStrToUpper(service_name);
   c.grpc_addr = s.String("SPORTELLO_" + upper + "_ADDR", "127.0.0.1:" + std::to_string(default_port),
-                         "gRPC listen address of the " + service_name + " service");
+                         "gRPC listen address of the " + service_name + " service (this replica's host:port)");
+  if (c.grpc_addr.find(',') != std::string::npos || c.grpc_addr.find(':') == std::string::npos ||
+      c.grpc_addr.find("://") != std::string::npos) {
+    s.Error("SPORTELLO_" + upper + "_ADDR is where this " + service_name + " listens: one host:port, not \"" +
+            c.grpc_addr + "\" (the other components are given every replica's address)");
+  }
   c.metrics_addr = s.String("SPORTELLO_" + upper + "_METRICS_ADDR",
                             "127.0.0.1:" + std::to_string(default_port + 1000),
                             "address of the Prometheus /metrics endpoint; empty disables it");

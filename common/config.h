@@ -101,7 +101,17 @@ std::string ReadJwtSecret(Settings& s, bool* development = nullptr, bool jwks_co
 // rule above.
 TokenConfig ReadTokenConfig(Settings& s, bool* development = nullptr);
 
-// The service's default port comes from ServiceEndpoints().
+// Reads `variable`, where another component is: one host:port, several
+// (replicas, comma separated IP addresses) or dns:///name:port, as
+// ChannelTarget (common/grpc/target.h) reads them; anything else is a
+// start-up error naming the variable. Returns the value as given
+// (ServiceChannel turns it into the target).
+std::string ReadServiceAddress(Settings& s, const std::string& variable, const std::string& fallback,
+                               const std::string& help);
+
+// The service's default port comes from ServiceEndpoints(). Its own
+// SPORTELLO_<NAME>_ADDR is where it listens: one host:port (each replica
+// has its own); a list there is a start-up error.
 ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name);
 
 }  // namespace sportello

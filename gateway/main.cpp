@@ -80,8 +80,10 @@ int main(int argc, char** argv) {
     if (!routes.ok() || !absl::c_linear_search(routes->Upstreams(), ep.name)) continue;
     std::string upper(ep.name);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    targets.push_back({ep.name, s.String("SPORTELLO_" + upper + "_ADDR", "127.0.0.1:" + std::to_string(ep.default_port),
-                                         ep.name + " gRPC address"),
+    targets.push_back({ep.name,
+                       sportello::ReadServiceAddress(s, "SPORTELLO_" + upper + "_ADDR",
+                                                     "127.0.0.1:" + std::to_string(ep.default_port),
+                                                     ep.name + " gRPC address, balanced with round_robin"),
                        tls});
   }
   s.Done();

@@ -78,6 +78,7 @@ absl::Status ApplyMigrations(Pool& pool, std::string_view schema, const std::vec
 absl::Status ApplyScript(Pool& pool, std::string_view sql) {
   return pool.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", std::string("sportello.demo_data"));
     tx.exec(std::string(sql));
     tx.commit();
     return absl::OkStatus();

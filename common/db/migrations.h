@@ -26,7 +26,10 @@ struct Migration {
 
 absl::Status ApplyMigrations(Pool& pool, std::string_view schema, const std::vector<Migration>& migrations);
 
-// Runs an idempotent SQL script (demo data) in one transaction.
+// Runs an idempotent SQL script (demo data) in one transaction, under a
+// transaction-scoped advisory lock: replicas starting at once apply it one
+// after the other, so "INSERT ... WHERE NOT EXISTS" in a script sees the
+// rows the other replica wrote instead of adding them a second time.
 absl::Status ApplyScript(Pool& pool, std::string_view sql);
 
 }  // namespace sportello::db

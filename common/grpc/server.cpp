@@ -49,6 +49,11 @@ absl::Status ServeUntilSignal(const ServiceConfig& config, const std::vector<grp
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config.grpc_addr, ServerCredentialsFor(config.tls), &port);
+  // Clients balance over the addresses a DNS name had when they connected
+  // (common/grpc/target.h): a GOAWAY after 5 minutes makes them reconnect and
+  // resolve again, so replicas added since get their share. Calls in flight,
+  // partners' long event streams included, finish on the old connection.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
   for (auto* s : services) builder.RegisterService(s);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) return absl::FailedPreconditionError("cannot listen on " + config.grpc_addr);

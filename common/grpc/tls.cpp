@@ -2,6 +2,7 @@
 
 #include <grpc/grpc_security_constants.h>
 
+#include "common/grpc/target.h"
 #include "common/tenancy.h"
 
 namespace sportello {
@@ -27,7 +28,12 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const TlsConfig&
 
 std::shared_ptr<grpc::Channel> ServiceChannel(const std::string& address, const TlsConfig& tls,
                                               const grpc::ChannelArguments& args) {
-  return grpc::CreateCustomChannel(address, ChannelCredentialsFor(tls), args);
+  // Config readers refused a bad value at start-up; one that slips through
+  // goes to gRPC as it is, whose calls then fail UNAVAILABLE.
+  absl::StatusOr<std::string> target = ChannelTarget(address);
+  grpc::ChannelArguments balanced = args;
+  balanced.SetServiceConfigJSON(kRoundRobinServiceConfig);
+  return grpc::CreateCustomChannel(target.ok() ? *target : address, ChannelCredentialsFor(tls), balanced);
 }
 
 PeerIdentity ParsePeerUri(const std::string& uri) {

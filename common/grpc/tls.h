@@ -27,7 +27,9 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentialsFor(const TlsConfig& t
 // plaintext when `tls` is not enabled.
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentialsFor(const TlsConfig& tls);
 
-// A channel to another Sportello component with those credentials.
+// The one way to open a channel to another Sportello component: with those
+// credentials, `address` as ChannelTarget (common/grpc/target.h) reads it
+// (one address, several, or dns:///name:port), balanced with round_robin.
 std::shared_ptr<grpc::Channel> ServiceChannel(const std::string& address, const TlsConfig& tls,
                                               const grpc::ChannelArguments& args = {});
 

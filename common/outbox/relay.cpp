@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/db/pool.h"
 #include "common/grpc/status.h"
+#include "common/grpc/target.h"
 #include "common/grpc/tls.h"
 #include "common/log.h"
 #include "common/outbox/event_proto.h"
@@ -79,18 +80,44 @@ absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text) 
   std::vector<Subscriber> out;
   std::set<std::string> names;
   std::string bad;
+  auto reject = [&bad](absl::string_view entry, std::string why) {
+    bad += (bad.empty() ? "" : "; ") + std::string(entry) + (why.empty() ? "" : " (" + why + ")");
+  };
+  bool last_bad = false;  // a continuation of a bad entry is not reported again
   for (absl::string_view raw : absl::StrSplit(absl::string_view(text.data(), text.size()), ',', absl::SkipWhitespace())) {
     absl::string_view entry = absl::StripAsciiWhitespace(raw);
+    if (entry.find('=') == absl::string_view::npos) {
+      // Another replica of the subscriber before it: "surveys=10.0.0.1:50053,10.0.0.2:50053".
+      if (last_bad) continue;
+      if (out.empty()) {
+        reject(entry, "");
+        last_bad = true;
+        continue;
+      }
+      out.back().address += "," + std::string(entry);
+      continue;
+    }
     std::pair<std::string, std::string> kv = absl::StrSplit(entry, absl::MaxSplits('=', 1));
     std::string name(absl::StripAsciiWhitespace(kv.first)), address(absl::StripAsciiWhitespace(kv.second));
-    if (!ValidName(name) || address.empty() || !names.insert(name).second) {
-      bad += (bad.empty() ? "" : " ") + std::string(entry);
+    last_bad = !ValidName(name) || address.empty() || !names.insert(name).second;
+    if (last_bad) {
+      reject(entry, "");
       continue;
     }
     out.push_back({name, address});
   }
+  // The addresses as a whole (one, several IP addresses, or dns:///name:port).
+  for (auto it = out.begin(); it != out.end();) {
+    if (auto target = ChannelTarget(it->address); !target.ok()) {
+      reject(it->name + "=" + it->address, std::string(target.status().message()));
+      it = out.erase(it);
+    } else {
+      ++it;
+    }
+  }
   if (!bad.empty()) {
-    return absl::InvalidArgumentError("subscribers: bad entries (name=host:port, names unique): " + bad);
+    return absl::InvalidArgumentError(
+        "subscribers: bad entries (name=host:port[,host:port...] or name=dns:///name:port, names unique): " + bad);
   }
   return out;
 }

@@ -20,7 +20,9 @@
 // lease (NTP does).
 //
 // Subscribers come from configuration, SPORTELLO_<SERVICE>_SUBSCRIBERS =
-// "name=host:port,...": see ParseSubscribers. A subscriber's name is its
+// "name=host:port,...": see ParseSubscribers. A subscriber with several
+// replicas lists them all (or one dns:/// name): the relay's channel balances
+// over them, and one replica down does not stop delivery. A subscriber's name is its
 // cursor: renaming one replays every event to it.
 #include <condition_variable>
 #include <map>
@@ -57,12 +59,14 @@ std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& be
 
 struct Subscriber {
   std::string name;     // [a-z0-9_-], the cursor's key
-  std::string address;  // host:port of its EventSink
+  std::string address;  // its EventSink: host:port, several, or dns:///name:port (common/grpc/target.h)
 };
 
 // "audit=127.0.0.1:7001, dispatch=dispatch:50055" -> two subscribers;
-// INVALID_ARGUMENT naming the bad entries (no "=", empty or odd name,
-// a name given twice).
+// "surveys=10.0.0.1:50053,10.0.0.2:50053,audit=dns:///audit:7001" -> two,
+// the first with two replicas (an entry without "=" continues the previous
+// one's addresses); INVALID_ARGUMENT naming the bad entries (no name, empty
+// or odd name, a name given twice, an address ChannelTarget refuses).
 absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text);
 
 struct RelaySettings {

@@ -12,8 +12,8 @@ namespace sportello::complaints {
 
 Config Config::Read(Settings& s) {
   Config c;
-  c.catalogue_addr = s.String("SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
-                              "gRPC address of the catalogue (categories, tenants, offices)");
+  c.catalogue_addr = ReadServiceAddress(s, "SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
+                                        "gRPC address of the catalogue (categories, tenants, offices)");
   int retention_days = s.Int("SPORTELLO_COMPLAINTS_RETENTION_DAYS", 365,
                              "days after closure before the reporter's personal data are purged");
   int reopen_days = s.Int("SPORTELLO_COMPLAINTS_REOPEN_DAYS", 30,

@@ -40,6 +40,18 @@ int Worker::RunOnce() {
     return done;
   }
   for (Claimed& c : *claimed) {
+    // The batch was claimed at once and is sent one by one: renew each
+    // claim before its call, so that the call (shorter than the lease)
+    // ends inside it, and skip one another replica has meanwhile settled.
+    auto renewed = store_.Renew(c);
+    if (!renewed.ok()) {
+      log::Warn("dispatch: renewing a claim failed", {{"delivery", c.delivery.id}, {"error", renewed.status().ToString()}});
+      continue;  // still sending: recovered as interrupted after the lease
+    }
+    if (!*renewed) {
+      log::Warn("dispatch: claim taken over, not sent", {{"delivery", c.delivery.id}});
+      continue;
+    }
     Attempt attempt;
     if (c.account.status != AccountStatus::kActive) {
       attempt.kind = Attempt::Kind::kDone;

@@ -2,9 +2,11 @@
 // The dispatch worker, on one thread: settles deliveries whose worker died
 // mid-call, releases messages held by a blackout that ended (back to a
 // manager, never out), and sends due deliveries: claimed (marked sending and
-// committed) before the call, the outcome decided by the domain (Decide) and
-// recorded with the attempt. Every replica runs it; SKIP LOCKED keeps two
-// workers from claiming one delivery.
+// committed) before the call, the claim renewed just before each call of a
+// batch (DispatchStore::Renew), the outcome decided by the domain (Decide)
+// and recorded with the attempt. Every replica runs it; SKIP LOCKED keeps two
+// workers from claiming one delivery, and the renewal keeps another replica
+// from settling one still waiting in a slow batch as interrupted.
 #include <functional>
 #include <optional>
 #include <string>

@@ -214,6 +214,9 @@ const db::Statement kClaimDue{"dispatch.claim_due",
     "UPDATE dispatch.deliveries d SET state = 'sending', attempts = d.attempts + 1, claimed_time = " + T(1) +
     ", first_sent_time = coalesce(d.first_sent_time, " + T(1) + ") FROM due WHERE d.id = due.id RETURNING " +
     kDeliveryColumns + ", d.text AS variant_text"};
+const db::Statement kRenewClaim{"dispatch.renew_claim",
+    "UPDATE dispatch.deliveries SET claimed_time = " + T(2) + " WHERE id = $1::uuid AND state = 'sending' "
+    "AND claimed_time = " + T(3) + " RETURNING id"};
 const db::Statement kMessageHead{"dispatch.message_head",
     "SELECT title, link FROM dispatch.messages WHERE id = $1::uuid"};
 const db::Statement kFinish{"dispatch.finish_delivery",
@@ -589,6 +592,7 @@ absl::StatusOr<std::vector<Claimed>> DispatchStore::ClaimDue(int limit, const st
     for (const auto& r : db::Exec(tx, kClaimDue, Us(now), limit, tenant)) {
       Claimed c;
       c.delivery = DeliveryFromRow(r);
+      c.claimed_at = now;
       c.text = r["variant_text"].as<std::string>();
       auto acc = db::Exec(tx, kSelectAccount, c.delivery.account_id);
       c.account = AccountFromRow(acc.at(0));
@@ -626,6 +630,15 @@ absl::Status DispatchStore::Finish(const Delivery& d, const Decision& decision, 
     outbox::Append(tx, kSchema, events);
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<bool> DispatchStore::Renew(Claimed& c) {
+  absl::Time now = clock_.Now();
+  ASSIGN_OR_RETURN(bool renewed, pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<bool> {
+    return !db::Exec(tx, kRenewClaim, c.delivery.id, Us(now), Us(c.claimed_at)).empty();
+  }));
+  if (renewed) c.claimed_at = now;
+  return renewed;
 }
 
 absl::StatusOr<int> DispatchStore::RecoverInterrupted(absl::Duration lease, const RetryPolicy& policy,

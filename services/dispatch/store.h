@@ -45,6 +45,7 @@ struct MessageEffects {
 // A delivery a worker claimed, with what it needs to send it.
 struct Claimed {
   Delivery delivery;
+  absl::Time claimed_at;  // the claim's claimed_time: Renew compares it
   Account account;
   std::string text;
   std::string title;
@@ -91,6 +92,11 @@ class DispatchStore {
   // committed transaction before anyone calls a platform.
   // `tenant` empty: every tenant (production); tests scope workers to their own.
   absl::StatusOr<std::vector<Claimed>> ClaimDue(int limit, const std::string& tenant = "");
+  // Renews the claim of `c` just before its call: claimed_time = now, only
+  // if it is still sending under this very claim. False: another replica
+  // settled it as interrupted (a batch's later deliveries can wait longer
+  // than the lease behind slow calls), so the call must not be made.
+  absl::StatusOr<bool> Renew(Claimed& c);
   // Records the outcome of a claimed delivery (only while still sending).
   absl::Status Finish(const Delivery& d, const Decision& decision, const AttemptLog& attempt);
   // Deliveries left sending longer than `lease` (their worker died): resent

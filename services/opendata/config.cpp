@@ -6,12 +6,12 @@ namespace sportello::opendata {
 
 Config Config::Read(Settings& s) {
   Config c;
-  c.catalogue_addr = s.String("SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
-                              "gRPC address of the catalogue (tenants, services, offices)");
-  c.complaints_addr = s.String("SPORTELLO_COMPLAINTS_ADDR", "127.0.0.1:50052",
-                               "gRPC address of the complaints service (statistics, public requests, register)");
-  c.surveys_addr = s.String("SPORTELLO_SURVEYS_ADDR", "127.0.0.1:50053",
-                            "gRPC address of the surveys service (published satisfaction indices)");
+  c.catalogue_addr = ReadServiceAddress(s, "SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
+                                        "gRPC address of the catalogue (tenants, services, offices)");
+  c.complaints_addr = ReadServiceAddress(s, "SPORTELLO_COMPLAINTS_ADDR", "127.0.0.1:50052",
+                                         "gRPC address of the complaints service (statistics, public requests, register)");
+  c.surveys_addr = ReadServiceAddress(s, "SPORTELLO_SURVEYS_ADDR", "127.0.0.1:50053",
+                                      "gRPC address of the surveys service (published satisfaction indices)");
   c.service.public_base_url = s.String("SPORTELLO_PUBLIC_BASE_URL", "http://127.0.0.1:8080",
                                        "public base URL of the gateway: the datasets' IRIs and download URLs");
   c.service.k = s.Int("SPORTELLO_OPENDATA_K", 3, "counts and position groups under k are suppressed or coarsened");

@@ -10,10 +10,10 @@ namespace sportello::surveys {
 
 Config Config::Read(Settings& s) {
   Config c;
-  c.complaints_addr = s.String("SPORTELLO_COMPLAINTS_ADDR", "127.0.0.1:50052",
-                               "gRPC address of complaints (tracking tokens of closed requests)");
-  c.catalogue_addr = s.String("SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
-                              "gRPC address of the catalogue (services and offices a survey names)");
+  c.complaints_addr = ReadServiceAddress(s, "SPORTELLO_COMPLAINTS_ADDR", "127.0.0.1:50052",
+                                         "gRPC address of complaints (tracking tokens of closed requests)");
+  c.catalogue_addr = ReadServiceAddress(s, "SPORTELLO_CATALOGUE_ADDR", "127.0.0.1:50051",
+                                        "gRPC address of the catalogue (services and offices a survey names)");
   int retention_days = s.Int("SPORTELLO_SURVEYS_TEXT_RETENTION_DAYS", 365,
                              "days after which free-text answers are deleted (the other answers stay)");
   c.purge.interval = absl::Seconds(

@@ -5,7 +5,10 @@
 // duplicate on Mastodon or to a webhook receiver, and an uncertain delivery
 // on Telegram. Time is a ManualClock in 2099, so the running service's own
 // worker (real time) never finds these deliveries due.
+#include <functional>
+#include <map>
 #include <set>
+#include <utility>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -174,6 +177,58 @@ TEST_CASE("Two workers never claim the same delivery") {
   all.insert(b.begin(), b.end());
   CHECK(a.size() + b.size() == 30);
   CHECK(all.size() == 30);  // no id claimed twice
+}
+
+// Replica A claims a batch and sends it one by one; each call takes a long
+// time (less than the lease, as configuration requires), so the second
+// delivery starts after the batch's claim is older than the lease. Replica B
+// runs meanwhile. Without renewing each claim before its call, B settled the
+// second delivery as interrupted and sent it again while A was sending it.
+TEST_CASE("Two replicas' workers: a slow batch is sent once, each claim renewed before its call") {
+  Env env;
+  std::string tenant = UniqueName("t_");
+  Account hook = env.AddAccount(tenant, Channel::kWebhook, "http://127.0.0.1:1/hook", "");
+  Message m1 = env.Approved(tenant, {hook}, "Primo avviso");
+  Message m2 = env.Approved(tenant, {hook}, "Secondo avviso");
+
+  struct SlowSender : Sender {
+    ManualClock& clock;
+    std::map<std::string, int> sends;  // delivery id -> calls
+    std::function<void()> during_second_call;
+    explicit SlowSender(ManualClock& c) : clock(c) {}
+    Attempt Send(const Outgoing& out) override {
+      ++sends[out.delivery.id];
+      clock.Advance(absl::Seconds(70));  // under the 2-minute lease
+      int calls = 0;
+      for (const auto& [id, n] : sends) calls += n;
+      if (calls == 2 && during_second_call) std::exchange(during_second_call, nullptr)();
+      Attempt a;
+      a.kind = Attempt::Kind::kDone;
+      a.http_status = 200;
+      return a;
+    }
+  } slow(env.clock);
+  WorkerSettings settings = env.Settings(tenant);
+  settings.lease = absl::Minutes(2);
+  Worker a(env.store, slow, env.keyring, nullptr, env.clock, settings);
+  Worker b(env.store, slow, env.keyring, nullptr, env.clock, settings);
+  slow.during_second_call = [&] { b.RunOnce(); };
+  CHECK(a.RunOnce() == 2);
+  env.clock.Advance(absl::Minutes(10));  // anything B could still resend is due now
+  b.RunOnce();
+  b.RunOnce();
+  REQUIRE(slow.sends.size() == 2);
+  for (const auto& [id, n] : slow.sends) {
+    INFO(id);
+    CHECK(n == 1);
+  }
+  for (const Message& m : {m1, m2}) {
+    DeliveryView v = env.Only(m);
+    CHECK(v.delivery.state == DeliveryState::kSent);
+    CHECK(v.delivery.attempts == 1);
+    REQUIRE(v.log.size() == 1);
+    CHECK(v.log[0].outcome == "sent");
+  }
 }
 
 TEST_CASE("429 waits as long as asked, then succeeds; 401 goes to the dead letter and marks the account") {

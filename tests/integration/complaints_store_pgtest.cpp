@@ -1,12 +1,14 @@
 // The complaints store against the real PostgreSQL, with time from a
 // ManualClock: numbering under concurrency, escalation of overdue requests
-// exactly once (with its outbox event), the retention purge, and a request
+// exactly once (with its outbox event), the retention purge, both with two
+// replicas' stores running them at once, and a request
 // moved back from resolved to in progress counting as open again. Each
 // section works in its own tenant; background jobs are scoped to it. The
 // outbox itself: outbox_pgtest.cpp.
 #include "services/complaints/store.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -220,6 +222,65 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     REQUIRE(gone.ok());
     CHECK_FALSE(gone->reporter.has_value());
     CHECK(gone->subject == "Più panchine in piazza");  // the request and its figures stay
+  }
+
+  SECTION("two replicas escalating and purging at once act on each request once") {
+    constexpr int kRequests = 12;
+    std::vector<std::string> numbers;
+    for (int i = 0; i < kRequests; ++i) {
+      auto s = store.Submit(Sample(tenant), NoAnswer);
+      REQUIRE(s.ok());
+      numbers.push_back(s->request.number);
+    }
+    // The other replica: connections of its own, the same database.
+    sportello::db::Pool other_pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 4);
+    RequestStore other(other_pool, rome, clock);
+    RequestStore* replicas[2] = {&store, &other};
+    // Both run their job to the end at once, in small batches; the totals add up to the work.
+    auto both = [&](const std::function<absl::StatusOr<long long>(RequestStore&)>& job) {
+      long long done[2] = {0, 0};
+      bool failed[2] = {false, false};
+      std::vector<std::thread> threads;
+      for (int i = 0; i < 2; ++i) {
+        threads.emplace_back([&, i] {
+          while (true) {
+            auto n = job(*replicas[i]);
+            if (!n.ok()) failed[i] = true;
+            if (!n.ok() || *n == 0) return;
+            done[i] += *n;
+          }
+        });
+      }
+      for (auto& t : threads) t.join();
+      CHECK_FALSE(failed[0]);
+      CHECK_FALSE(failed[1]);
+      return done[0] + done[1];
+    };
+    clock.Advance(32 * kDay);
+    CHECK(both([&](RequestStore& r) -> absl::StatusOr<long long> {
+            auto n = r.EscalateOverdue(clock.Now(), 3, tenant);
+            if (!n.ok()) return n.status();
+            return static_cast<long long>(*n);
+          }) == kRequests);
+    for (const auto& number : numbers) {
+      INFO(number);
+      CHECK(CountOverdueEvents(pool, tenant, number) == 1);
+      auto history = store.History(number, true, 200, "");
+      REQUIRE(history.ok());
+      CHECK(std::count_if(history->items.begin(), history->items.end(),
+                          [](const auto& h) { return h.action == "escalated"; }) == 1);
+    }
+    for (const auto& number : numbers) {
+      MoveTo(store, number, Status::kResolved, clock, rome);
+      MoveTo(store, number, Status::kClosed, clock, rome);
+    }
+    clock.Advance(366 * kDay);
+    CHECK(both([&](RequestStore& r) { return r.PurgePersonalData(tenant, clock.Now() - 365 * kDay); }) == kRequests);
+    for (const auto& number : numbers) {
+      auto gone = store.Get(number, true);
+      REQUIRE(gone.ok());
+      CHECK_FALSE(gone->reporter.has_value());
+    }
   }
 
   SECTION("history, routing rules and the access register are paged") {

@@ -94,3 +94,33 @@ TEST_CASE("two processes migrating the same schema at once apply each file once"
   CHECK(Scalar(pool, "SELECT count(*) FROM " + schema + ".schema_migrations") == 2);
   CHECK(Scalar(pool, "SELECT count(*) FROM " + schema + ".visits") == 1);
 }
+
+// Two replicas starting at once both load the demo data: a script that adds a
+// row only WHERE NOT EXISTS adds it once (ApplyScript's lock), where two
+// concurrent transactions would each see no row and add one.
+TEST_CASE("two replicas loading the demo data at once apply it once", "[migrations]") {
+  const std::string url = RequireEnv("SPORTELLO_TEST_PG_URL");
+  const std::string schema = UniqueName("demo_");
+  Pool pool(url, 2);
+  REQUIRE(sportello::db::ApplyMigrations(pool, schema, TwoMigrations()).ok());
+  // The sleep between the insert and the commit widens the window for a race.
+  const std::string script = "INSERT INTO " + schema + ".visits (note) SELECT 'demo' WHERE NOT EXISTS "
+                             "(SELECT 1 FROM " + schema + ".visits WHERE note = 'demo'); SELECT pg_sleep(0.5);";
+  std::vector<pid_t> children;
+  for (int i = 0; i < 2; ++i) {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      Pool own(url, 1);
+      _exit(sportello::db::ApplyScript(own, script).ok() ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+  CHECK(Scalar(pool, "SELECT count(*) FROM " + schema + ".visits WHERE note = 'demo'") == 1);
+}

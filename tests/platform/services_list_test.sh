@@ -2,7 +2,9 @@
 # Every place that names the services follows services/services.txt, the one
 # list: a service folder, its binary in docker-compose.yml with the listed
 # port, a manifest in deploy/k8s/ with the listed port, the services'
-# upstream address in both; and nothing names a service the list lacks.
+# upstream address in both (in deploy/k8s/ a dns:/// name of a headless
+# Service, with replicas and a PodDisruptionBudget); and nothing names a
+# service the list lacks.
 # Usage: services_list_test.sh PROJECT_DIR
 set -u
 root="${1:?project dir}"
@@ -25,7 +27,11 @@ while read -r name port _; do
   check "deploy/k8s/$name.yaml listens on $port" grep -q "containerPort: $port" "$root/deploy/k8s/$name.yaml"
   check "deploy/Dockerfile exposes $name's ports $port and $((port + 1000))" \
     grep -Eq "^EXPOSE .* $port .*$((port + 1000))( |\$)" "$root/deploy/Dockerfile"
-  check "deploy/k8s/config.yaml gives the address $name:$port" grep -q "SPORTELLO_${up}_ADDR: \"$name:$port\"" "$root/deploy/k8s/config.yaml"
+  check "deploy/k8s/config.yaml gives the address dns:///$name:$port" \
+    grep -q "SPORTELLO_${up}_ADDR: \"dns:///$name:$port\"" "$root/deploy/k8s/config.yaml"
+  check "deploy/k8s/$name.yaml has a headless Service (every replica in DNS)" grep -q "clusterIP: None" "$root/deploy/k8s/$name.yaml"
+  check "deploy/k8s/$name.yaml has a PodDisruptionBudget" grep -q "kind: PodDisruptionBudget" "$root/deploy/k8s/$name.yaml"
+  check "deploy/k8s/$name.yaml runs 2 replicas" grep -q "replicas: 2" "$root/deploy/k8s/$name.yaml"
 done <"$root/services/services.txt"
 
 check "the list names at least one service" test "${#listed[@]}" -gt 0

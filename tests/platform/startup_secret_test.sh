@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A service refuses to start with the public development JWT secret, or with
 # none, unless SPORTELLO_ENV=development; it says why, before touching any
-# database. Usage: startup_secret_test.sh SERVICE_BINARY
+# database; nor with addresses of replicas it cannot use.
+# Usage: startup_secret_test.sh SERVICE_BINARY [GATEWAY_BINARY]
 set -u
 bin="${1:?service binary}"
 passed=0 failed=0
@@ -40,6 +41,21 @@ expect "a JWKS in production without a secret" 124 "" SPORTELLO_JWKS="$jwks" SPO
 expect "a TLS certificate without key and CA" 2 "go together" SPORTELLO_ENV=development SPORTELLO_TLS_CERT=/etc/hostname
 expect "unreadable TLS files" 2 "cannot read a PEM file" SPORTELLO_ENV=development \
   SPORTELLO_TLS_CERT=/nonexistent.pem SPORTELLO_TLS_KEY=/nonexistent.key SPORTELLO_TLS_CA=/nonexistent.ca
+# Replicas: a service listens on one address; the others' lists must be
+# something gRPC can balance over (common/grpc/target.h).
+expect "a list as the service's own listen address" 2 "one host:port" SPORTELLO_ENV=development \
+  SPORTELLO_CATALOGUE_ADDR=127.0.0.1:1,127.0.0.1:2
+expect "a subscriber's replicas by host name" 2 "must be IP addresses" SPORTELLO_ENV=development \
+  SPORTELLO_CATALOGUE_SUBSCRIBERS=dispatch=dispatch-0:50055,dispatch-1:50055
+expect "a subscriber's replicas by IP address, and one by dns:///" 124 "" SPORTELLO_ENV=development \
+  SPORTELLO_CATALOGUE_SUBSCRIBERS=dispatch=127.0.0.1:1,127.0.0.1:2,audit=dns:///localhost:7001
+if [[ -n "${2:-}" ]]; then
+  bin="$2"  # the gateway: where it finds the services
+  expect "the gateway given replicas by host name" 2 "dns:///name:port" SPORTELLO_ENV=development \
+    SPORTELLO_CATALOGUE_ADDR=catalogue-0:50051,catalogue-1:50051
+  expect "the gateway given an address without a port" 2 "is not host:port" SPORTELLO_ENV=development \
+    SPORTELLO_COMPLAINTS_ADDR=complaints
+fi
 rm -f "$jwks"
 echo "$passed passed, $failed failed"
 ((failed == 0))
