@@ -18,6 +18,10 @@ absl::StatusOr<int> PageSize(int requested) {
 }
 
 std::string EncodePageToken(const std::vector<std::string>& key) {
+  // No key is the first page, and the first page's token is "" (AIP-158), so
+  // that DecodePageToken(EncodePageToken(k)) == k for every k: "p1\x1f" would
+  // come back as {""}.
+  if (key.empty()) return "";
   std::string raw = std::string(kPrefix) + kSeparator + absl::StrJoin(key, std::string(1, kSeparator));
   return absl::WebSafeBase64Escape(raw);
 }

@@ -630,7 +630,12 @@ absl::Status BindRequest(const Route& route, const PathBindings& bindings, std::
     binder.Bind(path, value, /*from_path=*/true);
   }
   if (!query.empty()) {
-    auto params = boost::urls::parse_query(boost::urls::string_view(query.data(), query.size()));
+    // Boost.URL 1.81's parse_query measures its input again with strlen
+    // (boostorg/url#757): given a view into a longer buffer it reads past the
+    // end and binds what follows. It gets a NUL-terminated copy; a query that
+    // parses holds no NUL, so strlen stops exactly at its end.
+    const std::string terminated(query);
+    auto params = boost::urls::parse_query(boost::urls::string_view(terminated.data(), terminated.size()));
     if (!params) {
       binder.Violation("", Text(english, "query string non valida", "invalid query string"));
       return binder.Result();

@@ -267,6 +267,16 @@ TokenVerifier::~TokenVerifier() = default;
 absl::Status CheckJwks(std::string_view json) { return ParseJwks(json).status(); }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(std::string_view token) const {
+  // A JWS in compact form is three base64url parts joined by dots, nothing
+  // else. Checked before any decoding: cpp-jwt's base64 decoder indexes its
+  // table with a plain (signed) char, so a byte >= 0x80 read before the table
+  // (found by fuzz_jwt), and it skips trailing characters it does not know.
+  if (std::count(token.begin(), token.end(), '.') != 2 ||
+      !std::all_of(token.begin(), token.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      })) {
+    return absl::UnauthenticatedError("invalid token: malformed");
+  }
   // The header decides the algorithm and the key; read it without trusting it.
   size_t dot = token.find('.');
   if (dot == std::string_view::npos) return absl::UnauthenticatedError("invalid token: malformed");

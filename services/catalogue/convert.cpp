@@ -32,11 +32,8 @@ class HoursReader {
     return TimeRange{*o, *c};
   }
   std::optional<absl::CivilDay> Day(const std::string& text, const std::string& path) {
-    absl::CivilDay day;
-    if (!absl::ParseCivilTime(text, &day)) {
-      violations_.push_back({path, "data non valida, usare AAAA-MM-GG"});
-      return std::nullopt;
-    }
+    auto day = ParseDate(text);
+    if (!day) violations_.push_back({path, "data non valida, usare AAAA-MM-GG"});
     return day;
   }
   std::vector<WeeklyInterval> Weekly(const google::protobuf::RepeatedPtrField<v1::WeeklyHours>& weekly,
@@ -89,7 +86,7 @@ void WeeklyToProto(const std::vector<WeeklyInterval>& weekly,
   }
 }
 
-std::string FormatDay(absl::CivilDay d) { return absl::FormatCivilTime(d); }
+std::string FormatDay(absl::CivilDay d) { return FormatDate(d); }
 
 AttributeType AttributeTypeFromProto(v1::AttributeDatatype t) {
   switch (t) {

@@ -263,7 +263,11 @@ class Reader {
   void Date(std::string_view key, absl::CivilDay& target) const {
     const json::value* v = Get(key, true);
     if (v == nullptr) return;
-    if (!v->is_string() || !ParseDate(View(v->get_string()), target)) {
+    std::optional<absl::CivilDay> day;
+    if (v->is_string()) day = ParseDate(View(v->get_string()));
+    if (day) {
+      target = *day;
+    } else {
       out_.push_back({Field(key), "data non valida (AAAA-MM-GG)"});
     }
   }
@@ -290,15 +294,6 @@ class Reader {
   }
 
  private:
-  static bool ParseDate(std::string_view s, absl::CivilDay& day) {
-    // Exactly "YYYY-MM-DD": absl alone would also take "+2026-1-2" and the like.
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-      if (!absl::ascii_isdigit(static_cast<unsigned char>(s[i]))) return false;
-    }
-    return absl::ParseCivilTime(absl::string_view(s.data(), s.size()), &day);
-  }
-
   const json::object& object_;
   std::string path_;
   std::vector<FieldViolation>& out_;
@@ -331,6 +326,21 @@ std::optional<int> ParseClock(std::string_view text, bool allow_24) {
 }
 
 std::string FormatClock(int minutes) { return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60); }
+
+std::optional<absl::CivilDay> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(absl::string_view(text.data(), text.size()), &day)) return std::nullopt;
+  if (FormatDate(day) != text) return std::nullopt;  // 2026-02-30 was normalised to 2026-03-02
+  return day;
+}
+
+std::string FormatDate(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
 
 absl::Status ValidateHours(const OpeningHours& hours, std::string_view field_prefix) {
   std::vector<FieldViolation> out;
@@ -422,8 +432,8 @@ std::string HoursToJson(const OpeningHours& hours) {
   json::array seasonal;
   for (const auto& s : hours.seasonal) {
     json::object o;
-    o["start"] = absl::FormatCivilTime(s.start);
-    o["end"] = absl::FormatCivilTime(s.end);
+    o["start"] = FormatDate(s.start);
+    o["end"] = FormatDate(s.end);
     o["label"] = s.label;
     o["weekly"] = WeeklyToJson(s.weekly);
     seasonal.push_back(std::move(o));
@@ -433,7 +443,7 @@ std::string HoursToJson(const OpeningHours& hours) {
   json::array exceptions;
   for (const auto& e : hours.exceptions) {
     json::object o;
-    o["date"] = absl::FormatCivilTime(e.date);
+    o["date"] = FormatDate(e.date);
     o["closed"] = e.closed;
     if (!e.closed || !e.ranges.empty()) {
       json::array ranges;

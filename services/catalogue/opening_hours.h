@@ -76,6 +76,14 @@ struct Availability {
 std::optional<int> ParseClock(std::string_view text, bool allow_24);
 std::string FormatClock(int minutes);  // 510 -> "08:30"
 
+// Dates of seasons and exceptions, exactly "YYYY-MM-DD" naming an existing
+// day: "2026-12-08"; not "2026-2-1", "+2026-02-01" or "2026-02-30" (which absl
+// alone would take or normalise). FormatDate always writes four year digits
+// ("0506-12-24", where absl writes "506-12-24"), so that what ParseDate took
+// comes back from the stored JSON.
+std::optional<absl::CivilDay> ParseDate(std::string_view text);
+std::string FormatDate(absl::CivilDay day);
+
 // INVALID_ARGUMENT with field violations under `field_prefix` ("office.hours")
 // for overlapping or inverted intervals, bad weekdays, inverted seasons and
 // duplicate exception dates.

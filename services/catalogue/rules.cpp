@@ -189,8 +189,8 @@ void AppendWeekly(std::vector<WeeklyInterval> weekly, const SeasonalHours* seaso
     o["opens"] = SchemaTime(w.range.opens);
     o["closes"] = SchemaTime(w.range.closes);
     if (season != nullptr) {
-      o["validFrom"] = absl::FormatCivilTime(season->start);
-      o["validThrough"] = absl::FormatCivilTime(season->end);
+      o["validFrom"] = FormatDate(season->start);
+      o["validThrough"] = FormatDate(season->end);
     }
     out.push_back(std::move(o));
   }
@@ -229,7 +229,7 @@ json::object OfficeJson(const Office& office) {
 
   json::array special;
   for (const HoursException& e : office.hours.exceptions) {
-    const std::string date = absl::FormatCivilTime(e.date);
+    const std::string date = FormatDate(e.date);
     // schema.org's convention for a closed day: opens and closes at 00:00.
     std::vector<TimeRange> ranges = e.closed ? std::vector<TimeRange>{TimeRange{0, 0}} : e.ranges;
     std::sort(ranges.begin(), ranges.end(),

@@ -10,8 +10,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <boost/json.hpp>
@@ -99,6 +101,27 @@ TEST_CASE("path variables and query parameters bind to fields", "[transcoder]") 
   CHECK(Text(*msg) ==
         "count: -7 big: 9007199254740993 flag: true tags: \"x\" tags: \"y+z\" ids: 1 ids: 2 color: GREEN "
         "inner { name: \"a b\" color: RED } at { seconds: 1714557600 } page_size: 20 ");
+}
+
+// Found by fuzz_transcoder (tests/fuzz/regressions/fuzz_transcoder/): the
+// query is a view into a longer buffer, as when a caller slices a target.
+// Boost.URL 1.81's parse_query read on past the view's end (strlen) and bound
+// what followed it: here page_size=57 instead of 5, and ASan reported a heap
+// overflow when the buffer ended there.
+TEST_CASE("a query string view is read up to its end and not beyond", "[transcoder][fuzz]") {
+  ProbeType probe;
+  Route route = RouteFor("/v1/probes");
+  const std::string buffer = "count=3&pageSize=57&nope=1";
+  const std::string_view query(buffer.data(), buffer.find("7&nope"));  // "count=3&pageSize=5"
+  auto msg = probe.New();
+  REQUIRE(BindRequest(route, {}, query, "", *msg).ok());
+  CHECK(Text(*msg) == "count: 3 page_size: 5 ");
+  // A heap buffer that ends exactly where the query does: nothing after it to read.
+  auto owned = std::make_unique<char[]>(query.size());
+  std::copy(query.begin(), query.end(), owned.get());
+  auto again = probe.New();
+  REQUIRE(BindRequest(route, {}, std::string_view(owned.get(), query.size()), "", *again).ok());
+  CHECK(Text(*again) == "count: 3 page_size: 5 ");
 }
 
 TEST_CASE("bad query parameters are 400 with one violation each", "[transcoder]") {

@@ -448,6 +448,33 @@ TEST_CASE("JSON has the documented shape and round-trips", "[opening_hours][json
   CHECK(*empty == OpeningHours{});
 }
 
+// Found by fuzz_opening_hours (tests/fuzz/regressions/fuzz_opening_hours/):
+// "0506-12-24" parsed and validated, but absl wrote it back as "506-12-24",
+// which the parser refuses: hours stored once could never be read again.
+TEST_CASE("dates before the year 1000 round-trip with four digits", "[opening_hours][json][fuzz]") {
+  auto h = HoursFromJson(R"({"exceptions":[{"date":"0506-12-24","closed":true}],)"
+                         R"("seasonal":[{"start":"0999-07-01","end":"0999-08-31"}]})");
+  REQUIRE(h.ok());
+  REQUIRE(ValidateHours(*h, "hours").ok());
+  CHECK(h->exceptions.at(0).date == absl::CivilDay(506, 12, 24));
+  const std::string stored = HoursToJson(*h);
+  CHECK(stored.find(R"("date":"0506-12-24")") != std::string::npos);
+  auto back = HoursFromJson(stored);
+  REQUIRE(back.ok());
+  CHECK(*back == *h);
+  CHECK(FormatDate(absl::CivilDay(7, 1, 2)) == "0007-01-02");
+}
+
+TEST_CASE("dates are exactly YYYY-MM-DD of an existing day", "[opening_hours][json]") {
+  CHECK(ParseDate("2026-12-08") == absl::CivilDay(2026, 12, 8));
+  CHECK(ParseDate("0000-01-01") == absl::CivilDay(0, 1, 1));
+  for (const char* bad : {"506-12-24", "2026-2-01", "+2026-02-01", "2026-02-30", "2026-13-01", "2026-12-8 ",
+                          "12026-01-01", "2026/12/08", ""}) {
+    INFO(bad);
+    CHECK_FALSE(ParseDate(bad).has_value());
+  }
+}
+
 TEST_CASE("JSON from the header example parses", "[opening_hours][json]") {
   auto h = HoursFromJson(R"({"weekly":[{"day":1,"opens":"08:30","closes":"12:30"}],
     "seasonal":[{"start":"2026-07-01","end":"2026-08-31","label":"orario estivo","weekly":[]}],
