@@ -26,6 +26,7 @@
 #include "common/log.h"
 #include "common/tenancy.h"
 #include "common/text_checks.h"
+#include "gateway/answer_json.h"
 #include "gateway/compat/ckan.h"
 #include "gateway/compat/datasets.h"
 #include "gateway/compat/dcat.h"
@@ -575,6 +576,7 @@ class RawBodyStream final : public BodyStream, public std::enable_shared_from_th
 
 // The generated pool's types for BinaryToJsonString, built once: what
 // MessageToJsonString does per call, after serializing the message again.
+// Only for the answers WriteAnswerJson leaves to it.
 pb::util::TypeResolver& GeneratedTypeResolver() {
   static pb::util::TypeResolver* resolver =
       pb::util::NewTypeResolverForDescriptorPool("type.googleapis.com", pb::DescriptorPool::generated_pool());
@@ -880,16 +882,18 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
             SetRawHeaders(*reply, response);
           }
         } else if (status.ok()) {
-          // Straight from the wire bytes to JSON: no message parsed only to be
-          // serialized again (MessageToJsonString's way); bytes that do not
-          // parse as the output type fail here.
-          pb::util::JsonPrintOptions options;
-          options.preserve_proto_field_names = true;
-          options.always_print_primitive_fields = true;
-          auto st = pb::util::BinaryToJsonString(&GeneratedTypeResolver(),
-                                                 "type.googleapis.com/" + out_proto->GetDescriptor()->full_name(),
-                                                 bytes, &response.body, options);
-          if (!st.ok()) status = absl::InternalError("JSON printing failed: " + ProtoMessage(st));
+          // One parse and a walk by reflection (answer_json.h); what it
+          // leaves (Any, bytes that do not parse, times out of range) goes
+          // through BinaryToJsonString, which prints it or fails it.
+          if (!WriteAnswerJson(*out_proto, bytes, response.body)) {
+            pb::util::JsonPrintOptions options;
+            options.preserve_proto_field_names = true;
+            options.always_print_primitive_fields = true;
+            auto st = pb::util::BinaryToJsonString(&GeneratedTypeResolver(),
+                                                   "type.googleapis.com/" + out_proto->GetDescriptor()->full_name(),
+                                                   bytes, &response.body, options);
+            if (!st.ok()) status = absl::InternalError("JSON printing failed: " + ProtoMessage(st));
+          }
         }
         if (status.ok() && !raw) {
           response.status = 200;
