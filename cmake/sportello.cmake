@@ -3,11 +3,8 @@
 add_library(sportello_warnings INTERFACE)
 target_compile_options(sportello_warnings INTERFACE -Wall -Wextra -Wno-unused-parameter)
 
-add_library(sportello_sanitizers INTERFACE)
-if(SPORTELLO_SANITIZE)
-  target_compile_options(sportello_sanitizers INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
-  target_link_options(sportello_sanitizers INTERFACE -fsanitize=address,undefined)
-endif()
+# SPORTELLO_SANITIZE is project-wide instead (top-level CMakeLists.txt): an
+# ASan-built static library needs the runtime in every binary that links it.
 
 # lld links the gRPC-heavy binaries several times faster than GNU ld.
 include(CheckLinkerFlag)
@@ -86,7 +83,7 @@ function(sportello_add_service name)
   target_include_directories(${name}_domain PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name}_domain
     PUBLIC sportello_common absl::status absl::time
-    PRIVATE ${ARG_DOMAIN_LIBS} sportello_warnings sportello_sanitizers)
+    PRIVATE ${ARG_DOMAIN_LIBS} sportello_warnings)
 
   # services/<name>/service_spec.h: Spec() for RunService, and the embedded
   # migrations and demo data, declared once (never by hand).
@@ -114,7 +111,7 @@ function(sportello_add_service name)
   target_include_directories(${name}_lib PUBLIC "${gen}")
   target_link_libraries(${name}_lib
     PUBLIC ${name}_domain sportello_common
-    PRIVATE ${ARG_SERVICE_LIBS} sportello_warnings sportello_sanitizers)
+    PRIVATE ${ARG_SERVICE_LIBS} sportello_warnings)
   sportello_embed_migrations(${name}_lib ${name} ${CMAKE_CURRENT_SOURCE_DIR}/migrations)
   set(demo "${CMAKE_CURRENT_SOURCE_DIR}/demo.sql")
   if(NOT EXISTS "${demo}")
@@ -123,6 +120,6 @@ function(sportello_add_service name)
   sportello_embed_file(${name}_lib ${name}_demo "${demo}")
 
   add_executable(sportello-${name} main.cpp)
-  target_link_libraries(sportello-${name} PRIVATE ${name}_lib sportello_warnings sportello_sanitizers)
+  target_link_libraries(sportello-${name} PRIVATE ${name}_lib sportello_warnings)
   set_target_properties(sportello-${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 endfunction()

@@ -432,6 +432,10 @@ class RawBodyStream final : public BodyStream, public std::enable_shared_from_th
   // The upstream call, once Upstream::Stream has returned it.
   void SetCall(std::shared_ptr<UpstreamStream> call) {
     std::unique_lock lock(mu_);
+    // Over already (on_done ran before Stream returned: a refusal before the
+    // first message): keeping the call would close a cycle through its
+    // handlers, which hold this, that nothing breaks any more.
+    if (done_) return;
     call_ = std::move(call);
     const bool cancel = cancel_wanted_, next = next_wanted_;
     cancel_wanted_ = next_wanted_ = false;
@@ -528,6 +532,7 @@ class RawBodyStream final : public BodyStream, public std::enable_shared_from_th
   void OnDone(absl::Status status) {
     std::unique_lock lock(mu_);
     if (!failure_.ok()) status = failure_;
+    done_ = true;
     call_.reset();  // the call is over: drop it, and the cycle through its handlers
     if (!started_) {
       // Nothing sent yet: an empty answer, or a problem with the mapped status.
@@ -564,6 +569,7 @@ class RawBodyStream final : public BodyStream, public std::enable_shared_from_th
   std::mutex mu_;
   Start start_;
   std::shared_ptr<UpstreamStream> call_;
+  bool done_ = false;  // on_done has run: no call to keep
   bool cancel_wanted_ = false, next_wanted_ = false;
   bool started_ = false;
   bool cancelled_ = false;  // by the server (client gone, HEAD): not an error to log

@@ -131,6 +131,10 @@ class FakeUpstream : public Upstream {
     gatewaytest::DownloadRequest req;
     req.ParseFromString(request_bytes);
     auto stream = std::make_shared<FakeStream>(std::move(req), std::move(handlers), *this);
+    {
+      std::lock_guard lock(mu_);
+      last_stream = stream;
+    }
     stream->Next();  // the first message is read at once, as gRPC's reactor does
     return stream;
   }
@@ -143,6 +147,7 @@ class FakeUpstream : public Upstream {
   std::string last_upstream, last_method, last_request;
   Metadata last_metadata;
   std::chrono::milliseconds last_deadline{0};
+  std::weak_ptr<UpstreamStream> last_stream;  // expired once nothing holds the last Download
   std::atomic<int> delay_ms{0};  // answer this much later, from another thread
   std::atomic<int> calls{0};  // read by tests while upstream threads count
 };

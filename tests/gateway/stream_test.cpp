@@ -87,6 +87,12 @@ TEST_CASE("transcoder: a stream becomes a chunked answer, pulled one message at 
   CHECK(denied->status == 403);
   CHECK(denied->headers.GetOr("content-type") == "application/problem+json");
   CHECK(denied->stream == nullptr);
+  {
+    // Refused before Stream returned: nothing keeps the call (nor the
+    // transcoder's stream, which its handlers hold) once the answer is out.
+    std::lock_guard lock(upstream.mu_);
+    CHECK(upstream.last_stream.expired());
+  }
 
   // An error after it ends the stream with that status.
   std::optional<HttpResponse> cut;

@@ -5,6 +5,8 @@ root="${1:?project dir}"
 # shellcheck source=../../sportello
 source "$root/sportello"
 set +e   # the tests count failures themselves
+# The binaries of the ./sportello test that runs us (build-sanitize/ with --sanitize).
+BIN_DIR="${SPORTELLO_TEST_BIN_DIR:-$BIN_DIR}"
 
 passed=0 failed=0
 check() {  # check DESCRIPTION COMMAND...
