@@ -8,7 +8,8 @@ namespace sportello::catalogue {
 
 struct Instance : ServiceInstance {
   Instance(const Config&, ServiceContext& ctx)
-      : stores(ctx.pool), service(stores, ctx.cache, ctx.rpc, ctx.zone, ctx.clock) {}
+      : stores(ctx.pool), service(stores, ctx.cache, ctx.rpc, ctx.zone, ctx.clock,
+                {ctx.config.redis_url, {.live_ttl = absl::Seconds(30), .fallback_ttl = absl::ZeroDuration()}}) {}
 
   CatalogueStores stores;
   CatalogueService service;
