@@ -24,6 +24,8 @@ constexpr absl::Duration kCacheTtl = absl::Minutes(10);
 constexpr absl::Duration kDefaultStaleAfter = absl::Hours(24 * 365);
 // Search result pages are smaller than lists: they feed a results page.
 constexpr int kDefaultSearchPage = 20;
+// The service name the catalogue's writes are announced under (ServiceCore).
+constexpr std::string_view kAnnouncedAs = "catalogue";
 
 // Applies the fields named in `mask` from `patch` onto `current`; an empty
 // mask replaces every field (a gRPC caller's full replacement: the gateway
@@ -80,18 +82,51 @@ SearchKind SearchKindFromProto(v1::SearchResultKind k) {
 }  // namespace
 
 CatalogueService::CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc,
-                                   absl::TimeZone zone, const Clock& clock)
-    : stores_(stores), cache_(redis, "catalogue:v1", kCacheTtl), rpc_(rpc), zone_(zone), clock_(clock) {}
+                                   absl::TimeZone zone, const Clock& clock, LocalCacheConfig local)
+    : stores_(stores),
+      cache_(redis, "catalogue:v1", kCacheTtl),
+      rpc_(rpc),
+      zone_(zone),
+      clock_(clock),
+      local_(clock, local.options) {
+  if (local.redis_url.empty() || local.options.live_ttl <= absl::ZeroDuration()) return;
+  subscriber_ = std::make_unique<cache::ChangeSubscriber>(
+      cache::ChangeSubscriberOptions{.url = local.redis_url},
+      cache::ChangeHandlers{.on_change =
+                                [this](const cache::Change& c) {
+                                  if (c.service == kAnnouncedAs) local_.DropAll();
+                                },
+                            .on_up = [this] { local_.SetLive(true); },
+                            .on_down = [this] { local_.SetLive(false); }});
+  local_.SetPendingCheck([s = subscriber_.get()] { return s->Pending(); });
+  subscriber_->Start();
+}
+
+CatalogueService::~CatalogueService() {
+  if (subscriber_) subscriber_->Stop();
+}
 
 absl::Status CatalogueService::Cached(std::string_view method, const google::protobuf::Message& request,
                                       google::protobuf::Message* response,
                                       const std::function<absl::Status()>& load) {
   std::string key = std::string(method) + ":" + request.SerializeAsString();
-  auto hit = cache_.Get("catalogue", key);
-  if (hit.value && response->ParseFromString(*hit.value)) return absl::OkStatus();
-  response->Clear();
-  RETURN_IF_ERROR(load());
-  cache_.Put(hit, "catalogue", key, response->SerializeAsString());
+  bool filled = false;  // `response` already holds the answer loaded below
+  absl::StatusOr<std::string> bytes = local_.Lookup(key, [&]() -> absl::StatusOr<std::string> {
+    auto hit = cache_.Get("catalogue", key);
+    if (hit.value && response->ParseFromString(*hit.value)) {
+      filled = true;
+      return *std::move(hit.value);
+    }
+    response->Clear();
+    RETURN_IF_ERROR(load());
+    filled = true;
+    std::string loaded = response->SerializeAsString();
+    cache_.Put(hit, "catalogue", key, loaded);
+    return loaded;
+  });
+  if (!bytes.ok()) return bytes.status();
+  if (filled) return absl::OkStatus();
+  if (!response->ParseFromString(*bytes)) return absl::InternalError("risposta in cache illeggibile");
   return absl::OkStatus();
 }
 

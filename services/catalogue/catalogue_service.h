@@ -6,6 +6,18 @@
 // (common/cache/versioned.h): every committed write bumps it, so the next
 // read on any replica sees the write. Writes are rare (operators editing
 // cards), reads are many (municipal websites), so one scope is enough.
+//
+// In front of Redis, each replica keeps the same answers in its memory
+// (common/cache/local_cache.h), so that a hit costs no Redis round trip. A
+// write drops this replica's entries before it answers (read-your-writes);
+// another replica's write reaches it as the catalogue's change announcement
+// on Redis (common/cache/changes.h), which drops everything. Without the
+// channel the memory serves nothing (fallback_ttl 0 by default) and reads
+// go to Redis as before.
+#include <memory>
+
+#include "common/cache/changes.h"
+#include "common/cache/local_cache.h"
 #include "common/cache/versioned.h"
 #include "common/clock.h"
 #include "common/grpc/rpc.h"
@@ -25,11 +37,22 @@ struct CatalogueStores {
   SearchStore search;
 };
 
+// The replica's memory in front of Redis: `redis_url` empty or `live_ttl`
+// 0 keeps nothing (tests that build the service without it).
+struct LocalCacheConfig {
+  std::string redis_url;  // where the change announcements are heard
+  cache::LocalCacheOptions options{.live_ttl = absl::ZeroDuration(), .fallback_ttl = absl::ZeroDuration()};
+};
+
 class CatalogueService final : public sportello::v1::CatalogueService::CallbackService {
  public:
   // `clock` gives "now" to availability and review staleness; tests move it.
   CatalogueService(CatalogueStores& stores, cache::RedisCache& redis, RpcRunner& rpc, absl::TimeZone zone,
-                   const Clock& clock = SystemClock::Instance());
+                   const Clock& clock = SystemClock::Instance(), LocalCacheConfig local = {});
+  ~CatalogueService() override;
+
+  // The memory in front of Redis (public for tests).
+  const cache::LocalCache<std::string>& local_cache() const { return local_; }
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -65,7 +88,12 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   absl::Status Cached(std::string_view method, const google::protobuf::Message& request,
                       google::protobuf::Message* response, const std::function<absl::Status()>& load);
   // After a committed write: every cached read becomes stale at once.
-  void Invalidate() { cache_.Bump("catalogue"); }
+  // This replica's memory is dropped after Redis's version moved, so a read
+  // racing with the write cannot store the old answer again.
+  void Invalidate() {
+    cache_.Bump("catalogue");
+    local_.DropAll();
+  }
   // NOT_FOUND for an unknown tenant code.
   absl::Status RequireTenant(const std::string& code);
   // INVALID_ARGUMENT unless `parent_id` (may be empty) is an office of
@@ -78,6 +106,8 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   RpcRunner& rpc_;
   absl::TimeZone zone_;
   const Clock& clock_;
+  cache::LocalCache<std::string> local_;  // serialized answers, by method and request
+  std::unique_ptr<cache::ChangeSubscriber> subscriber_;  // last: stopped first
 };
 
 }  // namespace sportello::catalogue

@@ -7,8 +7,9 @@
 namespace sportello::catalogue {
 
 struct Instance : ServiceInstance {
-  Instance(const Config&, ServiceContext& ctx)
-      : stores(ctx.pool), service(stores, ctx.cache, ctx.rpc, ctx.zone, ctx.clock) {}
+  Instance(const Config& c, ServiceContext& ctx)
+      : stores(ctx.pool), service(stores, ctx.cache, ctx.rpc, ctx.zone, ctx.clock,
+                {ctx.config.redis_url, {.live_ttl = c.memory_ttl, .fallback_ttl = absl::ZeroDuration()}}) {}
 
   CatalogueStores stores;
   CatalogueService service;

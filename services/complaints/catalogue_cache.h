@@ -7,13 +7,8 @@
 // catalogue announces each committed write on Redis (common/cache/changes.h)
 // and every announcement of the catalogue drops everything held here
 // (catalogue writes are rare; which tenant a write touched is not always
-// the writer's). While subscribed, an entry also expires after `live_ttl`,
-// which bounds what a lost announcement can leave behind; without the
-// channel (Redis down, or not subscribed yet) after `fallback_ttl`, and
-// subscribing again drops everything first. A lookup racing with an
-// announcement never stores the old answer (generation check), and a hit
-// waits for an announcement already on the wire (ChangeSubscriber::Pending).
-// NOT_FOUND is kept like an answer; other errors are not kept.
+// the writer's). Expiry, the fallback without the channel, the race with an
+// announcement and what is kept are common/cache/local_cache.h's.
 //
 //   CachedCatalogue catalogue(client, clock, {.redis_url = url});
 //   catalogue.Start();                       // subscribes
@@ -23,10 +18,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 
 #include "absl/time/time.h"
 #include "common/cache/changes.h"
+#include "common/cache/local_cache.h"
 #include "common/clock.h"
 #include "services/complaints/catalogue_client.h"
 
@@ -63,34 +58,17 @@ class CachedCatalogue final : public Catalogue {
 
   bool live() const;
 
-  struct Counts {
-    uint64_t hits = 0, misses = 0;
-  };
-  Counts counts() const;
+  using Counts = cache::LocalCacheCounts;
+  Counts counts() const;  // of both kinds
 
  private:
-  template <typename T>
-  struct Entry {
-    absl::StatusOr<T> value;
-    absl::Time fetched;
-  };
-  template <typename T>
-  using Map = std::unordered_map<std::string, Entry<T>>;
-
-  template <typename T, typename Fetch>
-  absl::StatusOr<T> Lookup(Map<T>& map, const std::string& key, const Fetch& fetch);
-  void DropAllLocked();
+  static cache::LocalCacheOptions Local(const CatalogueCacheOptions& o) {
+    return {.live_ttl = o.live_ttl, .fallback_ttl = o.fallback_ttl, .max_entries = o.max_entries};
+  }
 
   Catalogue& upstream_;
-  const Clock& clock_;
-  const CatalogueCacheOptions options_;
-  mutable std::mutex mu_;
-  bool live_ = false;
-  uint64_t generation_ = 0;  // moves on every drop
-  Map<TenantInfo> tenants_;
-  Map<CategoryDefinition> categories_;
-  std::function<bool()> pending_;
-  Counts counts_;
+  cache::LocalCache<TenantInfo> tenants_;
+  cache::LocalCache<CategoryDefinition> categories_;
   std::unique_ptr<cache::ChangeSubscriber> subscriber_;  // last: stopped first
 };
 
