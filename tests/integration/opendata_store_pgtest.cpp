@@ -239,8 +239,11 @@ TEST_CASE("a million rows stream out of COPY in flat memory", "[opendata][large]
   CHECK(chunks > 1000);
   CHECK(last.find("riga 1000000,") != std::string::npos);
   INFO("peak RSS before " << before << " kB, after " << after << " kB, streamed " << bytes << " bytes");
-  // Flat: the peak grows by far less than the 100 MB streamed.
+  // Flat: the peak grows by far less than the 100 MB streamed. Not under
+  // AddressSanitizer, whose quarantine keeps freed chunks resident on purpose.
+#ifndef __SANITIZE_ADDRESS__
   CHECK(after - before < 20 * 1024);
+#endif
   WARN("streamed " << bytes << " bytes in " << chunks << " chunks; peak RSS grew by " << (after - before) << " kB");
 }
 
