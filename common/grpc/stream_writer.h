@@ -52,8 +52,11 @@ class ThreadedWriter final : public grpc::ServerWriteReactor<Message>, StreamSin
   bool Send(const Message& message) override {
     std::unique_lock lock(mu_);
     if (cancelled_) return false;
+    // gRPC may read the message after Send returns (a write queued before the
+    // call is bound, or one still pending when the client goes): it is kept here.
+    pending_ = message;
     writing_ = true;
-    this->StartWrite(&message);
+    this->StartWrite(&pending_);
     cv_.wait(lock, [this] { return !writing_ || cancelled_; });
     return !cancelled_;
   }
@@ -84,6 +87,7 @@ class ThreadedWriter final : public grpc::ServerWriteReactor<Message>, StreamSin
  private:
   StreamProducer<Message> produce_;
   std::function<void()> on_done_;
+  Message pending_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool writing_ = false, cancelled_ = false;
