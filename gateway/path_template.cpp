@@ -196,28 +196,36 @@ std::optional<PathTemplate> PathTemplate::Parse(std::string_view text, std::stri
 std::optional<PathBindings> PathTemplate::Match(std::string_view path) const {
   if (path.empty() || path[0] != '/') return std::nullopt;
   path.remove_prefix(1);
+  // The gateway tries every route on every request: most are refused here,
+  // by the verb or the number of segments, before anything is allocated.
   if (!verb_.empty()) {
-    std::string suffix = ":" + verb_;
-    if (path.size() < suffix.size() || path.substr(path.size() - suffix.size()) != suffix) {
+    const size_t suffix = verb_.size() + 1;  // ":" + verb
+    if (path.size() < suffix || path[path.size() - suffix] != ':' ||
+        path.substr(path.size() - verb_.size()) != verb_) {
       return std::nullopt;
     }
-    path.remove_suffix(suffix.size());
+    path.remove_suffix(suffix);
     // The verb belongs to the last segment only.
     if (!path.empty() && path.back() == '/') return std::nullopt;
   }
-  std::vector<std::string_view> parts = SplitSegments(path);
+  const size_t count = static_cast<size_t>(std::count(path.begin(), path.end(), '/')) + 1;
   bool open_ended = !segments_.empty() && segments_.back().kind == PathSegment::Kind::kDouble;
   if (open_ended) {
     // "**" may match nothing: "/v1/{name=**}" matches "/v1".
-    if (parts.size() < segments_.size() - 1) return std::nullopt;
-  } else if (parts.size() != segments_.size()) {
+    if (count < segments_.size() - 1) return std::nullopt;
+  } else if (count != segments_.size()) {
     return std::nullopt;
   }
+  std::vector<std::string_view> parts = SplitSegments(path);
   for (size_t i = 0; i < segments_.size(); ++i) {
     const PathSegment& seg = segments_[i];
     if (seg.kind == PathSegment::Kind::kDouble) break;
     if (seg.kind == PathSegment::Kind::kSingle) {
       if (parts[i].empty()) return std::nullopt;
+      continue;
+    }
+    if (parts[i].find('%') == std::string_view::npos) {
+      if (parts[i] != seg.literal) return std::nullopt;
       continue;
     }
     auto decoded = PercentDecode(parts[i]);

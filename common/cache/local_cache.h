@@ -58,9 +58,8 @@ class LocalCache {
     uint64_t generation;
     {
       std::lock_guard lock(mu_);
-      const absl::Duration ttl = live_ ? options_.live_ttl : options_.fallback_ttl;
       auto it = map_.find(key);
-      if (it != map_.end() && clock_.Now() - it->second.fetched < ttl && !(pending_ && pending_())) {
+      if (it != map_.end() && FreshLocked(it->second)) {
         ++counts_.hits;
         return it->second.value;
       }
@@ -78,6 +77,17 @@ class LocalCache {
       }
     }
     return value;
+  }
+
+  // The value held for `key`, if any is fresh, without fetching (a miss is
+  // not counted: the Lookup that follows counts it).
+  std::optional<absl::StatusOr<T>> Peek(const std::string& key) {
+    if (options_.live_ttl <= absl::ZeroDuration()) return std::nullopt;
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end() || !FreshLocked(it->second)) return std::nullopt;
+    ++counts_.hits;
+    return it->second.value;
   }
 
   void DropAll() {
@@ -117,6 +127,10 @@ class LocalCache {
     absl::StatusOr<T> value;
     absl::Time fetched;
   };
+  bool FreshLocked(const Entry& entry) const {
+    const absl::Duration ttl = live_ ? options_.live_ttl : options_.fallback_ttl;
+    return clock_.Now() - entry.fetched < ttl && !(pending_ && pending_());
+  }
   void DropAllLocked() {
     ++generation_;
     map_.clear();

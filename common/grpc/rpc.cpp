@@ -72,6 +72,13 @@ absl::StatusOr<Caller> RpcRunner::Authorize(grpc::CallbackServerContext* ctx, st
 
 grpc::ServerUnaryReactor* RpcRunner::Run(grpc::CallbackServerContext* ctx, std::string_view method_name,
                                          std::function<absl::Status(const Caller&)> work) {
+  return Run(ctx, method_name, nullptr, std::move(work));
+}
+
+grpc::ServerUnaryReactor* RpcRunner::Run(
+    grpc::CallbackServerContext* ctx, std::string_view method_name,
+    const std::function<std::optional<absl::Status>(const Caller&)>& from_memory,
+    std::function<absl::Status(const Caller&)> work) {
   absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   std::string method(method_name);
@@ -79,6 +86,12 @@ grpc::ServerUnaryReactor* RpcRunner::Run(grpc::CallbackServerContext* ctx, std::
   if (!caller.ok()) {
     Finish(reactor, method, Caller{}, caller.status(), start);
     return reactor;
+  }
+  if (from_memory) {
+    if (std::optional<absl::Status> answered = from_memory(*caller)) {
+      Finish(reactor, method, *caller, *answered, start);
+      return reactor;
+    }
   }
   bool queued = workers_.Submit([this, reactor, method, caller = *caller, work = std::move(work), start] {
     absl::Status status;

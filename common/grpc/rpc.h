@@ -13,12 +13,17 @@
 // Run() checks the method's access rule on the gRPC thread (CPU only), hands
 // the work to the worker pool (it may block on PostgreSQL or Redis), and the
 // worker finishes the reactor with the status converted by ToGrpcStatus.
+// A read that a replica can answer from its own memory passes `from_memory`
+// too: it runs first, on the gRPC thread, and when it answers (not nullopt)
+// the call ends there, without the hop to a worker and back, which costs
+// more than the answer itself. It must not block.
 // Every call is logged with its request id and counted in the metrics.
 // A write (an RPC whose google.api.http rule is not a GET, or that has none)
 // that succeeds is announced through `changes` (common/cache/changes.h)
 // before the reactor finishes, so the caller's next read through any gateway
 // misses the gateways' edge caches, whether it wrote over REST or gRPC.
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -53,6 +58,9 @@ class RpcRunner {
                                                           cache::ChangeAnnouncer* changes = nullptr);
 
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx, std::string_view method,
+                                std::function<absl::Status(const Caller&)> work);
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx, std::string_view method,
+                                const std::function<std::optional<absl::Status>(const Caller&)>& from_memory,
                                 std::function<absl::Status(const Caller&)> work);
 
   // Authorizes a call without running it (for streaming handlers).

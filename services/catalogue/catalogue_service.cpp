@@ -15,6 +15,11 @@
 namespace sportello::catalogue {
 namespace {
 
+// What a read is kept under in Redis and in memory: the method and its request.
+std::string CacheKey(std::string_view method, const google::protobuf::Message& request) {
+  return std::string(method) + ":" + request.SerializeAsString();
+}
+
 using google::protobuf::FieldMask;
 using google::protobuf::util::FieldMaskUtil;
 
@@ -106,10 +111,21 @@ CatalogueService::~CatalogueService() {
   if (subscriber_) subscriber_->Stop();
 }
 
+std::function<std::optional<absl::Status>(const Caller&)> CatalogueService::FromMemory(
+    std::string_view method, const google::protobuf::Message* request, google::protobuf::Message* response) {
+  return [=, this](const Caller&) -> std::optional<absl::Status> {
+    std::optional<absl::StatusOr<std::string>> held = local_.Peek(CacheKey(method, *request));
+    if (!held) return std::nullopt;
+    if (!held->ok()) return held->status();
+    if (!response->ParseFromString(**held)) return std::nullopt;  // the worker reads it again
+    return absl::OkStatus();
+  };
+}
+
 absl::Status CatalogueService::Cached(std::string_view method, const google::protobuf::Message& request,
                                       google::protobuf::Message* response,
                                       const std::function<absl::Status()>& load) {
-  std::string key = std::string(method) + ":" + request.SerializeAsString();
+  std::string key = CacheKey(method, request);
   bool filled = false;  // `response` already holds the answer loaded below
   absl::StatusOr<std::string> bytes = local_.Lookup(key, [&]() -> absl::StatusOr<std::string> {
     auto hit = cache_.Get("catalogue", key);
@@ -175,7 +191,8 @@ CatalogueService::Reactor* CatalogueService::CreateTenant(Ctx* ctx, const v1::Cr
 
 CatalogueService::Reactor* CatalogueService::GetTenant(Ctx* ctx, const v1::GetTenantRequest* request,
                                                        v1::Tenant* response) {
-  return rpc_.Run(ctx, "GetTenant", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "GetTenant", FromMemory("GetTenant", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string code, CanonicalTenant(request->ipa_code(), "ipa_code"));
     return Cached("GetTenant", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(Tenant tenant, stores_.tenants.Get(code));
@@ -187,7 +204,8 @@ CatalogueService::Reactor* CatalogueService::GetTenant(Ctx* ctx, const v1::GetTe
 
 CatalogueService::Reactor* CatalogueService::ListTenants(Ctx* ctx, const v1::ListTenantsRequest* request,
                                                          v1::ListTenantsResponse* response) {
-  return rpc_.Run(ctx, "ListTenants", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "ListTenants", FromMemory("ListTenants", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ASSIGN_OR_RETURN(std::string parent, CanonicalOptionalTenant(request->parent_ipa_code(), "parent_ipa_code"));
     TenantFilter filter{KindFromProto(request->kind()), parent};
@@ -220,7 +238,8 @@ CatalogueService::Reactor* CatalogueService::CreateOffice(Ctx* ctx, const v1::Cr
 
 CatalogueService::Reactor* CatalogueService::GetOffice(Ctx* ctx, const v1::GetOfficeRequest* request,
                                                        v1::Office* response) {
-  return rpc_.Run(ctx, "GetOffice", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "GetOffice", FromMemory("GetOffice", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     return Cached("GetOffice", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(Office office, stores_.offices.Get(request->id()));
       OfficeToProto(office, response);
@@ -231,7 +250,8 @@ CatalogueService::Reactor* CatalogueService::GetOffice(Ctx* ctx, const v1::GetOf
 
 CatalogueService::Reactor* CatalogueService::ListOffices(Ctx* ctx, const v1::ListOfficesRequest* request,
                                                          v1::ListOfficesResponse* response) {
-  return rpc_.Run(ctx, "ListOffices", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "ListOffices", FromMemory("ListOffices", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("ListOffices", *request, response, [&]() -> absl::Status {
@@ -329,7 +349,8 @@ CatalogueService::Reactor* CatalogueService::CreateService(Ctx* ctx, const v1::C
 
 CatalogueService::Reactor* CatalogueService::GetService(Ctx* ctx, const v1::GetServiceRequest* request,
                                                         v1::Service* response) {
-  return rpc_.Run(ctx, "GetService", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "GetService", FromMemory("GetService", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     return Cached("GetService", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.Get(request->id()));
       ServiceToProto(service, response);
@@ -340,7 +361,8 @@ CatalogueService::Reactor* CatalogueService::GetService(Ctx* ctx, const v1::GetS
 
 CatalogueService::Reactor* CatalogueService::ListServices(Ctx* ctx, const v1::ListServicesRequest* request,
                                                           v1::ListServicesResponse* response) {
-  return rpc_.Run(ctx, "ListServices", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "ListServices", FromMemory("ListServices", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     ServiceFilter filter;
     ASSIGN_OR_RETURN(filter.tenant, CanonicalTenant(request->tenant(), "tenant"));
@@ -396,7 +418,8 @@ CatalogueService::Reactor* CatalogueService::DeleteService(Ctx* ctx, const v1::D
 
 CatalogueService::Reactor* CatalogueService::GetServiceJsonLd(Ctx* ctx, const v1::GetServiceRequest* request,
                                                               v1::RawBody* response) {
-  return rpc_.Run(ctx, "GetServiceJsonLd", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "GetServiceJsonLd", FromMemory("GetServiceJsonLd", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     return Cached("GetServiceJsonLd", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.Get(request->id()));
       ASSIGN_OR_RETURN(Tenant provider, stores_.tenants.Get(service.tenant));
@@ -492,7 +515,8 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
 
 CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::ListCategoriesRequest* request,
                                                             v1::ListCategoriesResponse* response) {
-  return rpc_.Run(ctx, "ListCategories", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "ListCategories", FromMemory("ListCategories", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
     return Cached("ListCategories", *request, response, [&]() -> absl::Status {
@@ -508,7 +532,8 @@ CatalogueService::Reactor* CatalogueService::ListCategories(Ctx* ctx, const v1::
 
 CatalogueService::Reactor* CatalogueService::GetCategory(Ctx* ctx, const v1::GetCategoryRequest* request,
                                                          v1::Category* response) {
-  return rpc_.Run(ctx, "GetCategory", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "GetCategory", FromMemory("GetCategory", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string tenant, CanonicalTenant(request->tenant(), "tenant"));
     return Cached("GetCategory", *request, response, [&]() -> absl::Status {
       ASSIGN_OR_RETURN(catalogue::Service service, stores_.services.GetReportable(tenant, request->service_code()));
@@ -533,7 +558,8 @@ CatalogueService::Reactor* CatalogueService::ListChanges(Ctx* ctx, const v1::Lis
 
 CatalogueService::Reactor* CatalogueService::Search(Ctx* ctx, const v1::SearchRequest* request,
                                                     v1::SearchResponse* response) {
-  return rpc_.Run(ctx, "Search", [=, this](const Caller&) -> absl::Status {
+  return rpc_.Run(ctx, "Search", FromMemory("Search", request, response),
+                  [=, this](const Caller&) -> absl::Status {
     absl::StatusOr<std::string> canonical = CanonicalTenant(request->tenant(), "tenant");
     std::vector<FieldViolation> violations = FieldViolations(canonical.status());
     if (request->q().find_first_not_of(" \t") == std::string::npos) {

@@ -87,6 +87,11 @@ class CatalogueService final : public sportello::v1::CatalogueService::CallbackS
   // else runs `load` and caches what it produced.
   absl::Status Cached(std::string_view method, const google::protobuf::Message& request,
                       google::protobuf::Message* response, const std::function<absl::Status()>& load);
+  // For RpcRunner::Run's `from_memory`: what Cached(method, request) left in
+  // this replica's memory, answered on the gRPC thread; nullopt otherwise.
+  std::function<std::optional<absl::Status>(const Caller&)> FromMemory(std::string_view method,
+                                                                       const google::protobuf::Message* request,
+                                                                       google::protobuf::Message* response);
   // After a committed write: every cached read becomes stale at once.
   // This replica's memory is dropped after Redis's version moved, so a read
   // racing with the write cannot store the old answer again.

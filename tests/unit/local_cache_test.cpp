@@ -151,3 +151,39 @@ TEST_CASE("local cache: NOT_FOUND is kept, other errors are not; full means clea
   cache.Lookup("c", fetch);  // full: everything goes, then c
   CHECK(cache.size() == 1);
 }
+
+TEST_CASE("local cache: Peek answers only what a Lookup kept, fresh, and never fetches", "[cache][unit]") {
+  ManualClock clock(absl::Now());
+  LocalCache<std::string> cache(clock, {.live_ttl = absl::Seconds(30), .fallback_ttl = absl::Seconds(5)});
+  cache.SetLive(true);
+  Source src;
+  auto fetch = [&] { return src(); };
+
+  CHECK_FALSE(cache.Peek("k").has_value());
+  CHECK(cache.counts().misses == 0);  // the Lookup that follows a miss counts it
+  CHECK(*cache.Lookup("k", fetch) == "uno");
+  auto held = cache.Peek("k");
+  REQUIRE(held.has_value());
+  CHECK(**held == "uno");
+  CHECK(cache.counts().hits == 1);
+  CHECK(src.calls == 1);
+
+  bool pending = true;  // an announcement may be waiting: no hit
+  cache.SetPendingCheck([&] { return pending; });
+  CHECK_FALSE(cache.Peek("k").has_value());
+  pending = false;
+  CHECK(cache.Peek("k").has_value());
+
+  clock.Advance(absl::Seconds(31));
+  CHECK_FALSE(cache.Peek("k").has_value());
+  CHECK(*cache.Lookup("k", fetch) == "uno");
+  cache.DropAll();
+  CHECK_FALSE(cache.Peek("k").has_value());
+
+  src.failure = absl::NotFoundError("nessun ente");  // NOT_FOUND is kept like an answer
+  CHECK(absl::IsNotFound(cache.Lookup("x", fetch).status()));
+  held = cache.Peek("x");
+  REQUIRE(held.has_value());
+  CHECK(absl::IsNotFound(held->status()));
+  CHECK(src.calls == 3);
+}
