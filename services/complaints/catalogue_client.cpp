@@ -5,16 +5,39 @@
 #include "common/grpc/client_context.h"
 #include "common/grpc/status.h"
 #include "common/grpc/tls.h"
+#include "common/status.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 
 namespace sportello::complaints {
 namespace v1 = ::sportello::v1;
 
+namespace {
+
+// The catalogue being unreachable must not look like "no such category".
+absl::Status Upstream(const grpc::Status& s) {
+  absl::Status status = FromGrpcStatus(s);
+  if (absl::IsNotFound(status) || absl::IsInvalidArgument(status)) return status;
+  return absl::UnavailableError("il catalogo non risponde: " + std::string(status.message()));
+}
+
+}  // namespace
+
 struct CatalogueClient::Impl {
-  std::unique_ptr<v1::CatalogueService::Stub> stub;
+  using Stub = v1::CatalogueService::Stub;
+  std::unique_ptr<Stub> stub;
   absl::Duration deadline;
 
-
+  // One call of `rpc` on behalf of `caller`: the reply, or Upstream's status.
+  template <typename Request, typename Reply>
+  absl::StatusOr<Reply> Call(const Caller& caller,
+                             grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Reply*),
+                             const Request& request) {
+    auto ctx = ClientContextFor(caller, deadline);
+    Reply reply;
+    grpc::Status s = (stub.get()->*rpc)(ctx.get(), request, &reply);
+    if (!s.ok()) return Upstream(s);
+    return reply;
+  }
 };
 
 CatalogueClient::CatalogueClient(const std::string& address, const TlsConfig& tls, absl::Duration deadline)
@@ -39,24 +62,14 @@ AttributeDefinition::Type TypeFromProto(v1::AttributeDatatype t) {
   }
 }
 
-// The catalogue being unreachable must not look like "no such category".
-absl::Status Upstream(const grpc::Status& s) {
-  absl::Status status = FromGrpcStatus(s);
-  if (absl::IsNotFound(status) || absl::IsInvalidArgument(status)) return status;
-  return absl::UnavailableError("il catalogo non risponde: " + std::string(status.message()));
-}
-
 }  // namespace
 
 absl::StatusOr<CategoryDefinition> CatalogueClient::GetCategory(const Caller& caller, const std::string& tenant,
                                                                 const std::string& service_code) {
-  auto ctx = ClientContextFor(caller, impl_->deadline);
   v1::GetCategoryRequest req;
   req.set_tenant(tenant);
   req.set_service_code(service_code);
-  v1::Category category;
-  grpc::Status s = impl_->stub->GetCategory(ctx.get(), req, &category);
-  if (!s.ok()) return Upstream(s);
+  ASSIGN_OR_RETURN(v1::Category category, impl_->Call(caller, &Impl::Stub::GetCategory, req));
   CategoryDefinition def;
   def.service_code = category.service_code();
   def.name = category.name();
@@ -71,22 +84,16 @@ absl::StatusOr<CategoryDefinition> CatalogueClient::GetCategory(const Caller& ca
 }
 
 absl::StatusOr<CatalogueClient::TenantInfo> CatalogueClient::GetTenant(const Caller& caller, const std::string& code) {
-  auto ctx = ClientContextFor(caller, impl_->deadline);
   v1::GetTenantRequest req;
   req.set_ipa_code(code);
-  v1::Tenant tenant;
-  grpc::Status s = impl_->stub->GetTenant(ctx.get(), req, &tenant);
-  if (!s.ok()) return Upstream(s);
+  ASSIGN_OR_RETURN(v1::Tenant tenant, impl_->Call(caller, &Impl::Stub::GetTenant, req));
   return TenantInfo{tenant.ipa_code(), tenant.name(), tenant.parent_ipa_code()};
 }
 
 absl::StatusOr<std::string> CatalogueClient::OfficeTenant(const Caller& caller, const std::string& office_id) {
-  auto ctx = ClientContextFor(caller, impl_->deadline);
   v1::GetOfficeRequest req;
   req.set_id(office_id);
-  v1::Office office;
-  grpc::Status s = impl_->stub->GetOffice(ctx.get(), req, &office);
-  if (!s.ok()) return Upstream(s);
+  ASSIGN_OR_RETURN(v1::Office office, impl_->Call(caller, &Impl::Stub::GetOffice, req));
   return office.tenant();
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 #include "common/db/pool.h"
+#include "common/db/sql_time.h"
 #include "common/outbox/outbox.h"
 #include "common/status.h"
 
@@ -15,20 +16,21 @@ namespace {
 
 constexpr std::string_view kSchema = "opendata";
 
-const db::Statement kEnsureDataset{"opendata.ensure_dataset", R"(
+using db::Micros, db::OptTime, db::T, db::Us;
+
+const db::Statement kEnsureDataset{"opendata.ensure_dataset", absl::StrCat(R"(
   INSERT INTO opendata.datasets (id, tenant, slug, tenant_name, contact_name, contact_email, create_time)
-  VALUES ($1, $2, $3, $4, 'URP', $5, to_timestamp($6::bigint / 1e6))
+  VALUES ($1, $2, $3, $4, 'URP', $5, )", T(6), R"()
   ON CONFLICT (id) DO UPDATE SET tenant_name = EXCLUDED.tenant_name,
     contact_email = CASE WHEN opendata.datasets.contact_email = '' THEN EXCLUDED.contact_email
                          ELSE opendata.datasets.contact_email END
   WHERE opendata.datasets.tenant_name <> EXCLUDED.tenant_name
-     OR (opendata.datasets.contact_email = '' AND EXCLUDED.contact_email <> ''))"};
+     OR (opendata.datasets.contact_email = '' AND EXCLUDED.contact_email <> ''))")};
 
-constexpr const char* kDatasetColumns = R"(
+const std::string kDatasetColumns = absl::StrCat(R"(
   d.id AS id, d.tenant AS tenant, d.slug AS slug, d.tenant_name AS tenant_name, d.description AS description,
   array_to_string(d.keywords, chr(31)) AS keywords, d.keywords IS NULL AS keywords_default,
-  d.contact_name AS contact_name, d.contact_email AS contact_email,
-  (extract(epoch FROM d.create_time) * 1000000)::bigint AS create_us)";
+  d.contact_name AS contact_name, d.contact_email AS contact_email, )", Micros("d.create_time", "create_us"));
 
 const db::Statement kGetDataset{"opendata.get_dataset",
                                 absl::StrCat("SELECT ", kDatasetColumns, " FROM opendata.datasets d WHERE d.id = $1")};
@@ -43,9 +45,9 @@ const db::Statement kUpdateDataset{"opendata.update_dataset", R"(
     contact_email = CASE WHEN $6 THEN $8 ELSE contact_email END
   WHERE id = $1)"};
 
-constexpr const char* kVersionColumns = R"(
-  v.dataset_id AS dataset_id, v.number AS number, (extract(epoch FROM v.create_time) * 1000000)::bigint AS create_us,
-  v.row_count AS row_count, v.period AS period, v.approved AS approved)";
+const std::string kVersionColumns = absl::StrCat(R"(
+  v.dataset_id AS dataset_id, v.number AS number, )", Micros("v.create_time", "create_us"), R"(,
+  v.row_count AS row_count, v.period AS period, v.approved AS approved)");
 const db::Statement kLatestVersion{"opendata.latest_version", absl::StrCat("SELECT ", kVersionColumns, R"(
   FROM opendata.versions v WHERE v.dataset_id = $1 AND (v.approved OR $2) ORDER BY v.number DESC LIMIT 1)")};
 const db::Statement kGetVersion{"opendata.get_version", absl::StrCat("SELECT ", kVersionColumns, R"(
@@ -70,9 +72,9 @@ outbox::NewEvent Published(const pqxx::row& dataset, const std::string& id, int 
           boost::json::serialize(boost::json::object{{"dataset_id", id}, {"version", number}, {"title", title}}), at};
 }
 
-const db::Statement kInsertVersion{"opendata.insert_version", R"(
+const db::Statement kInsertVersion{"opendata.insert_version", absl::StrCat(R"(
   INSERT INTO opendata.versions (dataset_id, number, create_time, row_count, period, approved, approve_time)
-  VALUES ($1, $2, to_timestamp($3::bigint / 1e6), $4, $5, $6, CASE WHEN $6 THEN to_timestamp($3::bigint / 1e6) END))"};
+  VALUES ($1, $2, )", T(3), R"(, $4, $5, $6, CASE WHEN $6 THEN )", T(3), R"( END))")};
 const db::Statement kInsertDistribution{"opendata.insert_distribution", R"(
   INSERT INTO opendata.distributions (dataset_id, version, format, byte_size, sha256, prefix, separator, suffix, empty)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))"};
@@ -81,24 +83,21 @@ const db::Statement kDistributions{"opendata.distributions", R"(
 const db::Statement kFraming{"opendata.framing", R"(
   SELECT prefix, separator, suffix, empty FROM opendata.distributions
   WHERE dataset_id = $1 AND version = $2 AND format = $3)"};
-const db::Statement kApprove{"opendata.approve", R"(
-  UPDATE opendata.versions SET approved = true, approve_time = to_timestamp($3::bigint / 1e6)
-  WHERE dataset_id = $1 AND number = $2 AND NOT approved)"};
+const db::Statement kApprove{"opendata.approve", absl::StrCat(R"(
+  UPDATE opendata.versions SET approved = true, approve_time = )", T(3), R"(
+  WHERE dataset_id = $1 AND number = $2 AND NOT approved)")};
 const db::Statement kUpsertProactive{"opendata.upsert_proactive", R"(
   INSERT INTO opendata.proactive (id, tenant, object, year, requesters) VALUES ($1, $2, $3, $4, $5)
   ON CONFLICT (id) DO UPDATE SET requesters = EXCLUDED.requesters)"};
-const db::Statement kListProactive{"opendata.list_proactive", R"(
-  SELECT id, tenant, object, year, requesters, coalesce(document_url, '') AS document_url,
-         coalesce((extract(epoch FROM publish_time) * 1000000)::bigint, 0) AS publish_us
-  FROM opendata.proactive WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3)"};
-const db::Statement kGetProactive{"opendata.get_proactive", R"(
-  SELECT id, tenant, object, year, requesters, coalesce(document_url, '') AS document_url,
-         coalesce((extract(epoch FROM publish_time) * 1000000)::bigint, 0) AS publish_us
-  FROM opendata.proactive WHERE id = $1)"};
-const db::Statement kPublishProactive{"opendata.publish_proactive", R"(
-  UPDATE opendata.proactive SET document_url = $2, publish_time = to_timestamp($3::bigint / 1e6) WHERE id = $1)"};
-
-long long Micros(absl::Time t) { return absl::ToUnixMicros(t); }
+const std::string kProactiveColumns = absl::StrCat(R"(
+  id, tenant, object, year, requesters, coalesce(document_url, '') AS document_url, )",
+                                                   Micros("publish_time", "publish_us"));
+const db::Statement kListProactive{"opendata.list_proactive", absl::StrCat("SELECT ", kProactiveColumns, R"(
+  FROM opendata.proactive WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3)")};
+const db::Statement kGetProactive{"opendata.get_proactive", absl::StrCat("SELECT ", kProactiveColumns, R"(
+  FROM opendata.proactive WHERE id = $1)")};
+const db::Statement kPublishProactive{"opendata.publish_proactive", absl::StrCat(R"(
+  UPDATE opendata.proactive SET document_url = $2, publish_time = )", T(3), R"( WHERE id = $1)")};
 
 DatasetRecord DatasetOf(const pqxx::row& r) {
   DatasetRecord d;
@@ -157,8 +156,7 @@ ProactiveEntry ProactiveOf(const pqxx::row& r) {
   e.year = r["year"].as<int>();
   e.requesters = r["requesters"].as<int>();
   e.document_url = r["document_url"].as<std::string>();
-  long long us = r["publish_us"].as<long long>();
-  if (us != 0) e.publish_time = db::TimeFromMicros(us);
+  if (auto published = OptTime(r["publish_us"])) e.publish_time = *published;
   return e;
 }
 
@@ -167,8 +165,8 @@ ProactiveEntry ProactiveOf(const pqxx::row& r) {
 namespace {
 
 // Times as microseconds since the epoch from the injected clock, as the
-// relay does: a test moving its ManualClock moves the leases too.
-constexpr const char* kAt = "('epoch'::timestamptz + $2::bigint * interval '1 microsecond')";
+// relay does: a test moving its ManualClock moves the leases too. $2 is now.
+const std::string kAt = T(2);
 
 const db::Statement kEnsureJob{"opendata.ensure_job", absl::StrCat(R"(
   INSERT INTO opendata.refresh_jobs (name, next_run_time) VALUES ($1, )", kAt, R"()
@@ -188,7 +186,7 @@ const db::Statement kFinishJob{"opendata.finish_job", absl::StrCat(R"(
 }  // namespace
 
 absl::StatusOr<std::optional<std::string>> OpenDataStore::ClaimRefresh(const std::string& job, absl::Duration lease) {
-  const long long now = Micros(clock_.Now());
+  const long long now = Us(clock_.Now());
   const std::string token = RandomToken();
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<std::optional<std::string>> {
     db::Exec(tx, kEnsureJob, job, now);
@@ -200,7 +198,7 @@ absl::StatusOr<std::optional<std::string>> OpenDataStore::ClaimRefresh(const std
 
 absl::StatusOr<bool> OpenDataStore::FinishRefresh(const std::string& job, const std::string& token,
                                                   absl::Duration interval) {
-  const long long now = Micros(clock_.Now());
+  const long long now = Us(clock_.Now());
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<bool> {
     return !db::Exec(tx, kFinishJob, job, now, absl::ToInt64Microseconds(interval), token).empty();
   });
@@ -211,7 +209,7 @@ absl::Status OpenDataStore::EnsureDatasets(const std::string& tenant, const std:
   return pool_.Write([&](pqxx::work& tx) -> absl::Status {
     for (const auto& k : DatasetKinds()) {
       db::Exec(tx, kEnsureDataset, DatasetId(tenant, k.slug), tenant, k.slug, tenant_name, contact_email,
-               Micros(clock_.Now()));
+               Us(clock_.Now()));
     }
     return absl::OkStatus();
   });
@@ -283,7 +281,7 @@ absl::StatusOr<std::pair<bool, VersionInfo>> OpenDataStore::AddVersion(const std
     }
     changed = true;
     number = db::Exec(tx, kMaxVersion, dataset_id)[0]["n"].as<int>() + 1;
-    const long long now = Micros(clock_.Now());
+    const long long now = Us(clock_.Now());
     db::Exec(tx, kInsertVersion, dataset_id, number, now, static_cast<int64_t>(v.rows.size()), v.period, v.approved);
     db::Exec(tx, kInsertDistribution, dataset_id, number, "csv", csv_digest.bytes, csv_digest.sha256, csv.prefix,
              csv.separator, csv.suffix, csv.empty);
@@ -349,7 +347,7 @@ absl::StatusOr<VersionInfo> OpenDataStore::Approve(const std::string& dataset_id
     auto v = db::Exec(tx, kGetVersion, dataset_id, number, true);
     if (v.empty()) return absl::NotFoundError(absl::StrCat("versione ", number, " non trovata"));
     if (v[0]["approved"].as<bool>()) return absl::FailedPreconditionError("versione già approvata");
-    db::Exec(tx, kApprove, dataset_id, number, Micros(clock_.Now()));
+    db::Exec(tx, kApprove, dataset_id, number, Us(clock_.Now()));
     outbox::Append(tx, kSchema, {Published(lock[0], dataset_id, number, clock_.Now())});
     return absl::OkStatus();
   }));
@@ -421,7 +419,7 @@ absl::StatusOr<Page<ProactiveEntry>> OpenDataStore::ListProactive(const std::str
 absl::StatusOr<ProactiveEntry> OpenDataStore::PublishProactive(const std::string& id, const std::string& url) {
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<ProactiveEntry> {
     if (db::Exec(tx, kGetProactive, id).empty()) return absl::NotFoundError("pubblicazione non trovata: " + id);
-    db::Exec(tx, kPublishProactive, id, url, Micros(clock_.Now()));
+    db::Exec(tx, kPublishProactive, id, url, Us(clock_.Now()));
     return ProactiveOf(db::Exec(tx, kGetProactive, id)[0]);
   });
 }

@@ -13,11 +13,11 @@ namespace {
 
 const std::string kConsultationColumns =
     "c.id::text AS id, c.tenant, c.survey_id::text AS survey_id, c.title, c.description, c.document_url, "
-    "to_char(c.open_date, 'YYYY-MM-DD') AS open_date, to_char(c.close_date, 'YYYY-MM-DD') AS close_date, "
-    SV_US("c.open_time") " AS open_us, " SV_US("c.close_time") " AS close_us, c.eligibility, c.comments_enabled, "
-    "coalesce(c.response_text, '') AS response_text, c.response_url, "
-    "coalesce(" SV_US("c.response_time") ", -1) AS response_us, "
-    SV_US("c.create_time") " AS create_us, " SV_US("c.update_time") " AS update_us, "
+    "to_char(c.open_date, 'YYYY-MM-DD') AS open_date, to_char(c.close_date, 'YYYY-MM-DD') AS close_date, " +
+    db::Micros("c.open_time", "open_us") + ", " + db::Micros("c.close_time", "close_us") +
+    ", c.eligibility, c.comments_enabled, coalesce(c.response_text, '') AS response_text, c.response_url, " +
+    db::Micros("c.response_time", "response_us") + ", " + db::Micros("c.create_time", "create_us") + ", " +
+    db::Micros("c.update_time", "update_us") + ", "
     "(SELECT v.questions::text FROM surveys.survey_versions v JOIN surveys.surveys s ON s.id = v.survey_id "
     "  AND s.version = v.version WHERE s.id = c.survey_id) AS questions, "
     "(SELECT count(*) FROM surveys.consultation_comments k WHERE k.consultation_id = c.id "
@@ -27,8 +27,8 @@ const db::Statement kInsertConsultation{
     "surveys.insert_consultation",
     "INSERT INTO surveys.consultations (tenant, survey_id, title, description, document_url, open_date, close_date, "
     "open_time, close_time, eligibility, comments_enabled, create_time, update_time) "
-    "VALUES ($1, $2::uuid, $3, $4, $5, $6::date, $7::date, " SV_T(8) ", " SV_T(9) ", $10, $11, " SV_T(12) ", " SV_T(12)
-    ") RETURNING id::text AS id"};
+    "VALUES ($1, $2::uuid, $3, $4, $5, $6::date, $7::date, " + db::T(8) + ", " + db::T(9) + ", $10, $11, " + db::T(12) +
+    ", " + db::T(12) + ") RETURNING id::text AS id"};
 
 const db::Statement kSelectConsultation{
     "surveys.select_consultation", "SELECT " + kConsultationColumns + " FROM surveys.consultations c WHERE c.id = $1::uuid"};
@@ -46,34 +46,36 @@ const db::Statement kListConsultations{
     "surveys.list_consultations",
     "SELECT " + kConsultationColumns +
         " FROM surveys.consultations c WHERE c.tenant = $1"
-        "   AND ($3 = '' OR ($3 = 'scheduled' AND " SV_T(2) " < c.open_time)"
-        "        OR ($3 = 'open' AND " SV_T(2) " >= c.open_time AND " SV_T(2) " < c.close_time)"
-        "        OR ($3 = 'closed' AND " SV_T(2) " >= c.close_time))"
-        "   AND ($4 = '' OR (c.create_time, c.id) < (" SV_T(5) ", nullif($4, '')::uuid))"
+        "   AND ($3 = '' OR ($3 = 'scheduled' AND " + db::T(2) + " < c.open_time)"
+        "        OR ($3 = 'open' AND " + db::T(2) + " >= c.open_time AND " + db::T(2) + " < c.close_time)"
+        "        OR ($3 = 'closed' AND " + db::T(2) + " >= c.close_time))"
+        "   AND ($4 = '' OR (c.create_time, c.id) < (" + db::T(5) + ", nullif($4, '')::uuid))"
         " ORDER BY c.create_time DESC, c.id DESC LIMIT $6"};
 
 const db::Statement kUpdateConsultation{
     "surveys.update_consultation",
-    "UPDATE surveys.consultations SET close_time = " SV_T(2) ", response_text = nullif($3, ''), response_url = $4, "
-    "response_time = CASE WHEN $5::bigint < 0 THEN NULL ELSE " SV_T(5) " END, update_time = " SV_T(6)
+    "UPDATE surveys.consultations SET close_time = " + db::T(2) +
+    ", response_text = nullif($3, ''), response_url = $4, "
+    "response_time = CASE WHEN $5::bigint < 0 THEN NULL ELSE " + db::T(5) + " END, update_time = " + db::T(6) +
     " WHERE id = $1::uuid"};
 
 const db::Statement kUpdateSurveyWindow{
     "surveys.update_survey_window",
-    "UPDATE surveys.surveys SET close_time = " SV_T(2) ", update_time = " SV_T(3) " WHERE id = $1::uuid"};
+    "UPDATE surveys.surveys SET close_time = " + db::T(2) + ", update_time = " + db::T(3) + " WHERE id = $1::uuid"};
 
 const std::string kCommentColumns =
     "k.id::text AS id, k.consultation_id::text AS consultation_id, k.tenant, k.text, k.state, k.rejection_reason, "
-    "k.invited, " SV_US("k.create_time") " AS create_us, coalesce(" SV_US("k.moderate_time") ", -1) AS moderate_us";
+    "k.invited, " + db::Micros("k.create_time", "create_us") + ", " + db::Micros("k.moderate_time", "moderate_us");
 
 const db::Statement kInsertComment{
     "surveys.insert_comment",
     "INSERT INTO surveys.consultation_comments (tenant, consultation_id, text, invited, create_time) "
-    "VALUES ($1, $2::uuid, $3, $4, " SV_T(5) ") RETURNING id::text AS id"};
+    "VALUES ($1, $2::uuid, $3, $4, " + db::T(5) + ") RETURNING id::text AS id"};
 
 const db::Statement kInsertAuthor{
     "surveys.insert_comment_author",
-    "INSERT INTO surveys.comment_authors (comment_id, name, email, create_time) VALUES ($1::uuid, $2, $3, " SV_T(4) ")"};
+    "INSERT INTO surveys.comment_authors (comment_id, name, email, create_time) VALUES ($1::uuid, $2, $3, " + db::T(4) +
+        ")"};
 
 const db::Statement kSelectComment{
     "surveys.select_comment", "SELECT " + kCommentColumns + " FROM surveys.consultation_comments k WHERE k.id = $1::uuid"};
@@ -84,7 +86,7 @@ const db::Statement kLockComment{
 
 const db::Statement kModerateComment{
     "surveys.moderate_comment",
-    "UPDATE surveys.consultation_comments SET state = $2, rejection_reason = $3, moderate_time = " SV_T(4)
+    "UPDATE surveys.consultation_comments SET state = $2, rejection_reason = $3, moderate_time = " + db::T(4) +
     ", moderator = $5 WHERE id = $1::uuid"};
 
 // Oldest first; keyset on (create_time, id); authors only when $6.
@@ -95,7 +97,7 @@ const db::Statement kListComments{
         "  CASE WHEN $6 THEN coalesce(a.email, '') ELSE '' END AS author_email"
         " FROM surveys.consultation_comments k LEFT JOIN surveys.comment_authors a ON a.comment_id = k.id"
         " WHERE k.consultation_id = $1::uuid AND ($2 = '' OR k.state = $2)"
-        "   AND ($3 = '' OR (k.create_time, k.id) > (" SV_T(4) ", nullif($3, '')::uuid))"
+        "   AND ($3 = '' OR (k.create_time, k.id) > (" + db::T(4) + ", nullif($3, '')::uuid))"
         " ORDER BY k.create_time, k.id LIMIT $5"};
 
 absl::Status ConsultationNotFound(const std::string& id) {
@@ -128,7 +130,7 @@ Consultation ConsultationFromRow(const pqxx::row& r) {
   c.approved_comments = r["approved_comments"].as<long long>();
   c.response_text = r["response_text"].as<std::string>();
   c.response_url = r["response_url"].as<std::string>();
-  if (long long us = r["response_us"].as<long long>(); us >= 0) c.respond_time = absl::FromUnixMicros(us);
+  c.respond_time = db::OptTime(r["response_us"]);
   c.create_time = absl::FromUnixMicros(r["create_us"].as<long long>());
   c.update_time = absl::FromUnixMicros(r["update_us"].as<long long>());
   return c;
@@ -144,7 +146,7 @@ Comment CommentFromRow(const pqxx::row& r, bool with_authors) {
   c.rejection_reason = r["rejection_reason"].as<std::string>();
   c.invited = r["invited"].as<bool>();
   c.create_time = absl::FromUnixMicros(r["create_us"].as<long long>());
-  if (long long us = r["moderate_us"].as<long long>(); us >= 0) c.moderate_time = absl::FromUnixMicros(us);
+  c.moderate_time = db::OptTime(r["moderate_us"]);
   if (with_authors) {
     c.author_name = r["author_name"].as<std::string>();
     c.author_email = r["author_email"].as<std::string>();

@@ -20,22 +20,23 @@ namespace {
 
 const std::string kSurveyColumns =
     "s.id::text AS id, s.tenant, s.title, s.description, s.template, s.status, s.service_id, s.office_id, "
-    "s.channel, s.access, s.published, v.version, v.questions::text AS questions, v.headline, " SV_US(
-        "s.create_time") " AS create_us, " SV_US("s.update_time") " AS update_us, "
-    "coalesce(" SV_US("s.open_time") ", -1) AS open_us, coalesce(" SV_US("s.close_time") ", -1) AS close_us";
+    "s.channel, s.access, s.published, v.version, v.questions::text AS questions, v.headline, " +
+    db::Micros("s.create_time", "create_us") + ", " + db::Micros("s.update_time", "update_us") + ", " +
+    db::Micros("s.open_time", "open_us") + ", " + db::Micros("s.close_time", "close_us");
 
 const db::Statement kInsertSurvey{
     "surveys.insert_survey",
     "INSERT INTO surveys.surveys (tenant, title, description, template, status, service_id, office_id, channel, "
     "access, published, version, create_time, update_time, open_time, close_time) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, " SV_T(11) ", " SV_T(11) ", "
-    "CASE WHEN $12::bigint < 0 THEN NULL ELSE " SV_T(12) " END, CASE WHEN $13::bigint < 0 THEN NULL ELSE " SV_T(13) " END) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, " + db::T(11) + ", " + db::T(11) + ", "
+    "CASE WHEN $12::bigint < 0 THEN NULL ELSE " + db::T(12) + " END, "
+    "CASE WHEN $13::bigint < 0 THEN NULL ELSE " + db::T(13) + " END) "
     "RETURNING id::text AS id"};
 
 const db::Statement kInsertVersion{
     "surveys.insert_version",
     "INSERT INTO surveys.survey_versions (survey_id, version, questions, headline, create_time) "
-    "VALUES ($1::uuid, $2, $3::jsonb, $4, " SV_T(5) ")"};
+    "VALUES ($1::uuid, $2, $3::jsonb, $4, " + db::T(5) + ")"};
 
 const db::Statement kSelectSurvey{
     "surveys.select_survey",
@@ -62,7 +63,7 @@ const db::Statement kListSurveys{
         " FROM surveys.surveys s JOIN surveys.survey_versions v ON v.survey_id = s.id AND v.version = s.version"
         " WHERE s.tenant = $1 AND ($2 = '' OR s.status = $2) AND ($3 = '' OR s.service_id = $3)"
         "   AND ($4 = '' OR s.office_id = $4) AND (NOT $5 OR s.status = 'open' OR s.published)"
-        "   AND ($6 = '' OR (s.create_time, s.id) < (" SV_T(7) ", nullif($6, '')::uuid))"
+        "   AND ($6 = '' OR (s.create_time, s.id) < (" + db::T(7) + ", nullif($6, '')::uuid))"
         "   AND (NOT $9 OR s.published)"
         // A consultation's survey is listed as the consultation.
         "   AND NOT EXISTS (SELECT 1 FROM surveys.consultations c WHERE c.survey_id = s.id)"
@@ -75,7 +76,7 @@ const db::Statement kHasResponses{
 const db::Statement kUpdateSurvey{
     "surveys.update_survey",
     "UPDATE surveys.surveys SET title = $2, description = $3, status = $4, service_id = $5, office_id = $6, "
-    "channel = $7, access = $8, published = $9, version = $10, update_time = " SV_T(11) " WHERE id = $1::uuid"};
+    "channel = $7, access = $8, published = $9, version = $10, update_time = " + db::T(11) + " WHERE id = $1::uuid"};
 
 const db::Statement kReplaceVersion{
     "surveys.replace_version",
@@ -83,12 +84,13 @@ const db::Statement kReplaceVersion{
 
 const db::Statement kLockForAnswer{
     "surveys.lock_for_answer",
-    "SELECT status, version, coalesce(" SV_US("open_time") ", -1) AS open_us, coalesce(" SV_US("close_time") ", -1) AS close_us"
+    "SELECT status, version, " + db::Micros("open_time", "open_us") + ", " + db::Micros("close_time", "close_us") +
     " FROM surveys.surveys WHERE id = $1::uuid FOR SHARE"};
 
 const std::string kInvitationColumns =
-    "i.id::text AS id, i.survey_id::text AS survey_id, i.tenant, coalesce(i.request_number, '') AS request_number, i.service_id, i.office_id, i.channel, " SV_US(
-        "i.expire_time") " AS expire_us, EXISTS (SELECT 1 FROM surveys.responses r WHERE r.invitation_id = i.id) AS answered";
+    "i.id::text AS id, i.survey_id::text AS survey_id, i.tenant, coalesce(i.request_number, '') AS request_number, "
+    "i.service_id, i.office_id, i.channel, " + db::Micros("i.expire_time", "expire_us") +
+    ", EXISTS (SELECT 1 FROM surveys.responses r WHERE r.invitation_id = i.id) AS answered";
 
 const db::Statement kInvitationByHash{"surveys.invitation_by_hash", "SELECT " + kInvitationColumns +
                                                                         " FROM surveys.invitations i"
@@ -103,7 +105,7 @@ const db::Statement kInsertResponse{
     "surveys.insert_response",
     "INSERT INTO surveys.responses (tenant, survey_id, version, invitation_id, partner_submission_id, channel, "
     "service_id, office_id, headline, create_time) VALUES ($1, $2::uuid, $3, nullif($4, '')::uuid, nullif($5, ''), "
-    "$6, $7, $8, nullif($9, '')::int, " SV_T(10) ") RETURNING id::text AS id"};
+    "$6, $7, $8, nullif($9, '')::int, " + db::T(10) + ") RETURNING id::text AS id"};
 
 // Answers arrive as one JSON array: [{"q": code, "c": [choices], "v": value, "t": text}].
 const db::Statement kInsertAnswers{
@@ -115,14 +117,14 @@ const db::Statement kInsertAnswers{
 const db::Statement kInsertTexts{
     "surveys.insert_texts",
     "INSERT INTO surveys.answer_texts (response_id, question, text, create_time) "
-    "SELECT $1::uuid, a->>'q', a->>'t', " SV_T(3) " FROM jsonb_array_elements($2::jsonb) a WHERE a ? 't'"};
+    "SELECT $1::uuid, a->>'q', a->>'t', " + db::T(3) + " FROM jsonb_array_elements($2::jsonb) a WHERE a ? 't'"};
 
 const db::Statement kFindPartnerSubmission{
     "surveys.find_partner_submission",
     "SELECT id::text AS id FROM surveys.responses WHERE survey_id = $1::uuid AND partner_submission_id = $2"};
 
 const std::string kResponseColumns =
-    "r.id::text AS id, r.version, " SV_US("r.create_time") " AS create_us, r.channel, "
+    "r.id::text AS id, r.version, " + db::Micros("r.create_time", "create_us") + ", r.channel, "
     "r.invitation_id IS NOT NULL AS invited, "
     "(SELECT coalesce(jsonb_agg(jsonb_build_object('q', a.question, 'c', to_jsonb(a.choices), 'v', a.value, "
     "'t', a.has_text)), '[]'::jsonb) FROM surveys.answers a WHERE a.response_id = r.id)::text AS answers";
@@ -131,7 +133,7 @@ const db::Statement kListResponses{
     "surveys.list_responses",
     "SELECT " + kResponseColumns +
         " FROM surveys.responses r WHERE r.survey_id = $1::uuid"
-        "   AND ($2 = '' OR (r.create_time, r.id) < (" SV_T(3) ", nullif($2, '')::uuid))"
+        "   AND ($2 = '' OR (r.create_time, r.id) < (" + db::T(3) + ", nullif($2, '')::uuid))"
         " ORDER BY r.create_time DESC, r.id DESC LIMIT $4"};
 
 const db::Statement kResponsesOfVersion{"surveys.responses_of_version",
@@ -142,11 +144,13 @@ const db::Statement kResponsesOfVersion{"surveys.responses_of_version",
 const db::Statement kInsertInvitations{
     "surveys.insert_invitations",
     "INSERT INTO surveys.invitations (tenant, survey_id, token_hash, service_id, office_id, channel, create_time, "
-    "expire_time) SELECT $1, $2::uuid, h, $4, $5, $6, " SV_T(7) ", " SV_T(8) " FROM jsonb_array_elements_text($3::jsonb) h"};
+    "expire_time) SELECT $1, $2::uuid, h, $4, $5, $6, " + db::T(7) + ", " + db::T(8) +
+        " FROM jsonb_array_elements_text($3::jsonb) h"};
 
 const db::Statement kMarkEvent{
     "surveys.mark_event",
-    "INSERT INTO surveys.processed_events (event_id, tenant, type, processed_time) VALUES ($1, $2, $3, " SV_T(4) ") "
+    "INSERT INTO surveys.processed_events (event_id, tenant, type, processed_time) VALUES ($1, $2, $3, " + db::T(4) +
+        ") "
     "ON CONFLICT DO NOTHING RETURNING event_id"};
 
 const db::Statement kFindPostResolution{
@@ -157,29 +161,30 @@ const db::Statement kFindPostResolution{
 const db::Statement kInsertRequestInvitation{
     "surveys.insert_request_invitation",
     "INSERT INTO surveys.invitations (tenant, survey_id, request_number, service_id, office_id, channel, "
-    "create_time, expire_time) VALUES ($1, $2::uuid, $3, $4, $5, $6, " SV_T(7) ", " SV_T(8) ") "
+    "create_time, expire_time) VALUES ($1, $2::uuid, $3, $4, $5, $6, " + db::T(7) + ", " + db::T(8) + ") "
     "ON CONFLICT DO NOTHING RETURNING id::text AS id"};
 
 const db::Statement kResponseFacts{
     "surveys.response_facts",
-    "SELECT " SV_US("create_time") " AS create_us, service_id, office_id, channel, coalesce(headline::text, '') AS headline, "
+    "SELECT " + db::Micros("create_time", "create_us") +
+        ", service_id, office_id, channel, coalesce(headline::text, '') AS headline, "
     "invitation_id IS NOT NULL AS invited FROM surveys.responses WHERE survey_id = $1::uuid "
-    "AND create_time >= " SV_T(2) " AND create_time < " SV_T(3) " AND ($4 = '' OR service_id = $4) "
+    "AND create_time >= " + db::T(2) + " AND create_time < " + db::T(3) + " AND ($4 = '' OR service_id = $4) "
     "AND ($5 = '' OR office_id = $5) AND ($6 = '' OR channel = $6)"};
 
 const db::Statement kInvitationFacts{
     "surveys.invitation_facts",
-    "SELECT " SV_US("i.create_time") " AS create_us, i.service_id, i.office_id, i.channel, "
+    "SELECT " + db::Micros("i.create_time", "create_us") + ", i.service_id, i.office_id, i.channel, "
     "EXISTS (SELECT 1 FROM surveys.responses r WHERE r.invitation_id = i.id) AS answered "
     "FROM surveys.invitations i WHERE i.survey_id = $1::uuid "
-    "AND i.create_time >= " SV_T(2) " AND i.create_time < " SV_T(3) " AND ($4 = '' OR i.service_id = $4) "
+    "AND i.create_time >= " + db::T(2) + " AND i.create_time < " + db::T(3) + " AND ($4 = '' OR i.service_id = $4) "
     "AND ($5 = '' OR i.office_id = $5) AND ($6 = '' OR i.channel = $6)"};
 
 const db::Statement kPurgeTexts{"surveys.purge_texts",
-                                "DELETE FROM surveys.answer_texts WHERE create_time < " SV_T(1)};
+                                "DELETE FROM surveys.answer_texts WHERE create_time < " + db::T(1)};
 // Commenters' names and e-mails go with the free texts; the comments stay.
 const db::Statement kPurgeAuthors{"surveys.purge_comment_authors",
-                                  "DELETE FROM surveys.comment_authors WHERE create_time < " SV_T(1)};
+                                  "DELETE FROM surveys.comment_authors WHERE create_time < " + db::T(1)};
 
 absl::Status SurveyNotFound(const std::string& id) { return absl::NotFoundError("questionario " + id + " non trovato"); }
 
@@ -236,8 +241,8 @@ Survey SurveyFromRow(const pqxx::row& r) {
   s.headline = r["headline"].as<std::string>();
   s.create_time = absl::FromUnixMicros(r["create_us"].as<long long>());
   s.update_time = absl::FromUnixMicros(r["update_us"].as<long long>());
-  if (long long us = r["open_us"].as<long long>(); us >= 0) s.open_time = absl::FromUnixMicros(us);
-  if (long long us = r["close_us"].as<long long>(); us >= 0) s.close_time = absl::FromUnixMicros(us);
+  s.open_time = db::OptTime(r["open_us"]);
+  s.close_time = db::OptTime(r["close_us"]);
   return s;
 }
 
@@ -510,8 +515,8 @@ absl::StatusOr<std::string> SurveyStore::InsertResponse(const NewResponse& n) {
       return absl::FailedPreconditionError("il questionario è chiuso");
     }
     Survey window;
-    if (long long us = lock[0]["open_us"].as<long long>(); us >= 0) window.open_time = absl::FromUnixMicros(us);
-    if (long long us = lock[0]["close_us"].as<long long>(); us >= 0) window.close_time = absl::FromUnixMicros(us);
+    window.open_time = db::OptTime(lock[0]["open_us"]);
+    window.close_time = db::OptTime(lock[0]["close_us"]);
     RETURN_IF_ERROR(CheckAnswerWindow(window, n.now));
     if (lock[0]["version"].as<int>() != n.version) {
       return absl::AbortedError("le domande del questionario sono cambiate: ricaricare e riprovare");

@@ -6,12 +6,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
+#include "common/db/sql_time.h"  // times travel as micro-seconds since the epoch both ways
 #include "services/surveys/model.h"
-
-// Times travel as micro-seconds since the epoch both ways, exactly: the
-// keyset of a page compares the same numbers it was given.
-#define SV_T(n) "(timestamptz 'epoch' + $" #n "::bigint * interval '1 microsecond')"
-#define SV_US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 
 namespace sportello::surveys {
 

@@ -24,7 +24,9 @@ import sys
 import threading
 import time
 import uuid
-from concurrent import futures
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from stack_helpers import event_sink  # noqa: E402
 
 TENANT = "c_f027"
 STARS_SURVEY = "00000000-0000-4000-a000-000000000001"   # Massafra's CIE stars (demo data)
@@ -51,64 +53,16 @@ WRITES = {"submit", "replay", "transition", "open311", "answer"}
 # ---------------------------------------------------------------------------
 # Subscriber
 
-def _varint(buf, i):
-    shift = result = 0
-    while True:
-        b = buf[i]
-        i += 1
-        result |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return result, i
-        shift += 7
-
-
-def parse_event(buf):
-    """sportello.v1.Event's id (1), sequence (2), type (3), tenant (4), subject (5)."""
-    out = {"id": "", "sequence": 0, "type": "", "tenant": "", "subject": ""}
-    names = {1: "id", 3: "type", 4: "tenant", 5: "subject"}
-    i = 0
-    while i < len(buf):
-        key, i = _varint(buf, i)
-        field, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = _varint(buf, i)
-            if field == 2:
-                out["sequence"] = value
-        elif wire == 2:
-            size, i = _varint(buf, i)
-            if field in names:
-                out[names[field]] = buf[i:i + size].decode("utf-8", "replace")
-            i += size
-        elif wire == 1:
-            i += 8
-        elif wire == 5:
-            i += 4
-        else:
-            raise ValueError("unexpected wire type %d" % wire)
-    return out
-
-
 def cmd_sink(args):
-    import grpc  # python3-grpcio
-
     lock = threading.Lock()
     out = open(args.file, "a", buffering=1)
 
-    def deliver(request, context):
-        event = parse_event(request)
+    def record(event):
         event["received"] = time.time()
         with lock:
             out.write(json.dumps(event) + "\n")
-        return b""
 
-    handler = grpc.method_handlers_generic_handler("sportello.v1.EventSink", {
-        "Deliver": grpc.unary_unary_rpc_method_handler(
-            deliver, request_deserializer=lambda b: b, response_serializer=lambda b: b),
-    })
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    server.add_generic_rpc_handlers((handler,))
-    server.add_insecure_port("127.0.0.1:%d" % args.port)
-    server.start()
+    server, _ = event_sink(record, "127.0.0.1:%d" % args.port)
     server.wait_for_termination()
 
 

@@ -6,8 +6,11 @@ import os
 import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import chaos  # noqa: E402
+from stack_helpers import parse_event  # noqa: E402
 
 
 def varint(n):
@@ -35,7 +38,7 @@ class ParseEvent(unittest.TestCase):
         data = field(1, field(1, "kind") + field(2, field(3, "report")))
         buf = (field(1, "0b5e7c1e-1c1e-4c4e-9b1e-000000000001") + field(2, 300) + field(3, "request.created")
                + field(4, "c_f027") + field(5, "F027-2026-000042") + field(6, timestamp) + field(7, data))
-        e = chaos.parse_event(buf)
+        e = parse_event(buf)
         self.assertEqual(e["id"], "0b5e7c1e-1c1e-4c4e-9b1e-000000000001")
         self.assertEqual(e["sequence"], 300)
         self.assertEqual(e["type"], "request.created")

@@ -31,41 +31,44 @@ sleep_until() {
   sleep "$left"
 }
 
-kill_service() {  # kill_service NAME DOWN_SECONDS
-  local name="$1" down="$2" pid="${SVC_PID[$1]}" start restored
-  start="$(now)"
-  log "chaos: SIGKILL $name (pid $pid)"
-  kill -KILL "$pid"
-  wait "$pid" 2>/dev/null || true
+# fault WHAT DOWN_SECONDS: WHAT (a service's name, postgres or redis) fails
+# the way it can (a service SIGKILLed, PostgreSQL stopped at once, Redis
+# stopped), is down for DOWN_SECONDS and is started again; the window from the
+# failure to the restart goes to the faults file.
+fault() {
+  local what="$1" down="$2" name="SIGKILL $1" needs="$1" started port
+  started="$(now)"
+  case "$what" in
+    postgres)
+      name="PostgreSQL restart" needs="*"
+      log "chaos: PostgreSQL stopped (immediate)"
+      as_pg_user "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg" -m immediate -w stop >/dev/null
+      ;;
+    redis)
+      name="Redis stopped" needs="*"
+      log "chaos: Redis stopped for $down s"
+      kill -TERM "${SVC_PID[redis]}"
+      wait "${SVC_PID[redis]}" 2>/dev/null || true
+      ;;
+    *)
+      log "chaos: SIGKILL $what (pid ${SVC_PID[$what]})"
+      kill -KILL "${SVC_PID[$what]}"
+      wait "${SVC_PID[$what]}" 2>/dev/null || true
+      ;;
+  esac
   sleep "$down"
-  start_service "$STACK_DIR" "$name"
-  restored="$(now)"
-  fault_record "SIGKILL $name" "$name" "$start" "$restored"
-}
-
-restart_postgres() {  # restart_postgres DOWN_SECONDS
-  local start restored
-  start="$(now)"
-  log "chaos: PostgreSQL stopped (immediate)"
-  as_pg_user "$PG_BIN/pg_ctl" -D "$STACK_DIR/pg" -m immediate -w stop >/dev/null
-  sleep "$1"
-  # shellcheck disable=SC2086 # options
-  pg_start "$STACK_DIR" "$STACK_PG_PORT" $STACK_PG_OPTIONS
-  restored="$(now)"
-  fault_record "PostgreSQL restart" "*" "$start" "$restored"
-}
-
-stop_redis() {  # stop_redis DOWN_SECONDS
-  local pid="${SVC_PID[redis]}" port="${REDIS_URL##*:}" start restored
-  port="${port%%/*}"
-  start="$(now)"
-  log "chaos: Redis stopped for $1 s"
-  kill -TERM "$pid"
-  wait "$pid" 2>/dev/null || true
-  sleep "$1"
-  redis_start "$STACK_DIR" "$port"
-  restored="$(now)"
-  fault_record "Redis stopped" "*" "$start" "$restored"
+  case "$what" in
+    postgres)
+      # shellcheck disable=SC2086 # options
+      pg_start "$STACK_DIR" "$STACK_PG_PORT" $STACK_PG_OPTIONS
+      ;;
+    redis)
+      port="${REDIS_URL##*:}"
+      redis_start "$STACK_DIR" "${port%%/*}"
+      ;;
+    *) start_service "$STACK_DIR" "$what" ;;
+  esac
+  fault_record "$name" "$needs" "$started" "$(now)"
 }
 
 main_chaos() {
@@ -121,9 +124,9 @@ main_chaos() {
     at="$(awk -v t="$t0" -v q="$quiet" -v s="$slot" -v i="$i" 'BEGIN { printf "%.3f", t + q + i * s }')"
     sleep_until "$at"
     case "$name" in
-      postgres) restart_postgres "$(down 10 2)" ;;
-      redis) stop_redis "$(down 30 3)" ;;
-      *) kill_service "$name" "$(down 3 1)" ;;
+      postgres) fault postgres "$(down 10 2)" ;;
+      redis) fault redis "$(down 30 3)" ;;
+      *) fault "$name" "$(down 3 1)" ;;
     esac
     i=$((i + 1))
   done

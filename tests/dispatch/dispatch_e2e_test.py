@@ -10,17 +10,13 @@ answer carries a credential.
 Needs SPORTELLO_TEST_GATEWAY_URL and SPORTELLO_JWT_SECRET (./sportello test).
 """
 import base64
-import hashlib
 import html
-import hmac
 import json
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
 import urllib.request
 
 import feedparser
@@ -28,62 +24,21 @@ import feedparser
 import feed_checks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from stack_helpers import check, poll, request, summary, token  # noqa: E402
+
 GATEWAY = os.environ["SPORTELLO_TEST_GATEWAY_URL"]
-SECRET = os.environ["SPORTELLO_JWT_SECRET"].encode()
 TELEGRAM_TOKEN = "123456:TEST-telegram-token"
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"webhook-test-secret-32-bytes!!!!").decode()
 
-passed = failed = 0
-
-
-def check(what, cond):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAILED:", what)
-
-
-def b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def token(tenant, sub, *roles):
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": sub, "tenant": tenant, "roles": list(roles),
-                             "exp": int(time.time()) + 600}).encode())
-    sig = b64(hmac.new(SECRET, f"{header}.{claims}".encode(), hashlib.sha256).digest())
-    return f"{header}.{claims}.{sig}"
-
 
 def call(method, path, body=None, tok=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(GATEWAY + path, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    if tok:
-        req.add_header("Authorization", "Bearer " + tok)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            raw = r.read()
-            return r.status, r.headers, raw
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
+    """A request to the gateway's `path`: (status, headers, raw body)."""
+    return request(method, GATEWAY + path, body, tok, headers, timeout=10)
 
 
 def js(raw):
     return json.loads(raw or b"{}")
-
-
-def poll(fn, timeout=20.0):
-    deadline = time.time() + timeout
-    while True:
-        value = fn()
-        if value or time.time() > deadline:
-            return value
-        time.sleep(0.1)
 
 
 def main():
@@ -99,8 +54,7 @@ def main():
     finally:
         fakes.stdin.close()
         fakes.wait(timeout=10)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(summary())
 
 
 def run(base):

@@ -23,13 +23,15 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from stack_helpers import free_port  # noqa: E402
 
 TELEGRAM_TOKEN = "123456:TEST-telegram-token"
 MASTODON_TOKEN = "mastodon-test-token"
@@ -174,14 +176,6 @@ class Mail:
             log["mail"].append({"from": envelope.mail_from, "rcpt": list(envelope.rcpt_tos),
                                 "data": envelope.content.decode("utf-8", "replace")})
         return "250 OK queued"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def main():

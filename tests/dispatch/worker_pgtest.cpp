@@ -22,12 +22,9 @@
 #include "services/dispatch/approval.h"
 #include "services/dispatch/background.h"
 #include "services/dispatch/length.h"
+#include "services/dispatch/service_spec.h"
 #include "services/dispatch/store.h"
 #include "tests/dispatch/fake_platforms.h"
-
-namespace sportello::dispatch {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello::dispatch;
 using sportello::ManualClock;

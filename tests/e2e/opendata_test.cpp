@@ -4,12 +4,12 @@
 // approval, the CKAN Action API as ckanapi calls it, and no personal data
 // anywhere: sentinel names, e-mails, fiscal codes, phones, texts and exact
 // positions are seeded, then searched for in every answer.
-#include <openssl/evp.h>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_format.h"
+#include "common/crypto.h"
 #include "tests/support/http_client.h"
 #include "tests/support/sandbox.h"
 #include "tests/support/test_env.h"
@@ -36,15 +36,6 @@ struct Sentinels {
     }
   }
 };
-
-std::string Sha(const std::string& s) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  EVP_Digest(s.data(), s.size(), md, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) hex += absl::StrFormat("%02x", md[i]);
-  return hex;
-}
 
 json::object Refresh(const Sandbox& box, const std::string& slug) {
   HttpReply r = PostJson("/api/v1/datasets/" + box.tenant + "-" + slug + ":refresh", json::object{},
@@ -139,7 +130,7 @@ TEST_CASE("opendata: datasets from the services, versions, downloads, CKAN, and 
   CHECK(csv.Header("etag") == "\"" + sha + "\"");
   CHECK(csv.Header("content-type").starts_with("text/csv"));
   CHECK(static_cast<int64_t>(csv.body.size()) == size);
-  CHECK(Sha(csv.body) == sha);
+  CHECK(sportello::Sha256Hex(csv.body) == sha);
   CHECK(csv.body.starts_with("tipo,categoria,stato,data_apertura,data_chiusura,ufficio_id,latitudine,longitudine\r\n"));
   // Four reports from one point: one 250 m cell, kept (k = 3), never the exact point.
   CHECK(csv.body.find("report,strade-buche") != std::string::npos);

@@ -15,6 +15,7 @@
 #include "sportello/gatewaytest/stream_test.pb.h"
 #include "sportello/v1/common.pb.h"
 #include "tests/gateway/fake_upstream.h"
+#include "tests/support/poll.h"
 
 namespace sportello::gateway {
 namespace {
@@ -147,19 +148,7 @@ TEST_CASE("grpc upstream: a server stream is read one message per Next, in order
   REQUIRE(got.WaitFor(1));  // the first message is read at once
 
   // Without Next the server's writes stall once flow control's windows are full.
-  int last = -1;
-  auto still_since = std::chrono::steady_clock::now();
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    int now = f.service.written.load();
-    if (now != last) {
-      last = now;
-      still_since = std::chrono::steady_clock::now();
-    } else if (std::chrono::steady_clock::now() - still_since > 300ms) {
-      break;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
+  const int last = sportello::testing::ValueOnceStill(f.service.written);
   // HTTP/2 windows (grown by gRPC's BDP probing) let some MiB through: 108
   // messages (~7 MiB) measured here, of the 400.
   INFO("messages the server could write while the gateway read one: " << last);

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 
 #include "gateway/forwarded.h"
 #include "tests/gateway/fake_upstream.h"
+#include "tests/gateway/raw_client.h"
 #include "tests/support/poll.h"
 
 namespace sportello::gateway {
@@ -23,94 +23,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Reply {
-  int status = 0;
-  Headers headers;
-  std::string body;
-};
-
-class Client {
- public:
-  // `from`: the local address to connect from (any 127.x.y.z is loopback).
-  explicit Client(uint16_t port, const char* from = nullptr) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (from != nullptr) {
-      sockaddr_in local{};
-      local.sin_family = AF_INET;
-      ::inet_pton(AF_INET, from, &local.sin_addr);
-      REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0);
-    }
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  }
-  ~Client() { ::close(fd_); }
-
-  void Send(const std::string& data) {
-    // The server may close early (413, 431): a failed send is fine, the reply tells.
-    ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-  }
-
-  // Reads one response, or status 0 when the connection closes first.
-  Reply Read(std::chrono::milliseconds timeout = 3000ms) {
-    Reply reply;
-    while (buffer_.find("\r\n\r\n") == std::string::npos) {
-      if (!Fill(timeout)) return reply;
-    }
-    size_t end = buffer_.find("\r\n\r\n");
-    std::string head = buffer_.substr(0, end);
-    buffer_.erase(0, end + 4);
-    reply.status = std::stoi(head.substr(9, 3));
-    size_t pos = head.find("\r\n");
-    size_t length = 0;
-    while (pos != std::string::npos) {
-      size_t next = head.find("\r\n", pos + 2);
-      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
-      size_t colon = line.find(':');
-      std::string name = line.substr(0, colon), value = line.substr(colon + 2);
-      reply.headers.Add(name, value);
-      if (strcasecmp(name.c_str(), "content-length") == 0) length = std::stoul(value);
-      pos = next;
-    }
-    while (buffer_.size() < length) {
-      if (!Fill(timeout)) return reply;
-    }
-    reply.body = buffer_.substr(0, length);
-    buffer_.erase(0, length);
-    return reply;
-  }
-
-  // True when the server closes the connection within `timeout`.
-  bool ClosedWithin(std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      deadline - std::chrono::steady_clock::now()).count());
-      if (::poll(&p, 1, std::max(left, 1)) <= 0) continue;
-      char c[4096];
-      ssize_t n = ::recv(fd_, c, sizeof c, 0);
-      if (n <= 0) return true;
-    }
-    return false;
-  }
-
- private:
-  bool Fill(std::chrono::milliseconds timeout) {
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
-    char chunk[8192];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  std::string buffer_;
-};
+using Client = testing::RawClient;
+using Reply = testing::RawClient::Response;
 
 std::string Get(const std::string& target, const std::string& extra = "") {
   return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" + extra + "\r\n";

@@ -1,18 +1,14 @@
 // Streamed answers: a server-streaming RPC of RawBody through the transcoder
 // (no socket) and through the real Server on loopback, with the in-process
 // FakeUpstream streaming sportello.gatewaytest.StreamTestService/Download.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <google/protobuf/descriptor.h>
 
 #include "gateway/server.h"
 #include "tests/gateway/fake_upstream.h"
+#include "tests/gateway/raw_client.h"
+#include "tests/support/poll.h"
 
 namespace sportello::gateway {
 namespace {
@@ -109,99 +105,7 @@ TEST_CASE("transcoder: a stream becomes a chunked answer, pulled one message at 
   CHECK(chunks[2].status.code() == absl::StatusCode::kInternal);
 }
 
-// A raw HTTP/1.1 client: reads a response head and a chunked or sized body.
-class RawClient {
- public:
-  explicit RawClient(uint16_t port, int receive_buffer = 0) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (receive_buffer > 0) {
-      // Before connect, so the window offered to the server stays small.
-      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    }
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  }
-  ~RawClient() { ::close(fd_); }
-
-  void Send(const std::string& data) { REQUIRE(::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == ssize_t(data.size())); }
-
-  struct Response {
-    int status = 0;
-    Headers headers;
-    std::string body;
-    bool complete = false;  // the body ended as framed (last chunk or full length)
-  };
-
-  // Reads one response; `head_only` for a HEAD (no body whatever the headers).
-  Response Read(bool head_only = false, std::chrono::milliseconds timeout = 10s) {
-    Response r;
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (buffer_.find("\r\n\r\n") == std::string::npos) {
-      if (!Fill(deadline)) return r;
-    }
-    size_t end = buffer_.find("\r\n\r\n");
-    std::string head = buffer_.substr(0, end);
-    buffer_.erase(0, end + 4);
-    r.status = std::stoi(head.substr(9, 3));
-    size_t pos = head.find("\r\n");
-    while (pos != std::string::npos) {
-      size_t next = head.find("\r\n", pos + 2);
-      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
-      size_t colon = line.find(':');
-      r.headers.Add(line.substr(0, colon), line.substr(colon + 2));
-      pos = next;
-    }
-    if (head_only) {
-      r.complete = true;
-      return r;
-    }
-    if (r.headers.GetOr("transfer-encoding") == "chunked") {
-      while (true) {
-        size_t eol;
-        while ((eol = buffer_.find("\r\n")) == std::string::npos) {
-          if (!Fill(deadline)) return r;
-        }
-        size_t size = std::stoul(buffer_.substr(0, eol), nullptr, 16);
-        while (buffer_.size() < eol + 2 + size + 2) {
-          if (!Fill(deadline)) return r;
-        }
-        r.body += buffer_.substr(eol + 2, size);
-        buffer_.erase(0, eol + 2 + size + 2);
-        if (size == 0) {
-          r.complete = true;
-          return r;
-        }
-      }
-    }
-    size_t length = std::stoul(r.headers.GetOr("content-length", "0"));
-    while (buffer_.size() < length) {
-      if (!Fill(deadline)) return r;
-    }
-    r.body = buffer_.substr(0, length);
-    buffer_.erase(0, length);
-    r.complete = true;
-    return r;
-  }
-
- private:
-  bool Fill(std::chrono::steady_clock::time_point deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-    char chunk[65536];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  std::string buffer_;
-};
+using testing::RawClient;
 
 struct StreamFixture {
   StreamFixture() : table(StreamRoutes()), transcoder(table, upstream, metrics) {
@@ -228,7 +132,7 @@ std::string Get(const std::string& target, const char* method = "GET") {
 TEST_CASE("server: a stream of many chunks arrives complete, in order, and the connection stays usable", "[stream][server]") {
   StreamFixture f;
   RawClient c(f.server->port());
-  c.Send(Get("/test/v1/downloads/registro?chunks=500&chunk_size=1000"));
+  REQUIRE(c.Send(Get("/test/v1/downloads/registro?chunks=500&chunk_size=1000")));
   RawClient::Response r = c.Read();
   CHECK(r.status == 200);
   CHECK(r.headers.GetOr("transfer-encoding") == "chunked");
@@ -240,7 +144,7 @@ TEST_CASE("server: a stream of many chunks arrives complete, in order, and the c
   CHECK(r.body == Expected(500, 1000));
   CHECK(f.upstream.produced == 500);
   // Keep-alive: the next request on the same connection is answered.
-  c.Send(Get("/test/v1/downloads/due?chunks=2&chunk_size=5"));
+  REQUIRE(c.Send(Get("/test/v1/downloads/due?chunks=2&chunk_size=5")));
   RawClient::Response again = c.Read();
   CHECK(again.status == 200);
   CHECK(again.complete);
@@ -251,30 +155,17 @@ TEST_CASE("server: a stream of many chunks arrives complete, in order, and the c
 TEST_CASE("server: a slow reader holds the upstream back instead of filling the gateway", "[stream][server]") {
   StreamFixture f;
   constexpr int kChunks = 400, kSize = 64 * 1024;  // 25 MiB in all
-  RawClient c(f.server->port(), /*receive_buffer=*/16 * 1024);
-  c.Send(Get("/test/v1/downloads/grande?chunks=" + std::to_string(kChunks) + "&chunk_size=" + std::to_string(kSize)));
+  RawClient c(f.server->port(), nullptr, /*receive_buffer=*/16 * 1024);
+  REQUIRE(c.Send(Get("/test/v1/downloads/grande?chunks=" + std::to_string(kChunks) + "&chunk_size=" + std::to_string(kSize))));
   // Read nothing: production must stop once the socket buffers are full.
-  // Poll until it has not moved for 300 ms (bounded by 10 s).
-  int last = -1;
-  auto still_since = std::chrono::steady_clock::now();
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    int now = f.upstream.produced.load();
-    if (now != last) {
-      last = now;
-      still_since = std::chrono::steady_clock::now();
-    } else if (std::chrono::steady_clock::now() - still_since > 300ms) {
-      break;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
+  const int last = sportello::testing::ValueOnceStill(f.upstream.produced);
   INFO("messages produced while the client read nothing: " << last);
   CHECK(last > 0);
   // Kernel buffers take a few MiB at most; the gateway itself holds one chunk.
   CHECK(last < kChunks / 4);
   CHECK(f.server->StreamedBytesPending() <= kSize);
   // Now read it all: complete and in order.
-  RawClient::Response r = c.Read(false, 30s);
+  RawClient::Response r = c.Read(30s);
   REQUIRE(r.complete);
   CHECK(r.body.size() == size_t(kChunks) * kSize);
   CHECK(r.body == Expected(kChunks, kSize));
@@ -285,7 +176,7 @@ TEST_CASE("server: errors before and after the headers", "[stream][server]") {
   {
     // Before: problem+json with the mapped status.
     RawClient c(f.server->port());
-    c.Send(Get("/test/v1/downloads/x?chunks=3&fail_after=0&fail_code=5"));
+    REQUIRE(c.Send(Get("/test/v1/downloads/x?chunks=3&fail_after=0&fail_code=5")));
     RawClient::Response r = c.Read();
     CHECK(r.status == 404);
     CHECK(r.headers.GetOr("content-type") == "application/problem+json");
@@ -295,7 +186,7 @@ TEST_CASE("server: errors before and after the headers", "[stream][server]") {
   {
     // After: the chunks sent so far, then the connection closes without the last chunk.
     RawClient c(f.server->port());
-    c.Send(Get("/test/v1/downloads/x?chunks=10&chunk_size=100&fail_after=3&fail_code=14"));
+    REQUIRE(c.Send(Get("/test/v1/downloads/x?chunks=10&chunk_size=100&fail_after=3&fail_code=14")));
     RawClient::Response r = c.Read();
     CHECK(r.status == 200);
     CHECK_FALSE(r.complete);
@@ -304,7 +195,7 @@ TEST_CASE("server: errors before and after the headers", "[stream][server]") {
   {
     // No message at all: an empty answer.
     RawClient c(f.server->port());
-    c.Send(Get("/test/v1/downloads/vuoto?chunks=0"));
+    REQUIRE(c.Send(Get("/test/v1/downloads/vuoto?chunks=0")));
     RawClient::Response r = c.Read();
     CHECK(r.status == 200);
     CHECK(r.complete);
@@ -315,15 +206,15 @@ TEST_CASE("server: errors before and after the headers", "[stream][server]") {
 TEST_CASE("server: HEAD of a streamed answer sends its header and stops the stream", "[stream][server]") {
   StreamFixture f;
   RawClient c(f.server->port());
-  c.Send(Get("/test/v1/downloads/registro?chunks=100&chunk_size=100", "HEAD"));
-  RawClient::Response r = c.Read(/*head_only=*/true);
+  REQUIRE(c.Send(Get("/test/v1/downloads/registro?chunks=100&chunk_size=100", "HEAD")));
+  RawClient::Response r = c.ReadHead();
   CHECK(r.status == 200);
   CHECK(r.headers.GetOr("content-type") == "text/csv; charset=utf-8");
   CHECK_FALSE(r.headers.Get("content-length").has_value());
   CHECK(f.upstream.cancelled == 1);
   CHECK(f.upstream.produced == 1);
   // Nothing else came on the connection: the next answer is the next request's.
-  c.Send(Get("/test/v1/downloads/due?chunks=2&chunk_size=5"));
+  REQUIRE(c.Send(Get("/test/v1/downloads/due?chunks=2&chunk_size=5")));
   RawClient::Response next = c.Read();
   CHECK(next.status == 200);
   CHECK(next.body == Expected(2, 5));
@@ -332,9 +223,9 @@ TEST_CASE("server: HEAD of a streamed answer sends its header and stops the stre
 TEST_CASE("server: a client that goes away mid-stream stops the upstream", "[stream][server]") {
   StreamFixture f;
   {
-    RawClient c(f.server->port(), 16 * 1024);
-    c.Send(Get("/test/v1/downloads/grande?chunks=1000&chunk_size=65536"));
-    c.Read(/*head_only=*/true);  // the header has come: the stream runs
+    RawClient c(f.server->port(), nullptr, 16 * 1024);
+    REQUIRE(c.Send(Get("/test/v1/downloads/grande?chunks=1000&chunk_size=65536")));
+    c.ReadHead();  // the header has come: the stream runs
   }  // closed
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (f.upstream.cancelled == 0 && std::chrono::steady_clock::now() < deadline) {

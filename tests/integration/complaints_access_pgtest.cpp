@@ -16,19 +16,14 @@
 #include "common/status.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/opening_hours.h"
+#include "services/catalogue/service_spec.h"
 #include "services/complaints/catalogue_client.h"
 #include "services/complaints/complaints_service.h"
+#include "services/complaints/service_spec.h"
 #include "services/complaints/store.h"
 #include "tests/support/poll.h"
 #include "tests/support/service_fixture.h"
 #include "tests/support/test_env.h"
-
-namespace sportello::catalogue {
-const std::vector<db::Migration>& Migrations();
-}
-namespace sportello::complaints {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello;
 using sportello::testing::InProcessOptions;

@@ -8,10 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include "common/clock.h"
-#include "common/db/migrations.h"
-#include "common/db/pool.h"
 #include "common/outbox/outbox.h"
 #include "services/opendata/opendata_service.h"
+#include "services/opendata/service_spec.h"
 #include "services/opendata/table.h"
 #include "tests/support/http_client.h"
 #include "tests/support/sandbox.h"
@@ -19,18 +18,12 @@
 #include "tests/support/pg.h"
 #include "tests/support/test_env.h"
 
-namespace sportello::opendata {
-const std::vector<db::Migration>& Migrations();
-}
-
 using namespace sportello::opendata;
 using sportello::ManualClock;
 using sportello::testing::RequireEnv;
 using sportello::testing::UniqueName;
 
 namespace {
-
-sportello::db::Pool& SharedPool() { return sportello::testing::MigratedPool("opendata", Migrations(), 4); }
 
 ScheduleSettings TestSchedule() {
   ScheduleSettings s;
@@ -40,24 +33,37 @@ ScheduleSettings TestSchedule() {
   return s;
 }
 
+// Replicas of the scheduler share one store, one clock and one job of their own.
+struct Replicas {
+  ManualClock clock{absl::Now()};
+  OpenDataStore store{sportello::testing::MigratedPool("opendata", Migrations(), 4), clock};
+  const ScheduleSettings settings = TestSchedule();
+};
+
+// A pass's tenants: `names`.
+std::function<absl::StatusOr<std::vector<std::string>>()> Tenants(std::vector<std::string> names) {
+  return [names] { return absl::StatusOr<std::vector<std::string>>(names); };
+}
+
+// Work over the one tenant "t" that changes nothing and counts its refreshes.
+ScheduledWork CountingWork(int& refreshed) {
+  return {Tenants({"t"}), [&refreshed](const std::string&, const std::string&) -> absl::StatusOr<bool> {
+            ++refreshed;
+            return false;
+          }};
+}
+
 }  // namespace
 
-TEST_CASE("one replica runs a pass; the other finds the lease taken until it runs out", "[opendata][schedule]") {
-  ManualClock clock(absl::Now());
-  OpenDataStore store(SharedPool(), clock);
-  const ScheduleSettings settings = TestSchedule();
+TEST_CASE_METHOD(Replicas, "one replica runs a pass; the other finds the lease taken until it runs out",
+                 "[opendata][schedule]") {
   int b_refreshed = 0;
-  Scheduler b(store, clock, settings,
-              {[] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{"t"}); },
-               [&](const std::string&, const std::string&) -> absl::StatusOr<bool> {
-                 ++b_refreshed;
-                 return false;
-               }});
+  Scheduler b(store, clock, settings, CountingWork(b_refreshed));
 
   std::vector<std::string> seen;
   std::optional<Scheduler::Pass> b_meanwhile;
   Scheduler a(store, clock, settings,
-              {[] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{"t1", "t2"}); },
+              {Tenants({"t1", "t2"}),
                [&](const std::string& tenant, const std::string& slug) -> absl::StatusOr<bool> {
                  seen.push_back(DatasetId(tenant, slug));
                  // While A is in its pass, replica B looks.
@@ -91,21 +97,14 @@ TEST_CASE("one replica runs a pass; the other finds the lease taken until it run
   CHECK(b_refreshed == static_cast<int>(DatasetKinds().size()));
 }
 
-TEST_CASE("a replica whose lease runs out stops, and another takes the pass over", "[opendata][schedule]") {
-  ManualClock clock(absl::Now());
-  OpenDataStore store(SharedPool(), clock);
-  const ScheduleSettings settings = TestSchedule();
+TEST_CASE_METHOD(Replicas, "a replica whose lease runs out stops, and another takes the pass over",
+                 "[opendata][schedule]") {
   int b_refreshed = 0;
-  Scheduler b(store, clock, settings,
-              {[] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{"t"}); },
-               [&](const std::string&, const std::string&) -> absl::StatusOr<bool> {
-                 ++b_refreshed;
-                 return false;
-               }});
+  Scheduler b(store, clock, settings, CountingWork(b_refreshed));
   int a_refreshed = 0;
   std::optional<Scheduler::Pass> b_after_expiry;
   Scheduler a(store, clock, settings,
-              {[] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{"t"}); },
+              {Tenants({"t"}),
                [&](const std::string&, const std::string&) -> absl::StatusOr<bool> {
                  // A hangs on its first dataset past its lease: B takes over.
                  if (++a_refreshed == 1) {
@@ -189,15 +188,11 @@ TEST_CASE("scheduled passes over the real services: versions only when something
   CHECK(store.GetVersion(DatasetId(box.tenant, "servizi"), 0, true)->number == 1);
 }
 
-TEST_CASE("a replica stopping mid-pass leaves the job due for another", "[opendata][schedule]") {
-  ManualClock clock(absl::Now());
-  OpenDataStore store(SharedPool(), clock);
-  const ScheduleSettings settings = TestSchedule();
-  auto one_tenant = [] { return absl::StatusOr<std::vector<std::string>>(std::vector<std::string>{"t"}); };
+TEST_CASE_METHOD(Replicas, "a replica stopping mid-pass leaves the job due for another", "[opendata][schedule]") {
   int a_refreshed = 0;
   std::unique_ptr<Scheduler> a;
   a = std::make_unique<Scheduler>(store, clock, settings,
-                                  ScheduledWork{one_tenant, [&](const std::string&, const std::string&) {
+                                  ScheduledWork{Tenants({"t"}), [&](const std::string&, const std::string&) {
                                                   if (++a_refreshed == 2) a->Stop();  // SIGTERM meanwhile
                                                   return absl::StatusOr<bool>(false);
                                                 }});
@@ -207,10 +202,7 @@ TEST_CASE("a replica stopping mid-pass leaves the job due for another", "[openda
   CHECK(pass->lease_lost);
   CHECK(a_refreshed == 2);
   int b_refreshed = 0;
-  Scheduler b(store, clock, settings, {one_tenant, [&](const std::string&, const std::string&) {
-                                         ++b_refreshed;
-                                         return absl::StatusOr<bool>(false);
-                                       }});
+  Scheduler b(store, clock, settings, CountingWork(b_refreshed));
   // No interval to wait: B does the whole pass at once.
   CHECK(b.RunOnce()->ran);
   CHECK(b_refreshed == static_cast<int>(DatasetKinds().size()));

@@ -5,22 +5,17 @@
 #include "services/opendata/store.h"
 
 #include <fstream>
-#include <openssl/evp.h>
 
 #include <catch2/catch.hpp>
 
-#include "absl/strings/str_format.h"
 #include "common/clock.h"
-#include "common/db/migrations.h"
+#include "common/crypto.h"
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
 #include "services/opendata/builders.h"
+#include "services/opendata/service_spec.h"
 #include "tests/support/pg.h"
 #include "tests/support/test_env.h"
-
-namespace sportello::opendata {
-const std::vector<db::Migration>& Migrations();
-}
 
 using namespace sportello::opendata;
 using sportello::ManualClock;
@@ -47,15 +42,6 @@ std::string Stream(OpenDataStore& store, const std::string& id, int number, cons
   });
   REQUIRE(s.ok());
   return out;
-}
-
-std::string Sha(const std::string& s) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  EVP_Digest(s.data(), s.size(), md, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) hex += absl::StrFormat("%02x", md[i]);
-  return hex;
 }
 
 long PeakRssKb() {
@@ -103,7 +89,7 @@ TEST_CASE("a refresh makes a version only when the data changed, with size and h
     for (const auto& d : info->distributions) {
       std::string body = Stream(store, id, n, d.format);
       CHECK(static_cast<int64_t>(body.size()) == d.bytes);
-      CHECK(Sha(body) == d.sha256);
+      CHECK(sportello::Sha256Hex(body) == d.sha256);
     }
   }
   std::string csv = Stream(store, id, 1, "csv");

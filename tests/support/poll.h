@@ -5,7 +5,12 @@
 //
 //   bool delivered = PollUntil([&] { return sink.Count(number) >= 2; }, absl::Seconds(10));
 //   REQUIRE(delivered);
+//
+// Or, for back-pressure, how far a producer gets before it stalls:
+//
+//   int produced = ValueOnceStill(upstream.produced);  // unchanged for 300 ms
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -31,6 +36,26 @@ inline bool PollUntil(const std::function<bool()>& done, absl::Time deadline,
 inline bool PollUntil(const std::function<bool()>& done, absl::Duration timeout,
                       absl::Duration interval = absl::Milliseconds(25)) {
   return PollUntil(done, absl::Now() + timeout, interval);
+}
+
+// Reads `counter` every 10 ms until it has not moved for `still`, or until
+// `bound` has passed; returns the last value read.
+inline int ValueOnceStill(const std::atomic<int>& counter, std::chrono::milliseconds still = std::chrono::milliseconds(300),
+                          std::chrono::milliseconds bound = std::chrono::seconds(10)) {
+  int last = -1;
+  auto still_since = std::chrono::steady_clock::now();
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int now = counter.load();
+    if (now != last) {
+      last = now;
+      still_since = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - still_since > still) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return last;
 }
 
 }  // namespace sportello::testing

@@ -8,14 +8,9 @@ rdf-validate-shacl; IRIs are absolute and never taken from Host; an Accept
 naming none of the three is 406; answers carry an ETag per serialisation,
 If-None-Match gets a 304, HEAD the GET's headers; the catalogue of every
 tenant is published by the Unione. Prints 'N passed, N failed'."""
-import base64
-import hashlib
-import hmac
-import json
 import os
 import random
 import string
-import time
 import subprocess
 import sys
 import tempfile
@@ -26,45 +21,12 @@ import rdflib
 from rdflib.compare import isomorphic
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "support"))
+from stack_helpers import ROOT, check, http, summary, token  # noqa: E402
+
 BASE = os.environ.get("SPORTELLO_TEST_GATEWAY_URL", "")
 PUBLIC = os.environ.get("SPORTELLO_PUBLIC_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-passed = failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what} {detail}")
-
-
-def get(path, accept=None, host=None):
-    req = urllib.request.Request(BASE + path)
-    if accept:
-        req.add_header("Accept", accept)
-    if host:
-        req.add_header("Host", host)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers.get("Content-Type", ""), r.read().decode("utf-8")
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type", ""), e.read().decode("utf-8", "replace")
-
-
-def token(tenant, role):
-    """A development HS256 token, as ./sportello token mints it."""
-    def b64(data):
-        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": "dcat-test", "tenant": tenant, "roles": [role],
-                             "exp": int(time.time()) + 600}).encode())
-    secret = os.environ["SPORTELLO_JWT_SECRET"].encode()
-    signature = b64(hmac.new(secret, f"{header}.{claims}".encode(), hashlib.sha256).digest())
-    return f"{header}.{claims}.{signature}"
 
 
 def fetch(path, method="GET", headers=None):
@@ -75,6 +37,17 @@ def fetch(path, method="GET", headers=None):
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read()
+
+
+def get(path, accept=None, host=None):
+    """Status, Content-Type and text of a GET with those Accept and Host."""
+    headers = {}
+    if accept:
+        headers["Accept"] = accept
+    if host:
+        headers["Host"] = host
+    status, answer_headers, raw = fetch(path, headers=headers)
+    return status, answer_headers.get("Content-Type", ""), raw.decode("utf-8", "replace")
 
 
 def conditional_and_head(path):
@@ -96,13 +69,7 @@ def conditional_and_head(path):
 
 
 def post(path, body, bearer):
-    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json", "Authorization": "Bearer " + bearer})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.read().decode("utf-8")
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode("utf-8", "replace")
+    return http("POST", BASE + path, body, bearer, timeout=30)
 
 
 def sandbox():
@@ -110,10 +77,11 @@ def sandbox():
     tenant = "sb_" + "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(10))
     status, body = post("/api/v1/tenants", {"ipa_code": tenant, "name": "Comune di prova " + tenant,
                                              "kind": "TENANT_KIND_COMUNE",
-                                             "pec": f"protocollo@pec.{tenant}.example.it"}, token(tenant, "admin"))
+                                             "pec": f"protocollo@pec.{tenant}.example.it"},
+                        token(tenant, "dcat-test", "admin"))
     check("sandbox tenant created", status == 200, body[:300])
     for slug in ("servizi", "uffici"):
-        status, body = post(f"/api/v1/datasets/{tenant}-{slug}:refresh", {}, token(tenant, "operator"))
+        status, body = post(f"/api/v1/datasets/{tenant}-{slug}:refresh", {}, token(tenant, "dcat-test", "operator"))
         check(f"{slug} refreshed", status == 200, body[:300])
     return tenant
 
@@ -233,8 +201,7 @@ def main():
       <{PUBLIC}/x> a dcat:Dataset, dcatapit:Dataset .""", format="turtle")
     ok, _ = shacl(bad)
     check("a dataset without title and identifier violates the shapes", not ok)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

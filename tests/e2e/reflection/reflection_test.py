@@ -17,6 +17,8 @@ from grpc_tools import protoc
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "support"))
+from stack_helpers import SERVICES, check, summary  # noqa: E402
 
 
 def load_reflection_module():
@@ -73,21 +75,9 @@ def resolve(stub, pb, symbol):
 
 def main():
     pb, pb_grpc = load_reflection_module()
-    passed = failed = 0
-
-    def check(what, ok, detail=""):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print(f"FAILED: {what} {detail}")
-
     targets = [arg.split("=", 1) for arg in sys.argv[1:]]
     if not targets:
-        with open(os.path.join(HERE, "..", "..", "..", "services", "services.txt")) as listing:
-            names = [line.split()[0] for line in listing if line[:1].isalpha()]
-        for name in names:
+        for name in SERVICES:
             address = os.environ.get(f"SPORTELLO_TEST_{name.upper()}_ADDR", "")
             check(f"SPORTELLO_TEST_{name.upper()}_ADDR is set (run with ./sportello test)", address != "")
             if address:
@@ -124,8 +114,7 @@ def main():
         except Exception as e:
             check(f"{name}: health from reflected descriptors", False, f"({e})")
         channel.close()
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 and passed > 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

@@ -21,11 +21,8 @@ Needs SPORTELLO_TEST_PG_URL, SPORTELLO_TEST_REDIS_URL, SPORTELLO_TEST_BIN_DIR
 """
 import base64
 import collections
-import hashlib
-import hmac
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -34,108 +31,16 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
-from concurrent import futures
 
-import grpc
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+from stack_helpers import (ROOT, SERVICES, ScratchDatabase, check, event_sink, failures, http, poll,  # noqa: E402
+                           sql, summary, token)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 BIN = os.environ["SPORTELLO_TEST_BIN_DIR"]
-PG_URL = os.environ["SPORTELLO_TEST_PG_URL"]
 REDIS_URL = os.environ["SPORTELLO_TEST_REDIS_URL"]
-PSQL = "/usr/lib/postgresql/15/bin/psql"
-SERVICES = [line.split()[0] for line in open(os.path.join(ROOT, "services/services.txt")) if line[:1].isalpha()]
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"webhook-test-secret-32-bytes!!!!").decode()
-
-passed = failed = 0
-
-
-def check(what, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAILED:", what, str(detail)[:2000])
-
-
-def b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def token(secret, tenant, sub, *roles):
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": sub, "tenant": tenant, "roles": list(roles),
-                             "exp": int(time.time()) + 900}).encode())
-    sig = b64(hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest())
-    return f"{header}.{claims}.{sig}"
-
-
-def http(method, url, body=None, tok=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    if tok:
-        req.add_header("Authorization", "Bearer " + tok)
-    try:
-        with urllib.request.urlopen(req, timeout=15) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
-    except OSError as e:
-        return 0, str(e)
-
-
-def poll(fn, timeout=30.0):
-    deadline = time.time() + timeout
-    while True:
-        value = fn()
-        if value or time.time() > deadline:
-            return value
-        time.sleep(0.2)
-
-
-def sql(db_url, query):
-    out = subprocess.run([PSQL, "-X", "-q", "-At", "-d", db_url, "-c", query], check=True,
-                         capture_output=True, text=True).stdout
-    return [line.split("|") for line in out.splitlines() if line]
-
-
-# ---- a minimal protobuf reader for sportello.v1.Event (common.proto)
-
-def varint(buf, i):
-    shift = value = 0
-    while True:
-        b = buf[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return value, i
-
-
-def event_fields(buf):
-    out, i = {}, 0
-    while i < len(buf):
-        key, i = varint(buf, i)
-        field, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = varint(buf, i)
-        elif wire == 2:
-            n, i = varint(buf, i)
-            value, i = buf[i:i + n], i + n
-        elif wire == 1:
-            value, i = buf[i:i + 8], i + 8
-        else:
-            value, i = buf[i:i + 4], i + 4
-        out.setdefault(field, value)
-    return {"id": out.get(1, b"").decode(), "sequence": out.get(2, 0), "type": out.get(3, b"").decode(),
-            "subject": out.get(5, b"").decode()}
 
 
 class Sink:
@@ -144,17 +49,11 @@ class Sink:
     def __init__(self):
         self.events = []
         self.lock = threading.Lock()
-        handler = grpc.method_handlers_generic_handler("sportello.v1.EventSink", {
-            "Deliver": grpc.unary_unary_rpc_method_handler(self.deliver)})
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-        self.server.add_generic_rpc_handlers((handler,))
-        self.port = self.server.add_insecure_port("127.0.0.1:0")
-        self.server.start()
+        self.server, self.port = event_sink(self.record)
 
-    def deliver(self, request, context):
+    def record(self, event):
         with self.lock:
-            self.events.append(event_fields(request))
-        return b""  # DeliverResponse{}
+            self.events.append(event)
 
     def snapshot(self):
         with self.lock:
@@ -199,13 +98,12 @@ def submission(i):
 def main():
     work = tempfile.mkdtemp(prefix="sportello-replicas.")
     os.chmod(work, 0o755)
-    db = "sportello_replicas_" + secrets.token_hex(4)
-    parts = urllib.parse.urlsplit(PG_URL)
-    db_url = urllib.parse.urlunsplit(parts._replace(path="/" + db))
+    db = ScratchDatabase("sportello_replicas_")
+    db_url = db.url
     stack = fakes = None
     sink = Sink()
     try:
-        subprocess.run([PSQL, "-X", "-q", "-d", PG_URL, "-c", f"CREATE DATABASE {db}"], check=True)
+        db.create()
         ports_file = os.path.join(work, "fakes.ports")
         fakes = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/dispatch/fake_platforms.py"), ports_file],
                                  stdin=subprocess.PIPE)
@@ -235,7 +133,7 @@ def main():
         gateway = "http://" + procs["gateway"]["addr"]
         check("ready behind the gateway", http("GET", gateway + "/readyz")[0] == 200)
 
-        operator = token(jwt_secret, "c_f027", "operatore-repliche", "operator")
+        operator = token("c_f027", "operatore-repliche", "operator", secret=jwt_secret, ttl=900)
 
         # 1. The hourly open data refresh, due at once: one pass across both replicas.
         # (First: its calls to the catalogue are over before the reads below are counted.)
@@ -321,8 +219,8 @@ def main():
         check("the loopback platforms are up", poll(lambda: os.path.exists(ports_file), 20))
         base = "http://127.0.0.1:" + open(ports_file).read().split()[0]
         tenant = "e2e_replicas_" + secrets.token_hex(4)
-        manager = token(jwt_secret, tenant, "bruno.manager", "communication_manager")
-        author = token(jwt_secret, tenant, "carla.manager", "communication_manager", "communication")
+        manager = token(tenant, "bruno.manager", "communication_manager", secret=jwt_secret, ttl=900)
+        author = token(tenant, "carla.manager", "communication_manager", "communication", secret=jwt_secret, ttl=900)
         status, body = http("POST", f"{gateway}/api/v1/tenants/{tenant}/accounts",
                             {"channel": "MESSAGE_CHANNEL_WEBHOOK", "handle": "portale", "endpoint": base + "/hook",
                              "credential": WEBHOOK_SECRET}, manager)
@@ -366,7 +264,7 @@ def main():
                             headers={"Idempotency-Key": secrets.token_hex(8)})
         check("a submission too (complaints-2 -> catalogue-2)", status == 200, body)
         check("/readyz still 200", http("GET", gateway + "/readyz")[0] == 200)
-        if failed:
+        if failures():
             for f in sorted(os.listdir(f"{work}/logs")):
                 print(f"--- {f}\n" + open(f"{work}/logs/{f}").read()[-1500:])
     finally:
@@ -381,11 +279,9 @@ def main():
             fakes.stdin.close()
             fakes.wait(timeout=10)
         sink.server.stop(0)
-        subprocess.run([PSQL, "-X", "-q", "-d", PG_URL, "-c", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"],
-                       capture_output=True)
+        db.drop()
         shutil.rmtree(work, ignore_errors=True)
 
 
 main()
-print(f"{passed} passed, {failed} failed")
-sys.exit(0 if failed == 0 and passed > 0 else 1)
+sys.exit(summary())

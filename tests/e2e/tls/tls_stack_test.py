@@ -19,75 +19,29 @@ Needs SPORTELLO_TEST_PG_URL, SPORTELLO_TEST_REDIS_URL, SPORTELLO_TEST_BIN_DIR
 (./sportello test) and python3-grpcio.
 """
 import base64
-import hashlib
-import hmac
-import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import grpc
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-BIN = os.environ["SPORTELLO_TEST_BIN_DIR"]
-PG_URL = os.environ["SPORTELLO_TEST_PG_URL"]
-REDIS_URL = os.environ["SPORTELLO_TEST_REDIS_URL"]
-PSQL = "/usr/lib/postgresql/15/bin/psql"
-SERVICES = [line.split()[0] for line in open(os.path.join(ROOT, "services/services.txt"))
-            if line[:1].isalpha()]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
+import stack_helpers  # noqa: E402
+from stack_helpers import ROOT, SERVICES, ScratchDatabase, check, free_port, poll, summary, token  # noqa: E402
 
-passed = failed = 0
+BIN = os.environ["SPORTELLO_TEST_BIN_DIR"]
+REDIS_URL = os.environ["SPORTELLO_TEST_REDIS_URL"]
+
 answers = []  # every body received, searched for secrets at the end
 
 
-def check(what, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAILED:", what, detail)
-
-
-def b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def token(secret, tenant, sub, *roles):
-    header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": sub, "tenant": tenant, "roles": list(roles),
-                             "exp": int(time.time()) + 600}).encode())
-    sig = b64(hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest())
-    return f"{header}.{claims}.{sig}"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http(method, url, body=None, tok=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    if tok:
-        req.add_header("Authorization", "Bearer " + tok)
-    try:
-        with urllib.request.urlopen(req, timeout=15) as r:
-            status, text = r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        status, text = e.code, e.read().decode()
+def http(*args, **kwargs):
+    """stack_helpers.http, keeping the body it returns in `answers`."""
+    status, text = stack_helpers.http(*args, **kwargs)
     answers.append(text)
     return status, text
 
@@ -95,17 +49,14 @@ def http(method, url, body=None, tok=None, headers=None):
 def main():
     work = tempfile.mkdtemp(prefix="sportello-tls-stack.")
     procs = []
-    db = "sportello_tls_" + secrets.token_hex(4)
-    admin_url = PG_URL
-    parts = urllib.parse.urlsplit(PG_URL)
-    db_url = urllib.parse.urlunsplit(parts._replace(path="/" + db))
+    db = ScratchDatabase("sportello_tls_")
     try:
         subprocess.run(["bash", os.path.join(ROOT, "tools/certs.sh"), work, "c_f027", "c_a001"],
                        check=True, capture_output=True)
-        subprocess.run([PSQL, "-X", "-q", "-d", admin_url, "-c", f"CREATE DATABASE {db}"], check=True)
+        db.create()
         jwt_secret = secrets.token_hex(32)
         dispatch_key = base64.b64encode(secrets.token_bytes(32)).decode()
-        subscriber_token = token(jwt_secret, "c_f027", "complaints-relay", "partner")
+        subscriber_token = token("c_f027", "complaints-relay", "partner", secret=jwt_secret)
         redis_url = REDIS_URL.rsplit("/", 1)[0] + "/9"
         ports = {name: free_port() for name in SERVICES}
         gateway_port = free_port()
@@ -113,7 +64,7 @@ def main():
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "SPORTELLO_ENV": "production",
             "SPORTELLO_JWT_SECRET": jwt_secret,
-            "SPORTELLO_PG_URL": db_url,
+            "SPORTELLO_PG_URL": db.url,
             "SPORTELLO_REDIS_URL": redis_url,
             "SPORTELLO_TLS_CA": f"{work}/ca.pem",
             "SPORTELLO_TLS_CLIENT_CERT": "require",
@@ -134,15 +85,7 @@ def main():
             procs.append(subprocess.Popen([f"{BIN}/sportello-{name}"], env=env, stdout=log, stderr=log,
                                           stdin=subprocess.DEVNULL))
         gateway = f"http://127.0.0.1:{gateway_port}"
-        for _ in range(300):
-            try:
-                if http("GET", gateway + "/readyz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if any(p.poll() is not None for p in procs):
-                break
-            time.sleep(0.2)
+        poll(lambda: http("GET", gateway + "/readyz")[0] == 200 or any(p.poll() is not None for p in procs), 60)
         status, body = http("GET", gateway + "/readyz")
         check("every service ready behind the gateway over TLS", status == 200, body)
         if status != 200:
@@ -153,7 +96,7 @@ def main():
         # REST through the gateway (TLS upstream with the gateway's certificate).
         status, body = http("GET", gateway + "/api/v1/tenants/c_f027")
         check("GET a tenant through the gateway", status == 200 and "c_f027" in body, body)
-        operator = token(jwt_secret, "c_f027", "operatore-tls", "operator")
+        operator = token("c_f027", "operatore-tls", "operator", secret=jwt_secret)
         status, body = http("POST", gateway + "/api/v1/tenants/c_f027/requests", {
             "kind": "REQUEST_KIND_REPORT", "category": "strade-buche",
             "description": "Buca profonda davanti al civico 12, pericolosa per gli scooter.",
@@ -172,12 +115,7 @@ def main():
         check("the secret as a token is 401", status == 401, body)
 
         # The relay delivers the submission's event to surveys (service certificate + subscriber token).
-        delivered = False
-        for _ in range(150):
-            delivered = any('"Deliver"' in line and '"OK"' in line for line in open(f"{work}/surveys.log"))
-            if delivered:
-                break
-            time.sleep(0.2)
+        delivered = poll(lambda: any('"Deliver"' in line and '"OK"' in line for line in open(f"{work}/surveys.log")), 30)
         check("complaints' relay delivers to surveys over mutual TLS", delivered)
 
         # Direct gRPC to the catalogue.
@@ -205,7 +143,7 @@ def main():
         check("plaintext gRPC refused", code == grpc.StatusCode.UNAVAILABLE, code)
         code, _ = get_tenant(grpc.secure_channel(target, grpc.ssl_channel_credentials(ca)))
         check("TLS without a client certificate refused (require)", code == grpc.StatusCode.UNAVAILABLE, code)
-        partner_token = token(jwt_secret, "c_f027", "protocollo-massafra", "partner")
+        partner_token = token("c_f027", "protocollo-massafra", "partner", secret=jwt_secret)
         code, reply = get_tenant(partner("c_f027"), partner_token)
         check("partner certificate and token of the same tenant", code == grpc.StatusCode.OK and b"c_f027" in reply,
               (code, reply))
@@ -244,11 +182,9 @@ def main():
             if p.poll() is None:
                 p.kill()
                 p.wait()
-        subprocess.run([PSQL, "-X", "-q", "-d", admin_url, "-c", f"DROP DATABASE IF EXISTS {db}"],
-                       capture_output=True)
+        db.drop()
         shutil.rmtree(work, ignore_errors=True)
 
 
 main()
-print(f"{passed} passed, {failed} failed")
-sys.exit(0 if failed == 0 and passed > 0 else 1)
+sys.exit(summary())
