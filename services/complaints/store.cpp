@@ -340,17 +340,33 @@ std::string HistoryJson(const std::vector<HistoryRecord>& history) {
   return json::serialize(a);
 }
 
-// A new request whole, in one statement: its number from the tenant's yearly
-// counter (FormatNumber's "F027-2026-000123": six digits at least), the
-// request, its reporter ($27), its history ($32, a JSON array) and, when $33
-// is not empty, its "request.created" event ($33 with the number added)
-// under the outbox's commit-order lock, taken last. The counter row stays
-// locked until commit: run on its own (Pool::Autocommit) that is this
-// statement and its commit, and submissions to one tenant queue no longer.
+// The next number of the tenant's yearly counter, drawn by a statement that
+// commits on its own without waiting for the disk (synchronous_commit off,
+// for its transaction only): the counter row is locked for this statement
+// alone, not through the request's commit, so a tenant's submissions do not
+// queue on it. Safe: the request's own commit is synchronous and flushes the
+// WAL past this commit record, so the number of a durable request is never
+// drawn again after a crash; a number whose request then fails is skipped.
+const db::Statement kDrawNumber{"complaints.draw_number",
+    "INSERT INTO complaints.counters (tenant, year, last)"
+    " SELECT $1, $2::integer, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+    " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last"};
+
+long long DrawNumber(pqxx::nontransaction& tx, const std::string& tenant, int year) {
+  return db::ExecCommitting(tx, kDrawNumber, tenant, year).at(0)["last"].as<long long>();
+}
+
+// A new request whole, in one statement: its number ($34, drawn by
+// kDrawNumber; 0: from the tenant's yearly counter here, whose row then stays
+// locked until commit) as FormatNumber writes it ("F027-2026-000123": six
+// digits at least), the request, its reporter ($27), its history ($32, a JSON
+// array) and, when $33 is not empty, its "request.created" event ($33 with
+// the number added) under the outbox's commit-order lock, taken last.
 const db::Statement kInsertNumbered{"complaints.insert_numbered",
     "WITH counter AS ("
-    " INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2::integer, 1)"
+    " INSERT INTO complaints.counters (tenant, year, last) SELECT $1, $2::integer, 1 WHERE $34::bigint = 0"
     " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last),"
+    " drawn AS (SELECT last FROM counter UNION ALL SELECT $34::bigint WHERE $34::bigint > 0),"
     " req AS ("
     " INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description,"
     " latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash,"
@@ -360,7 +376,7 @@ const db::Statement kInsertNumbered{"complaints.insert_numbered",
     " CASE WHEN c.last < 1000000 THEN lpad(c.last::text, 6, '0') ELSE c.last::text END,"
     " $4, $5, $6, $7, $8, nullif($9, '')::float8, nullif($10, '')::float8, $11, $12::jsonb, $13::jsonb, $14,"
     " $15::boolean, $16, $17, $18, " + T(19) + ", $20, $21, $22::boolean, $23, $24, " + T(25) + ", " + T(25) +
-    ", $26 FROM counter c RETURNING *),"
+    ", $26 FROM drawn c RETURNING *),"
     " reporter AS ("
     " INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code)"
     " SELECT id, $28, $29, $30, $31 FROM req WHERE $27::boolean),"
@@ -381,7 +397,8 @@ const db::Statement kInsertNumbered{"complaints.insert_numbered",
 
 // Runs kInsertNumbered for `n` as `plan` says; `with_event` appends its
 // "request.created" in the same statement. In autocommit the statement
-// commits by itself (db::ExecCommitting).
+// commits by itself (db::ExecCommitting) and the number is drawn before it
+// (kDrawNumber); in a transaction, by the statement.
 template <typename Tx>
 Request InsertNumbered(Tx& tx, const NewRequest& n, const SubmissionPlan& plan, const absl::TimeZone& zone,
                        absl::Time now, bool with_event) {
@@ -393,6 +410,8 @@ Request InsertNumbered(Tx& tx, const NewRequest& n, const SubmissionPlan& plan, 
   const int year = static_cast<int>(absl::ToCivilYear(now, zone).year());
   const bool with_reporter = q.reporter && !q.reporter->empty();
   const Reporter who = with_reporter ? *q.reporter : Reporter{};
+  long long drawn = 0;
+  if constexpr (std::is_same_v<Tx, pqxx::nontransaction>) drawn = DrawNumber(tx, q.tenant, year);
   auto run = [&](auto&&... args) {
     if constexpr (std::is_same_v<Tx, pqxx::nontransaction>) {
       return db::ExecCommitting(tx, kInsertNumbered, args...);
@@ -408,7 +427,7 @@ Request InsertNumbered(Tx& tx, const NewRequest& n, const SubmissionPlan& plan, 
           std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time), q.civic_access.object,
           plan.access_key, plan.publish_proactively, n.requester_key, q.forwarded_from, Us(now),
           q.civic_access.interest, with_reporter, who.name, who.email, who.phone, who.fiscal_code,
-          HistoryJson(plan.history), with_event ? CreatedEventData(q) : std::string());
+          HistoryJson(plan.history), with_event ? CreatedEventData(q) : std::string(), drawn);
   Request created = FromRow(rows.at(0));
   created.reporter = q.reporter;
   return created;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -23,6 +24,7 @@
 #include "services/complaints/intake.h"
 #include "services/complaints/service_spec.h"
 #include "services/complaints/workflow.h"
+#include "tests/support/poll.h"
 #include "tests/support/test_env.h"
 
 using namespace sportello::complaints;
@@ -102,6 +104,30 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     for (auto& c : prefix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     CHECK(unique.count(prefix + "-" + year + "-000001") == 1);
     CHECK(unique.count(prefix + "-" + year + "-000008") == 1);
+  }
+
+  SECTION("a submission waiting to commit does not hold its tenant's counter") {
+    // Every complaints event waits behind this transaction's commit-order
+    // lock, so the submission below stops at its last step, before its commit.
+    pqxx::connection holder_connection(RequireEnv("SPORTELLO_TEST_PG_URL"));
+    pqxx::work holder(holder_connection);
+    holder.exec(sportello::outbox::CommitOrderLockSql("complaints"));
+    auto submitted = std::async(std::launch::async, [&] { return store.Submit(Sample(tenant), NoAnswer); });
+    auto counter = [&] {
+      return pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<long long> {
+        auto rows = tx.exec_params("SELECT last FROM complaints.counters WHERE tenant = $1", tenant);
+        return rows.empty() ? 0LL : rows[0][0].as<long long>();
+      });
+    };
+    // The number is drawn and committed while the request is not: the next
+    // submission to this tenant could take its own number meanwhile.
+    CHECK(sportello::testing::PollUntil([&] { return *counter() == 1; }, absl::Seconds(10)));
+    CHECK(submitted.wait_for(std::chrono::milliseconds(200)) == std::future_status::timeout);
+    holder.commit();
+    auto s = submitted.get();
+    REQUIRE(s.ok());
+    CHECK(s->request.number ==
+          FormatNumber(NumberPrefix(tenant), static_cast<int>(absl::ToCivilYear(clock.Now(), rome).year()), 1));
   }
 
   SECTION("one submission writes the request, reporter, history and event; numbers keep every digit") {
