@@ -77,13 +77,18 @@ std::string CommitOrderLockSql(std::string_view schema) {
 
 void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {
   if (events.empty()) return;
-  const std::string table = Qualified(schema, "outbox");
-  tx.exec(CommitOrderLockSql(schema));
-  const std::string sql = "INSERT INTO " + table +
-                          " (tenant, type, subject, data, create_time) VALUES ($1, $2, $3, $4::jsonb, " +
-                          std::string(kTimeFromMicros) + ")";
-  for (const NewEvent& e : events) {
-    tx.exec_params(sql, e.tenant, e.type, e.subject, e.data_json.empty() ? std::string("{}") : e.data_json,
+  const std::string insert = "INSERT INTO " + Qualified(schema, "outbox") +
+                             " (tenant, type, subject, data, create_time) ";
+  const std::string values = "$1, $2, $3, $4::jsonb, " + std::string(kTimeFromMicros);
+  // The commit-order lock is taken by the statement that inserts the first
+  // event: every round trip made while it is held delays every other writer.
+  const std::string first =
+      insert + "SELECT " + values + " FROM (" + CommitOrderLockSql(schema) + ") AS commit_order";
+  const std::string next = insert + "VALUES (" + values + ")";
+  for (size_t i = 0; i < events.size(); ++i) {
+    const NewEvent& e = events[i];
+    tx.exec_params(i == 0 ? first : next, e.tenant, e.type, e.subject,
+                   e.data_json.empty() ? std::string("{}") : e.data_json,
                    static_cast<long long>(absl::ToUnixMicros(e.time)));
   }
 }
