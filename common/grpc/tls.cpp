@@ -33,6 +33,8 @@ std::shared_ptr<grpc::Channel> ServiceChannel(const std::string& address, const 
   absl::StatusOr<std::string> target = ChannelTarget(address);
   grpc::ChannelArguments balanced = args;
   balanced.SetServiceConfigJSON(kRoundRobinServiceConfig);
+  balanced.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  balanced.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
   return grpc::CreateCustomChannel(target.ok() ? *target : address, ChannelCredentialsFor(tls), balanced);
 }
 

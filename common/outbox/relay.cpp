@@ -19,19 +19,10 @@
 namespace sportello::outbox {
 namespace {
 
-// A subscriber that was down is retried by the relay's own polls; gRPC's
-// reconnect backoff (growing to 120 s) would otherwise fail those polls fast
-// long after the subscriber is back.
-grpc::ChannelArguments ReconnectPromptly() {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return args;
-}
-
 class GrpcEventSink final : public Sink {
  public:
   GrpcEventSink(const std::string& address, std::string token, const TlsConfig& tls)
-      : stub_(sportello::v1::EventSink::NewStub(ServiceChannel(address, tls, ReconnectPromptly()))),
+      : stub_(sportello::v1::EventSink::NewStub(ServiceChannel(address, tls))),
         token_(std::move(token)) {}
 
   absl::Status Deliver(const Event& e, absl::Duration timeout) override {
