@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
+
 #include <catch2/catch.hpp>
 
 #include "common/db/pool.h"
@@ -69,19 +71,16 @@ TEST_CASE("a failing migration leaves nothing behind", "[migrations]") {
   CHECK(Scalar(pool, "SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'") == 0);
 }
 
-TEST_CASE("two processes migrating the same schema at once apply each file once", "[migrations]") {
-  const std::string url = RequireEnv("SPORTELLO_TEST_PG_URL");
-  const std::string schema = UniqueName("mig_");
+namespace {
+
+// Runs `work` in two forked processes at once (two replicas starting
+// together) and checks that both succeeded.
+void InTwoProcesses(const std::function<absl::Status()>& work) {
   std::vector<pid_t> children;
   for (int i = 0; i < 2; ++i) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
-    if (pid == 0) {
-      // The sleep inside the first migration widens the window for a race.
-      Pool pool(url, 1);
-      absl::Status s = sportello::db::ApplyMigrations(pool, schema, TwoMigrations("SELECT pg_sleep(0.5);"));
-      _exit(s.ok() ? 0 : 1);
-    }
+    if (pid == 0) _exit(work().ok() ? 0 : 1);
     children.push_back(pid);
   }
   for (pid_t pid : children) {
@@ -90,6 +89,18 @@ TEST_CASE("two processes migrating the same schema at once apply each file once"
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
   }
+}
+
+}  // namespace
+
+TEST_CASE("two processes migrating the same schema at once apply each file once", "[migrations]") {
+  const std::string url = RequireEnv("SPORTELLO_TEST_PG_URL");
+  const std::string schema = UniqueName("mig_");
+  InTwoProcesses([&] {
+    // The sleep inside the first migration widens the window for a race.
+    Pool pool(url, 1);
+    return sportello::db::ApplyMigrations(pool, schema, TwoMigrations("SELECT pg_sleep(0.5);"));
+  });
   Pool pool(url, 1);
   CHECK(Scalar(pool, "SELECT count(*) FROM " + schema + ".schema_migrations") == 2);
   CHECK(Scalar(pool, "SELECT count(*) FROM " + schema + ".visits") == 1);
@@ -106,21 +117,9 @@ TEST_CASE("two replicas loading the demo data at once apply it once", "[migratio
   // The sleep between the insert and the commit widens the window for a race.
   const std::string script = "INSERT INTO " + schema + ".visits (note) SELECT 'demo' WHERE NOT EXISTS "
                              "(SELECT 1 FROM " + schema + ".visits WHERE note = 'demo'); SELECT pg_sleep(0.5);";
-  std::vector<pid_t> children;
-  for (int i = 0; i < 2; ++i) {
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      Pool own(url, 1);
-      _exit(sportello::db::ApplyScript(own, script).ok() ? 0 : 1);
-    }
-    children.push_back(pid);
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 0);
-  }
+  InTwoProcesses([&] {
+    Pool own(url, 1);
+    return sportello::db::ApplyScript(own, script);
+  });
   CHECK(Scalar(pool, "SELECT count(*) FROM " + schema + ".visits WHERE note = 'demo'") == 1);
 }
