@@ -144,8 +144,12 @@ class Parser {
   size_t pos_ = 0;
 };
 
-std::vector<std::string_view> SplitSegments(std::string_view path) {
+}  // namespace
+
+std::vector<std::string_view> SplitPathSegments(std::string_view path) {
   std::vector<std::string_view> out;
+  if (path.empty() || path[0] != '/') return out;
+  path.remove_prefix(1);
   size_t start = 0;
   while (true) {
     size_t slash = path.find('/', start);
@@ -157,8 +161,6 @@ std::vector<std::string_view> SplitSegments(std::string_view path) {
     start = slash + 1;
   }
 }
-
-}  // namespace
 
 std::optional<std::string> PercentDecode(std::string_view in, bool keep_slash) {
   std::string out;
@@ -195,20 +197,26 @@ std::optional<PathTemplate> PathTemplate::Parse(std::string_view text, std::stri
 
 std::optional<PathBindings> PathTemplate::Match(std::string_view path) const {
   if (path.empty() || path[0] != '/') return std::nullopt;
-  path.remove_prefix(1);
+  return MatchSegments(SplitPathSegments(path));
+}
+
+std::optional<PathBindings> PathTemplate::MatchSegments(const std::vector<std::string_view>& parts) const {
   // The gateway tries every route on every request: most are refused here,
   // by the verb or the number of segments, before anything is allocated.
+  if (parts.empty()) return std::nullopt;
+  std::string_view last = parts.back();
   if (!verb_.empty()) {
     const size_t suffix = verb_.size() + 1;  // ":" + verb
-    if (path.size() < suffix || path[path.size() - suffix] != ':' ||
-        path.substr(path.size() - verb_.size()) != verb_) {
+    if (last.size() < suffix || last[last.size() - suffix] != ':' ||
+        last.substr(last.size() - verb_.size()) != verb_) {
       return std::nullopt;
     }
-    path.remove_suffix(suffix);
+    last.remove_suffix(suffix);
     // The verb belongs to the last segment only.
-    if (!path.empty() && path.back() == '/') return std::nullopt;
+    if (last.empty() && parts.size() > 1) return std::nullopt;
   }
-  const size_t count = static_cast<size_t>(std::count(path.begin(), path.end(), '/')) + 1;
+  const size_t count = parts.size();
+  const auto part = [&](size_t i) { return i + 1 == count ? last : parts[i]; };
   bool open_ended = !segments_.empty() && segments_.back().kind == PathSegment::Kind::kDouble;
   if (open_ended) {
     // "**" may match nothing: "/v1/{name=**}" matches "/v1".
@@ -216,29 +224,29 @@ std::optional<PathBindings> PathTemplate::Match(std::string_view path) const {
   } else if (count != segments_.size()) {
     return std::nullopt;
   }
-  std::vector<std::string_view> parts = SplitSegments(path);
   for (size_t i = 0; i < segments_.size(); ++i) {
     const PathSegment& seg = segments_[i];
     if (seg.kind == PathSegment::Kind::kDouble) break;
+    const std::string_view p = part(i);
     if (seg.kind == PathSegment::Kind::kSingle) {
-      if (parts[i].empty()) return std::nullopt;
+      if (p.empty()) return std::nullopt;
       continue;
     }
-    if (parts[i].find('%') == std::string_view::npos) {
-      if (parts[i] != seg.literal) return std::nullopt;
+    if (p.find('%') == std::string_view::npos) {
+      if (p != seg.literal) return std::nullopt;
       continue;
     }
-    auto decoded = PercentDecode(parts[i]);
+    auto decoded = PercentDecode(p);
     if (!decoded || *decoded != seg.literal) return std::nullopt;
   }
   PathBindings bindings;
   for (const PathVariable& var : variables_) {
     bool to_end = var.end == segments_.size() && open_ended;
-    size_t last = to_end ? parts.size() : var.end;
+    size_t end = to_end ? count : var.end;
     std::string raw;
-    for (size_t i = var.begin; i < last; ++i) {
+    for (size_t i = var.begin; i < end; ++i) {
       if (i > var.begin) raw += '/';
-      raw.append(parts[i]);
+      raw.append(part(i));
     }
     bool single = !to_end && var.end - var.begin == 1;
     auto value = PercentDecode(raw, /*keep_slash=*/!single);

@@ -47,6 +47,9 @@ class PathTemplate {
   // Bindings when `path` matches, nullopt otherwise. `path` is the raw
   // (still percent-encoded) path of the request target.
   std::optional<PathBindings> Match(std::string_view path) const;
+  // The same on the path already split by SplitPathSegments, so that a table
+  // of routes splits each request once.
+  std::optional<PathBindings> MatchSegments(const std::vector<std::string_view>& parts) const;
 
   // The template as written.
   const std::string& text() const { return text_; }
@@ -69,6 +72,9 @@ class PathTemplate {
   std::vector<PathVariable> variables_;
   std::string verb_;
 };
+
+// "/v1/a/b:x" -> {"v1", "a", "b:x"}; empty when `path` does not start with '/'.
+std::vector<std::string_view> SplitPathSegments(std::string_view path);
 
 // Percent-decodes `in`; with keep_slash, "%2F"/"%2f" stay encoded. nullopt on
 // a malformed escape.

@@ -133,8 +133,9 @@ absl::StatusOr<RouteTable> RouteTable::FromGeneratedPool() {
 RouteMatch RouteTable::Match(std::string_view http_method, std::string_view path) const {
   RouteMatch best;
   std::set<std::string> allowed;
+  const std::vector<std::string_view> parts = SplitPathSegments(path);
   for (const Route& route : routes_) {
-    auto bindings = route.path.Match(path);
+    auto bindings = route.path.MatchSegments(parts);
     if (!bindings) continue;
     if (route.http_method != http_method) {
       allowed.insert(route.http_method);

@@ -5,8 +5,8 @@
 #include <google/protobuf/descriptor.h>
 
 #include "absl/strings/ascii.h"
-#include "google/api/annotations.pb.h"
 #include "absl/strings/match.h"
+#include "google/api/annotations.pb.h"
 #include "common/grpc/status.h"
 #include "common/grpc/tls.h"
 #include "common/log.h"
@@ -108,16 +108,27 @@ grpc::ServerUnaryReactor* RpcRunner::Run(
   return reactor;
 }
 
+log::Level RpcLogLevel(const absl::Status& status, bool authenticated, std::string_view method, double seconds) {
+  constexpr double kSlowCall = 0.25;  // seconds: a read slower than this is logged anyway
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kDataLoss: return log::Level::kError;
+    case absl::StatusCode::kOk: break;
+    default: return log::Level::kInfo;
+  }
+  bool read = false;
+  for (std::string_view prefix : {"Get", "List", "Search"}) read = read || method.substr(0, prefix.size()) == prefix;
+  return read && !authenticated && seconds < kSlowCall ? log::Level::kDebug : log::Level::kInfo;
+}
+
 void RpcRunner::Finish(grpc::ServerUnaryReactor* reactor, const std::string& method, const Caller& caller,
                        const absl::Status& status, absl::Time start) {
   double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   std::string code(CodeName(status.code()));
   metrics_.Increment("sportello_rpc_requests_total", {{"service", service_}, {"method", method}, {"code", code}});
   metrics_.Observe("sportello_rpc_duration_seconds", {{"service", service_}, {"method", method}}, seconds);
-  auto level = status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown ||
-                       status.code() == absl::StatusCode::kDataLoss
-                   ? log::Level::kError
-                   : log::Level::kInfo;
+  const log::Level level = RpcLogLevel(status, caller.principal.authenticated, method, seconds);
   log::Write(level, "rpc",
              {{"method", method}, {"code", code}, {"ms", seconds * 1000}, {"request_id", caller.request_id},
               {"sub", caller.principal.subject}, {"error", std::string(status.message())}});

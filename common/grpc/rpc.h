@@ -17,7 +17,11 @@
 // too: it runs first, on the gRPC thread, and when it answers (not nullopt)
 // the call ends there, without the hop to a worker and back, which costs
 // more than the answer itself. It must not block.
-// Every call is logged with its request id and counted in the metrics.
+// Every call is counted in the metrics and logged with its request id,
+// except anonymous public reads that succeed quickly (RpcLogLevel): those are
+// the bulk of the traffic, and a line each cost more than the answer from
+// memory. Reads with a token (who looked at what), writes, errors and slow
+// calls are always logged.
 // A write (an RPC whose google.api.http rule is not a GET, or that has none)
 // that succeeds is announced through `changes` (common/cache/changes.h)
 // before the reactor finishes, so the caller's next read through any gateway
@@ -33,6 +37,7 @@
 #include "absl/time/time.h"
 #include "common/auth/access.h"
 #include "common/cache/changes.h"
+#include "common/log.h"
 #include "common/metrics.h"
 #include "common/worker_pool.h"
 
@@ -47,6 +52,10 @@ struct Caller {
   // behalf end by then (see client_context.h).
   absl::Time deadline = absl::InfiniteFuture();
 };
+
+// The level of a call's "rpc" log line: error for a server fault; debug
+// for a successful anonymous Get*/List*/Search* under 250 ms; info otherwise.
+log::Level RpcLogLevel(const absl::Status& status, bool authenticated, std::string_view method, double seconds);
 
 class RpcRunner {
  public:
