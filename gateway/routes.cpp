@@ -123,7 +123,24 @@ absl::StatusOr<RouteTable> RouteTable::FromPool(const pb::DescriptorPool& pool,
       }
     }
   }
+  table.IndexBySegments();
   return table;
+}
+
+void RouteTable::IndexBySegments() {
+  size_t longest = 0;
+  for (const Route& r : routes_) longest = std::max(longest, r.path.segments().size());
+  by_segments_.assign(longest + 1, {});
+  open_ended_.clear();
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const auto& segments = routes_[i].path.segments();
+    if (!segments.empty() && segments.back().kind == PathSegment::Kind::kDouble) {
+      open_ended_.push_back(i);
+      for (size_t n = segments.size() - 1; n <= longest; ++n) by_segments_[n].push_back(i);
+    } else {
+      by_segments_[segments.size()].push_back(i);
+    }
+  }
 }
 
 absl::StatusOr<RouteTable> RouteTable::FromGeneratedPool() {
@@ -134,7 +151,9 @@ RouteMatch RouteTable::Match(std::string_view http_method, std::string_view path
   RouteMatch best;
   std::set<std::string> allowed;
   const std::vector<std::string_view> parts = SplitPathSegments(path);
-  for (const Route& route : routes_) {
+  const std::vector<size_t>& candidates = parts.size() < by_segments_.size() ? by_segments_[parts.size()] : open_ended_;
+  for (size_t i : candidates) {
+    const Route& route = routes_[i];
     auto bindings = route.path.MatchSegments(parts);
     if (!bindings) continue;
     if (route.http_method != http_method) {

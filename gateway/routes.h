@@ -67,7 +67,13 @@ class RouteTable {
   std::vector<std::string> Upstreams() const;
 
  private:
+  // Indexes routes_ by the number of path segments a route can match, so
+  // that a request tries only the few routes of its own length.
+  void IndexBySegments();
+
   std::vector<Route> routes_;
+  std::vector<std::vector<size_t>> by_segments_;  // [n]: routes matching n segments, in table order
+  std::vector<size_t> open_ended_;                // routes ending in "**", in table order
 };
 
 // "CatalogueService" -> "catalogue".
