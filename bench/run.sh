@@ -252,8 +252,8 @@ ANSWER_SURVEY=00000000-0000-4000-a000-000000000001
 ANSWER_PATH="/api/v1/surveys/$ANSWER_SURVEY/responses"
 ANSWER_BODY='{"answers":[{"question":"rating","value":4}]}'
 # The response row the surveys service inserts for it. The service also
-# inserts the answer, reads and locks the survey, and appends survey.answered
-# to its outbox in the same transaction: this is the floor, not the same work.
+# inserts the answer, locks the survey's row, and appends survey.answered to
+# its outbox in the same statement: this is the floor, not the same work.
 ANSWER_SQL="INSERT INTO bench.responses (tenant, survey_id, version, channel, service_id, office_id, headline,
   create_time)
 VALUES ('$IPA', '$ANSWER_SURVEY', 1, 'web', '00000000-0000-4000-9000-000000000001',
@@ -270,7 +270,7 @@ check_answer() {
   RESULT[answer.pgbench.bytes]="-"
   RESULT[answer.pgbench.type]="(SQL INSERT)"
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" \
-    -c 'CREATE TABLE bench.responses (LIKE surveys.responses INCLUDING ALL)' >/dev/null ||
+    -c 'CREATE SCHEMA IF NOT EXISTS bench' -c 'CREATE TABLE bench.responses (LIKE surveys.responses INCLUDING ALL)' >/dev/null ||
     die "could not create bench.responses"
 }
 
@@ -288,7 +288,7 @@ check_submit() {
   RESULT[submit.pgbench.type]="(SQL INSERT)"
   log "submit: the gateway's answer is ${RESULT[submit.gateway.bytes]} bytes"
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null <<'EOF' || die "could not create bench.requests"
-CREATE SCHEMA bench;
+CREATE SCHEMA IF NOT EXISTS bench;
 CREATE TABLE bench.requests (LIKE complaints.requests INCLUDING ALL);
 CREATE SEQUENCE bench.numbers;
 EOF

@@ -133,6 +133,8 @@ class SurveyStore {
   // when the survey is no longer open, ABORTED when its questions changed
   // since the answers were checked, ALREADY_EXISTS for a partner submission
   // id seen before.
+  // Checks the survey takes the answer (open, in its window, still at
+  // n.version) under a lock on its row, and the invitation if any.
   absl::StatusOr<std::string> InsertResponse(const NewResponse& response);
   // The response id stored under a partner submission id, if any.
   absl::StatusOr<std::optional<std::string>> FindPartnerSubmission(const std::string& survey_id,
@@ -188,6 +190,9 @@ class SurveyStore {
                                              const std::string& page_token);
 
  private:
+  absl::StatusOr<std::string> InsertOpenResponse(const NewResponse& response);
+  absl::StatusOr<std::string> InsertInvitedResponse(const NewResponse& response);
+
   db::Pool& pool_;
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -20,6 +21,7 @@
 #include "services/surveys/rules.h"
 #include "services/surveys/templates.h"
 #include "tests/support/pg.h"
+#include "tests/support/poll.h"
 #include "tests/support/test_env.h"
 
 using namespace sportello;
@@ -236,6 +238,69 @@ TEST_CASE("surveys store: a closed request is invited once", "[surveys][pg]") {
   REQUIRE(facts.ok());
   CHECK(facts->invitations.size() == 2);
   CHECK(facts->responses.size() == 1);
+}
+
+TEST_CASE("surveys store: an answer without invitation is stored whole or not at all", "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  Survey s = OpenSurvey(store, tenant, Template::kStars, Access::kAnonymous, clock.Now());
+  auto events = [&] { return outbox::ReadAfter(TestPool(), "surveys", tenant, 0, 100)->size(); };
+  auto responses = [&] { return store.ResponsesOfVersion(s.id, s.version, 100)->size(); };
+
+  REQUIRE(store.InsertResponse(Stars(s, 5, clock.Now())).ok());
+  CHECK(responses() == 1);
+  CHECK(events() == 1);
+  auto stored = store.ResponsesOfVersion(s.id, s.version, 100);
+  REQUIRE(stored.ok());
+  CHECK(stored->at(0).answers.size() == 2);  // the rating and the free text, in the same statement
+
+  NewResponse unknown = Stars(s, 4, clock.Now());
+  unknown.survey_id = "00000000-0000-4000-8000-00000000dead";
+  CHECK(store.InsertResponse(unknown).status().code() == absl::StatusCode::kNotFound);
+
+  SECTION("a close that holds the survey makes an answer arriving meanwhile wait, then refuses it") {
+    std::atomic<bool> closing{false}, release{false};
+    std::thread closer([&] {
+      auto closed = store.Update(s.id, clock.Now(), [&](Survey& x, bool) {
+        x.status = SurveyStatus::kClosed;
+        closing = true;
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return absl::OkStatus();
+      });
+      CHECK(closed.ok());
+    });
+    REQUIRE(sportello::testing::PollUntil([&] { return closing.load(); }, absl::Seconds(10)));
+    absl::StatusOr<std::string> late = absl::UnknownError("not run");
+    std::thread answer([&] { late = store.InsertResponse(Stars(s, 2, clock.Now())); });
+    // The answer is waiting on the survey's row, not past it.
+    auto waiting = [&] {
+      return TestPool().Read([](pqxx::read_transaction& tx) -> absl::StatusOr<bool> {
+        return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                       " AND query LIKE 'WITH survey AS (%FOR SHARE%'")[0][0].as<int>() > 0;
+      });
+    };
+    CHECK(sportello::testing::PollUntil([&] { return waiting().value_or(false); }, absl::Seconds(10)));
+    release = true;
+    closer.join();
+    answer.join();
+    CHECK(late.status().code() == absl::StatusCode::kFailedPrecondition);
+    CHECK(responses() == 1);
+    CHECK(events() == 1);
+  }
+
+  SECTION("outside the survey's window nothing is stored") {
+    // A consultation's window (the store's Update leaves it to them).
+    REQUIRE(TestPool().Write([&](pqxx::work& tx) -> absl::Status {
+      tx.exec_params("UPDATE surveys.surveys SET close_time = 'epoch'::timestamptz + $2::bigint * interval '1 microsecond'"
+                     " WHERE id = $1::uuid", s.id, static_cast<long long>(absl::ToUnixMicros(clock.Now() + absl::Hours(1))));
+      return absl::OkStatus();
+    }).ok());
+    CHECK(store.InsertResponse(Stars(s, 3, clock.Now() + absl::Hours(2))).status().code() ==
+          absl::StatusCode::kFailedPrecondition);
+    CHECK(responses() == 1);
+    CHECK(events() == 1);
+  }
 }
 
 TEST_CASE("surveys store: free text is purged after the retention, the rest stays", "[surveys][pg]") {
