@@ -175,6 +175,13 @@ ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
     s.Error("SPORTELLO_" + upper + "_ADDR is where this " + service_name + " listens: one host:port, not \"" +
             c.grpc_addr + "\" (the other components are given every replica's address)");
   }
+  const std::string level = s.String("SPORTELLO_LOG_LEVEL", "info",
+                                     "debug, info, warn or error; debug also logs each anonymous public read");
+  if (auto parsed = log::ParseLevel(level)) {
+    c.log_level = *parsed;
+  } else {
+    s.Error("SPORTELLO_LOG_LEVEL must be debug, info, warn or error, not \"" + level + "\"");
+  }
   c.metrics_addr = s.String("SPORTELLO_" + upper + "_METRICS_ADDR",
                             "127.0.0.1:" + std::to_string(default_port + 1000),
                             "address of the Prometheus /metrics endpoint; empty disables it");

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/log.h"
 #include "common/tls_config.h"
 
 namespace sportello {
@@ -85,6 +86,8 @@ struct ServiceConfig {
   TlsConfig tls;
   bool development = false;  // SPORTELLO_ENV=development: the only place the dev secret is accepted
   bool demo_data = false;
+  // SPORTELLO_LOG_LEVEL: "debug" adds the anonymous public reads' "rpc" lines.
+  log::Level log_level = log::Level::kInfo;
 };
 
 // The HS256 secret of local runs. A binary refuses to start with it (or with

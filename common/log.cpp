@@ -42,6 +42,13 @@ void Init(std::string service, Level min_level) {
   g_min = min_level;
 }
 
+std::optional<Level> ParseLevel(std::string_view name) {
+  for (Level l : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
+    if (name == LevelName(l)) return l;
+  }
+  return std::nullopt;
+}
+
 std::string JsonEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);

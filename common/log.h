@@ -5,6 +5,7 @@
 // Written by hand rather than with spdlog because every value must be JSON
 // escaped, which spdlog's pattern formatter does not do.
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +20,9 @@ using Field = std::pair<std::string_view, Value>;
 
 // Set once at start-up by main().
 void Init(std::string service, Level min_level = Level::kInfo);
+
+// "debug", "info", "warn" or "error" (SPORTELLO_LOG_LEVEL); nullopt otherwise.
+std::optional<Level> ParseLevel(std::string_view name);
 
 void Write(Level level, std::string_view msg, std::initializer_list<Field> fields = {});
 inline void Info(std::string_view msg, std::initializer_list<Field> f = {}) { Write(Level::kInfo, msg, f); }

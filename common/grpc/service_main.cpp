@@ -46,7 +46,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const Configure& 
   relay_settings.tls = config.tls;
   ServiceFactory factory = configure(settings);
   settings.Done();
-  log::Init(spec.name);
+  log::Init(spec.name, config.log_level);
 
   auto fail = [](const absl::Status& s) {
     log::Error("cannot start", {{"error", s.ToString()}});

@@ -29,3 +29,14 @@ TEST_CASE("server faults are errors whoever called") {
   CHECK(RpcLogLevel(absl::UnknownError("x"), true, "SubmitRequest", 0.001) == Level::kError);
   CHECK(RpcLogLevel(absl::DataLossError("x"), false, "ListServices", 0.001) == Level::kError);
 }
+
+TEST_CASE("SPORTELLO_LOG_LEVEL names the four levels and nothing else") {
+  using sportello::log::ParseLevel;
+  CHECK(ParseLevel("debug") == Level::kDebug);
+  CHECK(ParseLevel("info") == Level::kInfo);
+  CHECK(ParseLevel("warn") == Level::kWarn);
+  CHECK(ParseLevel("error") == Level::kError);
+  CHECK_FALSE(ParseLevel("verbose").has_value());
+  CHECK_FALSE(ParseLevel("INFO").has_value());
+  CHECK_FALSE(ParseLevel("").has_value());
+}
