@@ -612,7 +612,7 @@ print_table() {
 
   printf '\n%s connections (pgbench: clients), %ss each; the gateway GETs are answered from its edge cache\n' \
     "$CONNECTIONS" "$SECONDS_EACH"
-  printf 'except the no-cache row (passed to the catalogue, which answers from Redis)\n\n'
+  printf 'except the no-cache row (passed to the catalogue, which answers from its memory, then Redis)\n\n'
   for case in "${cases[@]}"; do
     [[ -z "${CASE_PATH[$case]:-}" ]] || printf '  %-8s GET %s\n' "$case" "${CASE_PATH[$case]}"
   done
