@@ -2,6 +2,7 @@
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor_database.h>
+#include <google/protobuf/message.h>
 
 #include <algorithm>
 #include <cctype>
@@ -74,6 +75,13 @@ absl::Status AddRule(const pb::MethodDescriptor* method, const google::api::Http
                                       "return stream sportello.v1.RawBody");
   }
   route.server_streaming = method->server_streaming();
+  route.request_prototype = pb::MessageFactory::generated_factory()->GetPrototype(method->input_type());
+  route.response_prototype = pb::MessageFactory::generated_factory()->GetPrototype(method->output_type());
+  if (route.request_prototype == nullptr || route.response_prototype == nullptr) {
+    return absl::InvalidArgumentError(method->full_name() + ": no compiled message for its request or answer");
+  }
+  route.raw_answer = method->output_type()->full_name() == "sportello.v1.RawBody";
+  route.name = route.http_method + " " + path->text();
   route.path = std::move(*path);
   route.method = method;
   route.body = rule.body();

@@ -21,6 +21,7 @@
 
 namespace google::protobuf {
 class DescriptorPool;
+class Message;
 class MethodDescriptor;
 }  // namespace google::protobuf
 
@@ -35,9 +36,12 @@ struct Route {
   std::string grpc_path;    // "/sportello.v1.CatalogueService/GetTenant"
   // A server-streaming RPC of sportello.v1.RawBody: sent as a chunked answer.
   bool server_streaming = false;
-
-  // "GET /api/v1/tenants/{ipa_code}": the metrics label.
-  std::string Name() const { return http_method + " " + path.text(); }
+  // The compiled request and answer messages, looked up once here rather
+  // than on every request.
+  const google::protobuf::Message* request_prototype = nullptr;
+  const google::protobuf::Message* response_prototype = nullptr;
+  bool raw_answer = false;  // answers sportello.v1.RawBody: its bytes, not JSON
+  std::string name;         // "GET /api/v1/tenants/{ipa_code}": the metrics label
 };
 
 struct RouteMatch {
@@ -52,8 +56,9 @@ class RouteTable {
   // pool can list its files (through the database behind it), so any other
   // pool yields an empty table. Fails on a malformed
   // template, a body field that does not exist, a path variable that
-  // names no field, or a streaming RPC other than a server stream of
-  // sportello.v1.RawBody (the only kind HTTP/1.1 answers carry: chunks).
+  // names no field, a message with no compiled class, or a streaming RPC
+  // other than a server stream of sportello.v1.RawBody (the only kind
+  // HTTP/1.1 answers carry: chunks).
   static absl::StatusOr<RouteTable> FromPool(const google::protobuf::DescriptorPool& pool,
                                              const std::string& package = "sportello.v1");
   static absl::StatusOr<RouteTable> FromGeneratedPool();

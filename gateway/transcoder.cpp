@@ -843,18 +843,10 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
     return fail(std::move(response), "unmatched");
   }
   const Route& route = *match.route;
-  const std::string route_name = route.Name();
+  const std::string& route_name = route.name;
   ctx.route = route_name;
 
-  const pb::Message* in_proto =
-      pb::MessageFactory::generated_factory()->GetPrototype(route.method->input_type());
-  const pb::Message* out_proto =
-      pb::MessageFactory::generated_factory()->GetPrototype(route.method->output_type());
-  if (in_proto == nullptr || out_proto == nullptr) {
-    return fail(ProblemFromStatus(absl::InternalError("no compiled message for " +
-                                                      route.method->full_name()), ctx), route_name);
-  }
-  std::unique_ptr<pb::Message> message(in_proto->New());
+  std::unique_ptr<pb::Message> message(route.request_prototype->New());
   if (auto st = BindRequest(route, match.bindings, query, request.body, *message, ctx.english); !st.ok()) {
     return fail(ProblemFromStatus(st, ctx), route_name);
   }
@@ -873,11 +865,12 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
   upstream_.Call(
       route.upstream, route.grpc_path, message->SerializeAsString(), std::move(md),
       options_.upstream_timeout,
-      [this, out_proto, route_name, ctx, start, is_get, if_none_match = std::move(if_none_match),
+      [this, &route, ctx, start, is_get, if_none_match = std::move(if_none_match),
        done = std::move(done)](absl::Status status, std::string bytes) {
+        const pb::Message* out_proto = route.response_prototype;
         HttpResponse response;
         // A RawBody answer (CSV exports, feeds) is sent as it is, not as JSON.
-        const bool raw = status.ok() && out_proto->GetDescriptor()->full_name() == "sportello.v1.RawBody";
+        const bool raw = status.ok() && route.raw_answer;
         if (raw) {
           std::unique_ptr<pb::Message> reply(out_proto->New());
           if (!reply->ParseFromString(bytes)) {
@@ -914,7 +907,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
           response = ProblemFromStatus(status, ctx);
         }
         response.headers.Set("x-request-id", ctx.request_id);
-        RecordMetrics(metrics_, route_name, response.status, start);
+        RecordMetrics(metrics_, route.name, response.status, start);
         done(std::move(response));
       });
 }
@@ -922,11 +915,9 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
 void Transcoder::HandleStream(const Route& route, const pb::Message& message, Metadata md,
                               std::string route_name, ProblemContext ctx, Clock::time_point start,
                               std::function<void(HttpResponse)> done) const {
-  const pb::Message* out_proto =
-      pb::MessageFactory::generated_factory()->GetPrototype(route.method->output_type());
   // Metrics count the answer when its headers go: its status is known then.
   auto stream = std::make_shared<RawBodyStream>(
-      *out_proto, ctx, [this, route_name, start, done = std::move(done)](HttpResponse response) {
+      *route.response_prototype, ctx, [this, route_name, start, done = std::move(done)](HttpResponse response) {
         RecordMetrics(metrics_, route_name, response.status, start);
         done(std::move(response));
       });

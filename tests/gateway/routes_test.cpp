@@ -30,7 +30,7 @@ TEST_CASE("route table from the generated pool", "[routes]") {
   RouteMatch list = table->Match("GET", "/api/v1/tenants");
   REQUIRE(list.route != nullptr);
   CHECK(list.route->method->name() == "ListTenants");
-  CHECK(list.route->Name() == "GET /api/v1/tenants");
+  CHECK(list.route->name == "GET /api/v1/tenants");
 }
 
 TEST_CASE("wrong method gives the allowed ones, unknown path none", "[routes]") {
