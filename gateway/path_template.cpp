@@ -201,8 +201,8 @@ std::optional<PathBindings> PathTemplate::Match(std::string_view path) const {
 }
 
 std::optional<PathBindings> PathTemplate::MatchSegments(const std::vector<std::string_view>& parts) const {
-  // The gateway tries every route on every request: most are refused here,
-  // by the verb or the number of segments, before anything is allocated.
+  // The gateway tries every route of the request's length: most are refused
+  // here, by the verb or a literal segment, before anything is allocated.
   if (parts.empty()) return std::nullopt;
   std::string_view last = parts.back();
   if (!verb_.empty()) {

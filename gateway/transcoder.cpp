@@ -857,7 +857,7 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
     if (auto v = request.headers.Get(name)) md.emplace_back(name, std::string(*v));
   }
   if (route.server_streaming) {
-    return HandleStream(route, *message, std::move(md), route_name, std::move(ctx), start, std::move(done));
+    return HandleStream(route, *message, std::move(md), std::move(ctx), start, std::move(done));
   }
   const bool is_get = request.method == "GET";
   std::string if_none_match = request.headers.GetOr("if-none-match");
@@ -913,12 +913,12 @@ void Transcoder::Handle(HttpRequest request, std::function<void(HttpResponse)> d
 }
 
 void Transcoder::HandleStream(const Route& route, const pb::Message& message, Metadata md,
-                              std::string route_name, ProblemContext ctx, Clock::time_point start,
+                              ProblemContext ctx, Clock::time_point start,
                               std::function<void(HttpResponse)> done) const {
   // Metrics count the answer when its headers go: its status is known then.
   auto stream = std::make_shared<RawBodyStream>(
-      *route.response_prototype, ctx, [this, route_name, start, done = std::move(done)](HttpResponse response) {
-        RecordMetrics(metrics_, route_name, response.status, start);
+      *route.response_prototype, ctx, [this, &route, start, done = std::move(done)](HttpResponse response) {
+        RecordMetrics(metrics_, route.name, response.status, start);
         done(std::move(response));
       });
   auto call = upstream_.Stream(route.upstream, route.grpc_path, message.SerializeAsString(), std::move(md),

@@ -167,7 +167,7 @@ class Transcoder {
 
  private:
   void HandleStream(const Route& route, const google::protobuf::Message& message, Metadata md,
-                    std::string route_name, ProblemContext ctx, std::chrono::steady_clock::time_point start,
+                    ProblemContext ctx, std::chrono::steady_clock::time_point start,
                     std::function<void(HttpResponse)> done) const;
 
   const RouteTable& routes_;

@@ -117,8 +117,8 @@ log::Level RpcLogLevel(const absl::Status& status, bool authenticated, std::stri
     case absl::StatusCode::kOk: break;
     default: return log::Level::kInfo;
   }
-  bool read = false;
-  for (std::string_view prefix : {"Get", "List", "Search"}) read = read || method.substr(0, prefix.size()) == prefix;
+  const auto starts = [&](std::string_view prefix) { return method.substr(0, prefix.size()) == prefix; };
+  const bool read = starts("Get") || starts("List") || starts("Search");  // AIP's standard reads and search
   return read && !authenticated && seconds < kSlowCall ? log::Level::kDebug : log::Level::kInfo;
 }
 

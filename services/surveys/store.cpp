@@ -107,17 +107,23 @@ const db::Statement kInsertResponse{
     "service_id, office_id, headline, create_time) VALUES ($1, $2::uuid, $3, nullif($4, '')::uuid, nullif($5, ''), "
     "$6, $7, $8, nullif($9, '')::int, " + db::T(10) + ") RETURNING id::text AS id"};
 
-// Answers arrive as one JSON array: [{"q": code, "c": [choices], "v": value, "t": text}].
+// Answers arrive as one JSON array (AnswersToJson): [{"q": code, "c":
+// [choices], "v": value, "t": text}], each element `a` read into the
+// columns of surveys.answers and surveys.answer_texts by these.
+const std::string kInsertAnswersInto =
+    "INSERT INTO surveys.answers (response_id, question, choices, value, has_text) ";
+const std::string kAnswerColumns =
+    "a->>'q', ARRAY(SELECT jsonb_array_elements_text(coalesce(a->'c', '[]'::jsonb))), (a->>'v')::int, a ? 't'";
+const std::string kInsertTextsInto = "INSERT INTO surveys.answer_texts (response_id, question, text, create_time) ";
+
 const db::Statement kInsertAnswers{
     "surveys.insert_answers",
-    "INSERT INTO surveys.answers (response_id, question, choices, value, has_text) "
-    "SELECT $1::uuid, a->>'q', ARRAY(SELECT jsonb_array_elements_text(coalesce(a->'c', '[]'::jsonb))), "
-    "(a->>'v')::int, a ? 't' FROM jsonb_array_elements($2::jsonb) a"};
+    kInsertAnswersInto + "SELECT $1::uuid, " + kAnswerColumns + " FROM jsonb_array_elements($2::jsonb) a"};
 
 const db::Statement kInsertTexts{
     "surveys.insert_texts",
-    "INSERT INTO surveys.answer_texts (response_id, question, text, create_time) "
-    "SELECT $1::uuid, a->>'q', a->>'t', " + db::T(3) + " FROM jsonb_array_elements($2::jsonb) a WHERE a ? 't'"};
+    kInsertTextsInto + "SELECT $1::uuid, a->>'q', a->>'t', " + db::T(3) +
+        " FROM jsonb_array_elements($2::jsonb) a WHERE a ? 't'"};
 
 // An answer that needs no invitation, whole: the survey locked against a
 // close or a new version (FOR SHARE, as kLockForAnswer), the response and its
@@ -138,14 +144,10 @@ const db::Statement kInsertOpenResponse{
     " WHERE s.status = 'open' AND s.version = $3 AND (s.open_time IS NULL OR " + db::T(9) + " >= s.open_time)"
     " AND (s.close_time IS NULL OR " + db::T(9) + " < s.close_time)"
     " RETURNING id, create_time),"
-    " answers AS ("
-    " INSERT INTO surveys.answers (response_id, question, choices, value, has_text)"
-    " SELECT resp.id, a->>'q', ARRAY(SELECT jsonb_array_elements_text(coalesce(a->'c', '[]'::jsonb))),"
-    " (a->>'v')::int, a ? 't' FROM resp, jsonb_array_elements($10::jsonb) a),"
-    " texts AS ("
-    " INSERT INTO surveys.answer_texts (response_id, question, text, create_time)"
-    " SELECT resp.id, a->>'q', a->>'t', resp.create_time FROM resp, jsonb_array_elements($10::jsonb) a"
-    " WHERE a ? 't'),"
+    " answers AS (" + kInsertAnswersInto + "SELECT resp.id, " + kAnswerColumns +
+        " FROM resp, jsonb_array_elements($10::jsonb) a),"
+    " texts AS (" + kInsertTextsInto + "SELECT resp.id, a->>'q', a->>'t', resp.create_time"
+    " FROM resp, jsonb_array_elements($10::jsonb) a WHERE a ? 't'),"
     " event AS ("
     " INSERT INTO surveys.outbox (tenant, type, subject, data, create_time)"
     " SELECT $1, $11, $12, $13::jsonb, resp.create_time"
