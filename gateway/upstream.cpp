@@ -25,12 +25,13 @@ using grpc::health::v1::HealthCheckResponse;
 // Counts calls in flight so that shutdown can cancel them and wait.
 class InFlight {
  public:
-  // False once closed: the call must not start. `cancel` stops the call
-  // (default: TryCancel on its context).
-  bool Enter(grpc::ClientContext* ctx, std::function<void()> cancel = nullptr) {
+  // False once closed: the call must not start. `cancel` stops the call and
+  // owns what it touches: CloseAndWait may run it just after the call has
+  // left, when its callback may already have dropped the context.
+  bool Enter(grpc::ClientContext* ctx, std::function<void()> cancel) {
     std::lock_guard lock(mu_);
     if (closed_) return false;
-    contexts_.emplace(ctx, cancel ? std::move(cancel) : [ctx] { ctx->TryCancel(); });
+    contexts_.emplace(ctx, std::move(cancel));
     return true;
   }
   void Leave(grpc::ClientContext* ctx) {
@@ -218,7 +219,7 @@ void GrpcUpstream::Call(const std::string& upstream, const std::string& method_p
   grpc::Slice slice(request_bytes);
   state->request = grpc::ByteBuffer(&slice, 1);
   state->done = std::move(done);
-  if (!impl_->in_flight.Enter(&state->ctx)) {
+  if (!impl_->in_flight.Enter(&state->ctx, [state] { state->ctx.TryCancel(); })) {
     return state->done(absl::UnavailableError("gateway shutting down"), "");
   }
   // The callback runs on a gRPC thread; the caller posts onward as it needs.
@@ -273,10 +274,17 @@ std::shared_ptr<UpstreamStream> GrpcUpstream::Stream(const std::string& upstream
 }
 
 struct HealthWatcher::Impl {
+  // Rounds that must fail in a row before a SERVING upstream is reported
+  // UNREACHABLE. With several replicas behind one address each round asks
+  // one of them (round_robin), so one replica killed or caught mid-restart
+  // fails a round now and then: the next round asks another replica.
+  static constexpr int kFailuresToUnreachable = 2;
+
   struct Target {
     std::string name;
     std::unique_ptr<grpc::health::v1::Health::Stub> stub;
     std::string state = "UNKNOWN";
+    int failures = 0;  // rounds failed in a row
     // Current check, reused when the previous one has finished.
     std::unique_ptr<grpc::ClientContext> ctx;
     HealthCheckRequest request;
@@ -285,7 +293,7 @@ struct HealthWatcher::Impl {
   std::chrono::milliseconds interval;
   std::chrono::milliseconds timeout;
   std::vector<std::unique_ptr<Target>> targets;
-  mutable std::mutex mu;  // guards states and stop
+  mutable std::mutex mu;  // guards states, failures and stop
   std::condition_variable cv;
   bool stop = false;
   std::thread thread;
@@ -298,18 +306,19 @@ struct HealthWatcher::Impl {
       t->ctx = std::make_unique<grpc::ClientContext>();
       t->ctx->set_deadline(std::chrono::system_clock::now() + timeout);
       t->response.Clear();
-      if (!in_flight.Enter(t->ctx.get())) return;
       grpc::ClientContext* ctx = t->ctx.get();
+      // The context lives in its target until the next round or until the
+      // watcher is gone, after CloseAndWait: the cancel may point at it.
+      if (!in_flight.Enter(ctx, [ctx] { ctx->TryCancel(); })) return;
       t->stub->async()->Check(ctx, &t->request, &t->response, [this, t, ctx](grpc::Status status) {
-        std::string state;
-        if (status.ok()) {
-          state = HealthCheckResponse::ServingStatus_Name(t->response.status());
-        } else {
-          state = "UNREACHABLE (" + std::string(CodeName(static_cast<absl::StatusCode>(status.error_code()))) + ")";
-        }
         {
           std::lock_guard lock(mu);
-          t->state = std::move(state);
+          if (status.ok()) {
+            t->state = HealthCheckResponse::ServingStatus_Name(t->response.status());
+            t->failures = 0;
+          } else if (++t->failures >= kFailuresToUnreachable || t->state != "SERVING") {
+            t->state = "UNREACHABLE (" + std::string(CodeName(static_cast<absl::StatusCode>(status.error_code()))) + ")";
+          }
         }
         in_flight.Leave(ctx);
       });

@@ -6,7 +6,9 @@
 //   gRPC thread), status decoded with sportello::FromGrpcStatus so that field
 //   violations reach the problem body.
 // - HealthWatcher: polls grpc.health.v1.Health/Check on every upstream each
-//   interval with a short deadline and keeps the latest answer for /readyz.
+//   interval with a short deadline and keeps the latest answer for /readyz;
+//   a SERVING upstream turns UNREACHABLE after two failed rounds in a row, so
+//   that one replica of several going away does not flip /readyz.
 //
 // Shut both down (or destroy them) only after the HTTP server has stopped:
 // shutdown cancels in-flight calls and waits for their callbacks.

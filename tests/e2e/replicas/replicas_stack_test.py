@@ -263,7 +263,8 @@ def main():
         status, body = http("POST", gateway + "/api/v1/tenants/c_f027/requests", submission(99),
                             headers={"Idempotency-Key": secrets.token_hex(8)})
         check("a submission too (complaints-2 -> catalogue-2)", status == 200, body)
-        check("/readyz still 200", http("GET", gateway + "/readyz")[0] == 200)
+        status, body = http("GET", gateway + "/readyz")
+        check("/readyz still 200", status == 200, body)
         if failures():
             for f in sorted(os.listdir(f"{work}/logs")):
                 print(f"--- {f}\n" + open(f"{work}/logs/{f}").read()[-1500:])
