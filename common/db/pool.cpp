@@ -57,10 +57,45 @@ Statement::Statement(std::string name, std::string sql) : name_(std::move(name))
   Registry().push_back(this);
 }
 
+// A transactional logical decoding message: no table, no lock, but WAL that
+// the commit must flush (an xid alone writes none, and a commit that wrote
+// none does not flush). Committed synchronously whatever the session says.
+const Statement kWaitForDisk{"db.wait_for_disk",
+    "SELECT pg_logical_emit_message(true, 'sportello.flush', ''), set_config('synchronous_commit', 'on', true)"};
+
+void Pool::WaitForDisk(pqxx::connection& c) {
+  try {
+    pqxx::nontransaction tx(c);
+    tx.exec_prepared(kWaitForDisk.name());
+  } catch (const pqxx::in_doubt_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // The commit is made, its flush unknown: never run the work again, and
+    // never flush on another connection (after a crash the commit may be
+    // gone while a new connection's flush succeeds).
+    throw pqxx::in_doubt_error(std::string("commit not confirmed on disk: ") + e.what());
+  }
+}
+
 Pool::Pool(std::string url, int size, absl::Duration acquire_timeout)
     : url_(WithConnectTimeout(std::move(url))), acquire_timeout_(acquire_timeout), slots_(size) {}
 
 absl::Status Pool::Run(const std::function<absl::Status(pqxx::connection&)>& fn) {
+  return Lend([&](pqxx::connection& c) {
+    absl::Status status = fn(c);
+    if (status.ok()) WaitForDisk(c);
+    return status;
+  });
+}
+
+absl::Status Pool::FlushCommitted() {
+  return Lend([](pqxx::connection& c) {
+    WaitForDisk(c);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Pool::Lend(const std::function<absl::Status(pqxx::connection&)>& fn) {
   auto lease = slots_.Acquire(acquire_timeout_);
   if (!lease) return absl::UnavailableError("nessuna connessione al database libera, riprovare");
   std::unique_ptr<pqxx::connection>& conn = lease->get();
@@ -69,6 +104,7 @@ absl::Status Pool::Run(const std::function<absl::Status(pqxx::connection&)>& fn)
       if (!conn || !conn->is_open()) {
         conn.reset();
         conn = std::make_unique<pqxx::connection>(url_);
+        conn->set_variable("synchronous_commit", "off");  // see "Durability" in pool.h
         PrepareAll(*conn);
       }
       return fn(*conn);
@@ -104,7 +140,7 @@ absl::Status Pool::Run(const std::function<absl::Status(pqxx::connection&)>& fn)
 absl::Status Pool::WaitReady(absl::Duration timeout, const std::function<bool()>& give_up) {
   absl::Time deadline = absl::Now() + timeout;
   while (true) {
-    absl::Status status = Run([](pqxx::connection& c) {
+    absl::Status status = Lend([](pqxx::connection& c) {
       pqxx::nontransaction tx(c);
       tx.exec("SELECT 1");
       return absl::OkStatus();

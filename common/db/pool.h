@@ -29,6 +29,18 @@
 // pool recovers by itself after PostgreSQL restarts. When the connection
 // broke before the function's transaction committed, the function runs once
 // more on a fresh connection (its transaction was rolled back).
+//
+// Durability: the pool's connections commit without waiting for the disk
+// (synchronous_commit off), and Write, Autocommit and Run return only after
+// one more statement whose own commit does wait, which flushes the WAL past
+// theirs (FlushCommitted). So no lock is held through a disk flush: the
+// outbox's commit-order lock (common/outbox/outbox.h) and every row lock
+// are released when the commit is written, and concurrent writers share
+// their flushes. What a caller is told is saved is on disk; another
+// connection may see a commit a moment before it is (a crash in that moment
+// loses it, and nobody was told it was saved). When the connection breaks
+// before the flush has answered, the write is in doubt: UNAVAILABLE, never
+// run again.
 #include <functional>
 #include <optional>
 #include <string>
@@ -90,13 +102,13 @@ class Pool {
   // Lends a read-only transaction; `fn` returns absl::Status or StatusOr<T>.
   template <typename F>
   auto Read(F&& fn) -> std::invoke_result_t<F&, pqxx::read_transaction&> {
-    return InTransaction<pqxx::read_transaction>(fn, false);
+    return InTransaction<pqxx::read_transaction>(fn, false, false);
   }
 
   // Lends a read-write transaction, committed when `fn` returns OK.
   template <typename F>
   auto Write(F&& fn) -> std::invoke_result_t<F&, pqxx::work&> {
-    return InTransaction<pqxx::work>(fn, true);
+    return InTransaction<pqxx::work>(fn, true, true);
   }
 
   // Lends a connection in autocommit mode (pqxx::nontransaction): nothing is
@@ -107,30 +119,47 @@ class Pool {
   // under it is reported as in doubt and never run again.
   template <typename F>
   auto Autocommit(F&& fn) -> std::invoke_result_t<F&, pqxx::nontransaction&> {
-    return InTransaction<pqxx::nontransaction>(fn, false);
+    return InTransaction<pqxx::nontransaction>(fn, false, true);
   }
 
-  // Lends the connection itself (COPY, several transactions, migrations).
+  // Lends the connection itself (COPY, several transactions, migrations);
+  // durable like Write when `fn` returns OK.
   absl::Status Run(const std::function<absl::Status(pqxx::connection&)>& fn);
+
+  // Returns once every commit made before the call, on any connection, is on
+  // disk. For readers that hand what they read to another system (the
+  // outbox relay): what they read may have been committed a moment ago.
+  absl::Status FlushCommitted();
 
   // Waits until a connection opens, up to `timeout`, for start-up ordering;
   // CANCELLED as soon as `give_up` (when given) returns true.
   absl::Status WaitReady(absl::Duration timeout, const std::function<bool()>& give_up = {});
 
  private:
+  // `writes`: commit a transaction (`commit`) or not, then flush when OK.
   template <typename Tx, typename F>
-  auto InTransaction(F& fn, bool commit) -> std::invoke_result_t<F&, Tx&> {
+  auto InTransaction(F& fn, bool commit, bool writes) -> std::invoke_result_t<F&, Tx&> {
     using Result = std::invoke_result_t<F&, Tx&>;
     std::optional<Result> result;
-    absl::Status status = Run([&](pqxx::connection& c) {
-      Tx tx(c);
-      result.emplace(fn(tx));
-      if (commit && internal::StatusOf(*result).ok()) tx.commit();
+    absl::Status status = Lend([&](pqxx::connection& c) {
+      {
+        Tx tx(c);
+        result.emplace(fn(tx));
+        if (commit && internal::StatusOf(*result).ok()) tx.commit();
+      }
+      if (writes && internal::StatusOf(*result).ok()) WaitForDisk(c);
       return absl::OkStatus();
     });
     if (!status.ok()) return Result(status);
     return std::move(*result);
   }
+
+  // Run without the flush.
+  absl::Status Lend(const std::function<absl::Status(pqxx::connection&)>& fn);
+  // Commits, synchronously, a statement that writes WAL: the WAL is then on
+  // disk up to it, past every earlier commit. A connection lost meanwhile
+  // throws pqxx::in_doubt_error.
+  static void WaitForDisk(pqxx::connection& c);
 
   std::string url_;
   absl::Duration acquire_timeout_;

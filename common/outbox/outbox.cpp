@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "common/db/migrations.h"
+#include "common/status.h"
 
 namespace sportello::outbox {
 namespace {
@@ -99,7 +100,7 @@ absl::StatusOr<std::vector<Event>> ReadAfter(db::Pool& pool, std::string_view sc
       "SELECT sequence, event_id::text AS id, tenant, type, subject, data::text AS data, "
       "(extract(epoch FROM create_time) * 1000000)::bigint AS micros FROM " +
       Qualified(schema, "outbox") + " WHERE ($1 = '' OR tenant = $1) AND sequence > $2 ORDER BY sequence LIMIT $3";
-  return pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<Event>> {
+  auto events = pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<Event>> {
     std::vector<Event> out;
     for (const auto& r : tx.exec_params(sql, std::string(tenant), after_sequence, limit)) {
       out.push_back({r["sequence"].as<long long>(), r["id"].as<std::string>(), r["tenant"].as<std::string>(),
@@ -108,6 +109,10 @@ absl::StatusOr<std::vector<Event>> ReadAfter(db::Pool& pool, std::string_view sc
     }
     return out;
   });
+  // Their commits may not be on disk yet (db/pool.h, "Durability"): an event
+  // delivered and then lost in a crash would leave its sequence to another.
+  if (events.ok() && !events->empty()) RETURN_IF_ERROR(pool.FlushCommitted());
+  return events;
 }
 
 }  // namespace sportello::outbox

@@ -20,7 +20,11 @@
 // only if sequences become visible in order. Append takes a per-schema,
 // transaction-scoped advisory lock before inserting, held until commit, so
 // sequence order is commit order. Call it LAST in the transaction: the lock
-// then covers only the inserts and the commit.
+// then covers only the inserts and the commit. The commit does not wait for
+// the disk while it holds the lock (the pool's connections commit without
+// waiting, then flush: db/pool.h, "Durability"), so writers are serialised
+// for the length of an insert, not of a WAL flush. ReadAfter flushes what
+// it read before handing it on: an event is delivered only once it is saved.
 #include <string>
 #include <string_view>
 #include <vector>

@@ -342,11 +342,13 @@ std::string HistoryJson(const std::vector<HistoryRecord>& history) {
 
 // The next number of the tenant's yearly counter, drawn by a statement that
 // commits on its own without waiting for the disk (synchronous_commit off,
-// for its transaction only): the counter row is locked for this statement
-// alone, not through the request's commit, so a tenant's submissions do not
-// queue on it. Safe: the request's own commit is synchronous and flushes the
-// WAL past this commit record, so the number of a durable request is never
-// drawn again after a crash; a number whose request then fails is skipped.
+// as every commit of the pool's: said here too, for this statement does not
+// depend on it): the counter row is locked for this statement alone, not
+// through the request's commit, so a tenant's submissions do not queue on
+// it. Safe: the submission is answered only after the pool has flushed the
+// WAL past the request's commit, hence past this one (db/pool.h,
+// "Durability"), so the number of a durable request is never drawn again
+// after a crash; a number whose request then fails is skipped.
 const db::Statement kDrawNumber{"complaints.draw_number",
     "INSERT INTO complaints.counters (tenant, year, last)"
     " SELECT $1, $2::integer, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"

@@ -108,6 +108,29 @@ TEST_CASE("outbox: commit order, redelivery, one replica at a time, restart", "[
   REQUIRE(outbox::ApplyMigrations(pool, schema).ok());
   REQUIRE(outbox::ApplyMigrations(pool, schema).ok());  // idempotent: replicas start at once
 
+  SECTION("what ReadAfter hands on is on disk, though its commit did not wait") {
+    // Another writer's commit, made without waiting for the disk, as the
+    // pool's are: visible at once, flushed later by the WAL writer.
+    for (int i = 0; i < 20; ++i) {
+      pqxx::connection writer(RequireEnv("SPORTELLO_TEST_PG_URL"));
+      {
+        pqxx::work tx(writer);
+        tx.exec("SET LOCAL synchronous_commit = off");
+        outbox::Append(tx, schema, {{"c_test", "thing.happened", "async/" + std::to_string(i), "", absl::Now()}});
+        tx.commit();
+      }
+      pqxx::nontransaction after(writer);
+      const std::string committed =
+          after.exec("SELECT pg_current_wal_insert_lsn()::text").at(0).at(0).as<std::string>();
+      auto batch = outbox::ReadAfter(pool, schema, "", 0, 1000);
+      REQUIRE(batch.ok());
+      CHECK(batch->size() == static_cast<size_t>(i + 1));
+      pqxx::connection other(RequireEnv("SPORTELLO_TEST_PG_URL"));
+      pqxx::nontransaction q(other);
+      CHECK(q.exec_params("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", committed).at(0).at(0).as<bool>());
+    }
+  }
+
   SECTION("a reader following the cursor sees every event once, in order, under concurrent writers") {
     constexpr int kWriters = 6, kPerWriter = 40;
     std::atomic<bool> done{false};

@@ -48,6 +48,44 @@ TEST_CASE("SQL errors become statuses, never exceptions", "[pool]") {
   CHECK(BackendPid(pool).ok());
 }
 
+// The pool's connections commit without waiting for the disk (so that no
+// lock is held through a WAL flush), and Write and Run return only once the
+// commit is flushed: PostgreSQL's own flush position, read on another
+// connection as soon as they return, is past the commit.
+TEST_CASE("a write returns once its commit is on disk; commits themselves do not wait", "[pool]") {
+  const std::string url = RequireEnv("SPORTELLO_TEST_PG_URL");
+  Pool pool(url, 1);
+  auto flushed_past = [&](const std::string& lsn) {
+    pqxx::connection other(url);
+    pqxx::nontransaction tx(other);
+    return tx.exec_params("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", lsn).at(0).at(0).as<bool>();
+  };
+  for (int i = 0; i < 20; ++i) {  // each time: the WAL writer alone would flush within 200 ms, not at once
+    std::string setting, written;
+    REQUIRE(pool.Write([&](pqxx::work& tx) {
+                  setting = tx.exec("SHOW synchronous_commit").at(0).at(0).as<std::string>();
+                  tx.exec("SELECT pg_logical_emit_message(true, 'pool_pgtest', 'write')");
+                  written = tx.exec("SELECT pg_current_wal_insert_lsn()::text").at(0).at(0).as<std::string>();
+                  return absl::OkStatus();
+                }).ok());
+    CHECK(setting == "off");
+    CHECK(flushed_past(written));
+
+    std::string committed;
+    REQUIRE(pool.Run([&](pqxx::connection& c) {
+                  {
+                    pqxx::work tx(c);
+                    tx.exec("SELECT pg_logical_emit_message(true, 'pool_pgtest', 'run')");
+                    tx.commit();
+                  }
+                  pqxx::nontransaction after(c);
+                  committed = after.exec("SELECT pg_current_wal_insert_lsn()::text").at(0).at(0).as<std::string>();
+                  return absl::OkStatus();
+                }).ok());
+    CHECK(flushed_past(committed));
+  }
+}
+
 TEST_CASE("an unreachable database is UNAVAILABLE", "[pool]") {
   Pool pool("postgresql://sportello@127.0.0.1:1/sportello", 1, absl::Seconds(1));
   CHECK(BackendPid(pool).status().code() == absl::StatusCode::kUnavailable);
