@@ -32,8 +32,8 @@
 //
 // Durability: the pool's connections commit without waiting for the disk
 // (synchronous_commit off), and Write, Autocommit and Run return only after
-// one more statement whose own commit does wait, which flushes the WAL past
-// theirs (FlushCommitted). So no lock is held through a disk flush: the
+// one more statement, on the same connection, whose own commit does wait and
+// so flushes the WAL past theirs. So no lock is held through a disk flush: the
 // outbox's commit-order lock (common/outbox/outbox.h) and every row lock
 // are released when the commit is written, and concurrent writers share
 // their flushes. What a caller is told is saved is on disk; another
@@ -102,13 +102,13 @@ class Pool {
   // Lends a read-only transaction; `fn` returns absl::Status or StatusOr<T>.
   template <typename F>
   auto Read(F&& fn) -> std::invoke_result_t<F&, pqxx::read_transaction&> {
-    return InTransaction<pqxx::read_transaction>(fn, false, false);
+    return InTransaction<pqxx::read_transaction>(fn);
   }
 
   // Lends a read-write transaction, committed when `fn` returns OK.
   template <typename F>
   auto Write(F&& fn) -> std::invoke_result_t<F&, pqxx::work&> {
-    return InTransaction<pqxx::work>(fn, true, true);
+    return InTransaction<pqxx::work>(fn);
   }
 
   // Lends a connection in autocommit mode (pqxx::nontransaction): nothing is
@@ -119,7 +119,7 @@ class Pool {
   // under it is reported as in doubt and never run again.
   template <typename F>
   auto Autocommit(F&& fn) -> std::invoke_result_t<F&, pqxx::nontransaction&> {
-    return InTransaction<pqxx::nontransaction>(fn, false, true);
+    return InTransaction<pqxx::nontransaction>(fn);
   }
 
   // Lends the connection itself (COPY, several transactions, migrations);
@@ -136,18 +136,23 @@ class Pool {
   absl::Status WaitReady(absl::Duration timeout, const std::function<bool()>& give_up = {});
 
  private:
-  // `writes`: commit a transaction (`commit`) or not, then flush when OK.
+  // A work is committed when `fn` returns OK; whatever may have written (not
+  // a read_transaction) is then flushed.
   template <typename Tx, typename F>
-  auto InTransaction(F& fn, bool commit, bool writes) -> std::invoke_result_t<F&, Tx&> {
+  auto InTransaction(F& fn) -> std::invoke_result_t<F&, Tx&> {
     using Result = std::invoke_result_t<F&, Tx&>;
     std::optional<Result> result;
     absl::Status status = Lend([&](pqxx::connection& c) {
       {
         Tx tx(c);
         result.emplace(fn(tx));
-        if (commit && internal::StatusOf(*result).ok()) tx.commit();
+        if constexpr (std::is_same_v<Tx, pqxx::work>) {
+          if (internal::StatusOf(*result).ok()) tx.commit();
+        }
       }
-      if (writes && internal::StatusOf(*result).ok()) WaitForDisk(c);
+      if constexpr (!std::is_same_v<Tx, pqxx::read_transaction>) {
+        if (internal::StatusOf(*result).ok()) WaitForDisk(c);
+      }
       return absl::OkStatus();
     });
     if (!status.ok()) return Result(status);

@@ -341,9 +341,9 @@ std::string HistoryJson(const std::vector<HistoryRecord>& history) {
 }
 
 // The next number of the tenant's yearly counter, drawn by a statement that
-// commits on its own without waiting for the disk (synchronous_commit off,
-// as every commit of the pool's: said here too, for this statement does not
-// depend on it): the counter row is locked for this statement alone, not
+// commits on its own without waiting for the disk (synchronous_commit off:
+// the pool's default, set here too so that the statement does not rely on
+// it): the counter row is locked for this statement alone, not
 // through the request's commit, so a tenant's submissions do not queue on
 // it. Safe: the submission is answered only after the pool has flushed the
 // WAL past the request's commit, hence past this one (db/pool.h,
