@@ -2,8 +2,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <set>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto.h"
@@ -40,12 +38,28 @@ class GrpcEventSink final : public Sink {
   std::string token_;
 };
 
-bool ValidName(std::string_view s) {
+bool ValidName(absl::string_view s, absl::string_view also = "_-") {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+    if (!(absl::ascii_isalnum(static_cast<unsigned char>(c)) || also.find(c) != absl::string_view::npos)) return false;
   }
   return true;
+}
+
+// "surveys[request.closed|request.reopened]" -> its name and types; nullopt
+// when the name, a type ([a-z0-9._-]) or the brackets are not right.
+std::optional<Subscriber> ParseName(absl::string_view text) {
+  Subscriber out;
+  size_t open = text.find('[');
+  out.name = std::string(text.substr(0, open));
+  if (!ValidName(out.name)) return std::nullopt;
+  if (open == absl::string_view::npos) return out;
+  if (text.back() != ']') return std::nullopt;
+  for (absl::string_view type : absl::StrSplit(text.substr(open + 1, text.size() - open - 2), '|')) {
+    if (!ValidName(type, "_-.")) return std::nullopt;
+    out.types.insert(std::string(type));
+  }
+  return out;
 }
 
 long long Micros(absl::Time t) { return static_cast<long long>(absl::ToUnixMicros(t)); }
@@ -89,13 +103,15 @@ absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text) 
       continue;
     }
     std::pair<std::string, std::string> kv = absl::StrSplit(entry, absl::MaxSplits('=', 1));
-    std::string name(absl::StripAsciiWhitespace(kv.first)), address(absl::StripAsciiWhitespace(kv.second));
-    last_bad = !ValidName(name) || address.empty() || !names.insert(name).second;
+    std::optional<Subscriber> named = ParseName(absl::StripAsciiWhitespace(kv.first));
+    std::string address(absl::StripAsciiWhitespace(kv.second));
+    last_bad = !named || address.empty() || !names.insert(named->name).second;
     if (last_bad) {
       reject(entry, "");
       continue;
     }
-    out.push_back({name, address});
+    named->address = std::move(address);
+    out.push_back(*std::move(named));
   }
   // The addresses as a whole (one, several IP addresses, or dns:///name:port).
   for (auto it = out.begin(); it != out.end();) {
@@ -108,7 +124,8 @@ absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text) 
   }
   if (!bad.empty()) {
     return absl::InvalidArgumentError(
-        "subscribers: bad entries (name=host:port[,host:port...] or name=dns:///name:port, names unique): " + bad);
+        "subscribers: bad entries (name[type|type...]=host:port[,host:port...] or name=dns:///name:port, "
+        "names unique): " + bad);
   }
   return out;
 }
@@ -119,6 +136,7 @@ Relay::Relay(db::Pool& pool, const Clock& clock, RelaySettings settings)
 Relay::Relay(db::Pool& pool, const Clock& clock, RelaySettings settings,
              std::map<std::string, std::shared_ptr<Sink>> sinks)
     : pool_(pool), clock_(clock), settings_(std::move(settings)), sinks_(std::move(sinks)) {
+  for (const Subscriber& s : settings_.subscribers) subscribers_[s.name] = s;
   const std::string table = settings_.schema + ".outbox_cursors";
   (void)ValidSchema(settings_.schema);  // checked by Append/ReadAfter, which abort on a bad one
   ensure_sql_ = "INSERT INTO " + table + " (subscriber) VALUES ($1) ON CONFLICT DO NOTHING";
@@ -175,14 +193,22 @@ absl::StatusOr<int> Relay::DeliverOnce(const std::string& subscriber) {
   if (!claimed.ok()) return claimed.status();
   if (!claimed->has_value()) return 0;
   const Claim claim = **claimed;
+  static const Subscriber kEveryEvent;
+  auto configured = subscribers_.find(subscriber);
+  const Subscriber& wants = configured == subscribers_.end() ? kEveryEvent : configured->second;
   long long last = claim.last_sequence;
-  int delivered = 0;
+  int passed = 0;
   std::string error;
   // 2. The next batch, read without keeping anything locked.
   auto batch = ReadAfter(pool_, settings_.schema, "", last, settings_.batch_size);
   if (!batch.ok()) error = std::string(batch.status().message());
   // 3. Deliver outside any transaction, in order, within the lease.
   for (const Event& e : batch.ok() ? *batch : std::vector<Event>{}) {
+    if (!wants.Wants(e.type)) {
+      last = e.sequence;
+      ++passed;
+      continue;
+    }
     absl::Duration left = claim.until - clock_.Now() - kLeaseMargin;
     if (left <= absl::ZeroDuration()) break;  // the rest on the next pass, under a new lease
     absl::Status s = sink->second->Deliver(e, std::min(left, settings_.call_timeout));
@@ -193,7 +219,7 @@ absl::StatusOr<int> Relay::DeliverOnce(const std::string& subscriber) {
       break;
     }
     last = e.sequence;
-    ++delivered;
+    ++passed;
   }
   // 4. Advance and release, if the lease is still ours.
   auto released = pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<long long> {
@@ -204,20 +230,20 @@ absl::StatusOr<int> Relay::DeliverOnce(const std::string& subscriber) {
   if (*released == 0) {
     // Another replica took over after our lease ran out: it re-delivers from
     // the old cursor (at least once), never at the same time as us.
-    log::Warn("outbox lease lost", {{"subscriber", subscriber}, {"delivered", static_cast<long long>(delivered)}});
+    log::Warn("outbox lease lost", {{"subscriber", subscriber}, {"passed", static_cast<long long>(passed)}});
   }
   if (!batch.ok()) return batch.status();
-  return delivered;
+  return passed;
 }
 
 void Relay::Loop() {
   while (true) {
     bool more = false;
     for (const auto& [name, sink] : sinks_) {
-      auto delivered = DeliverOnce(name);
-      if (!delivered.ok()) {
-        log::Warn("outbox relay", {{"subscriber", name}, {"error", std::string(delivered.status().message())}});
-      } else if (*delivered >= settings_.batch_size) {
+      auto passed = DeliverOnce(name);
+      if (!passed.ok()) {
+        log::Warn("outbox relay", {{"subscriber", name}, {"error", std::string(passed.status().message())}});
+      } else if (*passed >= settings_.batch_size) {
         more = true;
       }
     }

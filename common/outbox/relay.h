@@ -23,12 +23,15 @@
 // "name=host:port,...": see ParseSubscribers. A subscriber with several
 // replicas lists them all (or one dns:/// name): the relay's channel balances
 // over them, and one replica down does not stop delivery. A subscriber's name is its
-// cursor: renaming one replays every event to it.
+// cursor: renaming one replays every event to it. A subscriber that names the
+// event types it wants ("surveys[request.closed]=...") is called for those
+// alone; its cursor moves past the others as if they had been delivered.
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -60,13 +63,18 @@ std::unique_ptr<Sink> GrpcSink(const std::string& address, const std::string& be
 struct Subscriber {
   std::string name;     // [a-z0-9_-], the cursor's key
   std::string address;  // its EventSink: host:port, several, or dns:///name:port (common/grpc/target.h)
+  std::set<std::string> types = {};  // the event types it wants; empty: every event
+
+  bool Wants(const std::string& type) const { return types.empty() || types.count(type) > 0; }
 };
 
 // "audit=127.0.0.1:7001, dispatch=dispatch:50055" -> two subscribers;
 // "surveys=10.0.0.1:50053,10.0.0.2:50053,audit=dns:///audit:7001" -> two,
 // the first with two replicas (an entry without "=" continues the previous
-// one's addresses); INVALID_ARGUMENT naming the bad entries (no name, empty
-// or odd name, a name given twice, an address ChannelTarget refuses).
+// one's addresses); "surveys[request.closed|request.reopened]=surveys:50053"
+// -> one, called for those two event types only. INVALID_ARGUMENT naming the
+// bad entries (no name, empty or odd name or type, a name given twice, an
+// address ChannelTarget refuses).
 absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text);
 
 struct RelaySettings {
@@ -84,7 +92,8 @@ class Relay {
  public:
   // Delivers through gRPC, one GrpcSink per configured subscriber.
   Relay(db::Pool& pool, const Clock& clock, RelaySettings settings);
-  // Delivers through the given sinks (by subscriber name); settings.subscribers is ignored.
+  // Delivers through the given sinks (by subscriber name); of settings.subscribers
+  // only the event types are used.
   Relay(db::Pool& pool, const Clock& clock, RelaySettings settings,
         std::map<std::string, std::shared_ptr<Sink>> sinks);
   ~Relay();  // Stop()
@@ -94,9 +103,10 @@ class Relay {
   void Start();
   void Stop();
 
-  // One pass for one subscriber (see above): how many events it delivered; 0
-  // as well when another replica holds the lease. Errors are the database's;
-  // a failing subscriber is not an error here (logged, and retried).
+  // One pass for one subscriber (see above): how many events its cursor moved
+  // past (delivered, or not of a type it wants); 0 as well when another
+  // replica holds the lease. Errors are the database's; a failing subscriber
+  // is not an error here (logged, and retried).
   absl::StatusOr<int> DeliverOnce(const std::string& subscriber);
 
  private:
@@ -112,6 +122,7 @@ class Relay {
   const Clock& clock_;
   RelaySettings settings_;
   std::map<std::string, std::shared_ptr<Sink>> sinks_;
+  std::map<std::string, Subscriber> subscribers_;  // by name: the event types each wants
   std::string claim_sql_, release_sql_, ensure_sql_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -13,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/match.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
@@ -270,6 +271,35 @@ TEST_CASE("outbox: commit order, redelivery, one replica at a time, restart", "[
     CHECK(ids.size() == 15);  // the restart re-sent nothing acknowledged
   }
 
+  SECTION("a subscriber that names event types is called for those alone, and its cursor moves past the rest") {
+    SinkServer server;
+    auto append = [&](const std::string& type, const std::string& subject) {
+      REQUIRE(pool.Write([&](pqxx::work& tx) -> absl::Status {
+                    outbox::Append(tx, schema, {{"c_test", type, subject, R"({"n":1})", absl::Now()}});
+                    return absl::OkStatus();
+                  }).ok());
+    };
+    for (int i = 0; i < 12; ++i) append(i % 4 == 3 ? "request.closed" : "request.created", "t" + std::to_string(i));
+    outbox::RelaySettings settings = Settings(schema, "surveys", server.address);
+    settings.subscribers[0].types = {"request.closed"};
+    outbox::Relay relay(pool, SystemClock::Instance(), settings);
+    auto first = relay.DeliverOnce("surveys");  // a batch of 10: t3 and t7 are closed
+    REQUIRE(first.ok());
+    CHECK(*first == 10);
+    auto second = relay.DeliverOnce("surveys");
+    REQUIRE(second.ok());
+    CHECK(*second == 2);
+    auto third = relay.DeliverOnce("surveys");  // nothing left: the cursor is past the skipped ones too
+    REQUIRE(third.ok());
+    CHECK(*third == 0);
+    auto acked = server.sink.Acked();
+    REQUIRE(acked.size() == 3);
+    CHECK(acked[0].subject() == "t3");
+    CHECK(acked[1].subject() == "t7");
+    CHECK(acked[2].subject() == "t11");
+    CHECK(server.sink.Attempts().size() == 3);  // never offered another type
+  }
+
   SECTION("the relay's thread delivers what is appended, and stops") {
     SinkServer server;
     outbox::Relay relay(pool, SystemClock::Instance(), Settings(schema, "live", server.address));
@@ -293,6 +323,23 @@ TEST_CASE("outbox: commit order, redelivery, one replica at a time, restart", "[
     CHECK_FALSE(outbox::ParseSubscribers("audit").ok());
     CHECK_FALSE(outbox::ParseSubscribers("a=x:1,a=y:2").ok());
     CHECK_FALSE(outbox::ParseSubscribers("bad name=x:1").ok());
+    CHECK((*parsed)[0].types.empty());
+    CHECK((*parsed)[0].Wants("anything.at_all"));
+
+    auto typed = outbox::ParseSubscribers("surveys[request.closed|request.reopened]=10.0.0.1:50053,10.0.0.2:50053");
+    REQUIRE(typed.ok());
+    REQUIRE(typed->size() == 1);
+    CHECK((*typed)[0].name == "surveys");
+    CHECK((*typed)[0].address == "10.0.0.1:50053,10.0.0.2:50053");
+    CHECK((*typed)[0].types == std::set<std::string>{"request.closed", "request.reopened"});
+    CHECK((*typed)[0].Wants("request.reopened"));
+    CHECK_FALSE((*typed)[0].Wants("request.created"));
+    for (const char* bad : {"surveys[]=x:1", "surveys[request.closed=x:1", "surveys[a||b]=x:1",
+                            "surveys[request closed]=x:1", "[request.closed]=x:1"}) {
+      auto refused = outbox::ParseSubscribers(bad);
+      CHECK_FALSE(refused.ok());
+      CHECK(absl::StrContains(refused.status().message(), bad));
+    }
   }
 
   REQUIRE(pool.Write([&](pqxx::work& tx) -> absl::Status {
