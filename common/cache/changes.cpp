@@ -55,10 +55,15 @@ std::optional<Change> DecodeChange(std::string_view text) {
   return c;
 }
 
+// Every service's channel, and the single channel of older releases (changes.h).
+constexpr char kEveryServicePattern[] = "sportello:changes*";
+
+std::string ChangesChannel(std::string_view service) { return kChangesChannelPrefix + std::string(service); }
+
 bool ChangeAnnouncer::Announce(std::string_view tenant, std::string_view kind) {
   if (!redis_.enabled()) return false;
   Change c{service_, IsWord(tenant) ? std::string(tenant) : "", IsWord(kind) ? std::string(kind) : ""};
-  return redis_.Publish(kChangesChannel, EncodeChange(c)).has_value();
+  return redis_.Publish(ChangesChannel(service_), EncodeChange(c)).has_value();
 }
 
 ChangeSubscriber::ChangeSubscriber(ChangeSubscriberOptions options, ChangeHandlers handlers)
@@ -112,15 +117,9 @@ void ChangeSubscriber::Run() {
         if (r) freeReplyObject(r);
       }
     }
+    if (ok) ok = Subscribe(ctx);
     if (ok) {
-      auto* r = static_cast<redisReply*>(redisCommand(ctx, "SUBSCRIBE %s", kChangesChannel));
-      // ["subscribe", channel, count]
-      ok = r != nullptr && r->type == REDIS_REPLY_ARRAY && r->elements == 3 &&
-           ReplyText(r->element[0]) == "subscribe";
-      if (r) freeReplyObject(r);
-    }
-    if (ok) {
-      log::Info("subscribed to change announcements", {{"channel", std::string_view(kChangesChannel)}});
+      log::Info("subscribed to change announcements", {{"channels", ChannelsText()}});
       warned = false;
       subscribed_ = true;
       if (handlers_.on_up) handlers_.on_up();
@@ -141,6 +140,44 @@ void ChangeSubscriber::Run() {
   }
 }
 
+std::string ChangeSubscriber::ChannelsText() const {
+  if (options_.services.empty()) return kEveryServicePattern;
+  std::string out;
+  for (const std::string& s : options_.services) out += (out.empty() ? "" : " ") + ChangesChannel(s);
+  return out;
+}
+
+bool ChangeSubscriber::Subscribe(redisContext* ctx) {
+  // Every service: the pattern; else one SUBSCRIBE a channel, each confirmed
+  // by ["subscribe", channel, count] (["psubscribe", pattern, count]).
+  std::vector<std::string> commands;
+  if (options_.services.empty()) {
+    commands.push_back("PSUBSCRIBE");
+    commands.push_back(ChannelsText());
+  } else {
+    commands.push_back("SUBSCRIBE");
+    for (const std::string& s : options_.services) commands.push_back(ChangesChannel(s));
+  }
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+  for (const std::string& c : commands) {
+    argv.push_back(c.data());
+    lengths.push_back(c.size());
+  }
+  if (redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) return false;
+  const std::string confirmation = options_.services.empty() ? "psubscribe" : "subscribe";
+  for (size_t i = 1; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) return false;
+    auto* r = static_cast<redisReply*>(raw);
+    const bool confirmed =
+        r->type == REDIS_REPLY_ARRAY && r->elements == 3 && ReplyText(r->element[0]) == confirmation;
+    freeReplyObject(r);
+    if (!confirmed) return false;
+  }
+  return true;
+}
+
 void ChangeSubscriber::Listen(redisContext* ctx) {
   using Clock = std::chrono::steady_clock;
   const auto ping_interval = absl::ToChronoNanoseconds(options_.ping_interval);
@@ -158,9 +195,13 @@ void ChangeSubscriber::Listen(redisContext* ctx) {
       if (redisReaderGetReply(ctx->reader, &raw) != REDIS_OK) return settle();  // protocol error
       if (raw == nullptr) break;
       auto* r = static_cast<redisReply*>(raw);
-      // ["message", channel, payload]; a PING answers ["pong", ""].
-      if (r->type == REDIS_REPLY_ARRAY && r->elements == 3 && ReplyText(r->element[0]) == "message") {
-        std::string_view payload = ReplyText(r->element[2]);
+      // ["message", channel, payload] or ["pmessage", pattern, channel,
+      // payload]; a PING answers ["pong", ""].
+      const bool message = r->type == REDIS_REPLY_ARRAY &&
+                           ((r->elements == 3 && ReplyText(r->element[0]) == "message") ||
+                            (r->elements == 4 && ReplyText(r->element[0]) == "pmessage"));
+      if (message) {
+        std::string_view payload = ReplyText(r->element[r->elements - 1]);
         if (auto change = DecodeChange(payload)) {
           if (handlers_.on_change) handlers_.on_change(*change);
         } else {

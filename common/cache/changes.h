@@ -1,9 +1,11 @@
 #pragma once
 // Change announcements from the services to the gateways' edge caches, over
-// Redis pub/sub (channel kChangesChannel). After a committed write a service
-// announces which service changed, for which tenant and which kind of
-// resource (the RPC that wrote); every gateway subscribed to the channel
-// drops what it holds from that service.
+// Redis pub/sub, one channel a service (ChangesChannel: "sportello:changes:
+// catalogue"). After a committed write a service announces which service
+// changed, for which tenant and which kind of resource (the RPC that wrote);
+// every gateway (subscribed to every service's channel) drops what it holds
+// from that service. A cache of one service's answers subscribes to that
+// service's channel alone, so the writes of the others never wake it.
 //
 // Pub/sub delivers only to connected subscribers, at most once: a subscriber
 // that loses its connection must assume it missed announcements.
@@ -13,7 +15,7 @@
 //   ChangeAnnouncer changes(core.cache, "catalogue");
 //   changes.Announce("c_f027", "UpdateOffice");        // after the commit
 //
-//   ChangeSubscriber sub({.url = redis_url},
+//   ChangeSubscriber sub({.url = redis_url},     // .services = {"catalogue"}: that one's only
 //                        {.on_change = [&](const Change& c) { cache.Drop(c.service); },
 //                         .on_up = [&] { cache.SetLive(true); },
 //                         .on_down = [&] { cache.SetLive(false); }});
@@ -26,13 +28,19 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "common/cache/redis.h"
 
 namespace sportello::cache {
 
-inline constexpr char kChangesChannel[] = "sportello:changes";
+// A service's channel is the prefix and its name. Subscribing to every
+// service is the pattern "sportello:changes*", which also matches the one
+// channel of releases before 2026-12 ("sportello:changes"): a gateway
+// upgraded first keeps hearing services not yet upgraded.
+inline constexpr char kChangesChannelPrefix[] = "sportello:changes:";
+std::string ChangesChannel(std::string_view service);
 
 struct Change {
   std::string service;  // "catalogue": the gateway's upstream name
@@ -62,6 +70,7 @@ class ChangeAnnouncer {
 
 struct ChangeSubscriberOptions {
   std::string url;                                   // redis://...; empty: never connects
+  std::vector<std::string> services = {};            // whose announcements; empty: every service's
   absl::Duration timeout = absl::Milliseconds(500);  // connect, subscribe, and the answer to a PING
   absl::Duration ping_interval = absl::Seconds(1);   // a silent connection is checked this often
   absl::Duration retry = absl::Milliseconds(500);    // between connection attempts
@@ -92,6 +101,8 @@ class ChangeSubscriber {
 
  private:
   void Run();
+  bool Subscribe(struct redisContext* ctx);  // false: the connection is no good
+  std::string ChannelsText() const;          // what it subscribes to, for SUBSCRIBE and the log
   // Returns when the connection fails or Stop() is called.
   void Listen(struct redisContext* ctx);
   bool Stopping() const { return stop_.load(); }

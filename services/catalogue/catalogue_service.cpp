@@ -96,7 +96,7 @@ CatalogueService::CatalogueService(CatalogueStores& stores, cache::RedisCache& r
       local_(clock, local.options) {
   if (local.redis_url.empty() || local.options.live_ttl <= absl::ZeroDuration()) return;
   subscriber_ = std::make_unique<cache::ChangeSubscriber>(
-      cache::ChangeSubscriberOptions{.url = local.redis_url},
+      cache::ChangeSubscriberOptions{.url = local.redis_url, .services = {std::string(kAnnouncedAs)}},
       cache::ChangeHandlers{.on_change =
                                 [this](const cache::Change& c) {
                                   if (c.service == kAnnouncedAs) local_.DropAll();

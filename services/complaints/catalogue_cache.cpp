@@ -12,7 +12,7 @@ CachedCatalogue::CachedCatalogue(Catalogue& upstream, const Clock& clock, Catalo
     : upstream_(upstream), tenants_(clock, Local(options)), categories_(clock, Local(options)) {
   if (!options.redis_url.empty()) {
     subscriber_ = std::make_unique<cache::ChangeSubscriber>(
-        cache::ChangeSubscriberOptions{.url = options.redis_url},
+        cache::ChangeSubscriberOptions{.url = options.redis_url, .services = {std::string(kCatalogue)}},
         cache::ChangeHandlers{.on_change = [this](const cache::Change& c) { OnChange(c); },
                               .on_up = [this] { SetLive(true); },
                               .on_down = [this] { SetLive(false); }});

@@ -1,6 +1,7 @@
 // The Redis client against a real redis-server that this test starts, stops
 // and starts again, so the outage is real and affects no other test.
 #include "common/cache/redis.h"
+#include "common/cache/changes.h"
 #include "common/cache/rate_limit.h"
 
 #include <fcntl.h>
@@ -9,6 +10,9 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <mutex>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -92,4 +96,48 @@ TEST_CASE("with Redis unreachable the rate limiter allows", "[redis][ratelimit]"
   RedisCache cache(RedisOptions{.url = "redis://127.0.0.1:1/0"});
   sportello::cache::RateLimiter limiter(cache, "down", 1, 1);
   for (int i = 0; i < 5; ++i) CHECK(limiter.Allow("k"));
+}
+
+TEST_CASE("change announcements: one service's subscriber hears that service alone, a gateway's every one",
+          "[redis][changes]") {
+  using namespace sportello::cache;
+  sportello::testing::RedisProcess server;
+  server.Start();
+  RedisCache redis(RedisOptions{.url = server.url()});
+  REQUIRE(EventuallyPings(redis));
+
+  struct Heard {
+    std::mutex mu;
+    std::vector<std::string> changes;  // "service kind"
+    void Add(const Change& c) {
+      std::lock_guard lock(mu);
+      changes.push_back(c.service + " " + c.kind);
+    }
+    std::vector<std::string> Get() {
+      std::lock_guard lock(mu);
+      return changes;
+    }
+  } of_catalogue, of_every;
+  ChangeSubscriber catalogue_only({.url = server.url(), .services = {"catalogue"}},
+                                  {.on_change = [&](const Change& c) { of_catalogue.Add(c); }});
+  ChangeSubscriber every({.url = server.url()}, {.on_change = [&](const Change& c) { of_every.Add(c); }});
+  catalogue_only.Start();
+  every.Start();
+  REQUIRE(sportello::testing::PollUntil([&] { return catalogue_only.subscribed() && every.subscribed(); },
+                                        absl::Seconds(5)));
+
+  ChangeAnnouncer complaints(redis, "complaints"), catalogue(redis, "catalogue");
+  REQUIRE(complaints.Announce("c_f027", "SubmitRequest"));
+  REQUIRE(catalogue.Announce("c_f027", "UpdateOffice"));
+  // A service of a release before per-service channels, during an upgrade.
+  REQUIRE(redis.Publish("sportello:changes", EncodeChange({"surveys", "c_f027", "CreateSurvey"})));
+  REQUIRE(sportello::testing::PollUntil([&] { return of_every.Get().size() == 3; }, absl::Seconds(5)));
+  CHECK(of_every.Get() ==
+        std::vector<std::string>{"complaints SubmitRequest", "catalogue UpdateOffice", "surveys CreateSurvey"});
+  // Published after the others on the same connection: heard after them, if at all.
+  REQUIRE(catalogue.Announce("c_f027", "UpdateTenant"));
+  REQUIRE(sportello::testing::PollUntil([&] { return of_catalogue.Get().size() >= 2; }, absl::Seconds(5)));
+  CHECK(of_catalogue.Get() == std::vector<std::string>{"catalogue UpdateOffice", "catalogue UpdateTenant"});
+  catalogue_only.Stop();
+  every.Stop();
 }
