@@ -66,7 +66,7 @@
 # one run with another. HTTP load is wrk's, nginx serves static
 # files as application/json, like the gateway. Prints throughput, p50 and p99
 # of each row and the ratios gateway/nginx (and, for tenant, grpc/nginx and
-# gateway/grpc; for submit, gateway/pgbench). Asserts nothing. The submissions
+# gateway/grpc; for submit, gateway/pgbench and gateway/writes). Asserts nothing. The submissions
 # and pgbench's rows land in the throwaway database of the bench's stack; with
 # SPORTELLO_PG_URL (a database of your own) the submit case is skipped.
 #
@@ -103,9 +103,9 @@ wanted() { [[ -z "$ONLY" || ",$ONLY," == *",$1,"* ]]; }
 # The rows of each case in the table and the JSON, and the ratios printed.
 ALL_CASES=(tenant service search feed submit answer webhook)
 declare -A ROWS=([tenant]='gateway uncached grpc echo nginx' [service]='gateway nginx' [search]='gateway nginx'
-  [feed]='gateway nginx' [submit]='gateway pgbench' [answer]='gateway pgbench' [webhook]='dispatch wrk1 wrk')
+  [feed]='gateway nginx' [submit]='gateway pgbench writes' [answer]='gateway pgbench' [webhook]='dispatch wrk1 wrk')
 declare -A PAIRS=([tenant]='gateway/nginx grpc/nginx gateway/grpc uncached/grpc uncached/echo'
-  [service]='gateway/nginx' [search]='gateway/nginx' [feed]='gateway/nginx' [submit]='gateway/pgbench'
+  [service]='gateway/nginx' [search]='gateway/nginx' [feed]='gateway/nginx' [submit]='gateway/pgbench gateway/writes'
   [answer]='gateway/pgbench' [webhook]='dispatch/wrk1 dispatch/wrk')
 
 # wrk's latency figures carry a unit (us, ms, s): in milliseconds.
@@ -246,6 +246,32 @@ VALUES ('$IPA', 'F027-BENCH-' || nextval('bench.numbers'), 'suggestion', 'Biblio
   'Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio.', 'web', 'received',
   '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '');"
 
+# The same submission's every write, as the service makes them (three round
+# trips, prepared, the session committing asynchronously: common/db/pool.h
+# "Durability"): the number drawn from the tenant's counter row; the request,
+# its history entry and its request.created event in one statement, under the
+# outbox's commit-order lock; then the flush that makes them durable. Into
+# copies of the tables (bench.*, with the history's foreign key). What is left
+# between this row and the gateway's is the gateway, the service and Redis.
+SUBMIT_WRITES_SQL="INSERT INTO bench.counters (tenant, year, last) VALUES ('$IPA', 2026, 1)
+  ON CONFLICT (tenant, year) DO UPDATE SET last = bench.counters.last + 1 RETURNING last \\gset
+WITH req AS (
+  INSERT INTO bench.requests (tenant, number, kind, subject, description, channel, status, token_hash, due_time,
+    requester_key)
+  VALUES ('$IPA', 'F027-WRITES-' || :last, 'suggestion', 'Biblioteca aperta il sabato',
+    'Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio.', 'web', 'received',
+    '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '')
+  RETURNING id, tenant, number, create_time),
+hist AS (
+  INSERT INTO bench.history (request_id, actor, action, from_status, to_status, visibility, text, office_id, at)
+  SELECT id, 'cittadino', 'submitted', '', 'received', 'public', 'Richiesta ricevuta', '', create_time FROM req)
+INSERT INTO bench.outbox (tenant, type, subject, data, create_time)
+SELECT req.tenant, 'request.created', req.number,
+  '{\"kind\":\"suggestion\",\"status\":\"received\",\"category\":\"\",\"office_id\":\"\"}'::jsonb
+  || jsonb_build_object('number', req.number), req.create_time
+FROM (SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext('bench'))) AS commit_order, req;
+SELECT pg_logical_emit_message(true, 'sportello.flush', ''), set_config('synchronous_commit', 'on', true);"
+
 # The answer case: an anonymous star rating of the demo's CIE survey
 # (services/surveys/demo.sql), body as bench/answer.lua.
 ANSWER_SURVEY=00000000-0000-4000-a000-000000000001
@@ -284,26 +310,31 @@ check_submit() {
     -H 'Content-Type: application/json' -d "$SUBMIT_BODY" "http://127.0.0.1:$GATEWAY_PORT$SUBMIT_PATH")" ||
     die "POST $SUBMIT_PATH failed: $(cat "$dir/submit.json" 2>/dev/null)"
   RESULT[submit.gateway.type]="application/json"
-  RESULT[submit.pgbench.bytes]="-"
-  RESULT[submit.pgbench.type]="(SQL INSERT)"
+  RESULT[submit.pgbench.bytes]="-" RESULT[submit.writes.bytes]="-"
+  RESULT[submit.pgbench.type]="(SQL INSERT)" RESULT[submit.writes.type]="(SQL, 3 calls)"
   log "submit: the gateway's answer is ${RESULT[submit.gateway.bytes]} bytes"
   "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL" >/dev/null <<'EOF' || die "could not create bench.requests"
 CREATE SCHEMA IF NOT EXISTS bench;
 CREATE TABLE bench.requests (LIKE complaints.requests INCLUDING ALL);
 CREATE SEQUENCE bench.numbers;
+CREATE TABLE bench.history (LIKE complaints.history INCLUDING ALL,
+  FOREIGN KEY (request_id) REFERENCES bench.requests (id) ON DELETE CASCADE);
+CREATE TABLE bench.outbox (LIKE complaints.outbox INCLUDING ALL);
+CREATE TABLE bench.counters (LIKE complaints.counters INCLUDING ALL);
 EOF
 }
 
-# run_pgbench ROW [SQL]: SQL (default PGBENCH_SQL) with pgbench, as many clients as wrk has
-# connections, for as long; RESULT[ROW.*] from its tps and from the
+# run_pgbench ROW [SQL [MODE [PGOPTIONS]]]: SQL (default PGBENCH_SQL) with pgbench, as
+# many clients as wrk has connections, for as long, in query MODE (default
+# extended) and with PGOPTIONS for its sessions; RESULT[ROW.*] from its tps and from the
 # per-transaction latencies it logs (-l), sorted for p50 and p99.
 run_pgbench() {
-  local name="$1" sql="${2:-$PGBENCH_SQL}" dir="$STACK_TEMP_DIR/pgbench-${1%%.*}" out
+  local name="$1" sql="${2:-$PGBENCH_SQL}" mode="${3:-extended}" options="${4:-}" dir="$STACK_TEMP_DIR/pgbench-${1//./-}" out
   mkdir -p "$dir"
-  printf '%s\n' "$sql" >"$dir/insert.sql"
-  log "pgbench ($name): one INSERT, $CONNECTIONS clients, ${SECONDS_EACH}s"
-  out="$("$PG_BIN/pgbench" -n -M extended -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SECONDS_EACH" \
-    -f "$dir/insert.sql" -l --log-prefix="$dir/log" "$PG_URL" 2>&1)" || die "pgbench failed: $out"
+  printf '%s\n' "$sql" >"$dir/script.sql"
+  log "pgbench ($name): $CONNECTIONS clients, ${SECONDS_EACH}s, $mode${options:+, $options}"
+  out="$(PGOPTIONS="$options" "$PG_BIN/pgbench" -n -M "$mode" -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SECONDS_EACH" \
+    -f "$dir/script.sql" -l --log-prefix="$dir/log" "$PG_URL" 2>&1)" || die "pgbench failed: $out"
   printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/$name.txt"
   RESULT[$name.rps]="$(awk '/^tps = / {printf "%.2f", $3; exit}' <<<"$out")"
   # Log lines: client transaction latency_us script epoch_s epoch_us.
@@ -604,7 +635,8 @@ ran_cases() {
 print_table() {
   local case row pair a b
   local -A label=([gateway]='gateway (REST/JSON -> gRPC)' [grpc]='catalogue (gRPC, direct)'
-    [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)' [uncached]='gateway, no-cache (uncached)'
+    [nginx]='nginx (static file)' [pgbench]='pgbench (one INSERT)' [writes]='pgbench (all its writes)'
+    [uncached]='gateway, no-cache (uncached)'
     [echo]='gRPC unary echo (limit)' [dispatch]='dispatch worker -> receiver' [wrk1]='wrk, 1 connection'
     [wrk]="wrk, $CONNECTIONS connections")
   local -a cases
@@ -618,7 +650,8 @@ print_table() {
   done
   if [[ " ${cases[*]} " == *" submit "* ]]; then
     printf '  %-8s POST %s, a suggestion (bench/submit.lua): a new request each time;\n' submit "$SUBMIT_PATH"
-    printf '  %-8s pgbench: INSERT of the same row into a copy of complaints.requests\n' ''
+    printf '  %-8s pgbench: INSERT of the same row into a copy of complaints.requests; all its writes:\n' ''
+    printf '  %-8s the counter, the request, history and event, the flush, as the service makes them\n' ''
   fi
   if [[ " ${cases[*]} " == *" answer "* ]]; then
     printf '  %-8s POST %s, an anonymous 4-star rating (bench/answer.lua);\n' answer "$ANSWER_PATH"
@@ -790,6 +823,7 @@ main_bench() {
       check_submit
       run_wrk submit.gateway "$gateway$SUBMIT_PATH" -s "$ROOT/bench/submit.lua"
       run_pgbench submit.pgbench
+      run_pgbench submit.writes "$SUBMIT_WRITES_SQL" prepared '-c synchronous_commit=off'
     fi
     if wanted answer; then
       check_answer
