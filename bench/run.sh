@@ -249,8 +249,9 @@ VALUES ('$IPA', 'F027-BENCH-' || nextval('bench.numbers'), 'suggestion', 'Biblio
 # The same submission's every write, as the service makes them (three round
 # trips, prepared, the session committing asynchronously: common/db/pool.h
 # "Durability"): the number drawn from the tenant's counter row; the request,
-# its history entry and its request.created event in one statement, under the
-# outbox's commit-order lock; then the flush that makes them durable. Into
+# its history entry and its request.created event in one statement, the
+# event under the outbox's commit-order lock taken once the rest is written
+# (outbox::CommitOrderLockSql); then the flush that makes them durable. Into
 # copies of the tables (bench.*, with the history's foreign key). What is left
 # between this row and the gateway's is the gateway, the service and Redis.
 SUBMIT_WRITES_SQL="INSERT INTO bench.counters (tenant, year, last) VALUES ('$IPA', 2026, 1)
@@ -264,12 +265,14 @@ WITH req AS (
   RETURNING id, tenant, number, create_time),
 hist AS (
   INSERT INTO bench.history (request_id, actor, action, from_status, to_status, visibility, text, office_id, at)
-  SELECT id, 'cittadino', 'submitted', '', 'received', 'public', 'Richiesta ricevuta', '', create_time FROM req)
+  SELECT id, 'cittadino', 'submitted', '', 'received', 'public', 'Richiesta ricevuta', '', create_time FROM req
+  RETURNING request_id)
 INSERT INTO bench.outbox (tenant, type, subject, data, create_time)
 SELECT req.tenant, 'request.created', req.number,
   '{\"kind\":\"suggestion\",\"status\":\"received\",\"category\":\"\",\"office_id\":\"\"}'::jsonb
   || jsonb_build_object('number', req.number), req.create_time
-FROM (SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext('bench'))) AS commit_order, req;
+FROM (SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext('bench'))
+  FROM (SELECT count(*) AS n FROM (SELECT 1 FROM hist) AS w) AS written WHERE written.n >= 0) AS commit_order, req;
 SELECT pg_logical_emit_message(true, 'sportello.flush', ''), set_config('synchronous_commit', 'on', true);"
 
 # The answer case: an anonymous star rating of the demo's CIE survey

@@ -70,10 +70,17 @@ absl::Status ApplyMigrations(db::Pool& pool, std::string_view schema) {
   return db::ApplyMigrations(pool, schema, OutboxMigrations());
 }
 
-std::string CommitOrderLockSql(std::string_view schema) {
+std::string CommitOrderLockSql(std::string_view schema, const std::vector<std::string>& after) {
   Qualified(schema, "outbox");  // aborts on a name that is not a schema's
   // Two-key form: its own key space, apart from single-key advisory locks.
-  return "SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext('" + std::string(schema) + "'))";
+  std::string lock =
+      "SELECT pg_advisory_xact_lock(hashtext('sportello.outbox'), hashtext('" + std::string(schema) + "'))";
+  if (after.empty()) return lock;
+  // The count reads every row the CTEs return, so they have run; the WHERE
+  // needs it before the lock is computed, and an aggregate is never pulled up.
+  std::string rows;
+  for (const std::string& cte : after) rows += (rows.empty() ? "" : " UNION ALL ") + ("SELECT 1 FROM " + cte);
+  return lock + " FROM (SELECT count(*) AS n FROM (" + rows + ") AS w) AS written WHERE written.n >= 0";
 }
 
 void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {

@@ -363,7 +363,8 @@ long long DrawNumber(pqxx::nontransaction& tx, const std::string& tenant, int ye
 // locked until commit) as FormatNumber writes it ("F027-2026-000123": six
 // digits at least), the request, its reporter ($27), its history ($32, a JSON
 // array) and, when $33 is not empty, its "request.created" event ($33 with
-// the number added) under the outbox's commit-order lock, taken last.
+// the number added) under the outbox's commit-order lock, taken once the
+// rest is written.
 const db::Statement kInsertNumbered{"complaints.insert_numbered",
     "WITH counter AS ("
     " INSERT INTO complaints.counters (tenant, year, last) SELECT $1, $2::integer, 1 WHERE $34::bigint = 0"
@@ -381,7 +382,7 @@ const db::Statement kInsertNumbered{"complaints.insert_numbered",
     ", $26 FROM drawn c RETURNING *),"
     " reporter AS ("
     " INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code)"
-    " SELECT id, $28, $29, $30, $31 FROM req WHERE $27::boolean),"
+    " SELECT id, $28, $29, $30, $31 FROM req WHERE $27::boolean RETURNING request_id),"
     " hist AS ("
     " INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text,"
     " office_id, at)"
@@ -389,12 +390,13 @@ const db::Statement kInsertNumbered{"complaints.insert_numbered",
     " 'epoch'::timestamptz + h.micros * interval '1 microsecond'"
     " FROM req, ROWS FROM (jsonb_to_recordset($32::jsonb) AS (actor text, action text, from_status text,"
     " to_status text, visibility text, text text, office_id text, micros bigint)) WITH ORDINALITY"
-    " AS h(actor, action, from_status, to_status, visibility, text, office_id, micros, n) ORDER BY h.n),"
+    " AS h(actor, action, from_status, to_status, visibility, text, office_id, micros, n) ORDER BY h.n"
+    " RETURNING request_id),"
     " event AS ("
     " INSERT INTO complaints.outbox (tenant, type, subject, data, create_time)"
     " SELECT req.tenant, 'request.created', req.number,"
     " nullif($33, '')::jsonb || jsonb_build_object('number', req.number), req.create_time"
-    " FROM (" + outbox::CommitOrderLockSql(kSchema) + ") AS commit_order, req WHERE $33 <> '')"
+    " FROM (" + outbox::CommitOrderLockSql(kSchema, {"reporter", "hist"}) + ") AS commit_order, req WHERE $33 <> '')"
     " SELECT " + kColumns + " FROM req r"};
 
 // Runs kInsertNumbered for `n` as `plan` says; `with_event` appends its

@@ -129,7 +129,8 @@ const db::Statement kInsertTexts{
 // close or a new version (FOR SHARE, as kLockForAnswer), the response and its
 // answers ($10, the JSON of kInsertAnswers) inserted only while the survey
 // takes them (the condition of CheckTakesAnswer), and its event ($11 type,
-// $12 subject, $13 data) under the outbox's commit-order lock, taken last.
+// $12 subject, $13 data) under the outbox's commit-order lock, taken once the
+// answers are written.
 // One row: the new id (null when refused) and the survey's state; no row: no
 // such survey.
 const db::Statement kInsertOpenResponse{
@@ -145,13 +146,13 @@ const db::Statement kInsertOpenResponse{
     " AND (s.close_time IS NULL OR " + db::T(9) + " < s.close_time)"
     " RETURNING id, create_time),"
     " answers AS (" + kInsertAnswersInto + "SELECT resp.id, " + kAnswerColumns +
-        " FROM resp, jsonb_array_elements($10::jsonb) a),"
+        " FROM resp, jsonb_array_elements($10::jsonb) a RETURNING 1),"
     " texts AS (" + kInsertTextsInto + "SELECT resp.id, a->>'q', a->>'t', resp.create_time"
-    " FROM resp, jsonb_array_elements($10::jsonb) a WHERE a ? 't'),"
+    " FROM resp, jsonb_array_elements($10::jsonb) a WHERE a ? 't' RETURNING 1),"
     " event AS ("
     " INSERT INTO surveys.outbox (tenant, type, subject, data, create_time)"
     " SELECT $1, $11, $12, $13::jsonb, resp.create_time"
-    " FROM (" + outbox::CommitOrderLockSql("surveys") + ") AS commit_order, resp)"
+    " FROM (" + outbox::CommitOrderLockSql("surveys", {"answers", "texts"}) + ") AS commit_order, resp)"
     " SELECT (SELECT id::text FROM resp) AS id, status, version, open_us, close_us FROM survey"};
 
 const db::Statement kFindPartnerSubmission{

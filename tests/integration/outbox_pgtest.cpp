@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "common/outbox/outbox.h"
 #include "common/outbox/relay.h"
 #include "sportello/v1/common.grpc.pb.h"
+#include "tests/support/poll.h"
 #include "tests/support/test_env.h"
 
 using namespace sportello;
@@ -130,6 +132,53 @@ TEST_CASE("outbox: commit order, redelivery, one replica at a time, restart", "[
       pqxx::nontransaction q(other);
       CHECK(q.exec_params("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn", committed).at(0).at(0).as<bool>());
     }
+  }
+
+  SECTION("a statement that appends its event waits for the commit-order lock only once the rest is written") {
+    REQUIRE(pool.Write([&](pqxx::work& tx) -> absl::Status {
+                  tx.exec("CREATE TABLE " + schema + ".things (id bigserial PRIMARY KEY, name text NOT NULL)");
+                  return absl::OkStatus();
+                }).ok());
+    // A thing and its event in one statement, as the complaints and surveys stores write theirs.
+    auto statement = [&](const std::vector<std::string>& after, const std::string& name) {
+      return "WITH thing AS (INSERT INTO " + schema + ".things (name) VALUES ('" + name + "') RETURNING id, name) "
+             "INSERT INTO " + schema + ".outbox (tenant, type, subject) SELECT 'c_test', 'thing.made', thing.name "
+             "FROM (" + outbox::CommitOrderLockSql(schema, after) + ") AS commit_order, thing";
+    };
+    // Whether a statement, stopped on the commit-order lock held below, has
+    // written anything yet: its transaction has an id once it has.
+    auto wrote_before_waiting = [&](const std::string& sql) {
+      pqxx::connection holder_connection(RequireEnv("SPORTELLO_TEST_PG_URL"));
+      pqxx::work holder(holder_connection);
+      holder.exec(outbox::CommitOrderLockSql(schema));
+      pqxx::connection writer(RequireEnv("SPORTELLO_TEST_PG_URL"));
+      const int pid = writer.backendpid();
+      std::thread run([&] {
+        pqxx::nontransaction tx(writer);
+        tx.exec(sql);
+      });
+      std::optional<bool> wrote;
+      pqxx::connection watcher(RequireEnv("SPORTELLO_TEST_PG_URL"));
+      sportello::testing::PollUntil(
+          [&] {
+            pqxx::nontransaction q(watcher);
+            auto rows = q.exec_params(
+                "SELECT backend_xid IS NOT NULL FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'advisory'", pid);
+            if (!rows.empty()) wrote = rows[0][0].as<bool>();
+            return wrote.has_value();
+          },
+          absl::Seconds(10));
+      holder.commit();
+      run.join();
+      return wrote;
+    };
+    // Without `after` PostgreSQL takes the lock before the insert it joins.
+    CHECK(wrote_before_waiting(statement({}, "first")) == std::optional<bool>(false));
+    CHECK(wrote_before_waiting(statement({"thing"}, "last")) == std::optional<bool>(true));
+    auto events = outbox::ReadAfter(pool, schema, "", 0, 10);
+    REQUIRE(events.ok());
+    REQUIRE(events->size() == 2);
+    CHECK((*events)[1].subject == "last");
   }
 
   SECTION("a reader following the cursor sees every event once, in order, under concurrent writers") {
