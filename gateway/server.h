@@ -1,10 +1,11 @@
 #pragma once
 // The gateway's HTTP/1.1 server (Boost.Beast, modelled on Beast's
-// example/advanced/server): a listener and one session per connection on a
-// strand, keep-alive and pipelining with ordered answers. Serves /healthz,
-// /readyz, /metrics, /openapi.json and CORS preflights itself and hands every
-// other request to the Transcoder, whose answer is posted back onto the
-// session's strand. Beast appears in server.cpp only. An answer with a
+// example/advanced/server): a listener and one session per connection, each
+// on one io thread's own io_context (so its handlers run one at a time
+// without a strand), keep-alive and pipelining with ordered answers. Serves
+// /healthz, /readyz, /metrics, /openapi.json and CORS preflights itself and
+// hands every other request to the Transcoder, whose answer is posted back
+// onto the session's io_context. Beast appears in server.cpp only. An answer with a
 // BodyStream (a server stream of RawBody) goes out chunked, one chunk per
 // message, the next asked for only when the last is written; HEAD gets its
 // header alone.
@@ -37,7 +38,7 @@ namespace sportello::gateway {
 struct ServerConfig {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;                 // 0: any free port, see Server::port()
-  int threads = 2;                      // io threads
+  int threads = 2;                      // io threads, each with its io_context
   size_t body_limit = 1 << 20;          // bytes; beyond: 413
   size_t header_limit = 16 << 10;       // bytes of start line and header; beyond: 431
   std::chrono::milliseconds header_timeout{10000};  // first byte to end of header
