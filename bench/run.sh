@@ -240,11 +240,15 @@ SUBMIT_BODY='{"kind":"REQUEST_KIND_SUGGESTION","subject":"Biblioteca aperta il s
 # with its defaults and indexes, numbered by a sequence (the service uses a
 # counter row). The service also writes a history entry and an outbox event in
 # the same transaction: this is the floor, not the same work.
-PGBENCH_SQL="INSERT INTO bench.requests (tenant, number, kind, subject, description, channel, status,
+# insert_request NUMBER_SQL: that INSERT, numbered "F027-" and NUMBER_SQL.
+insert_request() {
+  printf '%s' "INSERT INTO bench.requests (tenant, number, kind, subject, description, channel, status,
   token_hash, due_time, requester_key)
-VALUES ('$IPA', 'F027-BENCH-' || nextval('bench.numbers'), 'suggestion', 'Biblioteca aperta il sabato',
+VALUES ('$IPA', 'F027-' || $1, 'suggestion', 'Biblioteca aperta il sabato',
   'Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio.', 'web', 'received',
-  '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '');"
+  '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '')"
+}
+PGBENCH_SQL="$(insert_request "'BENCH-' || nextval('bench.numbers')");"
 
 # The same submission's every write, as the service makes them (three round
 # trips, prepared, the session committing asynchronously: common/db/pool.h
@@ -257,11 +261,7 @@ VALUES ('$IPA', 'F027-BENCH-' || nextval('bench.numbers'), 'suggestion', 'Biblio
 SUBMIT_WRITES_SQL="INSERT INTO bench.counters (tenant, year, last) VALUES ('$IPA', 2026, 1)
   ON CONFLICT (tenant, year) DO UPDATE SET last = bench.counters.last + 1 RETURNING last \\gset
 WITH req AS (
-  INSERT INTO bench.requests (tenant, number, kind, subject, description, channel, status, token_hash, due_time,
-    requester_key)
-  VALUES ('$IPA', 'F027-WRITES-' || :last, 'suggestion', 'Biblioteca aperta il sabato',
-    'Suggerisco di aprire la biblioteca comunale anche il sabato pomeriggio.', 'web', 'received',
-    '09090cee006c1f80a2b10209f6ee6e33b527392578005478670fb0b8ae65e355', now() + interval '30 days', '')
+  $(insert_request "'WRITES-' || :last")
   RETURNING id, tenant, number, create_time),
 hist AS (
   INSERT INTO bench.history (request_id, actor, action, from_status, to_status, visibility, text, office_id, at)

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_join.h"
 #include "common/log.h"
 
 namespace sportello::cache {
@@ -119,7 +121,7 @@ void ChangeSubscriber::Run() {
     }
     if (ok) ok = Subscribe(ctx);
     if (ok) {
-      log::Info("subscribed to change announcements", {{"channels", ChannelsText()}});
+      log::Info("subscribed to change announcements", {{"channels", absl::StrJoin(Channels(), " ")}});
       warned = false;
       subscribed_ = true;
       if (handlers_.on_up) handlers_.on_up();
@@ -140,33 +142,21 @@ void ChangeSubscriber::Run() {
   }
 }
 
-std::string ChangeSubscriber::ChannelsText() const {
-  if (options_.services.empty()) return kEveryServicePattern;
-  std::string out;
-  for (const std::string& s : options_.services) out += (out.empty() ? "" : " ") + ChangesChannel(s);
+std::vector<std::string> ChangeSubscriber::Channels() const {
+  if (options_.services.empty()) return {kEveryServicePattern};
+  std::vector<std::string> out;
+  for (const std::string& s : options_.services) out.push_back(ChangesChannel(s));
   return out;
 }
 
 bool ChangeSubscriber::Subscribe(redisContext* ctx) {
-  // Every service: the pattern; else one SUBSCRIBE a channel, each confirmed
-  // by ["subscribe", channel, count] (["psubscribe", pattern, count]).
-  std::vector<std::string> commands;
-  if (options_.services.empty()) {
-    commands.push_back("PSUBSCRIBE");
-    commands.push_back(ChannelsText());
-  } else {
-    commands.push_back("SUBSCRIBE");
-    for (const std::string& s : options_.services) commands.push_back(ChangesChannel(s));
-  }
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const std::string& c : commands) {
-    argv.push_back(c.data());
-    lengths.push_back(c.size());
-  }
-  if (redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) return false;
+  // Every service: the pattern; else one SUBSCRIBE of each channel, each
+  // confirmed by ["subscribe", channel, count] (["psubscribe", pattern, count]).
   const std::string confirmation = options_.services.empty() ? "psubscribe" : "subscribe";
-  for (size_t i = 1; i < commands.size(); ++i) {
+  std::vector<std::string> command = {absl::AsciiStrToUpper(confirmation)};
+  for (std::string& channel : Channels()) command.push_back(std::move(channel));
+  if (!AppendCommand(ctx, command)) return false;
+  for (size_t i = 1; i < command.size(); ++i) {
     void* raw = nullptr;
     if (redisGetReply(ctx, &raw) != REDIS_OK || raw == nullptr) return false;
     auto* r = static_cast<redisReply*>(raw);

@@ -102,7 +102,7 @@ class ChangeSubscriber {
  private:
   void Run();
   bool Subscribe(struct redisContext* ctx);  // false: the connection is no good
-  std::string ChannelsText() const;          // what it subscribes to, for SUBSCRIBE and the log
+  std::vector<std::string> Channels() const;  // the channels it subscribes to, or the pattern
   // Returns when the connection fails or Stop() is called.
   void Listen(struct redisContext* ctx);
   bool Stopping() const { return stop_.load(); }

@@ -60,6 +60,16 @@ RedisCache::RedisCache(RedisOptions options)
 
 RedisCache::~RedisCache() = default;
 
+bool AppendCommand(redisContext* ctx, const std::vector<std::string>& argv) {
+  std::vector<const char*> ptrs;
+  std::vector<size_t> lens;
+  for (const auto& a : argv) {
+    ptrs.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), ptrs.data(), lens.data()) == REDIS_OK;
+}
+
 std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::string>& argv) {
   if (!enabled() || NowMicros() < down_until_us_.load(std::memory_order_relaxed)) return nullptr;
   auto lease = connections_.Acquire(options_.timeout);
@@ -76,16 +86,13 @@ std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::st
     return nullptr;
   };
   auto run = [&](const std::vector<std::string>& args) -> std::unique_ptr<Reply> {
-    std::vector<const char*> ptrs;
-    std::vector<size_t> lens;
-    for (const auto& a : args) {
-      ptrs.push_back(a.data());
-      lens.push_back(a.size());
+    void* raw = nullptr;
+    if (!AppendCommand(conn->ctx, args) || redisGetReply(conn->ctx, &raw) != REDIS_OK || raw == nullptr) {
+      return nullptr;
     }
     auto reply = std::make_unique<Reply>();
-    reply->r = static_cast<redisReply*>(
-        redisCommandArgv(conn->ctx, static_cast<int>(args.size()), ptrs.data(), lens.data()));
-    return reply->r ? std::move(reply) : nullptr;
+    reply->r = static_cast<redisReply*>(raw);
+    return reply;
   };
   if (!conn) {
     conn = std::make_unique<Connection>();

@@ -31,6 +31,10 @@ struct RedisAddress {
 };
 std::optional<RedisAddress> ParseRedisUrl(const std::string& url);
 
+// Queues `argv` as one command (binary-safe) on `ctx`, for redisGetReply;
+// false when hiredis refuses it.
+bool AppendCommand(redisContext* ctx, const std::vector<std::string>& argv);
+
 struct RedisOptions {
   std::string url;                                  // redis://[:password@]host:port[/db]; empty disables
   absl::Duration timeout = absl::Milliseconds(200);  // connect and each command
