@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -10,15 +12,25 @@
 
 namespace sportello {
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256Hex(std::string_view data, size_t hex_digits) {
+  // Fetched once, with one context a thread: EVP_sha256() makes OpenSSL 3
+  // look the algorithm up (under its lock) at every digest, which cost the
+  // gateway more than the hashing of an answer's ETag.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  if (sha256 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
+    throw std::runtime_error("SHA-256 is not available");
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
+  out.reserve(std::min<size_t>(hex_digits, 2 * length));
+  for (unsigned int i = 0; i < length && out.size() < hex_digits; ++i) {
     out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
+    if (out.size() < hex_digits) out += kHex[digest[i] & 15];
   }
   return out;
 }

@@ -6,8 +6,9 @@
 
 namespace sportello {
 
-// SHA-256 of `data` as 64 lower-case hex digits.
-std::string Sha256Hex(std::string_view data);
+// SHA-256 of `data` as lower-case hex digits: all 64, or the first
+// `hex_digits` (an ETag needs no more than 32).
+std::string Sha256Hex(std::string_view data, size_t hex_digits = 64);
 
 // `bytes` random bytes from the system CSPRNG, URL-safe base64 without padding.
 std::string RandomToken(int bytes = 24);

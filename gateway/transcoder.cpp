@@ -5,7 +5,6 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -23,6 +22,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "common/crypto.h"
 #include "common/log.h"
 #include "common/tenancy.h"
 #include "common/text_checks.h"
@@ -362,18 +362,7 @@ absl::Status BindBody(const Route& route, std::string_view body, pb::Message& me
 }
 
 // Strong ETag of a body: 128 bits of its SHA-256, quoted.
-std::string ETagOf(std::string_view body) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(body.data(), body.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned int i = 0; i < 16 && i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out + "\"";
-}
+std::string ETagOf(std::string_view body) { return "\"" + Sha256Hex(body, 32) + "\""; }
 
 // If-None-Match uses the weak comparison (RFC 9110 13.1.2).
 bool IfNoneMatchHits(std::string_view header, const std::string& etag) {
