@@ -26,18 +26,22 @@ std::string EncodePageToken(const std::vector<std::string>& key) {
   return absl::WebSafeBase64Escape(raw);
 }
 
+absl::Status InvalidPageToken() { return InvalidArgument({{"page_token", "page_token non valido"}}); }
+
 absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token) {
   if (token.empty()) return std::vector<std::string>{};
   std::string raw;
-  if (!absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()), &raw)) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()), &raw)) return InvalidPageToken();
   std::vector<std::string> parts = absl::StrSplit(raw, kSeparator);
-  if (parts.size() < 2 || parts[0] != kPrefix) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (parts.size() < 2 || parts[0] != kPrefix) return InvalidPageToken();
   parts.erase(parts.begin());
   return parts;
+}
+
+absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token, size_t parts) {
+  ASSIGN_OR_RETURN(std::vector<std::string> key, DecodePageToken(token));
+  if (!key.empty() && key.size() != parts) return InvalidPageToken();
+  return key;
 }
 
 }  // namespace sportello

@@ -23,6 +23,12 @@ absl::StatusOr<int> PageSize(int requested);
 
 std::string EncodePageToken(const std::vector<std::string>& key);
 absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token);
+// A list's token, whose key has exactly `parts` values ({} on the first
+// page); any other token is InvalidPageToken().
+absl::StatusOr<std::vector<std::string>> DecodePageToken(std::string_view token, size_t parts);
+// What every list answers to a token it did not make (or whose values it
+// cannot read): INVALID_ARGUMENT naming page_token.
+absl::Status InvalidPageToken();
 
 // One page of a list and the token of the next ("" on the last page).
 template <typename T>

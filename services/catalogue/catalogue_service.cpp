@@ -465,8 +465,7 @@ CatalogueService::Reactor* CatalogueService::GetCompletenessReport(Ctx* ctx,
       return InvalidArgument({{"stale_after_days", "deve essere un numero positivo di giorni"}});
     }
     ASSIGN_OR_RETURN(int page_size, PageSize(request->page_size()));
-    ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(request->page_token()));
-    if (!after.empty() && after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
+    ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(request->page_token(), 2));
     absl::Duration window =
         request->stale_after_days() == 0 ? kDefaultStaleAfter : absl::Hours(24) * request->stale_after_days();
     // Every service counts; a page lists those to look at after the token's

@@ -63,11 +63,9 @@ ChangeRecord ChangeFromRow(const pqxx::row& r) {
 
 absl::StatusOr<Page<ChangeRecord>> ChangeStore::List(const std::string& tenant, const std::string& entity_id,
                                                      int page_size, const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 1));
   long long before_id = std::numeric_limits<long long>::max();
-  if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &before_id))) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!after.empty() && !absl::SimpleAtoi(after[0], &before_id)) return InvalidPageToken();
   if (!entity_id.empty() && !storage::LooksLikeUuid(entity_id)) {
     return InvalidArgument({{"entity_id", "identificativo non valido"}});
   }

@@ -167,11 +167,9 @@ absl::StatusOr<std::vector<Office>> OfficeStore::GetMany(const std::vector<std::
 
 absl::StatusOr<Page<Office>> OfficeStore::List(const OfficeFilter& filter, int page_size,
                                                const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   if (after.empty()) after = {"", ""};
-  if (after.size() != 2 || (!after[1].empty() && !LooksLikeUuid(after[1]))) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!after[1].empty() && !LooksLikeUuid(after[1])) return InvalidPageToken();
   if (!filter.parent_office_id.empty() && !LooksLikeUuid(filter.parent_office_id)) {
     return InvalidArgument({{"parent_office_id", "identificativo non valido"}});
   }

@@ -114,13 +114,11 @@ absl::StatusOr<std::vector<std::string>> SearchStore::MemberTenants(const std::s
 }
 
 absl::StatusOr<SearchPage> SearchStore::Search(const SearchQuery& query) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(query.page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(query.page_token, 2));
   double after_rank = std::numeric_limits<double>::infinity();
   std::string after_id;
   if (!after.empty()) {
-    if (after.size() != 2 || !absl::SimpleAtod(after[0], &after_rank)) {
-      return InvalidArgument({{"page_token", "page_token non valido"}});
-    }
+    if (!absl::SimpleAtod(after[0], &after_rank)) return InvalidPageToken();
     after_id = after[1];
   }
   ASSIGN_OR_RETURN(SearchPage page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<SearchPage> {

@@ -190,11 +190,9 @@ absl::StatusOr<Service> ServiceStore::Get(const std::string& id) {
 
 absl::StatusOr<Page<Service>> ServiceStore::List(const ServiceFilter& f, int page_size,
                                                  const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   if (after.empty()) after = {"", ""};
-  if (after.size() != 2 || (!after[1].empty() && !LooksLikeUuid(after[1]))) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!after[1].empty() && !LooksLikeUuid(after[1])) return InvalidPageToken();
   if (!f.office_id.empty() && !LooksLikeUuid(f.office_id)) {
     return InvalidArgument({{"office_id", "identificativo non valido"}});
   }
@@ -213,9 +211,8 @@ absl::StatusOr<std::vector<Service>> ServiceStore::ListForReport(const std::stri
 
 absl::StatusOr<Page<Service>> ServiceStore::ListReportable(const std::string& tenant, int page_size,
                                                            const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   if (after.empty()) after = {"", ""};
-  if (after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
   Page<Service> page;
   ASSIGN_OR_RETURN(page.items, Query(pool_, kListReportable, tenant, after[0], after[1], page_size + 1));
   TrimPage(page, page_size, [](const Service& x) {

@@ -83,8 +83,7 @@ absl::StatusOr<Tenant> TenantStore::Get(const std::string& ipa_code) {
 
 absl::StatusOr<Page<Tenant>> TenantStore::List(const TenantFilter& filter, int page_size,
                                                const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
-  if (after.size() > 1) return InvalidArgument({{"page_token", "page_token non valido"}});
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 1));
   std::string after_code = after.empty() ? "" : after[0];
   ASSIGN_OR_RETURN(Page<Tenant> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Tenant>> {
     Page<Tenant> page;

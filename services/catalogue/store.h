@@ -62,11 +62,11 @@ class OfficeStore {
 };
 
 struct ServiceFilter {
-  std::string tenant;
-  std::string theme, audience;
-  std::optional<Channel> channel;
-  std::string office_id;
-  std::optional<ServiceStatus> status;
+  std::string tenant = "";
+  std::string theme = "", audience = "";
+  std::optional<Channel> channel = std::nullopt;
+  std::string office_id = "";
+  std::optional<ServiceStatus> status = std::nullopt;
   bool reportable_only = false;
 };
 

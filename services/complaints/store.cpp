@@ -480,12 +480,10 @@ struct Keyset {
 };
 
 absl::StatusOr<Keyset> DecodeKeyset(const std::string& token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> parts, DecodePageToken(token));
+  ASSIGN_OR_RETURN(std::vector<std::string> parts, DecodePageToken(token, 2));
   if (parts.empty()) return Keyset{};
   long long micros;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &micros)) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!absl::SimpleAtoi(parts[0], &micros)) return InvalidPageToken();
   return Keyset{parts[0], parts[1]};
 }
 
@@ -729,11 +727,9 @@ const db::Statement kListPublicUpdates{"complaints.list_public_updates",
 
 absl::StatusOr<Page<PublicUpdate>> RequestStore::ListPublicUpdates(const std::string& tenant, absl::Time since,
                                                                    int page_size, const std::string& token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(token, 1));
   long long after_id = 0;
-  if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &after_id))) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!after.empty() && !absl::SimpleAtoi(after[0], &after_id)) return InvalidPageToken();
   ASSIGN_OR_RETURN(Page<PublicUpdate> page,
                    pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<PublicUpdate>> {
                      Page<PublicUpdate> out;
@@ -760,11 +756,9 @@ ORDER BY h.id LIMIT $4::integer
 
 absl::StatusOr<Page<HistoryRecord>> RequestStore::History(const std::string& number, bool include_internal,
                                                           int page_size, const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 1));
   long long after_id = 0;
-  if (!after.empty() && (after.size() != 1 || !absl::SimpleAtoi(after[0], &after_id))) {
-    return InvalidArgument({{"page_token", "page_token non valido"}});
-  }
+  if (!after.empty() && !absl::SimpleAtoi(after[0], &after_id)) return InvalidPageToken();
   ASSIGN_OR_RETURN(Page<HistoryRecord> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<HistoryRecord>> {
     Page<HistoryRecord> out;
     for (const auto& r : db::Exec(tx, kSelectHistory, number, include_internal, after_id, page_size + 1)) {
@@ -819,13 +813,11 @@ const db::Statement kSelectAccessRegister{"complaints.select_access_register",
 
 absl::StatusOr<Page<AccessEntry>> RequestStore::AccessRegister(const AccessFilter& f, int page_size,
                                                                const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   long long after_micros = -1;
   std::string after_number;
   if (!after.empty()) {
-    if (after.size() != 2 || !absl::SimpleAtoi(after[0], &after_micros)) {
-      return InvalidArgument({{"page_token", "page_token non valido"}});
-    }
+    if (!absl::SimpleAtoi(after[0], &after_micros)) return InvalidPageToken();
     after_number = after[1];
   }
   const std::string kind = f.kind ? std::string(KindName(*f.kind)) : "";
@@ -945,8 +937,7 @@ ORDER BY category, kind LIMIT $5::integer
 
 absl::StatusOr<Page<RoutingRule>> RequestStore::ListRoutingRules(const std::string& tenant, int page_size,
                                                                  const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
-  if (!after.empty() && after.size() != 2) return InvalidArgument({{"page_token", "page_token non valido"}});
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   const bool paged = !after.empty();
   const std::string after_category = paged ? after[0] : "", after_kind = paged ? after[1] : "";
   ASSIGN_OR_RETURN(Page<RoutingRule> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<RoutingRule>> {

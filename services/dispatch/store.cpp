@@ -463,9 +463,9 @@ absl::StatusOr<Account> DispatchStore::SaveAccount(const Account& a) {
 
 absl::StatusOr<Page<Account>> DispatchStore::ListAccounts(const std::string& tenant, int page_size,
                                                           const std::string& page_token) {
-  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token, 1));
   std::string after_id = after.empty() ? "" : after[0];
-  if (!after_id.empty() && !ValidUuid(after_id)) return InvalidArgument({{"page_token", "token di pagina non valido"}});
+  if (!after_id.empty() && !ValidUuid(after_id)) return InvalidPageToken();
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Account>> {
     Page<Account> page;
     for (const auto& r : db::Exec(tx, kListAccounts, tenant, after_id, page_size + 1)) {
@@ -521,10 +521,8 @@ absl::StatusOr<Message> DispatchStore::GetMessage(const std::string& id) {
 
 absl::StatusOr<Page<Message>> DispatchStore::ListMessages(const std::string& tenant, std::optional<MessageState> state,
                                                           int page_size, const std::string& page_token) {
-  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token));
-  if (!after.empty() && (after.size() != 2 || !ValidUuid(after[1]))) {
-    return InvalidArgument({{"page_token", "token di pagina non valido"}});
-  }
+  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token, 2));
+  if (!after.empty() && !ValidUuid(after[1])) return InvalidPageToken();
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Message>> {
     Page<Message> page;
     auto rows = db::Exec(tx, kListMessages, tenant, state ? std::string(MessageStateName(*state)) : "",
@@ -540,10 +538,8 @@ absl::StatusOr<Page<Message>> DispatchStore::ListMessages(const std::string& ten
 
 absl::StatusOr<Page<Message>> DispatchStore::ListPublished(const std::string& tenant, int page_size,
                                                            const std::string& page_token) {
-  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token));
-  if (!after.empty() && (after.size() != 2 || !ValidUuid(after[1]))) {
-    return InvalidArgument({{"page_token", "token di pagina non valido"}});
-  }
+  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token, 2));
+  if (!after.empty() && !ValidUuid(after[1])) return InvalidPageToken();
   absl::Time now = clock_.Now();
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Message>> {
     Page<Message> page;
@@ -679,9 +675,9 @@ absl::StatusOr<std::vector<DeliveryView>> DispatchStore::DeliveriesOf(const std:
 
 absl::StatusOr<Page<DeliveryView>> DispatchStore::ListDeliveries(const std::string& tenant, DeliveryState state,
                                                                  int page_size, const std::string& page_token) {
-  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token, 1));
   std::string after_id = after.empty() ? "" : after[0];
-  if (!after_id.empty() && !ValidUuid(after_id)) return InvalidArgument({{"page_token", "token di pagina non valido"}});
+  if (!after_id.empty() && !ValidUuid(after_id)) return InvalidPageToken();
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<DeliveryView>> {
     Page<DeliveryView> page;
     for (const auto& r : db::Exec(tx, kListDeliveries, tenant, std::string(DeliveryStateName(state)), after_id,
@@ -799,10 +795,8 @@ absl::StatusOr<Campaign> DispatchStore::SaveCampaign(const Campaign& c) {
 
 absl::StatusOr<Page<Campaign>> DispatchStore::ListCampaigns(const std::string& tenant, int year, int page_size,
                                                             const std::string& page_token) {
-  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token));
-  if (!after.empty() && (after.size() != 2 || !ParseDay(after[0]) || !ValidUuid(after[1]))) {
-    return InvalidArgument({{"page_token", "token di pagina non valido"}});
-  }
+  ASSIGN_OR_RETURN(auto after, DecodePageToken(page_token, 2));
+  if (!after.empty() && (!ParseDay(after[0]) || !ValidUuid(after[1]))) return InvalidPageToken();
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Campaign>> {
     Page<Campaign> page;
     for (const auto& r : db::Exec(tx, kListCampaigns, tenant, year, after.empty() ? "" : after[0],

@@ -229,8 +229,7 @@ absl::StatusOr<Page<DatasetRecord>> OpenDataStore::ListDatasets(const std::strin
                                                                 const std::string& page_token) {
   std::string after;
   if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(auto key, DecodePageToken(page_token));
-    if (key.size() != 1) return absl::InvalidArgumentError("page_token non valido");
+    ASSIGN_OR_RETURN(auto key, DecodePageToken(page_token, 1));
     after = key[0];
   }
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<DatasetRecord>> {
@@ -326,8 +325,8 @@ absl::StatusOr<Page<VersionInfo>> OpenDataStore::ListVersions(const std::string&
                                                               const std::string& page_token) {
   int before = std::numeric_limits<int>::max();
   if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(auto key, DecodePageToken(page_token));
-    if (key.size() != 1 || !absl::SimpleAtoi(key[0], &before)) return absl::InvalidArgumentError("page_token non valido");
+    ASSIGN_OR_RETURN(auto key, DecodePageToken(page_token, 1));
+    if (!absl::SimpleAtoi(key[0], &before)) return InvalidPageToken();
   }
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<VersionInfo>> {
     if (db::Exec(tx, kGetDataset, dataset_id).empty()) return NotFoundDataset(dataset_id);
@@ -404,8 +403,7 @@ absl::StatusOr<Page<ProactiveEntry>> OpenDataStore::ListProactive(const std::str
                                                                   const std::string& page_token) {
   std::string after;
   if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(auto key, DecodePageToken(page_token));
-    if (key.size() != 1) return absl::InvalidArgumentError("page_token non valido");
+    ASSIGN_OR_RETURN(auto key, DecodePageToken(page_token, 1));
     after = key[0];
   }
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<ProactiveEntry>> {

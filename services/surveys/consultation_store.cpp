@@ -156,12 +156,10 @@ Comment CommentFromRow(const pqxx::row& r, bool with_authors) {
 
 // A keyset token of (micros, uuid); empty for the first page.
 absl::StatusOr<std::pair<long long, std::string>> Keyset(const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   if (after.empty()) return std::pair<long long, std::string>{0, ""};
   long long micros = 0;
-  if (after.size() != 2 || !LooksLikeUuid(after[1]) || !absl::SimpleAtoi(after[0], &micros)) {
-    return InvalidArgument({{"page_token", "token di pagina non valido"}});
-  }
+  if (!LooksLikeUuid(after[1]) || !absl::SimpleAtoi(after[0], &micros)) return InvalidPageToken();
   return std::pair<long long, std::string>{micros, after[1]};
 }
 

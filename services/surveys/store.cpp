@@ -475,16 +475,13 @@ absl::StatusOr<Survey> SurveyStore::GetVersion(const std::string& id, int versio
 }
 
 absl::StatusOr<Page<Survey>> SurveyStore::List(const SurveyFilter& f, int page_size, const std::string& page_token) {
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
-  std::string after_id, after_us = "0";
-  if (after.size() == 2 && LooksLikeUuid(after[1])) {
-    after_us = after[0];
-    after_id = after[1];
-  } else if (!after.empty()) {
-    return InvalidArgument({{"page_token", "token di pagina non valido"}});
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
+  std::string after_id;
   long long after_micros = 0;
-  if (!absl::SimpleAtoi(after_us, &after_micros)) return InvalidArgument({{"page_token", "token di pagina non valido"}});
+  if (!after.empty()) {
+    if (!LooksLikeUuid(after[1]) || !absl::SimpleAtoi(after[0], &after_micros)) return InvalidPageToken();
+    after_id = after[1];
+  }
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Survey>> {
     Page<Survey> page;
     std::string status = f.status ? std::string(StatusName(*f.status)) : "";
@@ -625,12 +622,12 @@ absl::StatusOr<std::optional<std::string>> SurveyStore::FindPartnerSubmission(co
 absl::StatusOr<Page<StoredResponse>> SurveyStore::ListResponses(const std::string& survey_id, int page_size,
                                                                 const std::string& page_token) {
   if (!LooksLikeUuid(survey_id)) return SurveyNotFound(survey_id);
-  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token));
+  ASSIGN_OR_RETURN(std::vector<std::string> after, DecodePageToken(page_token, 2));
   long long after_micros = 0;
   std::string after_id;
   if (!after.empty()) {
-    if (after.size() != 2 || !LooksLikeUuid(after[1]) || !absl::SimpleAtoi(after[0], &after_micros)) {
-      return InvalidArgument({{"page_token", "token di pagina non valido"}});
+    if (!LooksLikeUuid(after[1]) || !absl::SimpleAtoi(after[0], &after_micros)) {
+      return InvalidPageToken();
     }
     after_id = after[1];
   }

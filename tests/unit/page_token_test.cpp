@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/status.h"
+
 TEST_CASE("page tokens round-trip the keyset", "[page]") {
   std::vector<std::string> key = {"c_f027", "2026-11-24T10:00:00Z", ""};
   std::string token = sportello::EncodePageToken(key);
@@ -39,6 +41,27 @@ TEST_CASE("a forged or garbled token is INVALID_ARGUMENT", "[page]") {
     auto decoded = sportello::DecodePageToken(bad);
     REQUIRE_FALSE(decoded.ok());
     CHECK(decoded.status().code() == absl::StatusCode::kInvalidArgument);
+  }
+}
+
+TEST_CASE("a list's token must carry as many values as its key has", "[page]") {
+  const std::string two = sportello::EncodePageToken({"2026-11-24", "id"});
+  auto decoded = sportello::DecodePageToken(two, 2);
+  REQUIRE(decoded.ok());
+  CHECK(*decoded == std::vector<std::string>{"2026-11-24", "id"});
+  auto first = sportello::DecodePageToken("", 2);
+  REQUIRE(first.ok());
+  CHECK(first->empty());
+  // Another list's token, or a garbled one: the same error, naming page_token.
+  for (const std::string& bad : {sportello::EncodePageToken({"x"}), sportello::EncodePageToken({"a", "b", "c"}),
+                                 std::string("!!!")}) {
+    INFO(bad);
+    auto refused = sportello::DecodePageToken(bad, 2);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status() == sportello::InvalidPageToken());
+    auto fields = sportello::FieldViolations(refused.status());
+    REQUIRE(fields.size() == 1);
+    CHECK(fields[0].field == "page_token");
   }
 }
 
