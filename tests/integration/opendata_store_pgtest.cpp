@@ -12,6 +12,7 @@
 #include "common/crypto.h"
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
+#include "common/page_token.h"
 #include "services/opendata/builders.h"
 #include "services/opendata/service_spec.h"
 #include "tests/support/pg.h"
@@ -112,6 +113,15 @@ TEST_CASE("a refresh makes a version only when the data changed, with size and h
   auto next = store.ListVersions(id, 1, versions->next_page_token);
   REQUIRE(next.ok());
   CHECK(next->items.at(0).number == 1);
+  // A token of another list, a garbled one, or one whose value is not a
+  // version number: the error every list gives, naming page_token.
+  for (const std::string& bad : {sportello::EncodePageToken({"1", "2"}), std::string("!!"), sportello::EncodePageToken({"due"})}) {
+    INFO(bad);
+    CHECK(store.ListVersions(id, 1, bad).status() == sportello::InvalidPageToken());
+  }
+  for (const std::string& bad : {sportello::EncodePageToken({"1", "2"}), std::string("!!")}) {
+    CHECK(store.ListDatasets(dataset->tenant, 1, bad).status() == sportello::InvalidPageToken());
+  }
 
   CHECK(absl::IsNotFound(store.GetVersion(id, 9, false).status()));
   CHECK(absl::IsInvalidArgument(store.StreamDistribution(id, 1, "xml", 16, [](std::string&&) { return true; })));
