@@ -5,8 +5,8 @@
 // without a strand), keep-alive and pipelining with ordered answers. Serves
 // /healthz, /readyz, /metrics, /openapi.json and CORS preflights itself and
 // hands every other request to the Transcoder, whose answer is posted back
-// onto the session's io_context. Beast appears in server.cpp only. An answer with a
-// BodyStream (a server stream of RawBody) goes out chunked, one chunk per
+// onto the session's io_context. Beast appears in server.cpp only. An answer
+// with a BodyStream (a server stream of RawBody) goes out chunked, one chunk per
 // message, the next asked for only when the last is written; HEAD gets its
 // header alone.
 //

@@ -146,7 +146,7 @@ struct TranscoderOptions {
   std::string public_base_url = "http://127.0.0.1:8080";
   // IPA code of the Unione that publishes the catalogue of every tenant
   // (SPORTELLO_CATALOG_PUBLISHER); empty: the Unione of lowest code.
-  std::string catalog_publisher;
+  std::string catalog_publisher = "";
   // Hosts the feeds' self links may name (SPORTELLO_GATEWAY_FEED_HOSTS).
   std::vector<std::string> feed_public_hosts = {"127.0.0.1:8080", "localhost:8080"};
 };

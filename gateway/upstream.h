@@ -26,7 +26,7 @@ namespace sportello::gateway {
 struct UpstreamTarget {
   std::string name;     // "catalogue"
   std::string address;  // "127.0.0.1:50051"
-  TlsConfig tls;        // SPORTELLO_TLS_*: TLS with the gateway's certificate; plaintext when not enabled
+  TlsConfig tls = {};   // SPORTELLO_TLS_*: TLS with the gateway's certificate; plaintext when not enabled
 };
 
 class GrpcUpstream final : public Upstream {

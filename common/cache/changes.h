@@ -77,9 +77,9 @@ struct ChangeSubscriberOptions {
 };
 
 struct ChangeHandlers {
-  std::function<void(const Change&)> on_change;
-  std::function<void()> on_up;    // subscribed (again): nothing was heard before this
-  std::function<void()> on_down;  // the channel is lost: announcements may be missed from now on
+  std::function<void(const Change&)> on_change = nullptr;
+  std::function<void()> on_up = nullptr;    // subscribed (again): nothing was heard before this
+  std::function<void()> on_down = nullptr;  // the channel is lost: announcements may be missed from now on
 };
 
 // A thread holding one subscribed connection, reconnecting after a failure.

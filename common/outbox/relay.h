@@ -78,10 +78,10 @@ struct Subscriber {
 absl::StatusOr<std::vector<Subscriber>> ParseSubscribers(std::string_view text);
 
 struct RelaySettings {
-  std::string schema;                     // the service's schema: "complaints"
-  std::vector<Subscriber> subscribers;
-  std::string bearer_token;               // presented to the subscribers
-  TlsConfig tls;                          // how to reach them (plaintext when not enabled)
+  std::string schema = "";                // the service's schema: "complaints"
+  std::vector<Subscriber> subscribers = {};
+  std::string bearer_token = "";          // presented to the subscribers
+  TlsConfig tls = {};                     // how to reach them (plaintext when not enabled)
   int batch_size = 100;                   // events read per pass
   absl::Duration poll_interval = absl::Seconds(1);
   absl::Duration lease = absl::Seconds(30);

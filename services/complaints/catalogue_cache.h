@@ -28,7 +28,7 @@
 namespace sportello::complaints {
 
 struct CatalogueCacheOptions {
-  std::string redis_url;                           // the change announcements; empty: never live
+  std::string redis_url = "";                      // the change announcements; empty: never live
   absl::Duration live_ttl = absl::Seconds(60);     // while subscribed; 0: nothing is kept
   absl::Duration fallback_ttl = absl::Seconds(5);  // while not subscribed
   size_t max_entries = 10000;                      // of each kind; when full, everything goes

@@ -115,7 +115,8 @@ TEST_CASE("a refresh makes a version only when the data changed, with size and h
   CHECK(next->items.at(0).number == 1);
   // A token of another list, a garbled one, or one whose value is not a
   // version number: the error every list gives, naming page_token.
-  for (const std::string& bad : {sportello::EncodePageToken({"1", "2"}), std::string("!!"), sportello::EncodePageToken({"due"})}) {
+  for (const std::string& bad :
+       {sportello::EncodePageToken({"1", "2"}), std::string("!!"), sportello::EncodePageToken({"due"})}) {
     INFO(bad);
     CHECK(store.ListVersions(id, 1, bad).status() == sportello::InvalidPageToken());
   }
