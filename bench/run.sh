@@ -252,10 +252,12 @@ PGBENCH_SQL="$(insert_request "'BENCH-' || nextval('bench.numbers')");"
 
 # The same submission's every write, as the service makes them (three round
 # trips, prepared, the session committing asynchronously: common/db/pool.h
-# "Durability"): the number drawn from the tenant's counter row; the request,
-# its history entry and its request.created event in one statement, the
-# event under the outbox's commit-order lock taken once the rest is written
-# (outbox::CommitOrderLockSql); then the flush that makes them durable. Into
+# "Durability"): the number drawn from the tenant's counter row (the service
+# reads the tenant's routing rules in the same statement: left out here); the
+# request, its history entry and its request.created event in one statement,
+# the event under the outbox's commit-order lock taken once the rest is
+# written (outbox::CommitOrderLockSql, whose text tests/unit/bench_sql_test.cpp
+# finds below); then the flush that makes them durable. Into
 # copies of the tables (bench.*, with the history's foreign key). What is left
 # between this row and the gateway's is the gateway, the service and Redis.
 SUBMIT_WRITES_SQL="INSERT INTO bench.counters (tenant, year, last) VALUES ('$IPA', 2026, 1)
