@@ -60,9 +60,12 @@
 # The gateway's GET answers come from its edge cache (each is requested once
 # before the load); the uncached row comes from the catalogue's Redis cache.
 # Each gateway row also reports the share of its requests answered from the
-# edge cache (from the gateway's /metrics before and after the row), and the
-# table ends with each process's peak RSS (VmHWM, the largest of the process
-# and its children). --json FILE writes the same figures as JSON, to compare
+# edge cache (from the gateway's /metrics before and after the row); then
+# each process's CPU time per request of every row (user + system from
+# /proc/PID/stat before and after the row, divided by its requests: the
+# stack's processes, PostgreSQL's backends included, and the load generator),
+# so that a ratio comes with what it is made of; and the table ends with each
+# process's peak RSS (VmHWM, the largest of the process and its children). --json FILE writes the same figures as JSON, to compare
 # one run with another. HTTP load is wrk's, nginx serves static
 # files as application/json, like the gateway. Prints throughput, p50 and p99
 # of each row and the ratios gateway/nginx (and, for tenant, grpc/nginx and
@@ -121,12 +124,58 @@ to_ms() {
 # tenant.gateway tenant.grpc tenant.nginx service.gateway ... search.nginx
 declare -A RESULT=()
 
+# CPU time per request of every process, over each row's run: RESULT[ROW.cpu]
+# is "name=µs name=µs ..." (user + system time divided by the row's requests).
+# cpu_ticks: a line "NAME TICKS" for each process of the stack (with its
+# descendants), PostgreSQL when the stack started it, and "load" for the
+# children this shell has reaped: the row's load generator (wrk, pgbench or
+# sportello-grpc-load) and the few short commands around it.
+cpu_ticks() {
+  local i
+  for i in "${!STACK_PIDS[@]}"; do
+    printf '%s %s\n' "${STACK_PID_NAMES[i]}" "$(tree_ticks "${STACK_PIDS[i]}")"
+  done
+  if [[ -n "${STACK_PG_DIR:-}" && -r "$STACK_PG_DIR/pg/postmaster.pid" ]]; then
+    printf 'postgres %s\n' "$(tree_ticks "$(head -n 1 "$STACK_PG_DIR/pg/postmaster.pid")")"
+  fi
+  printf 'load %s\n' "$(stat_ticks $$ 'cutime + cstime')"
+}
+# stat_ticks PID EXPR: fields of /proc/PID/stat added (0 once it is gone).
+stat_ticks() {
+  awk -v expr="$2" '{
+    sub(/^.*\) /, "")   # after "pid (comm) ": state is $1, utime $12, stime $13, cutime $14, cstime $15
+    print (expr == "cutime + cstime") ? $14 + $15 : $12 + $13 + $14 + $15
+  }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+# tree_ticks PID: PID and its live descendants, each with the children it has
+# reaped (pgbench's backends exit before the second reading: their time is
+# then the postmaster's).
+tree_ticks() {
+  local total=0 p
+  for p in $1 $(descendants "$1"); do
+    total=$((total + $(stat_ticks "$p" all)))
+  done
+  echo "$total"
+}
+CPU_BEFORE=""
+cpu_begin() { CPU_BEFORE="$(cpu_ticks)"; }
+# cpu_end ROW REQUESTS: RESULT[ROW.cpu] since cpu_begin.
+cpu_end() {
+  RESULT[$1.cpu]="$(awk -v n="$2" -v t="$(getconf CLK_TCK)" '
+    NR == FNR { before[$1] += $2; next }
+    { after[$1] += $2 }
+    END { for (p in after) { us = n > 0 ? (after[p] - before[p]) * 1e6 / t / n : 0; if (us >= 0.05) printf "%s=%.1f ", p, us } }' \
+    <(printf '%s\n' "$CPU_BEFORE") <(cpu_ticks))"
+}
+
 # run_wrk ROW URL [wrk options]: RESULT[ROW.*] from wrk --latency.
 run_wrk() {
   local name="$1" url="$2" out
   shift 2
   log "wrk: $url${*:+ $*}, $CONNECTIONS connections, ${SECONDS_EACH}s"
+  cpu_begin
   out="$(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url")"
+  cpu_end "$name" "$(awk '$2 == "requests" && $3 == "in" {print $1}' <<<"$out")"
   printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/wrk-$name.txt"
   if grep -q 'Non-2xx' <<<"$out"; then
     log "warning: $name answered non-2xx responses: $(grep 'Non-2xx' <<<"$out")"
@@ -141,8 +190,10 @@ run_wrk() {
 run_grpc() {
   local name="$1" target="$2" method="${3:-tenant}" out
   log "sportello-grpc-load: $target $method ($IPA), $CONNECTIONS calls in flight, ${SECONDS_EACH}s"
+  cpu_begin
   out="$("$BIN_DIR/sportello-grpc-load" --target "$target" --ipa "$IPA" --method "$method" \
     --connections "$CONNECTIONS" --seconds "$SECONDS_EACH")"
+  cpu_end "$name" "$(grep -o 'requests=[0-9]*' <<<"$out" | cut -d= -f2)"
   printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/grpc-load-$method.txt"
   local key
   for key in rps p50_ms p99_ms; do
@@ -338,8 +389,10 @@ run_pgbench() {
   mkdir -p "$dir"
   printf '%s\n' "$sql" >"$dir/script.sql"
   log "pgbench ($name): $CONNECTIONS clients, ${SECONDS_EACH}s, $mode${options:+, $options}"
+  cpu_begin
   out="$(PGOPTIONS="$options" "$PG_BIN/pgbench" -n -M "$mode" -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SECONDS_EACH" \
     -f "$dir/script.sql" -l --log-prefix="$dir/log" "$PG_URL" 2>&1)" || die "pgbench failed: $out"
+  cpu_end "$name" "$(awk -F': ' '/^number of transactions actually processed/ {print $2}' <<<"$out")"
   printf '%s\n' "$out" >"$STACK_TEMP_DIR/logs/$name.txt"
   RESULT[$name.rps]="$(awk '/^tps = / {printf "%.2f", $3; exit}' <<<"$out")"
   # Log lines: client transaction latency_us script epoch_s epoch_us.
@@ -686,6 +739,7 @@ print_table() {
         "$(ratio "${RESULT[$a.p50]}" "${RESULT[$b.p50]}")" "$(ratio "${RESULT[$a.p99]}" "${RESULT[$b.p99]}")"
     done
   done
+  print_cpu "${cases[@]}"
   if [[ " ${cases[*]} " == *" webhook "* ]]; then
     printf '\nwebhook: %s deliveries sent in %s s after they fell due (%s at the receiver, %s duplicates);\n' \
       "${RESULT[webhook.sent]}" "${RESULT[webhook.seconds]}" "${RESULT[webhook.received]}" \
@@ -701,9 +755,52 @@ print_table() {
   printf '\nThe load generators share the machine with the servers: compare ratios, not absolutes.\n'
 }
 
+# print_cpu CASE...: RESULT[ROW.cpu] of those cases' rows as a table, a
+# column for each process with a figure, and their total.
+print_cpu() {
+  local case row name entry total
+  local -a names=()
+  local -A seen=()
+  for case in "$@"; do
+    for row in ${ROWS[$case]}; do
+      for entry in ${RESULT[$case.$row.cpu]:-}; do seen[${entry%%=*}]=1; done
+    done
+  done
+  for name in load gateway catalogue complaints surveys opendata dispatch postgres redis nginx echo receiver; do
+    [[ -z "${seen[$name]:-}" ]] || names+=("$name")
+    unset "seen[$name]"
+  done
+  ((${#seen[@]} == 0)) || mapfile -t -O "${#names[@]}" names < <(printf '%s\n' "${!seen[@]}" | sort)
+  ((${#names[@]} > 0)) || return 0
+  printf '\nCPU time per request in µs (user + system over the row; load: wrk, pgbench or sportello-grpc-load)\n'
+  printf '%-8s %-30s' case target
+  printf ' %10s' "${names[@]}" total
+  printf '\n'
+  for case in "$@"; do
+    for row in ${ROWS[$case]}; do
+      [[ -n "${RESULT[$case.$row.cpu]:-}" ]] || continue
+      printf '%-8s %-30s' "$case" "$row"
+      total=0
+      for name in "${names[@]}"; do
+        entry="$(cpu_of "$case.$row" "$name")"
+        printf ' %10s' "${entry:--}"
+        [[ -z "$entry" ]] || total="$(awk -v a="$total" -v b="$entry" 'BEGIN { printf "%.1f", a + b }')"
+      done
+      printf ' %10s\n' "$total"
+    done
+  done
+}
+# cpu_of ROW NAME: NAME's µs per request in RESULT[ROW.cpu], "" when none.
+cpu_of() {
+  local entry
+  for entry in ${RESULT[$1.cpu]:-}; do
+    [[ "${entry%%=*}" != "$2" ]] || { printf '%s' "${entry#*=}"; return 0; }
+  done
+}
+
 # write_json FILE: the table's figures as JSON.
 write_json() {
-  local file="$1" case row pair sep="" a b name
+  local file="$1" case row pair sep="" a b name entry csep
   num() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && printf '%s' "$1" || printf 'null'; }
   local -a cases
   mapfile -t cases < <(ran_cases)
@@ -714,9 +811,16 @@ write_json() {
     for case in "${cases[@]}"; do
       for row in ${ROWS[$case]}; do
         [[ -n "${RESULT[$case.$row.rps]:-}" ]] || continue
-        printf '%s{"case":"%s","target":"%s","bytes":%s,"rps":%s,"p50_ms":%s,"p99_ms":%s,"cache_hit_rate":%s}' \
+        printf '%s{"case":"%s","target":"%s","bytes":%s,"rps":%s,"p50_ms":%s,"p99_ms":%s,"cache_hit_rate":%s' \
           "$sep" "$case" "$row" "$(num "${RESULT[$case.$row.bytes]:-}")" "$(num "${RESULT[$case.$row.rps]}")" \
           "$(num "${RESULT[$case.$row.p50]}")" "$(num "${RESULT[$case.$row.p99]}")" "$(num "${RESULT[$case.$row.hit]:-}")"
+        printf ',"cpu_us_per_request":{'
+        csep=""
+        for entry in ${RESULT[$case.$row.cpu]:-}; do
+          printf '%s"%s":%s' "$csep" "${entry%%=*}" "$(num "${entry#*=}")"
+          csep=","
+        done
+        printf '}}'
         sep=","
       done
     done
