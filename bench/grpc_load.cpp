@@ -17,7 +17,10 @@
 //   requests=.. seconds=.. rps=.. p50_ms=.. p99_ms=.. errors=..
 //
 // It uses gRPC's callback API: the calls complete on gRPC's own threads, so
-// the client needs no threads of its own.
+// the client needs no threads of its own. With --starter-threads N, each next
+// call is started from one of N threads of the client's own instead, as a
+// server that is not itself gRPC must (the gateway's io threads): what that
+// costs gRPC's client, next to the same load without them.
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
@@ -29,9 +32,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/absl_mutex.h"
@@ -52,6 +59,7 @@ struct Options {
   double seconds = 10;
   std::string method = "tenant";  // or "echo"
   std::string serve_echo;         // host:port: be the echo server instead
+  int starter_threads = 0;        // 0: each call starts the next on gRPC's thread
 };
 
 constexpr char kEchoMethod[] = "/sportello.bench.Echo/Echo";
@@ -97,6 +105,7 @@ int ServeEcho(const std::string& address) {
   std::fprintf(code == 0 ? stdout : stderr,
                "Usage: sportello-grpc-load [--target HOST:PORT] [--ipa CODE] [--connections N]\n"
                "                           [--seconds S] [--channels C] [--token JWT] [--method tenant|echo]\n"
+               "                           [--starter-threads N]\n"
                "       sportello-grpc-load --serve-echo HOST:PORT\n"
                "Calls sportello.v1.CatalogueService/GetTenant with N calls outstanding for S\n"
                "seconds over C channels and prints requests, rps, p50_ms and p99_ms.\n");
@@ -118,20 +127,70 @@ Options ParseArgs(int argc, char** argv) {
     else if (arg == "--seconds") o.seconds = std::atof(value.c_str());
     else if (arg == "--method") o.method = value;
     else if (arg == "--serve-echo") o.serve_echo = value;
+    else if (arg == "--starter-threads") o.starter_threads = std::atoi(value.c_str());
     else Usage(2);
   }
-  if (o.connections < 1 || o.channels < 1 || o.seconds <= 0 || (o.method != "tenant" && o.method != "echo")) Usage(2);
+  if (o.connections < 1 || o.channels < 1 || o.seconds <= 0 || o.starter_threads < 0 ||
+      (o.method != "tenant" && o.method != "echo")) {
+    Usage(2);
+  }
   o.channels = std::min(o.channels, o.connections);
   return o;
 }
 
-// One outstanding call at a time, restarted on completion until the end time.
-// A slot's calls never overlap, so its latencies need no lock.
+// Threads of the client's own that run what is posted to them, in order.
+class Starters {
+ public:
+  explicit Starters(int threads) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  }
+  ~Starters() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  void Post(std::function<void()> work) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.push_back(std::move(work));
+    }
+    ready_.notify_one();
+  }
+
+ private:
+  void Run() {
+    for (;;) {
+      std::function<void()> work;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;
+        work = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      work();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// One outstanding call at a time, restarted on completion until the end time
+// (by `starters` when given). A slot's calls never overlap, so its latencies
+// need no lock.
 class Slot {
  public:
   Slot(sportello::v1::CatalogueService::Stub* stub, grpc::GenericStub* echo, const Options& opt,
-       Clock::time_point end, std::atomic<int>* active, std::mutex* mu, std::condition_variable* done)
-      : stub_(stub), echo_(echo), opt_(opt), end_(end), active_(active), mu_(mu), done_(done) {
+       Clock::time_point end, std::atomic<int>* active, std::mutex* mu, std::condition_variable* done,
+       Starters* starters)
+      : stub_(stub), echo_(echo), opt_(opt), end_(end), active_(active), mu_(mu), done_(done), starters_(starters) {
     request_.set_ipa_code(opt.ipa);
     std::string bytes = request_.SerializeAsString();
     grpc::Slice slice(bytes);
@@ -168,6 +227,7 @@ class Slot {
       if (errors_++ == 0) first_error_ = status.error_message();
     }
     if (now < end_) {
+      if (starters_ != nullptr) return starters_->Post([this] { Start(); });
       Start();
       return;
     }
@@ -183,6 +243,7 @@ class Slot {
   std::atomic<int>* active_;
   std::mutex* mu_;
   std::condition_variable* done_;
+  Starters* starters_;  // null: the next call starts on gRPC's callback thread
 
   std::unique_ptr<grpc::ClientContext> context_;
   sportello::v1::GetTenantRequest request_;
@@ -245,11 +306,13 @@ int main(int argc, char** argv) {
   auto start = Clock::now();
   auto end = start + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(opt.seconds));
+  std::optional<Starters> starters;
+  if (opt.starter_threads > 0) starters.emplace(opt.starter_threads);
   std::vector<std::unique_ptr<Slot>> slots;
   for (int i = 0; i < opt.connections; ++i) {
     slots.push_back(std::make_unique<Slot>(stubs[i % opt.channels].get(),
                                            echo ? echo_stubs[i % opt.channels].get() : nullptr, opt, end,
-                                           &active, &mu, &done));
+                                           &active, &mu, &done, starters ? &*starters : nullptr));
   }
   for (auto& slot : slots) slot->Start();
   {
@@ -257,6 +320,7 @@ int main(int argc, char** argv) {
     done.wait(lock, [&] { return active.load() == 0; });
   }
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  starters.reset();  // idle by now: every slot has had its last call
 
   std::vector<uint32_t> all;
   uint64_t errors = 0;
