@@ -345,6 +345,17 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void DoReadHeader() {
+    // What is buffered first: a header that came whole (nearly every
+    // request) is parsed here, where Beast's async_read_header would finish
+    // on it through its composed operation and another turn of the io loop.
+    // The parser stops after the header (it is not eager). At most
+    // pipeline_limit requests deep when they come pipelined.
+    if (buffer_.size() > 0) {
+      beast::error_code ec;
+      buffer_.consume(parser_->put(buffer_.data(), ec));
+      if (!ec) return OnHeader(ec, 0);
+      if (ec != http::error::need_more) return OnReadError(ec);
+    }
     // The whole header must arrive within header_timeout: a slow sender is cut off.
     stream_.expires_after(config().header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
