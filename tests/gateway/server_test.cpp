@@ -193,6 +193,16 @@ TEST_CASE("server: a slow header is cut off by the header timeout", "[server]") 
   CHECK(elapsed < 1500ms);   // ...but soon after it
 }
 
+TEST_CASE("server: a keep-alive connection left idle is closed after the idle timeout", "[server]") {
+  Fixture f([](ServerConfig& c) { c.idle_timeout = 400ms; });
+  Client idle(f.server->port());
+  idle.Send(Get("/healthz"));
+  CHECK(idle.Read().status == 200);
+  auto start = std::chrono::steady_clock::now();
+  CHECK(idle.ClosedWithin(3000ms));
+  CHECK(std::chrono::steady_clock::now() - start >= 300ms);  // not before the 400 ms idle timeout
+}
+
 TEST_CASE("server: CORS preflight for allowed and refused origins", "[server]") {
   Fixture f;
   Client c(f.server->port());
