@@ -187,9 +187,8 @@ class Starters {
 // need no lock.
 class Slot {
  public:
-  Slot(sportello::v1::CatalogueService::Stub* stub, grpc::GenericStub* echo, const Options& opt,
-       Clock::time_point end, std::atomic<int>* active, std::mutex* mu, std::condition_variable* done,
-       Starters* starters)
+  Slot(sportello::v1::CatalogueService::Stub* stub, grpc::GenericStub* echo, const Options& opt, Clock::time_point end,
+       std::atomic<int>* active, std::mutex* mu, std::condition_variable* done, Starters* starters)
       : stub_(stub), echo_(echo), opt_(opt), end_(end), active_(active), mu_(mu), done_(done), starters_(starters) {
     request_.set_ipa_code(opt.ipa);
     std::string bytes = request_.SerializeAsString();

@@ -314,9 +314,10 @@ std::string AccessKeyOf(const Request& q) {
   return CountsForProactivePublication(q.kind) ? NormalizeAccessObject(q.civic_access.object) : "";
 }
 
-// Reads what the decision needs and lets the domain decide (PlanSubmission).
-// With an access key the object stays locked until commit, so that two
-// requesters of it at once are both counted: only inside a transaction.
+// Given the tenant's routing rules, reads what else the decision needs and
+// lets the domain decide (PlanSubmission). With an access key the object
+// stays locked until commit, so that two requesters of it at once are both
+// counted: only inside a transaction.
 SubmissionPlan PlanNew(pqxx::transaction_base& tx, const NewRequest& n, std::vector<RoutingRule> rules,
                        const std::string& access_key, const absl::TimeZone& zone, absl::Time now) {
   SubmissionFacts facts{now, zone, n.deadline_days, std::move(rules), n.routed_office_id, 0};
