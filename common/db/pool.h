@@ -122,6 +122,15 @@ class Pool {
     return InTransaction<pqxx::nontransaction>(fn);
   }
 
+  // Lends a connection in autocommit mode for reads alone: each statement
+  // sees a snapshot of its own and costs one round trip, where Read's
+  // transaction costs two more (BEGIN READ ONLY, ROLLBACK). For one statement,
+  // or several that need not agree. Nothing is flushed: never write with it.
+  template <typename F>
+  auto ReadAutocommit(F&& fn) -> std::invoke_result_t<F&, pqxx::nontransaction&> {
+    return InTransaction<pqxx::nontransaction, /*flush=*/false>(fn);
+  }
+
   // Lends the connection itself (COPY, several transactions, migrations);
   // durable like Write when `fn` returns OK.
   absl::Status Run(const std::function<absl::Status(pqxx::connection&)>& fn);
@@ -137,8 +146,8 @@ class Pool {
 
  private:
   // A work is committed when `fn` returns OK; whatever may have written (not
-  // a read_transaction) is then flushed.
-  template <typename Tx, typename F>
+  // a read_transaction, nor a read in autocommit) is then flushed.
+  template <typename Tx, bool flush = !std::is_same_v<Tx, pqxx::read_transaction>, typename F>
   auto InTransaction(F& fn) -> std::invoke_result_t<F&, Tx&> {
     using Result = std::invoke_result_t<F&, Tx&>;
     std::optional<Result> result;
@@ -150,7 +159,7 @@ class Pool {
           if (internal::StatusOf(*result).ok()) tx.commit();
         }
       }
-      if constexpr (!std::is_same_v<Tx, pqxx::read_transaction>) {
+      if constexpr (flush) {
         if (internal::StatusOf(*result).ok()) WaitForDisk(c);
       }
       return absl::OkStatus();

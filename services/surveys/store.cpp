@@ -458,7 +458,8 @@ absl::StatusOr<Survey> SurveyStore::Create(const Survey& s, absl::Time now) {
 
 absl::StatusOr<Survey> SurveyStore::Get(const std::string& id) {
   if (!LooksLikeUuid(id)) return SurveyNotFound(id);
-  return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Survey> {
+  // One statement: no transaction around it (every answer reads its survey).
+  return pool_.ReadAutocommit([&](pqxx::nontransaction& tx) -> absl::StatusOr<Survey> {
     auto rows = db::Exec(tx, kSelectSurvey, id);
     if (rows.empty()) return SurveyNotFound(id);
     return SurveyFromRow(rows[0]);

@@ -86,6 +86,38 @@ TEST_CASE("a write returns once its commit is on disk; commits themselves do not
   }
 }
 
+TEST_CASE("Read holds one snapshot; ReadAutocommit runs each statement on its own", "[pool]") {
+  Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 1);
+  // now() is the time its transaction began: equal twice inside one
+  // transaction, different when each statement is a transaction of its own.
+  const std::string twice = "SELECT now()::text";
+  auto two_nows = [&](pqxx::transaction_base& tx) {
+    std::string first = tx.exec(twice).at(0).at(0).as<std::string>();
+    tx.exec("SELECT pg_sleep(0.01)");
+    return std::make_pair(first, tx.exec(twice).at(0).at(0).as<std::string>());
+  };
+  std::pair<std::string, std::string> in_read, in_autocommit;
+  bool read_only = false;
+  REQUIRE(pool.Read([&](pqxx::read_transaction& tx) {
+                in_read = two_nows(tx);
+                read_only = tx.exec("SHOW transaction_read_only").at(0).at(0).as<std::string>() == "on";
+                return absl::OkStatus();
+              }).ok());
+  REQUIRE(pool.ReadAutocommit([&](pqxx::nontransaction& tx) {
+                in_autocommit = two_nows(tx);
+                return absl::OkStatus();
+              }).ok());
+  CHECK(read_only);
+  CHECK(in_read.first == in_read.second);
+  CHECK(in_autocommit.first != in_autocommit.second);
+  // A failed statement is a status there too.
+  auto failed = pool.ReadAutocommit([&](pqxx::nontransaction& tx) -> absl::Status {
+    tx.exec("SELECT * FROM no_such_table");
+    return absl::OkStatus();
+  });
+  CHECK_FALSE(failed.ok());
+}
+
 TEST_CASE("an unreachable database is UNAVAILABLE", "[pool]") {
   Pool pool("postgresql://sportello@127.0.0.1:1/sportello", 1, absl::Seconds(1));
   CHECK(BackendPid(pool).status().code() == absl::StatusCode::kUnavailable);
