@@ -32,16 +32,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "common/absl_mutex.h"
+#include "common/worker_pool.h"
 #include "sportello/v1/catalogue.grpc.pb.h"
 
 namespace {
@@ -138,57 +136,13 @@ Options ParseArgs(int argc, char** argv) {
   return o;
 }
 
-// Threads of the client's own that run what is posted to them, in order.
-class Starters {
- public:
-  explicit Starters(int threads) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
-  }
-  ~Starters() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    ready_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  void Post(std::function<void()> work) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      queue_.push_back(std::move(work));
-    }
-    ready_.notify_one();
-  }
-
- private:
-  void Run() {
-    for (;;) {
-      std::function<void()> work;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (stopping_) return;
-        work = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      work();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::deque<std::function<void()>> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
-};
-
 // One outstanding call at a time, restarted on completion until the end time
-// (by `starters` when given). A slot's calls never overlap, so its latencies
+// (on `starters` when given). A slot's calls never overlap, so its latencies
 // need no lock.
 class Slot {
  public:
   Slot(sportello::v1::CatalogueService::Stub* stub, grpc::GenericStub* echo, const Options& opt, Clock::time_point end,
-       std::atomic<int>* active, std::mutex* mu, std::condition_variable* done, Starters* starters)
+       std::atomic<int>* active, std::mutex* mu, std::condition_variable* done, sportello::WorkerPool* starters)
       : stub_(stub), echo_(echo), opt_(opt), end_(end), active_(active), mu_(mu), done_(done), starters_(starters) {
     request_.set_ipa_code(opt.ipa);
     std::string bytes = request_.SerializeAsString();
@@ -226,7 +180,8 @@ class Slot {
       if (errors_++ == 0) first_error_ = status.error_message();
     }
     if (now < end_) {
-      if (starters_ != nullptr) return starters_->Post([this] { Start(); });
+      // At most one task a slot is queued: the pool, sized for all, never refuses.
+      if (starters_ != nullptr) return static_cast<void>(starters_->Submit([this] { Start(); }));
       Start();
       return;
     }
@@ -242,7 +197,7 @@ class Slot {
   std::atomic<int>* active_;
   std::mutex* mu_;
   std::condition_variable* done_;
-  Starters* starters_;  // null: the next call starts on gRPC's callback thread
+  sportello::WorkerPool* starters_;  // null: the next call starts on gRPC's callback thread
 
   std::unique_ptr<grpc::ClientContext> context_;
   sportello::v1::GetTenantRequest request_;
@@ -305,8 +260,8 @@ int main(int argc, char** argv) {
   auto start = Clock::now();
   auto end = start + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(opt.seconds));
-  std::optional<Starters> starters;
-  if (opt.starter_threads > 0) starters.emplace(opt.starter_threads);
+  std::optional<sportello::WorkerPool> starters;
+  if (opt.starter_threads > 0) starters.emplace(opt.starter_threads, static_cast<size_t>(opt.connections));
   std::vector<std::unique_ptr<Slot>> slots;
   for (int i = 0; i < opt.connections; ++i) {
     slots.push_back(std::make_unique<Slot>(stubs[i % opt.channels].get(),

@@ -65,9 +65,10 @@
 # /proc/PID/stat before and after the row, divided by its requests: the
 # stack's processes, PostgreSQL's backends included, and the load generator),
 # so that a ratio comes with what it is made of; and the table ends with each
-# process's peak RSS (VmHWM, the largest of the process and its children). --json FILE writes the same figures as JSON, to compare
-# one run with another. HTTP load is wrk's, nginx serves static
-# files as application/json, like the gateway. Prints throughput, p50 and p99
+# process's peak RSS (VmHWM, the largest of the process and its children).
+# --json FILE writes the same figures as JSON, to compare one run with
+# another. HTTP load is wrk's, nginx serves static files as application/json,
+# like the gateway. Prints throughput, p50 and p99
 # of each row and the ratios gateway/nginx (and, for tenant, grpc/nginx and
 # gateway/grpc; for submit, gateway/pgbench and gateway/writes). Asserts nothing. The submissions
 # and pgbench's rows land in the throwaway database of the bench's stack; with
@@ -138,13 +139,16 @@ cpu_ticks() {
   if [[ -n "${STACK_PG_DIR:-}" && -r "$STACK_PG_DIR/pg/postmaster.pid" ]]; then
     printf 'postgres %s\n' "$(tree_ticks "$(head -n 1 "$STACK_PG_DIR/pg/postmaster.pid")")"
   fi
-  printf 'load %s\n' "$(stat_ticks $$ 'cutime + cstime')"
+  printf 'load %s\n' "$(stat_ticks $$ 14)"
 }
-# stat_ticks PID EXPR: fields of /proc/PID/stat added (0 once it is gone).
+# stat_ticks PID FIRST: the sum of the CPU fields of /proc/PID/stat from
+# FIRST to 15, counted after "pid (comm) " (12 utime, 13 stime, 14 cutime,
+# 15 cstime: 12 for all, 14 for the reaped children alone); 0 once it is gone.
 stat_ticks() {
-  awk -v expr="$2" '{
-    sub(/^.*\) /, "")   # after "pid (comm) ": state is $1, utime $12, stime $13, cutime $14, cstime $15
-    print (expr == "cutime + cstime") ? $14 + $15 : $12 + $13 + $14 + $15
+  awk -v first="$2" '{
+    sub(/^.*\) /, "")
+    for (i = first; i <= 15; i++) sum += $i
+    print sum + 0
   }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 # tree_ticks PID: PID and its live descendants, each with the children it has
@@ -153,7 +157,7 @@ stat_ticks() {
 tree_ticks() {
   local total=0 p
   for p in $1 $(descendants "$1"); do
-    total=$((total + $(stat_ticks "$p" all)))
+    total=$((total + $(stat_ticks "$p" 12)))
   done
   echo "$total"
 }
