@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,6 +16,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <cerrno>
 #include <csignal>
 #include <deque>
 #include <mutex>
@@ -22,6 +24,9 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "common/log.h"
 #include "common/request_id.h"
@@ -291,16 +296,68 @@ struct Server::Impl {
 
 namespace {
 
+// A connection's socket as a SyncWriteStream that never waits: what the
+// kernel's buffer takes now, else would_block. It writes through the
+// descriptor, not the asio socket, so that any thread holding the
+// connection's lock may use it while an asio read is pending on the
+// connection's own thread.
+struct NonBlockingSink {
+  int fd;
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers, beast::error_code& ec) {
+    std::array<iovec, 16> iov{};
+    std::size_t n = 0;
+    for (auto b : beast::buffers_range_ref(buffers)) {
+      if (n == iov.size()) break;
+      iov[n++] = {const_cast<void*>(b.data()), b.size()};
+    }
+    msghdr msg{};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = n;
+    ssize_t sent;
+    do {
+      sent = ::sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    if (sent < 0) {
+      ec = errno == EAGAIN || errno == EWOULDBLOCK ? beast::error_code(net::error::would_block)
+                                                   : beast::error_code(errno, boost::system::system_category());
+      return 0;
+    }
+    ec = {};
+    return static_cast<std::size_t>(sent);
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers) {
+    beast::error_code ec;
+    std::size_t n = write_some(buffers, ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
+};
+
+// One connection. Its handlers run on its io thread under `mu_`; an answer
+// that comes on a gRPC thread takes `mu_` there too and, when the connection
+// is idle, is written from that thread (StoreAndSendHere): no wake of the io
+// thread for the usual answer. So that nothing closes the socket outside
+// `mu_`, the session keeps its own deadlines instead of tcp_stream's (whose
+// timer closes the socket by itself).
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // The server owns the io_context that owns every session's handlers, so a
   // plain reference cannot dangle (and a shared_ptr would form a cycle).
   // `client` was admitted by Server::Impl::Admit; the session releases it.
   Session(tcp::socket&& socket, Server::Impl& server, std::string client)
-      : stream_(std::move(socket)), server_(server), client_(std::move(client)) {}
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        fd_(stream_.socket().native_handle()),
+        server_(server),
+        client_(std::move(client)) {}
 
   void Run() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      std::lock_guard lock(self->mu_);
+      self->DoRead();
+    });
   }
 
   ~Session() {
@@ -314,6 +371,43 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   const ServerConfig& config() const { return server_.config; }
 
+  // A completion handler running `fn` under the connection's lock.
+  template <class... Args>
+  auto Locked(void (Session::*fn)(Args...)) {
+    return [self = shared_from_this(), fn](Args... args) {
+      std::lock_guard lock(self->mu_);
+      (self.get()->*fn)(args...);
+    };
+  }
+
+  // Deadlines of the read and of the write in progress (kNever: none). One
+  // timer serves both and is moved only to an earlier time: a later deadline
+  // (each request's) is found when it fires, so a request costs no timer call.
+  using SteadyClock = std::chrono::steady_clock;
+  static constexpr SteadyClock::time_point kNever = SteadyClock::time_point::max();
+
+  void ReadDeadline(std::chrono::milliseconds d) { WakeBy(read_deadline_ = SteadyClock::now() + d); }
+  void WriteDeadline(std::chrono::milliseconds d) { WakeBy(write_deadline_ = SteadyClock::now() + d); }
+
+  void WakeBy(SteadyClock::time_point at) {
+    if (at >= timer_at_ || fd_ < 0) return;
+    timer_at_ = at;
+    timer_.expires_at(at);  // a wait already pending ends with operation_aborted
+    timer_.async_wait(Locked(&Session::OnTimer));
+  }
+
+  void OnTimer(beast::error_code ec) {
+    if (ec) return;  // moved to an earlier time, or the connection closed
+    timer_at_ = kNever;
+    const auto now = SteadyClock::now();
+    if (read_deadline_ <= now || write_deadline_ <= now) {
+      // Pending reads and writes end with operation_aborted; their handlers
+      // see timed_out_ and close without answering further.
+      timed_out_ = true;
+      return DoClose();
+    }
+    WakeBy(std::min(read_deadline_, write_deadline_));
+  }
 
   // One answer per request, written in request order.
   struct Slot {
@@ -333,12 +427,12 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(config().header_limit));  // beyond: 431
     if (buffer_.size() > 0) return DoReadHeader();
     // Idle: wait for the first byte of the next request.
-    stream_.expires_after(config().idle_timeout);
-    stream_.async_read_some(buffer_.prepare(4096),
-                            beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+    ReadDeadline(config().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096), Locked(&Session::OnFirstBytes));
   }
 
   void OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+    read_deadline_ = kNever;
     if (ec) return OnReadError(ec);
     buffer_.commit(bytes);
     DoReadHeader();
@@ -357,12 +451,12 @@ class Session : public std::enable_shared_from_this<Session> {
       if (ec != http::error::need_more) return OnReadError(ec);
     }
     // The whole header must arrive within header_timeout: a slow sender is cut off.
-    stream_.expires_after(config().header_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+    ReadDeadline(config().header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_, Locked(&Session::OnHeader));
   }
 
   void OnHeader(beast::error_code ec, std::size_t) {
+    read_deadline_ = kNever;
     if (ec) return OnReadError(ec);
     if (parser_->is_done()) return OnRequest();
     // curl and others wait about a second for "100 Continue" before a large
@@ -370,24 +464,26 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto expect = parser_->get()[http::field::expect];
     if (beast::iequals(expect, "100-continue") && queue_.empty() && !writing_) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      stream_.expires_after(config().body_timeout);
+      WriteDeadline(config().body_timeout);
       return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
-                              beast::bind_front_handler(&Session::OnContinueSent, shared_from_this()));
+                              Locked(&Session::OnContinueSent));
     }
     DoReadBody();
   }
 
   void OnContinueSent(beast::error_code ec, std::size_t) {
+    write_deadline_ = kNever;
     if (ec) return OnReadError(ec);
     DoReadBody();
   }
 
   void DoReadBody() {
-    stream_.expires_after(config().body_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnBody, shared_from_this()));
+    ReadDeadline(config().body_timeout);
+    http::async_read(stream_, buffer_, *parser_, Locked(&Session::OnBody));
   }
 
   void OnBody(beast::error_code ec, std::size_t) {
+    read_deadline_ = kNever;
     if (ec) return OnReadError(ec);
     OnRequest();
   }
@@ -406,7 +502,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (status == 0) {
       // Closed by the client, timed out, or cancelled: nothing to answer.
-      if (queue_.empty() || ec == beast::error::timeout) return DoClose();
+      if (queue_.empty() || timed_out_) return DoClose();
       return;  // the pending answers are written, then the connection closes
     }
     ProblemContext ctx;
@@ -441,16 +537,63 @@ class Session : public std::enable_shared_from_this<Session> {
     const uint64_t seq = next_seq_++;
     queue_.push_back(Slot{});
     queue_.back().close = !keep_alive;
-    // The answer may come on a gRPC thread: back onto this connection's thread first.
+    // The answer may come on a gRPC thread: written from there when it can
+    // be, else back onto this connection's thread.
     server_.Dispatch(std::move(request), [self = shared_from_this(), seq, keep_alive, version, head](HttpResponse r) {
+      if (!self->OnOwnThread() && self->StoreAndSendHere(seq, r, keep_alive, version, head)) return;
       net::post(self->stream_.get_executor(), [self, seq, keep_alive, version, head, r = std::move(r)]() mutable {
+        std::lock_guard lock(self->mu_);
         self->Store(seq, std::move(r), keep_alive, version, head);
       });
     });
     DoRead();
   }
 
+  bool OnOwnThread() {
+    const auto* ex = stream_.get_executor().target<net::io_context::executor_type>();
+    return ex && ex->running_in_this_thread();
+  }
+
+  // On a thread other than the connection's: the answer to `seq`, stored and
+  // written from here when it is next in line, nothing is being written,
+  // and the lock is free (else the io thread is at work here: false, and it
+  // gets the answer as usual). Whatever follows the write (the rest of a
+  // large answer, the next answer, a close) goes to the io thread.
+  bool StoreAndSendHere(uint64_t seq, HttpResponse& r, bool keep_alive, unsigned version, bool head) {
+    std::unique_lock lock(mu_, std::try_to_lock);
+    if (!lock.owns_lock() || seq != first_seq_ || writing_ || fd_ < 0 || r.stream) return false;
+    Keep(seq, std::move(r), keep_alive, version, head);
+    writing_ = true;
+    serializer_.emplace(*queue_.front().response);
+    beast::error_code ec;
+    const bool all = SendNow(ec);
+    if (all && !queue_.front().close && !queue_.front().response->need_eof()) {
+      serializer_.reset();
+      writing_ = false;
+      queue_.pop_front();
+      ++first_seq_;
+      // The usual case: no other answer waits and the next request is being read.
+      if (queue_.empty() && reading_) return true;
+      net::post(stream_.get_executor(), [self = shared_from_this()] {
+        std::lock_guard lock(self->mu_);
+        self->AfterAnswer();
+      });
+      return true;
+    }
+    net::post(stream_.get_executor(), [self = shared_from_this(), all, ec] {
+      std::lock_guard lock(self->mu_);
+      self->AfterSend(all, ec);
+    });
+    return true;
+  }
+
   void Store(uint64_t seq, HttpResponse r, bool keep_alive, unsigned version, bool head = false) {
+    Keep(seq, std::move(r), keep_alive, version, head);
+    DoWrite();
+  }
+
+  // The answer to `seq`, made an HTTP response in its slot.
+  void Keep(uint64_t seq, HttpResponse r, bool keep_alive, unsigned version, bool head) {
     http::response<http::string_body> res{static_cast<http::status>(r.status), version};
     res.set(http::field::server, "sportello-gateway");
     for (auto& [name, value] : r.headers.fields()) res.insert(name, value);
@@ -480,18 +623,35 @@ class Session : public std::enable_shared_from_this<Session> {
       if (r.status == 204 || r.status == 304) res.erase(http::field::content_length);
     }
     slot.response = std::move(res);
-    DoWrite();
   }
 
   void DoWrite() {
     if (writing_ || queue_.empty() || !queue_.front().response) return;
     writing_ = true;
     if (queue_.front().stream || queue_.front().header_only) return DoWriteStreamHeader();
-    // While no read is pending the write gets its own deadline; a pending
-    // read keeps the one it was given.
-    if (!reading_) stream_.expires_after(config().body_timeout);
-    http::async_write(stream_, *queue_.front().response,
-                      beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+    serializer_.emplace(*queue_.front().response);
+    beast::error_code ec;
+    const bool all = SendNow(ec);
+    AfterSend(all, ec);
+  }
+
+  // Writes what the socket takes of the front answer now, without waiting:
+  // a small answer nearly always goes whole, with no turn of the io loop.
+  // True when it is all out; else `ec` says why (would_block: there is more).
+  bool SendNow(beast::error_code& ec) {
+    NonBlockingSink sink{fd_};
+    while (!serializer_->is_done()) {
+      http::write_some(sink, *serializer_, ec);
+      if (ec) return false;
+    }
+    return true;
+  }
+
+  // After SendNow, on the io thread: the rest of the answer within body_timeout.
+  void AfterSend(bool all, beast::error_code ec) {
+    if (all || ec != net::error::would_block) return OnWrite(ec, 0);
+    WriteDeadline(config().body_timeout);
+    http::async_write(stream_, *serializer_, Locked(&Session::OnWrite));
   }
 
   // A streamed answer: the header, then one chunk per upstream message, each
@@ -501,12 +661,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // incomplete.
   void DoWriteStreamHeader() {
     serializer_.emplace(*queue_.front().response);
-    stream_.expires_after(config().body_timeout);
-    http::async_write_header(stream_, *serializer_,
-                             beast::bind_front_handler(&Session::OnStreamHeader, shared_from_this()));
+    WriteDeadline(config().body_timeout);
+    http::async_write_header(stream_, *serializer_, Locked(&Session::OnStreamHeader));
   }
 
   void OnStreamHeader(beast::error_code ec, std::size_t) {
+    write_deadline_ = kNever;
     serializer_.reset();
     if (ec) return AbortStream();
     if (queue_.front().header_only) return FinishFront(queue_.front().close);
@@ -515,8 +675,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void DoPullChunk() {
     queue_.front().stream->Next([self = shared_from_this()](BodyStream::Chunk chunk) {
-      net::post(self->stream_.get_executor(),
-                [self, chunk = std::move(chunk)]() mutable { self->OnChunk(std::move(chunk)); });
+      net::post(self->stream_.get_executor(), [self, chunk = std::move(chunk)]() mutable {
+        std::lock_guard lock(self->mu_);
+        self->OnChunk(std::move(chunk));
+      });
     });
   }
 
@@ -524,24 +686,21 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!stream_.socket().is_open()) return AbortStream();
     const bool chunked = queue_.front().response->chunked();
     if (chunk.end && !chunk.status.ok()) return AbortStream();  // the transcoder logged why
-    // Each write has its own deadline: a client that stops reading is cut off.
-    stream_.expires_after(config().body_timeout);
     if (chunk.end) {
       if (!chunked) return FinishFront(queue_.front().sized ? queue_.front().close : true);  // HTTP/1.0: closing ends the body
-      return net::async_write(stream_, http::make_chunk_last(),
-                              beast::bind_front_handler(&Session::OnLastChunk, shared_from_this()));
+      WriteDeadline(config().body_timeout);
+      return net::async_write(stream_, http::make_chunk_last(), Locked(&Session::OnLastChunk));
     }
     chunk_ = std::move(chunk.data);
     server_.streamed_bytes_pending.fetch_add(chunk_.size());
-    if (!chunked) {
-      return net::async_write(stream_, net::buffer(chunk_),
-                              beast::bind_front_handler(&Session::OnChunkWritten, shared_from_this()));
-    }
-    net::async_write(stream_, http::make_chunk(net::buffer(chunk_)),
-                     beast::bind_front_handler(&Session::OnChunkWritten, shared_from_this()));
+    // Each write has its own deadline: a client that stops reading is cut off.
+    WriteDeadline(config().body_timeout);
+    if (!chunked) return net::async_write(stream_, net::buffer(chunk_), Locked(&Session::OnChunkWritten));
+    net::async_write(stream_, http::make_chunk(net::buffer(chunk_)), Locked(&Session::OnChunkWritten));
   }
 
   void OnChunkWritten(beast::error_code ec, std::size_t) {
+    write_deadline_ = kNever;
     server_.streamed_bytes_pending.fetch_sub(chunk_.size());
     chunk_.clear();
     if (ec) return AbortStream();
@@ -549,6 +708,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnLastChunk(beast::error_code ec, std::size_t) {
+    write_deadline_ = kNever;
     if (ec) return AbortStream();
     FinishFront(queue_.front().close);
   }
@@ -561,6 +721,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnWrite(beast::error_code ec, std::size_t) {
+    write_deadline_ = kNever;
+    serializer_.reset();
     if (ec) {
       writing_ = false;
       return DoClose();
@@ -577,6 +739,11 @@ class Session : public std::enable_shared_from_this<Session> {
       closing_ = true;
       return DoClose();
     }
+    AfterAnswer();
+  }
+
+  // An answer is out: the next one, the next request, or the end.
+  void AfterAnswer() {
     DoWrite();
     if (closing_ && queue_.empty() && !reading_) return DoClose();
     DoRead();
@@ -586,14 +753,23 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.close();
+    fd_ = -1;  // under mu_: no other thread writes to a descriptor number the kernel may reuse
+    timer_.cancel();
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream stream_;  // no expiry set: the deadlines are ours
+  net::steady_timer timer_;
+  SteadyClock::time_point timer_at_ = kNever;  // when timer_'s pending wait ends
+  SteadyClock::time_point read_deadline_ = kNever;
+  SteadyClock::time_point write_deadline_ = kNever;
+  bool timed_out_ = false;
+  std::mutex mu_;     // the connection's state, for the io thread and StoreAndSendHere
+  int fd_;            // the socket's descriptor until DoClose; -1 after
   beast::flat_buffer buffer_;
   Server::Impl& server_;
   const std::string client_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response_serializer<http::string_body>> serializer_;  // a streamed answer's header
+  std::optional<http::response_serializer<http::string_body>> serializer_;  // the front answer's, while written
   std::string chunk_;  // the chunk being written
   std::deque<Slot> queue_;
   uint64_t first_seq_ = 0;  // sequence number of queue_.front()

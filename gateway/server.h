@@ -19,8 +19,9 @@
 // body over body_limit is answered 413 and the connection closed, a header
 // over header_limit 431; the header must arrive within header_timeout of its
 // first byte and the body within body_timeout, or the connection is cut.
-// Each chunk of a streamed answer must be written within body_timeout, and
-// an upstream silent for longer between two chunks cuts the answer too.
+// What of an answer the socket does not take at once (each chunk, for a
+// streamed one) must be written within body_timeout, and an upstream silent
+// for longer between two chunks cuts the answer too.
 #include <chrono>
 #include <cstdint>
 #include <functional>

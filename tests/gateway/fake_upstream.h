@@ -39,7 +39,8 @@ class FakeUpstream : public Upstream {
       req.ParseFromString(request_bytes);
       v1::Tenant t;
       t.set_ipa_code(req.ipa_code());
-      t.set_name("Comune di Massafra");
+      const int name_size = tenant_name_size.load();
+      t.set_name(name_size > 0 ? std::string(static_cast<size_t>(name_size), 'x') : "Comune di Massafra");
       t.set_kind(v1::TENANT_KIND_COMUNE);
       t.mutable_create_time()->set_seconds(1700000000);
       reply = t.SerializeAsString();
@@ -149,6 +150,7 @@ class FakeUpstream : public Upstream {
   std::chrono::milliseconds last_deadline{0};
   std::weak_ptr<UpstreamStream> last_stream;  // expired once nothing holds the last Download
   std::atomic<int> delay_ms{0};  // answer this much later, from another thread
+  std::atomic<int> tenant_name_size{0};  // > 0: GetTenant's name is this many bytes (a large answer)
   std::atomic<int> calls{0};  // read by tests while upstream threads count
 };
 

@@ -203,6 +203,68 @@ TEST_CASE("server: a keep-alive connection left idle is closed after the idle ti
   CHECK(std::chrono::steady_clock::now() - start >= 300ms);  // not before the 400 ms idle timeout
 }
 
+TEST_CASE("server: a body that stops coming is cut off by the body timeout", "[server]") {
+  Fixture f;  // body_timeout 1000 ms
+  Client c(f.server->port());
+  auto start = std::chrono::steady_clock::now();
+  c.Send("POST /api/v1/tenants HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"ipa");
+  CHECK(c.ClosedWithin(3000ms));
+  CHECK(std::chrono::steady_clock::now() - start >= 900ms);
+  CHECK(f.upstream.calls == 0);
+}
+
+// Answers that come on another thread (as gRPC's do) are written from that
+// thread when the connection is free, else by the connection's own thread.
+TEST_CASE("server: pipelined requests are answered in order when their answers come on other threads", "[server]") {
+  Fixture f;
+  f.upstream.delay_ms = 200;
+  Client c(f.server->port());
+  // The tenant's answer comes late from another thread; /healthz's at once,
+  // on the connection's thread: it waits for the one before it.
+  REQUIRE(c.Send(Get("/api/v1/tenants/c_f027") + Get("/healthz") + Get("/api/v1/tenants/c_a662")));
+  Reply first = c.Read();
+  Reply second = c.Read();
+  Reply third = c.Read();
+  CHECK(first.status == 200);
+  CHECK(first.body.find("\"ipa_code\":\"c_f027\"") != std::string::npos);
+  CHECK(second.status == 200);
+  CHECK(second.body == R"({"status":"ok"})");
+  CHECK(third.status == 200);
+  CHECK(third.body.find("\"ipa_code\":\"c_a662\"") != std::string::npos);
+  // And the connection goes on.
+  REQUIRE(c.Send(Get("/api/v1/tenants/c_f027")));
+  CHECK(c.Read().status == 200);
+}
+
+TEST_CASE("server: a large answer from another thread is written whole to a slow reader", "[server]") {
+  Fixture f;
+  f.upstream.delay_ms = 50;
+  f.upstream.tenant_name_size = 8 << 20;  // more than the socket buffers hold
+  Client c(f.server->port(), nullptr, /*receive_buffer=*/16 * 1024);
+  REQUIRE(c.Send(Get("/api/v1/tenants/c_f027")));
+  // Read only once the answer has come and filled the buffers (the rest
+  // waits for the socket), well within the 1 s body timeout.
+  std::this_thread::sleep_for(300ms);
+  Reply r = c.Read();
+  CHECK(r.status == 200);
+  REQUIRE(r.complete);
+  CHECK(r.body.size() > (8u << 20));
+  REQUIRE(c.Send(Get("/healthz")));
+  CHECK(c.Read().status == 200);
+}
+
+TEST_CASE("server: a client that stops reading an answer is cut off by the body timeout", "[server]") {
+  Fixture f;  // body_timeout 1000 ms
+  f.upstream.delay_ms = 50;
+  f.upstream.tenant_name_size = 8 << 20;
+  Client c(f.server->port(), nullptr, /*receive_buffer=*/16 * 1024);
+  REQUIRE(c.Send(Get("/api/v1/tenants/c_f027")));
+  std::this_thread::sleep_for(2500ms);  // reads nothing past the body timeout
+  Reply r = c.Read(2000ms);
+  CHECK(r.status == 200);       // the part written before the cut...
+  CHECK_FALSE(r.complete);      // ...and no more
+}
+
 TEST_CASE("server: CORS preflight for allowed and refused origins", "[server]") {
   Fixture f;
   Client c(f.server->port());
