@@ -348,6 +348,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // `client` was admitted by Server::Impl::Admit; the session releases it.
   Session(tcp::socket&& socket, Server::Impl& server, std::string client)
       : stream_(std::move(socket)),
+        context_(static_cast<net::io_context&>(net::query(stream_.get_executor(), net::execution::context))),
         timer_(stream_.get_executor()),
         fd_(stream_.socket().native_handle()),
         server_(server),
@@ -549,10 +550,7 @@ class Session : public std::enable_shared_from_this<Session> {
     DoRead();
   }
 
-  bool OnOwnThread() {
-    const auto* ex = stream_.get_executor().target<net::io_context::executor_type>();
-    return ex && ex->running_in_this_thread();
-  }
+  bool OnOwnThread() const { return context_.get_executor().running_in_this_thread(); }
 
   // On a thread other than the connection's: the answer to `seq`, stored and
   // written from here when it is next in line, nothing is being written,
@@ -758,6 +756,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;  // no expiry set: the deadlines are ours
+  net::io_context& context_;  // the one whose thread runs this connection's handlers
   net::steady_timer timer_;
   SteadyClock::time_point timer_at_ = kNever;  // when timer_'s pending wait ends
   SteadyClock::time_point read_deadline_ = kNever;
