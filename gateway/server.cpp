@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -355,10 +354,7 @@ class Session : public std::enable_shared_from_this<Session> {
         client_(std::move(client)) {}
 
   void Run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      std::lock_guard lock(self->mu_);
-      self->DoRead();
-    });
+    PostLocked([](Session& s) { s.DoRead(); });
   }
 
   ~Session() {
@@ -379,6 +375,15 @@ class Session : public std::enable_shared_from_this<Session> {
       std::lock_guard lock(self->mu_);
       (self.get()->*fn)(args...);
     };
+  }
+
+  // Runs `fn(*this)` on the connection's thread, under its lock.
+  template <class Fn>
+  void PostLocked(Fn fn) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), fn = std::move(fn)]() mutable {
+      std::lock_guard lock(self->mu_);
+      fn(*self);
+    });
   }
 
   // Deadlines of the read and of the write in progress (kNever: none). One
@@ -542,9 +547,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // be, else back onto this connection's thread.
     server_.Dispatch(std::move(request), [self = shared_from_this(), seq, keep_alive, version, head](HttpResponse r) {
       if (!self->OnOwnThread() && self->StoreAndSendHere(seq, r, keep_alive, version, head)) return;
-      net::post(self->stream_.get_executor(), [self, seq, keep_alive, version, head, r = std::move(r)]() mutable {
-        std::lock_guard lock(self->mu_);
-        self->Store(seq, std::move(r), keep_alive, version, head);
+      self->PostLocked([seq, keep_alive, version, head, r = std::move(r)](Session& s) mutable {
+        s.Store(seq, std::move(r), keep_alive, version, head);
       });
     });
     DoRead();
@@ -565,23 +569,14 @@ class Session : public std::enable_shared_from_this<Session> {
     serializer_.emplace(*queue_.front().response);
     beast::error_code ec;
     const bool all = SendNow(ec);
-    if (all && !queue_.front().close && !queue_.front().response->need_eof()) {
+    if (all && !FrontEndsConnection()) {
       serializer_.reset();
-      writing_ = false;
-      queue_.pop_front();
-      ++first_seq_;
+      PopFront();
       // The usual case: no other answer waits and the next request is being read.
-      if (queue_.empty() && reading_) return true;
-      net::post(stream_.get_executor(), [self = shared_from_this()] {
-        std::lock_guard lock(self->mu_);
-        self->AfterAnswer();
-      });
+      if (!queue_.empty() || !reading_) PostLocked([](Session& s) { s.AfterAnswer(); });
       return true;
     }
-    net::post(stream_.get_executor(), [self = shared_from_this(), all, ec] {
-      std::lock_guard lock(self->mu_);
-      self->AfterSend(all, ec);
-    });
+    PostLocked([all, ec](Session& s) { s.AfterSend(all, ec); });
     return true;
   }
 
@@ -673,10 +668,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void DoPullChunk() {
     queue_.front().stream->Next([self = shared_from_this()](BodyStream::Chunk chunk) {
-      net::post(self->stream_.get_executor(), [self, chunk = std::move(chunk)]() mutable {
-        std::lock_guard lock(self->mu_);
-        self->OnChunk(std::move(chunk));
-      });
+      self->PostLocked([chunk = std::move(chunk)](Session& s) mutable { s.OnChunk(std::move(chunk)); });
     });
   }
 
@@ -725,14 +717,21 @@ class Session : public std::enable_shared_from_this<Session> {
       writing_ = false;
       return DoClose();
     }
-    FinishFront(queue_.front().close || queue_.front().response->need_eof());
+    FinishFront(FrontEndsConnection());
+  }
+
+  // The front answer is the connection's last (asked for, or HTTP/1.0 without keep-alive).
+  bool FrontEndsConnection() const { return queue_.front().close || queue_.front().response->need_eof(); }
+
+  void PopFront() {
+    writing_ = false;
+    queue_.pop_front();
+    ++first_seq_;
   }
 
   // The front answer is written: the next one, or the end of the connection.
   void FinishFront(bool close) {
-    writing_ = false;
-    queue_.pop_front();
-    ++first_seq_;
+    PopFront();
     if (close) {
       closing_ = true;
       return DoClose();
