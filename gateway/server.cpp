@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -354,7 +355,12 @@ class Session : public std::enable_shared_from_this<Session> {
         client_(std::move(client)) {}
 
   void Run() {
-    PostLocked([](Session& s) { s.DoRead(); });
+    // Dispatched, not posted: on the accepting thread's own context the
+    // first read starts at once.
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      std::lock_guard lock(self->mu_);
+      self->DoRead();
+    });
   }
 
   ~Session() {
