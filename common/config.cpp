@@ -188,7 +188,10 @@ ServiceConfig ReadServiceConfig(Settings& s, const std::string& service_name) {
   c.pg_url = s.String("SPORTELLO_PG_URL", "postgresql://sportello@127.0.0.1:55432/sportello",
                       "PostgreSQL connection URL");
   c.pg_pool_size = s.Int("SPORTELLO_PG_POOL_SIZE", 8, "PostgreSQL connections per process");
-  c.workers = s.Int("SPORTELLO_WORKERS", c.pg_pool_size, "worker threads running database calls");
+  // Four a connection: a worker may wait for a connection, or in line for a
+  // group commit (common/group_commit.h), and those in line must outnumber
+  // the connections for their jobs to share transactions.
+  c.workers = s.Int("SPORTELLO_WORKERS", 4 * c.pg_pool_size, "worker threads running database calls");
   c.worker_queue = s.Int("SPORTELLO_WORKER_QUEUE", 1024,
                          "calls that may wait for a worker before RESOURCE_EXHAUSTED");
   c.redis_url = s.String("SPORTELLO_REDIS_URL", "redis://127.0.0.1:56379/0",

@@ -1,7 +1,8 @@
 #pragma once
 // A fixed set of threads with a bounded queue. gRPC callback handlers must
 // never block, so work that talks to PostgreSQL or Redis is handed here;
-// sized like the connection pool so workers rarely wait for a connection.
+// sized to a few workers a connection (common/config.cpp), so that calls
+// waiting in a group commit's line do not keep others from the connections.
 // Submit() refuses (returns false) when the queue is full: the caller answers
 // RESOURCE_EXHAUSTED instead of queueing without bound.
 #include <condition_variable>

@@ -87,6 +87,30 @@ pqxx::result ExecCommitting(pqxx::nontransaction& tx, const Statement& statement
   }
 }
 
+// The same for several statements sent as one string (one round trip, one
+// implicit transaction: all of them commit, or none); returns the last one's
+// rows.
+inline pqxx::result ExecCommitting(pqxx::nontransaction& tx, const std::string& statements) {
+  try {
+    return tx.exec(statements);
+  } catch (const pqxx::broken_connection& e) {
+    throw pqxx::in_doubt_error(std::string("connection lost while committing: ") + e.what());
+  }
+}
+
+// A registered statement as SQL text, `EXECUTE "<name>"(<args>)` with the
+// arguments written in as literals (quoted by `tx`): to send several with
+// ExecCommitting above, still planned once per connection (prepared here on
+// the connection's first use: libpqxx prepares lazily, EXECUTE cannot).
+template <typename... Args>
+std::string ExecuteSql(pqxx::transaction_base& tx, const Statement& statement, const Args&... args) {
+  tx.conn().prepare_now(statement.name());
+  std::string sql = "EXECUTE " + tx.quote_name(statement.name()) + "(";
+  const char* separator = "";
+  ((sql += separator, sql += tx.quote(args), separator = ", "), ...);
+  return sql + ")";
+}
+
 namespace internal {
 inline absl::Status StatusOf(const absl::Status& s) { return s; }
 template <typename T>

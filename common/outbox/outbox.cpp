@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "common/db/migrations.h"
 #include "common/status.h"
 
@@ -52,9 +53,6 @@ const std::vector<db::Migration>& OutboxMigrations() {
   return kMigrations;
 }
 
-// Exact micro-seconds, both ways (to_timestamp(double) rounds).
-constexpr std::string_view kTimeFromMicros = "('epoch'::timestamptz + $5::bigint * interval '1 microsecond')";
-
 }  // namespace
 
 bool ValidSchema(std::string_view s) {
@@ -83,22 +81,27 @@ std::string CommitOrderLockSql(std::string_view schema, const std::vector<std::s
   return lock + " FROM (SELECT count(*) AS n FROM (" + rows + ") AS w) AS written WHERE written.n >= 0";
 }
 
-void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {
-  if (events.empty()) return;
-  const std::string insert = "INSERT INTO " + Qualified(schema, "outbox") +
-                             " (tenant, type, subject, data, create_time) ";
-  const std::string values = "$1, $2, $3, $4::jsonb, " + std::string(kTimeFromMicros);
-  // The commit-order lock is taken by the statement that inserts the first
-  // event: every round trip made while it is held delays every other writer.
-  const std::string first =
-      insert + "SELECT " + values + " FROM (" + CommitOrderLockSql(schema) + ") AS commit_order";
-  const std::string next = insert + "VALUES (" + values + ")";
+std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const std::vector<NewEvent>& events) {
+  if (events.empty()) return "";
+  std::string values;
   for (size_t i = 0; i < events.size(); ++i) {
     const NewEvent& e = events[i];
-    tx.exec_params(i == 0 ? first : next, e.tenant, e.type, e.subject,
-                   e.data_json.empty() ? std::string("{}") : e.data_json,
-                   static_cast<long long>(absl::ToUnixMicros(e.time)));
+    values += absl::StrCat(i == 0 ? "" : ", ", "(", i, ", ", tx.quote(e.tenant), ", ", tx.quote(e.type), ", ",
+                           tx.quote(e.subject), ", ", tx.quote(e.data_json.empty() ? std::string("{}") : e.data_json),
+                           ", ", absl::ToUnixMicros(e.time), ")");
   }
+  // One statement for all: the sequence is drawn in the ORDER BY's order,
+  // after the lock (the join's other side) is held. Exact micro-seconds
+  // (to_timestamp(double) rounds).
+  return "INSERT INTO " + Qualified(schema, "outbox") +
+         " (tenant, type, subject, data, create_time) SELECT e.tenant, e.type, e.subject, e.data::jsonb,"
+         " 'epoch'::timestamptz + e.micros::bigint * interval '1 microsecond' FROM (" +
+         CommitOrderLockSql(schema) + ") AS commit_order, (VALUES " + values +
+         ") AS e(n, tenant, type, subject, data, micros) ORDER BY e.n";
+}
+
+void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {
+  if (!events.empty()) tx.exec(AppendSql(tx, schema, events));
 }
 
 absl::StatusOr<std::vector<Event>> ReadAfter(db::Pool& pool, std::string_view schema, std::string_view tenant,

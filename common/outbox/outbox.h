@@ -49,6 +49,11 @@ absl::Status ApplyMigrations(db::Pool& pool, std::string_view schema);
 // it into a status); nothing to do for an empty list.
 void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events);
 
+// Append's statement as text, its values written in (quoted by `tx`), for a
+// store that sends it last among other statements in one round trip. Empty
+// for no events.
+std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const std::vector<NewEvent>& events);
+
 // The query that takes `schema`'s commit-order lock (the one Append takes),
 // for a store that appends its event inside a larger statement: a SELECT to
 // put in the FROM of its INSERT INTO <schema>.outbox, so that the lock is

@@ -1,6 +1,7 @@
 #include "services/complaints/store.h"
 
 #include <algorithm>
+#include <map>
 #include <type_traits>
 
 #include <boost/json/parse.hpp>
@@ -331,7 +332,7 @@ SubmissionPlan PlanNew(pqxx::transaction_base& tx, const NewRequest& n, std::vec
   return PlanSubmission(n.request, facts);
 }
 
-// The data of "request.created"; kInsertNumbered writes in the number it gives.
+// The data of "request.created".
 std::string CreatedEventData(const Request& q) {
   json::object data{{"number", q.number}, {"kind", KindName(q.kind)}, {"category", q.category},
                     {"status", StatusName(q.status)}, {"office_id", q.office_id}};
@@ -348,7 +349,7 @@ std::string HistoryJson(const std::vector<HistoryRecord>& history) {
   return json::serialize(a);
 }
 
-// The next number of the tenant's yearly counter, drawn by a statement that
+// The next $3 numbers of the tenant's yearly counter, drawn by a statement that
 // commits on its own without waiting for the disk (synchronous_commit off:
 // the pool's default, set here too so that the statement does not rely on
 // it): the counter row is locked for this statement alone, not
@@ -364,35 +365,33 @@ std::string HistoryJson(const std::vector<HistoryRecord>& history) {
 const db::Statement kDrawNumber{"complaints.draw_number",
     "WITH drawn AS ("
     " INSERT INTO complaints.counters (tenant, year, last)"
-    " SELECT $1, $2::integer, 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
-    " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last)"
+    " SELECT $1, $2::integer, $3::integer FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+    " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + excluded.last RETURNING last)"
     " SELECT drawn.last, r.tenant, r.category, r.kind, r.office_id FROM drawn LEFT JOIN complaints.routing_rules r"
     " ON r.tenant = $1 ORDER BY r.category, r.kind"};
 
 int YearOf(absl::Time now, const absl::TimeZone& zone) { return static_cast<int>(absl::ToCivilYear(now, zone).year()); }
 
 struct Drawn {
-  long long number = 0;
+  long long last = 0;  // the numbers drawn are the `count` up to this one
   std::vector<RoutingRule> rules;
 };
 
-Drawn DrawNumber(pqxx::nontransaction& tx, const std::string& tenant, int year) {
-  pqxx::result rows = db::ExecCommitting(tx, kDrawNumber, tenant, year);
+Drawn DrawNumbers(pqxx::nontransaction& tx, const std::string& tenant, int year, int count) {
+  pqxx::result rows = db::ExecCommitting(tx, kDrawNumber, tenant, year, count);
   return {rows.at(0)["last"].as<long long>(), RulesOf(rows)};
 }
 
-// A new request whole, in one statement: its number ($34, drawn by
+// A new request whole, in one statement: its number ($33, drawn by
 // kDrawNumber; 0: from the tenant's yearly counter here, whose row then stays
 // locked until commit) as FormatNumber writes it ("F027-2026-000123": six
-// digits at least), the request, its reporter ($27), its history ($32, a JSON
-// array) and, when $33 is not empty, its "request.created" event ($33 with
-// the number added) under the outbox's commit-order lock, taken once the
-// rest is written.
+// digits at least), the request, its reporter ($27) and its history ($32, a
+// JSON array). Its event is the caller's, appended last.
 const db::Statement kInsertNumbered{"complaints.insert_numbered",
     "WITH counter AS ("
-    " INSERT INTO complaints.counters (tenant, year, last) SELECT $1, $2::integer, 1 WHERE $34::bigint = 0"
+    " INSERT INTO complaints.counters (tenant, year, last) SELECT $1, $2::integer, 1 WHERE $33::bigint = 0"
     " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last),"
-    " drawn AS (SELECT last FROM counter UNION ALL SELECT $34::bigint WHERE $34::bigint > 0),"
+    " drawn AS (SELECT last FROM counter UNION ALL SELECT $33::bigint WHERE $33::bigint > 0),"
     " req AS ("
     " INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description,"
     " latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash,"
@@ -414,45 +413,43 @@ const db::Statement kInsertNumbered{"complaints.insert_numbered",
     " FROM req, ROWS FROM (jsonb_to_recordset($32::jsonb) AS (actor text, action text, from_status text,"
     " to_status text, visibility text, text text, office_id text, micros bigint)) WITH ORDINALITY"
     " AS h(actor, action, from_status, to_status, visibility, text, office_id, micros, n) ORDER BY h.n"
-    " RETURNING request_id),"
-    " event AS ("
-    " INSERT INTO complaints.outbox (tenant, type, subject, data, create_time)"
-    " SELECT req.tenant, 'request.created', req.number,"
-    " nullif($33, '')::jsonb || jsonb_build_object('number', req.number), req.create_time"
-    " FROM (" + outbox::CommitOrderLockSql(kSchema, {"reporter", "hist"}) + ") AS commit_order, req WHERE $33 <> '')"
+    " RETURNING request_id)"
     " SELECT " + kColumns + " FROM req r"};
 
-// Runs kInsertNumbered for `n` as `plan` says, in the counter of `year`;
-// `with_event` appends its "request.created" in the same statement. In
-// autocommit the statement commits by itself (db::ExecCommitting) and
-// `drawn` is the number kDrawNumber drew before it; in a transaction `drawn`
-// is 0 and the statement draws it.
-template <typename Tx>
-Request InsertNumbered(Tx& tx, const NewRequest& n, const SubmissionPlan& plan, int year, long long drawn,
-                       absl::Time now, bool with_event) {
+// `n`'s request as `plan` says, not yet numbered.
+Request Planned(const NewRequest& n, const SubmissionPlan& plan) {
   Request q = n.request;
   q.status = plan.status;
   q.office_id = plan.office_id;
   q.due_time = plan.due_time;
   q.civic_access.publish_proactively = plan.publish_proactively;
+  return q;
+}
+
+// Calls `f` with kInsertNumbered's arguments for `q` (Planned) in the counter
+// of `year`, numbered `drawn` (0: the statement draws it).
+template <typename F>
+auto WithInsertArguments(const NewRequest& n, const Request& q, const SubmissionPlan& plan, int year,
+                         long long drawn, absl::Time now, F&& f) {
   const bool with_reporter = q.reporter && !q.reporter->empty();
   const Reporter who = with_reporter ? *q.reporter : Reporter{};
-  auto run = [&](auto&&... args) {
-    if constexpr (std::is_same_v<Tx, pqxx::nontransaction>) {
-      return db::ExecCommitting(tx, kInsertNumbered, args...);
-    } else {
-      return db::Exec(tx, kInsertNumbered, args...);
-    }
-  };
-  pqxx::result rows =
-      run(q.tenant, year, NumberPrefix(q.tenant), std::string(KindName(q.kind)), q.category, q.category_name,
-          q.subject, q.description, q.location ? std::to_string(q.location->latitude) : "",
-          q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
-          JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
-          std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time), q.civic_access.object,
-          plan.access_key, plan.publish_proactively, n.requester_key, q.forwarded_from, Us(now),
-          q.civic_access.interest, with_reporter, who.name, who.email, who.phone, who.fiscal_code,
-          HistoryJson(plan.history), with_event ? CreatedEventData(q) : std::string(), drawn);
+  return f(q.tenant, year, NumberPrefix(q.tenant), std::string(KindName(q.kind)), q.category, q.category_name,
+           q.subject, q.description, q.location ? std::to_string(q.location->latitude) : "",
+           q.location ? std::to_string(q.location->longitude) : "", q.address, JsonAttributes(q.attributes),
+           JsonStrings(q.media_urls), std::string(ChannelName(q.channel)), q.is_public,
+           std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time), q.civic_access.object,
+           plan.access_key, plan.publish_proactively, n.requester_key, q.forwarded_from, Us(now),
+           q.civic_access.interest, with_reporter, who.name, who.email, who.phone, who.fiscal_code,
+           HistoryJson(plan.history), drawn);
+}
+
+// Runs kInsertNumbered for `n` as `plan` says, drawing its number from the
+// counter of `year` (whose row stays locked until commit).
+Request InsertNumbered(pqxx::work& tx, const NewRequest& n, const SubmissionPlan& plan, int year, absl::Time now) {
+  const Request q = Planned(n, plan);
+  pqxx::result rows = WithInsertArguments(n, q, plan, year, 0, now, [&](const auto&... args) {
+    return db::Exec(tx, kInsertNumbered, args...);
+  });
   Request created = FromRow(rows.at(0));
   created.reporter = q.reporter;
   return created;
@@ -465,7 +462,7 @@ Request InsertNew(pqxx::work& tx, const NewRequest& n, const absl::TimeZone& zon
   const SubmissionPlan plan =
       PlanNew(tx, n, TenantRules(tx, n.request.tenant), AccessKeyOf(n.request), zone, now);
   if (plan.publish_proactively) db::Exec(tx, kMarkProactive, n.request.tenant, plan.access_key, Us(now));
-  return InsertNumbered(tx, n, plan, YearOf(now, zone), 0, now, false);
+  return InsertNumbered(tx, n, plan, YearOf(now, zone), now);
 }
 
 // Open public requests of the category in a box of about 55 m around the
@@ -535,17 +532,10 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
                                                const std::function<std::string(const Request&)>& response_of) {
   const absl::Time now = clock_.Now();
   if (n.idempotency_key.empty() && AccessKeyOf(n.request).empty()) {
-    // The common case: the reads, then one statement that writes everything
-    // and commits by itself (no BEGIN, no COMMIT round trips).
-    return pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::StatusOr<Submitted> {
-      Submitted out;
-      const int year = YearOf(now, zone_);
-      Drawn drawn = DrawNumber(tx, n.request.tenant, year);
-      const SubmissionPlan plan = PlanNew(tx, n, std::move(drawn.rules), "", zone_, now);
-      out.possible_duplicates = NearbyOpen(tx, n.request, now);
-      out.request = InsertNumbered(tx, n, plan, year, drawn.number, now, true);
-      return out;
-    });
+    // The common case: with the submissions made meanwhile (SubmitTogether).
+    SubmitJob job{&n};
+    submissions_.Run(job);
+    return std::move(job.result);
   }
   return pool_.Write([&](pqxx::work& tx) -> absl::StatusOr<Submitted> {
     Submitted out;
@@ -570,6 +560,68 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
     InsertEvents(tx, {CreatedEvent(out.request)});
     return out;
   });
+}
+
+// Submissions that need no lock of their own (no idempotency key, no access
+// object), several at a time in three round trips: their numbers drawn (one
+// statement a tenant, committed at once, see kDrawNumber), then all of their
+// rows and, last, their events in one implicit transaction (one string of
+// statements), then the pool's flush. A statement that fails rolls all of
+// them back; each is then tried alone, so one bad submission never fails
+// another. Once they are committed, nothing is tried again.
+void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
+  const absl::Time now = clock_.Now();
+  const int year = YearOf(now, zone_);
+  bool committed = false;
+  absl::Status status = pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::Status {
+    std::map<std::string, std::vector<SubmitJob*>> by_tenant;  // each tenant's numbers in the jobs' order
+    for (SubmitJob* job : batch) by_tenant[job->request->request.tenant].push_back(job);
+    std::string statements, numbers;
+    std::vector<outbox::NewEvent> events;
+    std::map<std::string, SubmitJob*> by_number;
+    for (auto& [tenant, jobs] : by_tenant) {
+      const Drawn drawn = DrawNumbers(tx, tenant, year, static_cast<int>(jobs.size()));
+      long long number = drawn.last - static_cast<long long>(jobs.size());
+      for (SubmitJob* job : jobs) {
+        const NewRequest& n = *job->request;
+        const SubmissionPlan plan = PlanNew(tx, n, drawn.rules, "", zone_, now);
+        job->possible_duplicates = NearbyOpen(tx, n.request, now);
+        Request q = Planned(n, plan);
+        q.number = FormatNumber(NumberPrefix(tenant), year, ++number);
+        q.create_time = now;
+        statements += WithInsertArguments(n, q, plan, year, number, now, [&](const auto&... args) {
+          return db::ExecuteSql(tx, kInsertNumbered, args...);
+        });
+        statements += ";\n";
+        events.push_back(CreatedEvent(q));
+        numbers += (numbers.empty() ? "" : ", ") + tx.quote(q.number);
+        by_number[q.number] = job;
+      }
+    }
+    statements += outbox::AppendSql(tx, kSchema, events);
+    statements += ";\nSELECT " + kColumns + " FROM complaints.requests r WHERE r.number IN (" + numbers + ")";
+    pqxx::result rows = db::ExecCommitting(tx, statements);
+    committed = true;
+    for (const auto& row : rows) {
+      Request created = FromRow(row);
+      auto job = by_number.find(created.number);
+      if (job == by_number.end()) continue;
+      created.reporter = job->second->request->request.reporter;
+      job->second->result = Submitted{std::move(created), std::nullopt, std::move(job->second->possible_duplicates)};
+      by_number.erase(job);
+    }
+    if (!by_number.empty()) return absl::InternalError("richieste salvate ma non rilette");
+    return absl::OkStatus();
+  });
+  if (status.ok()) return;
+  if (!committed && batch.size() > 1 && !absl::IsUnavailable(status)) {
+    for (SubmitJob* job : batch) {
+      std::vector<SubmitJob*> alone{job};
+      SubmitTogether(alone);
+    }
+    return;
+  }
+  for (SubmitJob* job : batch) job->result = status;  // nothing flushed: none is told it is saved
 }
 
 const db::Statement kSelectReporter{"complaints.select_reporter",

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/group_commit.h"
 #include "common/outbox/event.h"
 #include "common/page_token.h"
 #include "services/complaints/model.h"
@@ -104,7 +105,12 @@ class RequestStore {
  public:
   // Every time the store writes or compares comes from `clock`, passed to
   // the SQL as a parameter: never the database's now().
-  RequestStore(db::Pool& pool, absl::TimeZone zone, const Clock& clock) : pool_(pool), zone_(zone), clock_(clock) {}
+  RequestStore(db::Pool& pool, absl::TimeZone zone, const Clock& clock)
+      : pool_(pool),
+        zone_(zone),
+        clock_(clock),
+        submissions_(kSubmissionsTogether, kSubmissionBatches,
+                     [this](std::vector<SubmitJob*>& batch) { SubmitTogether(batch); }) {}
 
   // The pool, for common's outbox readers (partners' stream).
   db::Pool& pool() { return pool_; }
@@ -168,9 +174,24 @@ class RequestStore {
   absl::StatusOr<int> EscalateOverdue(absl::Time now, int limit, const std::string& tenant = "");
 
  private:
+  // A submission of Submit's common case, run with others (SubmitTogether).
+  struct SubmitJob {
+    const NewRequest* request;
+    absl::StatusOr<Submitted> result = absl::UnknownError("not run");
+    std::vector<std::pair<Request, double>> possible_duplicates;
+  };
+  void SubmitTogether(std::vector<SubmitJob*>& batch);
+
+  // At most this many submissions share a transaction, and this many such
+  // transactions run at once (each on a connection of the pool): while they
+  // run, the next submissions gather.
+  static constexpr size_t kSubmissionsTogether = 32;
+  static constexpr int kSubmissionBatches = 2;
+
   db::Pool& pool_;
   absl::TimeZone zone_;
   const Clock& clock_;
+  GroupCommit<SubmitJob> submissions_;
 };
 
 }  // namespace sportello::complaints

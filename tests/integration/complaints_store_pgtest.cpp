@@ -163,6 +163,132 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
     CHECK((*events)[0].data_json.find("\"office_id\": \"ufficio-urp\"") != std::string::npos);
   }
 
+  // Submits `waiting` at once, in line behind two submissions that stop at
+  // their events (each leading a transaction of its own: RequestStore runs two
+  // at once), so that the five then share one transaction, whose numbers are
+  // 3 to 2 + waiting.size(). Returns their results.
+  auto submit_in_line = [&](std::vector<NewRequest>& waiting) {
+    pqxx::connection holder_connection(RequireEnv("SPORTELLO_TEST_PG_URL"));
+    auto holder = std::make_unique<pqxx::work>(holder_connection);
+    holder->exec(sportello::outbox::CommitOrderLockSql("complaints"));
+    auto counter = [&] {
+      return pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<long long> {
+        auto rows = tx.exec_params("SELECT last FROM complaints.counters WHERE tenant = $1", tenant);
+        return rows.empty() ? 0LL : rows[0][0].as<long long>();
+      });
+    };
+    std::vector<std::future<absl::StatusOr<Submitted>>> first, rest;
+    for (int i = 0; i < 2; ++i) {
+      first.push_back(std::async(std::launch::async, [&] { return store.Submit(Sample(tenant), NoAnswer); }));
+    }
+    REQUIRE(sportello::testing::PollUntil([&] { return *counter() == 2; }, absl::Now() + absl::Seconds(10)));
+    for (auto& n : waiting) rest.push_back(std::async(std::launch::async, [&] { return store.Submit(n, NoAnswer); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all in line
+    CHECK(*counter() == 2);
+    holder->commit();
+    for (auto& f : first) REQUIRE(f.get().ok());
+    std::vector<absl::StatusOr<Submitted>> results;
+    for (auto& f : rest) results.push_back(f.get());
+    return results;
+  };
+  auto in_line = [&] {
+    std::vector<NewRequest> waiting;
+    for (int i = 0; i < 5; ++i) {
+      waiting.push_back(Sample(tenant));
+      waiting.back().request.subject = "Richiesta " + std::to_string(i);
+      if (i == 1) waiting.back().request.location = Location{40.58, 17.11};
+      if (i == 3) waiting.back().request.reporter.reset();
+    }
+    return waiting;
+  };
+  auto count_subject = [&](const std::string& subject) {
+    return *pool.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<long long> {
+      return tx.exec_params("SELECT count(*) FROM complaints.requests WHERE tenant = $1 AND subject = $2", tenant,
+                            subject)[0][0]
+          .as<long long>();
+    });
+  };
+  const int year = static_cast<int>(absl::ToCivilYear(clock.Now(), rome).year());
+
+  SECTION("a statement failing in a shared transaction rolls all of it back; each is then stored alone, once") {
+    // The third in line will be numbered 5, which is taken.
+    REQUIRE(pool.Write([&](pqxx::work& tx) {
+                  tx.exec_params("INSERT INTO complaints.requests (tenant, number, kind, subject, description, channel, "
+                                 "status, token_hash, due_time) VALUES ($1, $2, 'suggestion', 'occupa', '', 'web', "
+                                 "'received', 'x', now())",
+                                 tenant, FormatNumber(NumberPrefix(tenant), year, 5));
+                  return absl::OkStatus();
+                }).ok());
+    std::vector<NewRequest> waiting = in_line();
+    std::vector<absl::StatusOr<Submitted>> results = submit_in_line(waiting);
+    std::set<std::string> numbers;
+    for (int i = 0; i < 5; ++i) {
+      INFO(i);
+      REQUIRE(results[i].ok());
+      const Request& r = results[i]->request;
+      CHECK(r.subject == "Richiesta " + std::to_string(i));
+      CHECK(r.create_time == clock.Now());
+      // 3..7 were drawn by the transaction that failed; none of its rows stayed.
+      CHECK(r.number > FormatNumber(NumberPrefix(tenant), year, 7));
+      CHECK(count_subject(r.subject) == 1);
+      numbers.insert(r.number);
+      auto stored = store.Get(r.number, true);
+      REQUIRE(stored.ok());
+      CHECK(stored->reporter.has_value() == (i != 3));
+      CHECK(stored->location.has_value() == (i == 1));
+      auto history = store.History(r.number, true, 10, "");
+      REQUIRE(history.ok());
+      REQUIRE_FALSE(history->items.empty());
+      CHECK(history->items[0].action == "submitted");
+    }
+    CHECK(numbers.size() == 5);
+    auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 100);
+    REQUIRE(events.ok());
+    std::multiset<std::string> created;
+    for (const auto& e : *events) {
+      if (e.type != "request.created") continue;
+      created.insert(e.subject);
+      CHECK(e.data_json.find("\"number\": \"" + e.subject + "\"") != std::string::npos);
+    }
+    CHECK(created.size() == 7);  // the two first and these five, once each
+    for (const auto& number : numbers) CHECK(created.count(number) == 1);
+  }
+
+  SECTION("submissions sharing a transaction are each stored whole; a bad one fails alone") {
+    std::vector<NewRequest> waiting = in_line();
+    waiting[2].request.description = "testo \xff non UTF-8";  // refused by libpq's quoting
+    std::vector<absl::StatusOr<Submitted>> results = submit_in_line(waiting);
+    CHECK_FALSE(results[2].ok());
+    CHECK(count_subject("Richiesta 2") == 0);
+    for (int i : {0, 1, 3, 4}) {
+      INFO(i);
+      REQUIRE(results[i].ok());
+      CHECK(results[i]->request.subject == "Richiesta " + std::to_string(i));
+      CHECK(count_subject(results[i]->request.subject) == 1);
+    }
+  }
+
+  SECTION("alone, submissions share transactions under load: numbers and events add up") {
+    std::vector<std::future<absl::StatusOr<Submitted>>> sent;
+    for (int i = 0; i < 40; ++i) {
+      sent.push_back(std::async(std::launch::async, [&] { return store.Submit(Sample(tenant), NoAnswer); }));
+    }
+    std::set<std::string> numbers;
+    for (auto& f : sent) {
+      auto s = f.get();
+      REQUIRE(s.ok());
+      numbers.insert(s->request.number);
+    }
+    REQUIRE(numbers.size() == 40);
+    CHECK(*numbers.begin() == FormatNumber(NumberPrefix(tenant), year, 1));
+    CHECK(*numbers.rbegin() == FormatNumber(NumberPrefix(tenant), year, 40));
+    auto events = sportello::outbox::ReadAfter(pool, "complaints", tenant, 0, 100);
+    REQUIRE(events.ok());
+    std::set<std::string> created;
+    for (const auto& e : *events) created.insert(e.subject);
+    CHECK(created == numbers);
+  }
+
   SECTION("the staff's search finds % and _ literally, not as wildcards") {
     auto with_subject = [&](const std::string& subject) {
       NewRequest n = Sample(tenant);
