@@ -7,7 +7,7 @@ namespace sportello::complaints {
 
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
-      : store(ctx.pool, ctx.zone, ctx.clock),
+      : store(ctx.pool, ctx.zone, ctx.clock, &ctx.metrics),
         client(c.catalogue_addr, ctx.config.tls),
         catalogue(client, ctx.clock, c.CatalogueCache(ctx.config.redis_url)),
         service(store, catalogue, ctx.rpc, ctx.cache, ctx.zone, ctx.clock, c.service),

@@ -105,12 +105,13 @@ class RequestStore {
  public:
   // Every time the store writes or compares comes from `clock`, passed to
   // the SQL as a parameter: never the database's now().
-  RequestStore(db::Pool& pool, absl::TimeZone zone, const Clock& clock)
+  // `metrics`, when given, counts the submissions' shared transactions.
+  RequestStore(db::Pool& pool, absl::TimeZone zone, const Clock& clock, MetricsRegistry* metrics = nullptr)
       : pool_(pool),
         zone_(zone),
         clock_(clock),
-        submissions_(kSubmissionsTogether, kSubmissionBatches,
-                     [this](std::vector<SubmitJob*>& batch) { SubmitTogether(batch); }) {}
+        submissions_("complaints.submit", kSubmissionsTogether, kSubmissionBatches,
+                     [this](std::vector<SubmitJob*>& batch) { SubmitTogether(batch); }, metrics) {}
 
   // The pool, for common's outbox readers (partners' stream).
   db::Pool& pool() { return pool_; }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <string>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -66,7 +67,7 @@ class Recorder {
 
 TEST_CASE("a job alone runs at once, in a batch of its own", "[group_commit]") {
   Recorder recorder(true);
-  GroupCommit<Job> commits(8, 1, [&](std::vector<Job*>& b) { recorder.Run(b); });
+  GroupCommit<Job> commits("test", 8, 1, [&](std::vector<Job*>& b) { recorder.Run(b); });
   Job job{7};
   commits.Run(job);
   CHECK(job.result == 70);
@@ -76,7 +77,8 @@ TEST_CASE("a job alone runs at once, in a batch of its own", "[group_commit]") {
 
 TEST_CASE("jobs that come while the batches run go together, in order, max_batch at a time", "[group_commit]") {
   Recorder recorder(false);
-  GroupCommit<Job> commits(3, 1, [&](std::vector<Job*>& b) { recorder.Run(b); });
+  sportello::MetricsRegistry metrics;
+  GroupCommit<Job> commits("test", 3, 1, [&](std::vector<Job*>& b) { recorder.Run(b); }, &metrics);
   std::vector<Job> jobs(7);
   std::vector<std::thread> threads;
   std::atomic<int> returned{0};
@@ -105,11 +107,14 @@ TEST_CASE("jobs that come while the batches run go together, in order, max_batch
   CHECK(batches[0] == std::vector<int>{0});
   CHECK(batches[1] == std::vector<int>{1, 2, 3});
   CHECK(batches[2] == std::vector<int>{4, 5, 6});
+  const std::string text = metrics.Render();
+  CHECK(text.find("sportello_group_commit_batches_total{name=\"test\"} 3\n") != std::string::npos);
+  CHECK(text.find("sportello_group_commit_jobs_total{name=\"test\"} 7\n") != std::string::npos);
 }
 
 TEST_CASE("as many batches run at once as max_running allows", "[group_commit]") {
   Recorder recorder(false);
-  GroupCommit<Job> commits(8, 2, [&](std::vector<Job*>& b) { recorder.Run(b); });
+  GroupCommit<Job> commits("test", 8, 2, [&](std::vector<Job*>& b) { recorder.Run(b); });
   std::vector<Job> jobs(4);
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
