@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <map>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -62,10 +63,28 @@ constexpr char kEveryServicePattern[] = "sportello:changes*";
 
 std::string ChangesChannel(std::string_view service) { return kChangesChannelPrefix + std::string(service); }
 
+ChangeAnnouncer::ChangeAnnouncer(RedisCache& redis, std::string service)
+    : redis_(redis),
+      service_(std::move(service)),
+      line_("changes." + service_, 64, 1, [this](std::vector<Pending*>& line) { PublishAll(line); }) {}
+
 bool ChangeAnnouncer::Announce(std::string_view tenant, std::string_view kind) {
   if (!redis_.enabled()) return false;
-  Change c{service_, IsWord(tenant) ? std::string(tenant) : "", IsWord(kind) ? std::string(kind) : ""};
-  return redis_.Publish(ChangesChannel(service_), EncodeChange(c)).has_value();
+  Pending p{Change{service_, IsWord(tenant) ? std::string(tenant) : "", IsWord(kind) ? std::string(kind) : ""}};
+  line_.Run(p);
+  return p.told;
+}
+
+void ChangeAnnouncer::PublishAll(std::vector<Pending*>& line) {
+  std::map<std::string, bool> told;  // each distinct change, published once
+  for (Pending* p : line) {
+    const std::string message = EncodeChange(p->change);
+    auto it = told.find(message);
+    if (it == told.end()) {
+      it = told.emplace(message, redis_.Publish(ChangesChannel(service_), message).has_value()).first;
+    }
+    p->told = it->second;
+  }
 }
 
 ChangeSubscriber::ChangeSubscriber(ChangeSubscriberOptions options, ChangeHandlers handlers)

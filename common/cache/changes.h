@@ -32,6 +32,7 @@
 
 #include "absl/time/time.h"
 #include "common/cache/redis.h"
+#include "common/group_commit.h"
 
 namespace sportello::cache {
 
@@ -56,16 +57,27 @@ std::optional<Change> DecodeChange(std::string_view text);
 // The publishing side, one per service process (ServiceCore::changes).
 // Redis is never the system of record: a failed announcement leaves the
 // write standing; the gateways' entry lifetime bounds what they may miss.
+// Writers announcing while a PUBLISH is under way wait in line and then share
+// one (common/group_commit.h): the same change announced by several of them
+// is published once, after all of their writes, so every gateway is woken
+// once for them, not once each.
 class ChangeAnnouncer {
  public:
-  ChangeAnnouncer(RedisCache& redis, std::string service) : redis_(redis), service_(std::move(service)) {}
-  // False when Redis could not be told.
+  ChangeAnnouncer(RedisCache& redis, std::string service);
+  // False when Redis could not be told. Returns once it is.
   bool Announce(std::string_view tenant, std::string_view kind);
   const std::string& service() const { return service_; }
 
  private:
+  struct Pending {
+    Change change;
+    bool told = false;
+  };
+  void PublishAll(std::vector<Pending*>& line);
+
   RedisCache& redis_;
   std::string service_;
+  GroupCommit<Pending> line_;
 };
 
 struct ChangeSubscriberOptions {

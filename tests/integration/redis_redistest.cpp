@@ -11,7 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <future>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -29,6 +33,26 @@ namespace {
 bool EventuallyPings(RedisCache& cache) {
   return sportello::testing::PollUntil([&] { return cache.Set("ping", "1", absl::Seconds(5)); }, absl::Seconds(5),
                                        absl::Milliseconds(50));
+}
+
+// Sends one inline command to the Redis on `port` and reads its first reply
+// line ("+OK"); "" when it cannot.
+std::string RawCommand(int port, const std::string& command) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string reply;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    const std::string line = command + "\r\n";
+    if (write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size())) {
+      char c;
+      while (read(fd, &c, 1) == 1 && c != '\r') reply += c;
+    }
+  }
+  close(fd);
+  return reply;
 }
 
 }  // namespace
@@ -139,5 +163,50 @@ TEST_CASE("change announcements: one service's subscriber hears that service alo
   REQUIRE(sportello::testing::PollUntil([&] { return of_catalogue.Get().size() >= 2; }, absl::Seconds(5)));
   CHECK(of_catalogue.Get() == std::vector<std::string>{"catalogue UpdateOffice", "catalogue UpdateTenant"});
   catalogue_only.Stop();
+  every.Stop();
+}
+
+TEST_CASE("writers announcing the same change while one is being published share the next publish",
+          "[redis][changes]") {
+  using namespace sportello::cache;
+  sportello::testing::RedisProcess server;
+  server.Start();
+  RedisCache redis(RedisOptions{.url = server.url(), .timeout = absl::Seconds(5)});
+  REQUIRE(EventuallyPings(redis));
+  std::mutex mu;
+  std::vector<std::string> heard;
+  ChangeSubscriber every({.url = server.url()}, {.on_change = [&](const Change& c) {
+                           std::lock_guard lock(mu);
+                           heard.push_back(c.tenant + " " + c.kind);
+                         }});
+  every.Start();
+  REQUIRE(sportello::testing::PollUntil([&] { return every.subscribed(); }, absl::Seconds(5)));
+  auto count = [&] {
+    std::lock_guard lock(mu);
+    return heard.size();
+  };
+
+  // Redis holds every PUBLISH for 600 ms: the first announcement waits for
+  // it, the seven sent meanwhile wait in line behind it.
+  REQUIRE(RawCommand(server.port(), "CLIENT PAUSE 600 WRITE") == "+OK");
+  ChangeAnnouncer complaints(redis, "complaints");
+  std::vector<std::future<bool>> told;
+  told.push_back(std::async(std::launch::async, [&] { return complaints.Announce("c_f027", "SubmitRequest"); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  for (int i = 0; i < 6; ++i) {
+    told.push_back(std::async(std::launch::async, [&] { return complaints.Announce("c_f027", "SubmitRequest"); }));
+  }
+  told.push_back(std::async(std::launch::async, [&] { return complaints.Announce("c_a662", "SubmitRequest"); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  CHECK(count() == 0);
+  for (auto& t : told) CHECK(t.get());  // each returns once its change is published
+  REQUIRE(sportello::testing::PollUntil([&] { return count() >= 3; }, absl::Seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::lock_guard lock(mu);
+  // The first alone, then the line's two distinct changes once each.
+  REQUIRE(heard.size() == 3);
+  CHECK(heard[0] == "c_f027 SubmitRequest");
+  CHECK(std::count(heard.begin() + 1, heard.end(), "c_f027 SubmitRequest") == 1);
+  CHECK(std::count(heard.begin() + 1, heard.end(), "c_a662 SubmitRequest") == 1);
   every.Stop();
 }
