@@ -12,18 +12,20 @@
 
 namespace sportello {
 
-std::string Sha256Hex(std::string_view data, size_t hex_digits) {
-  // Fetched once, with one context a thread: with EVP_sha256() OpenSSL 3
-  // looks the algorithm up in its method store at every digest, which cost
-  // the gateway more than the hashing of an answer's ETag (perf).
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+namespace {
+
+// `md` of `data` as lower-case hex, its first `hex_digits` digits at most.
+// One context a thread, the algorithm fetched once by the caller: with
+// EVP_sha256() OpenSSL 3 looks the algorithm up in its method store at every
+// digest, which cost the gateway more than the hashing of an answer's ETag (perf).
+std::string HexDigest(const EVP_MD* md, std::string_view data, size_t hex_digits) {
   thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (sha256 == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) != 1 ||
+  if (md == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
       EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
       EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1) {
-    throw std::runtime_error("SHA-256 is not available");
+    throw std::runtime_error("digest not available");
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -33,6 +35,18 @@ std::string Sha256Hex(std::string_view data, size_t hex_digits) {
     if (out.size() < hex_digits) out += kHex[digest[i] & 15];
   }
   return out;
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data, size_t hex_digits) {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return HexDigest(sha256, data, hex_digits);
+}
+
+std::string Sha1Hex(std::string_view data) {
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  return HexDigest(sha1, data, 40);
 }
 
 std::string RandomToken(int bytes) {

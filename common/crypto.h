@@ -10,6 +10,10 @@ namespace sportello {
 // `hex_digits` (an ETag needs no more than 32).
 std::string Sha256Hex(std::string_view data, size_t hex_digits = 64);
 
+// SHA-1 of `data` as 40 lower-case hex digits: only where a protocol names
+// it (Redis' EVALSHA), never to protect anything.
+std::string Sha1Hex(std::string_view data);
+
 // `bytes` random bytes from the system CSPRNG, URL-safe base64 without padding.
 std::string RandomToken(int bytes = 24);
 

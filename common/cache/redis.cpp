@@ -4,6 +4,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include "common/crypto.h"
 #include "common/log.h"
 
 namespace sportello::cache {
@@ -70,7 +71,7 @@ bool AppendCommand(redisContext* ctx, const std::vector<std::string>& argv) {
   return redisAppendCommandArgv(ctx, static_cast<int>(argv.size()), ptrs.data(), lens.data()) == REDIS_OK;
 }
 
-std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::string>& argv) {
+std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::string>& argv, std::string* error) {
   if (!enabled() || NowMicros() < down_until_us_.load(std::memory_order_relaxed)) return nullptr;
   auto lease = connections_.Acquire(options_.timeout);
   if (!lease) return nullptr;
@@ -111,8 +112,31 @@ std::unique_ptr<RedisCache::Reply> RedisCache::Command(const std::vector<std::st
   auto reply = run(argv);
   if (!reply) return fail(argv.empty() ? "" : argv[0]);
   if (reply->r->type == REDIS_REPLY_ERROR) {
-    log::Warn("redis error reply", {{"command", argv[0]}, {"error", std::string_view(reply->r->str, reply->r->len)}});
+    if (error != nullptr) {
+      error->assign(reply->r->str, reply->r->len);
+    } else {
+      log::Warn("redis error reply", {{"command", argv[0]}, {"error", std::string_view(reply->r->str, reply->r->len)}});
+    }
     return nullptr;
+  }
+  return reply;
+}
+
+std::unique_ptr<RedisCache::Reply> RedisCache::Eval(const std::string& script, const std::vector<std::string>& keys,
+                                                    const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"EVALSHA", Sha1Hex(script), std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::string error;
+  auto reply = Command(argv, &error);
+  if (reply == nullptr && error.rfind("NOSCRIPT", 0) == 0) {
+    // Not loaded yet (a new or restarted Redis): EVAL runs it and keeps it.
+    argv[0] = "EVAL";
+    argv[1] = script;
+    return Command(argv);
+  }
+  if (reply == nullptr && !error.empty()) {
+    log::Warn("redis error reply", {{"command", std::string_view("EVALSHA")}, {"error", error}});
   }
   return reply;
 }
@@ -138,20 +162,14 @@ std::optional<long long> RedisCache::Increment(const std::string& key) {
 
 std::optional<long long> RedisCache::EvalInt(const std::string& script, const std::vector<std::string>& keys,
                                              const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"EVAL", script, std::to_string(keys.size())};
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto reply = Command(argv);
+  auto reply = Eval(script, keys, args);
   if (!reply || reply->r->type != REDIS_REPLY_INTEGER) return std::nullopt;
   return reply->r->integer;
 }
 
 std::optional<std::vector<std::optional<std::string>>> RedisCache::EvalStrings(
     const std::string& script, const std::vector<std::string>& keys, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"EVAL", script, std::to_string(keys.size())};
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto reply = Command(argv);
+  auto reply = Eval(script, keys, args);
   if (!reply || reply->r->type != REDIS_REPLY_ARRAY) return std::nullopt;
   std::vector<std::optional<std::string>> out;
   for (size_t i = 0; i < reply->r->elements; ++i) {

@@ -67,8 +67,14 @@ class RedisCache {
  private:
   struct Reply;
   struct Connection;
-  // Runs one command; nullptr on any failure (and the back-off starts).
-  std::unique_ptr<Reply> Command(const std::vector<std::string>& argv);
+  // Runs one command; nullptr on any failure (and the back-off starts). An
+  // error reply is a failure without back-off, logged unless `error` is
+  // given, which then receives its text.
+  std::unique_ptr<Reply> Command(const std::vector<std::string>& argv, std::string* error = nullptr);
+  // A script by its SHA-1 (EVALSHA), sent whole (EVAL) only when Redis does
+  // not know it yet: a script is parsed and hashed by Redis once, not at every call.
+  std::unique_ptr<Reply> Eval(const std::string& script, const std::vector<std::string>& keys,
+                              const std::vector<std::string>& args);
 
   RedisOptions options_;
   std::string host_, password_;

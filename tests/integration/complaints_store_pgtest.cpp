@@ -213,9 +213,9 @@ TEST_CASE("complaints store: numbers, escalation, purge, reopened work", "[compl
   SECTION("a statement failing in a shared transaction rolls all of it back; each is then stored alone, once") {
     // The third in line will be numbered 5, which is taken.
     REQUIRE(pool.Write([&](pqxx::work& tx) {
-                  tx.exec_params("INSERT INTO complaints.requests (tenant, number, kind, subject, description, channel, "
-                                 "status, token_hash, due_time) VALUES ($1, $2, 'suggestion', 'occupa', '', 'web', "
-                                 "'received', 'x', now())",
+                  tx.exec_params("INSERT INTO complaints.requests (tenant, number, kind, subject, description, "
+                                 "channel, status, token_hash, due_time) VALUES ($1, $2, 'suggestion', 'occupa', "
+                                 "'', 'web', 'received', 'x', now())",
                                  tenant, FormatNumber(NumberPrefix(tenant), year, 5));
                   return absl::OkStatus();
                 }).ok());

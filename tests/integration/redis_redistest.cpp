@@ -3,6 +3,7 @@
 #include "common/cache/redis.h"
 #include "common/cache/changes.h"
 #include "common/cache/rate_limit.h"
+#include "common/crypto.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -71,6 +72,13 @@ TEST_CASE("the Redis client caches, and an outage is only a miss", "[redis]") {
     CHECK(cache.Increment("counter") == 1);
     CHECK(cache.Increment("counter") == 2);
     CHECK(cache.EvalInt("return redis.call('INCRBY', KEYS[1], ARGV[1])", {"counter"}, {"5"}) == 7);
+    // Known by its SHA-1 from now on; a Redis that forgot it is sent it again.
+    CHECK(cache.EvalInt("return redis.call('INCRBY', KEYS[1], ARGV[1])", {"counter"}, {"5"}) == 12);
+    REQUIRE(RawCommand(server.port(), "SCRIPT FLUSH") == "+OK");
+    CHECK(cache.EvalInt("return redis.call('INCRBY', KEYS[1], ARGV[1])", {"counter"}, {"5"}) == 17);
+    CHECK(RawCommand(server.port(), "SCRIPT EXISTS " +
+                                        sportello::Sha1Hex("return redis.call('INCRBY', KEYS[1], ARGV[1])")) ==
+          "*1");
     CHECK(cache.Delete("k"));
     CHECK_FALSE(cache.Get("k").has_value());
   }
