@@ -17,4 +17,8 @@ std::string Sha1Hex(std::string_view data);
 // `bytes` random bytes from the system CSPRNG, URL-safe base64 without padding.
 std::string RandomToken(int bytes = 24);
 
+// A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", for a
+// row whose id must be known before it is inserted.
+std::string RandomUuid();
+
 }  // namespace sportello

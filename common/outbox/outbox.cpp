@@ -81,14 +81,16 @@ std::string CommitOrderLockSql(std::string_view schema, const std::vector<std::s
   return lock + " FROM (SELECT count(*) AS n FROM (" + rows + ") AS w) AS written WHERE written.n >= 0";
 }
 
-std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const std::vector<NewEvent>& events) {
+std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const std::vector<NewEvent>& events,
+                      const std::vector<std::string>& only_if) {
   if (events.empty()) return "";
   std::string values;
   for (size_t i = 0; i < events.size(); ++i) {
     const NewEvent& e = events[i];
+    const std::string keep = i < only_if.size() && !only_if[i].empty() ? "(" + only_if[i] + ")" : "true";
     values += absl::StrCat(i == 0 ? "" : ", ", "(", i, ", ", tx.quote(e.tenant), ", ", tx.quote(e.type), ", ",
                            tx.quote(e.subject), ", ", tx.quote(e.data_json.empty() ? std::string("{}") : e.data_json),
-                           ", ", absl::ToUnixMicros(e.time), ")");
+                           ", ", absl::ToUnixMicros(e.time), ", ", keep, ")");
   }
   // One statement for all: the sequence is drawn in the ORDER BY's order,
   // after the lock (the join's other side) is held. Exact micro-seconds
@@ -97,7 +99,7 @@ std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const
          " (tenant, type, subject, data, create_time) SELECT e.tenant, e.type, e.subject, e.data::jsonb,"
          " 'epoch'::timestamptz + e.micros::bigint * interval '1 microsecond' FROM (" +
          CommitOrderLockSql(schema) + ") AS commit_order, (VALUES " + values +
-         ") AS e(n, tenant, type, subject, data, micros) ORDER BY e.n";
+         ") AS e(n, tenant, type, subject, data, micros, keep) WHERE e.keep ORDER BY e.n";
 }
 
 void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>& events) {

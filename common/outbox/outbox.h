@@ -51,8 +51,11 @@ void Append(pqxx::work& tx, std::string_view schema, const std::vector<NewEvent>
 
 // Append's statement as text, its values written in (quoted by `tx`), for a
 // store that sends it last among other statements in one round trip. Empty
-// for no events.
-std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const std::vector<NewEvent>& events);
+// for no events. `only_if[i]`, when given and not empty, is an SQL condition
+// that events[i] needs to be appended (its change was made by a statement
+// before it in the same transaction, e.g. "EXISTS (SELECT ...)").
+std::string AppendSql(pqxx::transaction_base& tx, std::string_view schema, const std::vector<NewEvent>& events,
+                      const std::vector<std::string>& only_if = {});
 
 // The query that takes `schema`'s commit-order lock (the one Append takes),
 // for a store that appends its event inside a larger statement: a SELECT to

@@ -8,6 +8,8 @@
 #include <cctype>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "common/db/pool.h"
 #include "common/outbox/outbox.h"
 #include "common/status.h"
@@ -125,35 +127,28 @@ const db::Statement kInsertTexts{
     kInsertTextsInto + "SELECT $1::uuid, a->>'q', a->>'t', " + db::T(3) +
         " FROM jsonb_array_elements($2::jsonb) a WHERE a ? 't'"};
 
-// An answer that needs no invitation, whole: the survey locked against a
-// close or a new version (FOR SHARE, as kLockForAnswer), the response and its
-// answers ($10, the JSON of kInsertAnswers) inserted only while the survey
-// takes them (the condition of CheckTakesAnswer), and its event ($11 type,
-// $12 subject, $13 data) under the outbox's commit-order lock, taken once the
-// answers are written.
-// One row: the new id (null when refused) and the survey's state; no row: no
-// such survey.
+// An answer that needs no invitation, without its event: the survey locked
+// against a close or a new version (FOR SHARE, as kLockForAnswer), the
+// response ($11, its id) and its answers ($10, the JSON of kInsertAnswers)
+// inserted only while the survey takes them (the condition of
+// CheckTakesAnswer). Its event is appended after it, in the same
+// transaction, if the response is there (SurveyStore::AnswerTogether).
 const db::Statement kInsertOpenResponse{
     "surveys.insert_open_response",
     "WITH survey AS ("
-    " SELECT status, version, open_time, close_time, " + db::Micros("open_time", "open_us") + ", " +
-        db::Micros("close_time", "close_us") + " FROM surveys.surveys WHERE id = $2::uuid FOR SHARE),"
+    " SELECT status, version, open_time, close_time FROM surveys.surveys WHERE id = $2::uuid FOR SHARE),"
     " resp AS ("
-    " INSERT INTO surveys.responses (tenant, survey_id, version, partner_submission_id, channel, service_id,"
+    " INSERT INTO surveys.responses (id, tenant, survey_id, version, partner_submission_id, channel, service_id,"
     " office_id, headline, create_time)"
-    " SELECT $1, $2::uuid, $3, nullif($4, ''), $5, $6, $7, nullif($8, '')::int, " + db::T(9) + " FROM survey s"
+    " SELECT $11::uuid, $1, $2::uuid, $3, nullif($4, ''), $5, $6, $7, nullif($8, '')::int, " + db::T(9) +
+        " FROM survey s"
     " WHERE s.status = 'open' AND s.version = $3 AND (s.open_time IS NULL OR " + db::T(9) + " >= s.open_time)"
     " AND (s.close_time IS NULL OR " + db::T(9) + " < s.close_time)"
     " RETURNING id, create_time),"
     " answers AS (" + kInsertAnswersInto + "SELECT resp.id, " + kAnswerColumns +
-        " FROM resp, jsonb_array_elements($10::jsonb) a RETURNING 1),"
-    " texts AS (" + kInsertTextsInto + "SELECT resp.id, a->>'q', a->>'t', resp.create_time"
-    " FROM resp, jsonb_array_elements($10::jsonb) a WHERE a ? 't' RETURNING 1),"
-    " event AS ("
-    " INSERT INTO surveys.outbox (tenant, type, subject, data, create_time)"
-    " SELECT $1, $11, $12, $13::jsonb, resp.create_time"
-    " FROM (" + outbox::CommitOrderLockSql("surveys", {"answers", "texts"}) + ") AS commit_order, resp)"
-    " SELECT (SELECT id::text FROM resp) AS id, status, version, open_us, close_us FROM survey"};
+        " FROM resp, jsonb_array_elements($10::jsonb) a RETURNING 1)"
+    " " + kInsertTextsInto + "SELECT resp.id, a->>'q', a->>'t', resp.create_time"
+    " FROM resp, jsonb_array_elements($10::jsonb) a WHERE a ? 't'"};
 
 const db::Statement kFindPartnerSubmission{
     "surveys.find_partner_submission",
@@ -563,24 +558,72 @@ absl::StatusOr<std::string> SurveyStore::InsertResponse(const NewResponse& n) {
   return result;
 }
 
-// The common case (a star rating, an open questionnaire) in one statement
-// that commits by itself: no round trip while the survey row or the outbox's
-// commit-order lock is held, where a transaction made six.
 absl::StatusOr<std::string> SurveyStore::InsertOpenResponse(const NewResponse& n) {
-  const outbox::NewEvent event = AnsweredEvent(n);
-  const std::string headline = n.headline ? std::to_string(*n.headline) : "";
-  return pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::StatusOr<std::string> {
-    auto rows = db::ExecCommitting(tx, kInsertOpenResponse, n.tenant, n.survey_id, n.version,
+  AnswerJob job{&n};
+  answers_.Run(job);
+  return std::move(job.result);
+}
+
+// The common case (a star rating, an open questionnaire), with the answers
+// sent meanwhile (common/group_commit.h): one string of statements, so one
+// round trip and one implicit transaction for all of them, then the pool's
+// flush once. Each response is inserted only while its survey takes it; the
+// events of those inserted go last, in one statement (the outbox's
+// commit-order lock is held from there to the commit); the last statement
+// says which were, and for the others the survey's state. A statement that
+// fails rolls all of them back: each is then tried alone, so one bad answer
+// never fails another. Once they are committed, nothing is tried again.
+void SurveyStore::AnswerTogether(std::vector<AnswerJob*>& batch) {
+  bool committed = false;
+  absl::Status status = pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::Status {
+    std::string statements, jobs;
+    std::vector<outbox::NewEvent> events;
+    std::vector<std::string> only_if;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const NewResponse& n = *batch[i]->response;
+      const std::string id = RandomUuid();
+      const std::string headline = n.headline ? std::to_string(*n.headline) : "";
+      statements += db::ExecuteSql(tx, kInsertOpenResponse, n.tenant, n.survey_id, n.version,
                                    n.partner_submission_id, std::string(ChannelName(n.channel)), n.service_id,
-                                   n.office_id, headline, Micros(n.now), AnswersToJson(n.answers), event.type,
-                                   event.subject, event.data_json);
-    if (rows.empty()) return SurveyNotFound(n.survey_id);
-    if (!rows[0]["id"].is_null()) return rows[0]["id"].as<std::string>();
-    RETURN_IF_ERROR(CheckTakesAnswer(rows[0], n));
-    // The statement's own check refused what this one accepts: only a clock
-    // at a window's edge between the two could; a retry settles it.
-    return absl::AbortedError("il questionario è cambiato durante l'invio: riprovare");
+                                   n.office_id, headline, Micros(n.now), AnswersToJson(n.answers), id);
+      statements += ";\n";
+      events.push_back(AnsweredEvent(n));
+      only_if.push_back("EXISTS (SELECT 1 FROM surveys.responses r WHERE r.id = " + tx.quote(id) + "::uuid)");
+      jobs += absl::StrCat(i == 0 ? "" : ", ", "(", i, ", ", tx.quote(id), ", ", tx.quote(n.survey_id), ")");
+    }
+    statements += outbox::AppendSql(tx, "surveys", events, only_if);
+    statements += ";\nSELECT j.n, r.id::text AS id, s.id IS NOT NULL AS found, s.status, s.version, " +
+                  db::Micros("s.open_time", "open_us") + ", " + db::Micros("s.close_time", "close_us") +
+                  " FROM (VALUES " + jobs + ") AS j(n, id, survey)"
+                  " LEFT JOIN surveys.responses r ON r.id = j.id::uuid"
+                  " LEFT JOIN surveys.surveys s ON s.id = j.survey::uuid";
+    pqxx::result rows = db::ExecCommitting(tx, statements);
+    committed = true;
+    for (const auto& row : rows) {
+      AnswerJob* job = batch.at(row["n"].as<size_t>());
+      if (!row["id"].is_null()) {
+        job->result = row["id"].as<std::string>();
+      } else if (!row["found"].as<bool>()) {
+        job->result = SurveyNotFound(job->response->survey_id);
+      } else {
+        absl::Status refused = CheckTakesAnswer(row, *job->response);
+        // The statement's own check refused what this one accepts: only a
+        // clock at a window's edge between the two could; a retry settles it.
+        job->result = refused.ok() ? absl::AbortedError("il questionario è cambiato durante l'invio: riprovare")
+                                   : refused;
+      }
+    }
+    return absl::OkStatus();
   });
+  if (status.ok()) return;
+  if (!committed && batch.size() > 1 && !absl::IsUnavailable(status)) {
+    for (AnswerJob* job : batch) {
+      std::vector<AnswerJob*> alone{job};
+      AnswerTogether(alone);
+    }
+    return;
+  }
+  for (AnswerJob* job : batch) job->result = status;  // nothing flushed: none is told it is saved
 }
 
 absl::StatusOr<std::string> SurveyStore::InsertInvitedResponse(const NewResponse& n) {

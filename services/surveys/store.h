@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/group_commit.h"
 #include "common/page_token.h"
 #include "services/surveys/consultations.h"
 #include "services/surveys/model.h"
@@ -110,7 +111,11 @@ struct CommentFilter {
 
 class SurveyStore {
  public:
-  explicit SurveyStore(db::Pool& pool) : pool_(pool) {}
+  // `metrics`, when given, counts the answers' shared transactions.
+  explicit SurveyStore(db::Pool& pool, MetricsRegistry* metrics = nullptr)
+      : pool_(pool),
+        answers_("surveys.answer", kAnswersTogether, kAnswerBatches,
+                 [this](std::vector<AnswerJob*>& batch) { AnswerTogether(batch); }, metrics) {}
 
   // The pool, for common's outbox readers (partners' stream).
   db::Pool& pool() { return pool_; }
@@ -193,7 +198,18 @@ class SurveyStore {
   absl::StatusOr<std::string> InsertOpenResponse(const NewResponse& response);
   absl::StatusOr<std::string> InsertInvitedResponse(const NewResponse& response);
 
+  // An answer of InsertOpenResponse, run with others (AnswerTogether).
+  struct AnswerJob {
+    const NewResponse* response;
+    absl::StatusOr<std::string> result = absl::UnknownError("not run");
+  };
+  void AnswerTogether(std::vector<AnswerJob*>& batch);
+  // As complaints' submissions (services/complaints/store.h).
+  static constexpr size_t kAnswersTogether = 32;
+  static constexpr int kAnswerBatches = 2;
+
   db::Pool& pool_;
+  GroupCommit<AnswerJob> answers_;
 };
 
 // Questions as JSON (the survey_versions document); exposed for tests.

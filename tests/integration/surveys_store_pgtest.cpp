@@ -277,7 +277,7 @@ TEST_CASE("surveys store: an answer without invitation is stored whole or not at
     auto waiting = [&] {
       return TestPool().Read([](pqxx::read_transaction& tx) -> absl::StatusOr<bool> {
         return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                       " AND query LIKE 'WITH survey AS (%FOR SHARE%'")[0][0].as<int>() > 0;
+                       " AND query LIKE 'EXECUTE \"surveys.insert_open_response\"%'")[0][0].as<int>() > 0;
       });
     };
     CHECK(sportello::testing::PollUntil([&] { return waiting().value_or(false); }, absl::Seconds(10)));
@@ -339,4 +339,91 @@ TEST_CASE("surveys store: lists page by keyset", "[surveys][pg]") {
   } while (!token.empty() && pages < 10);
   CHECK(seen.size() == 5);
   CHECK(pages == 3);
+}
+
+TEST_CASE("surveys store: answers sent together share a transaction; each is stored or refused alone",
+          "[surveys][pg]") {
+  SurveyStore store(TestPool());
+  ManualClock clock(Start());
+  std::string tenant = UniqueName("s_");
+  Survey open = OpenSurvey(store, tenant, Template::kStars, Access::kAnonymous, clock.Now());
+  Survey closed = OpenSurvey(store, tenant, Template::kStars, Access::kAnonymous, clock.Now());
+  REQUIRE(store.Update(closed.id, clock.Now(), [](Survey& x, bool) {
+                 x.status = SurveyStatus::kClosed;
+                 return absl::OkStatus();
+               }).ok());
+  auto events = [&] { return outbox::ReadAfter(TestPool(), "surveys", tenant, 0, 100)->size(); };
+  auto responses = [&](const Survey& s) { return store.ResponsesOfVersion(s.id, s.version, 100)->size(); };
+
+  // Two answers stop at their events behind this lock, each leading a
+  // transaction of its own (the store runs two at once); the five sent
+  // meanwhile then share one.
+  pqxx::connection holder_connection(RequireEnv("SPORTELLO_TEST_PG_URL"));
+  auto holder = std::make_unique<pqxx::work>(holder_connection);
+  holder->exec(outbox::CommitOrderLockSql("surveys"));
+  std::vector<std::thread> first;
+  std::vector<absl::StatusOr<std::string>> first_results(2, absl::UnknownError("not run"));
+  for (int i = 0; i < 2; ++i) {
+    first.emplace_back([&, i] { first_results[i] = store.InsertResponse(Stars(open, 5, clock.Now())); });
+  }
+  auto waiting_on_lock = [&] {
+    return TestPool().Read([](pqxx::read_transaction& tx) -> absl::StatusOr<long long> {
+      return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                     " AND query LIKE 'EXECUTE \"surveys.insert_open_response\"%'")[0][0]
+          .as<long long>();
+    });
+  };
+  REQUIRE(sportello::testing::PollUntil([&] { return waiting_on_lock().value_or(0) == 2; }, absl::Seconds(10)));
+  std::vector<NewResponse> rest;
+  for (int i = 0; i < 5; ++i) rest.push_back(Stars(i == 2 ? closed : open, i + 1, clock.Now()));
+  rest[4].partner_submission_id = "widget-1";
+  std::vector<absl::StatusOr<std::string>> results(5, absl::UnknownError("not run"));
+  std::vector<std::thread> sent;
+  for (int i = 0; i < 5; ++i) sent.emplace_back([&, i] { results[i] = store.InsertResponse(rest[i]); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // all five in line
+  CHECK(responses(open) == 0);
+  holder->commit();
+  for (auto& t : first) t.join();
+  for (auto& t : sent) t.join();
+  for (const auto& r : first_results) CHECK(r.ok());
+  CHECK(results[2].status().code() == absl::StatusCode::kFailedPrecondition);  // its survey is closed
+  std::set<std::string> ids;
+  for (int i : {0, 1, 3, 4}) {
+    INFO(i);
+    REQUIRE(results[i].ok());
+    ids.insert(*results[i]);
+  }
+  CHECK(ids.size() == 4);
+  CHECK(responses(open) == 6);
+  CHECK(responses(closed) == 0);
+  CHECK(events() == 6);  // one for each stored answer, none for the refused one
+  auto again = store.FindPartnerSubmission(open.id, "widget-1");
+  REQUIRE(again.ok());
+  CHECK(*again == std::optional<std::string>(*results[4]));
+
+  SECTION("a statement failing among them rolls all back, and each is then stored or refused alone") {
+    // The second answer repeats a partner's submission id: the unique index refuses its statement.
+    std::vector<NewResponse> more;
+    for (int i = 0; i < 3; ++i) more.push_back(Stars(open, 3, clock.Now()));
+    more[1].partner_submission_id = "widget-1";
+    auto held = std::make_unique<pqxx::work>(holder_connection);
+    held->exec(outbox::CommitOrderLockSql("surveys"));
+    std::vector<std::thread> leaders;
+    for (int i = 0; i < 2; ++i) {
+      leaders.emplace_back([&] { CHECK(store.InsertResponse(Stars(open, 5, clock.Now())).ok()); });
+    }
+    REQUIRE(sportello::testing::PollUntil([&] { return waiting_on_lock().value_or(0) == 2; }, absl::Seconds(10)));
+    std::vector<absl::StatusOr<std::string>> out(3, absl::UnknownError("not run"));
+    std::vector<std::thread> line;
+    for (int i = 0; i < 3; ++i) line.emplace_back([&, i] { out[i] = store.InsertResponse(more[i]); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    held->commit();
+    for (auto& t : leaders) t.join();
+    for (auto& t : line) t.join();
+    CHECK(out[0].ok());
+    CHECK(out[1].status().code() == absl::StatusCode::kAlreadyExists);
+    CHECK(out[2].ok());
+    CHECK(responses(open) == 10);
+    CHECK(events() == 10);
+  }
 }
