@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "common/metrics.h"
 
 namespace sportello {
@@ -105,5 +106,22 @@ class GroupCommit {
   std::deque<Waiting*> queue_;
   int running_ = 0;
 };
+
+// For a RunBatch whose jobs share one transaction, after it failed with
+// `status`: when nothing was committed and the batch held more than one job,
+// runs each job alone with `run_alone` (so that one bad job fails by itself);
+// otherwise (a batch of one, the database unreachable, or a commit made
+// but not flushed) every job's `result` is `status`: none may be told it is saved.
+template <typename Job, typename RunAlone>
+void SettleFailedBatch(std::vector<Job*>& batch, const absl::Status& status, bool committed, RunAlone&& run_alone) {
+  if (!committed && batch.size() > 1 && !absl::IsUnavailable(status)) {
+    for (Job* job : batch) {
+      std::vector<Job*> alone{job};
+      run_alone(alone);
+    }
+    return;
+  }
+  for (Job* job : batch) job->result = status;
+}
 
 }  // namespace sportello

@@ -613,15 +613,7 @@ void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
     if (!by_number.empty()) return absl::InternalError("richieste salvate ma non rilette");
     return absl::OkStatus();
   });
-  if (status.ok()) return;
-  if (!committed && batch.size() > 1 && !absl::IsUnavailable(status)) {
-    for (SubmitJob* job : batch) {
-      std::vector<SubmitJob*> alone{job};
-      SubmitTogether(alone);
-    }
-    return;
-  }
-  for (SubmitJob* job : batch) job->result = status;  // nothing flushed: none is told it is saved
+  if (!status.ok()) SettleFailedBatch(batch, status, committed, [this](std::vector<SubmitJob*>& alone) { SubmitTogether(alone); });
 }
 
 const db::Statement kSelectReporter{"complaints.select_reporter",

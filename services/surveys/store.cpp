@@ -615,15 +615,7 @@ void SurveyStore::AnswerTogether(std::vector<AnswerJob*>& batch) {
     }
     return absl::OkStatus();
   });
-  if (status.ok()) return;
-  if (!committed && batch.size() > 1 && !absl::IsUnavailable(status)) {
-    for (AnswerJob* job : batch) {
-      std::vector<AnswerJob*> alone{job};
-      AnswerTogether(alone);
-    }
-    return;
-  }
-  for (AnswerJob* job : batch) job->result = status;  // nothing flushed: none is told it is saved
+  if (!status.ok()) SettleFailedBatch(batch, status, committed, [this](std::vector<AnswerJob*>& alone) { AnswerTogether(alone); });
 }
 
 absl::StatusOr<std::string> SurveyStore::InsertInvitedResponse(const NewResponse& n) {
