@@ -613,7 +613,9 @@ void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
     if (!by_number.empty()) return absl::InternalError("richieste salvate ma non rilette");
     return absl::OkStatus();
   });
-  if (!status.ok()) SettleFailedBatch(batch, status, committed, [this](std::vector<SubmitJob*>& alone) { SubmitTogether(alone); });
+  if (!status.ok()) {
+    SettleFailedBatch(batch, status, committed, [this](std::vector<SubmitJob*>& alone) { SubmitTogether(alone); });
+  }
 }
 
 const db::Statement kSelectReporter{"complaints.select_reporter",

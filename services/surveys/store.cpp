@@ -615,7 +615,9 @@ void SurveyStore::AnswerTogether(std::vector<AnswerJob*>& batch) {
     }
     return absl::OkStatus();
   });
-  if (!status.ok()) SettleFailedBatch(batch, status, committed, [this](std::vector<AnswerJob*>& alone) { AnswerTogether(alone); });
+  if (!status.ok()) {
+    SettleFailedBatch(batch, status, committed, [this](std::vector<AnswerJob*>& alone) { AnswerTogether(alone); });
+  }
 }
 
 absl::StatusOr<std::string> SurveyStore::InsertInvitedResponse(const NewResponse& n) {
