@@ -78,24 +78,29 @@ pqxx::result Exec(pqxx::transaction_base& tx, const Statement& statement, Args&&
 // Runs a statement that commits by itself (in Pool::Autocommit): when the
 // connection breaks before its answer, the statement may have committed, so
 // the pool answers UNAVAILABLE and does not run the work again.
-template <typename... Args>
-pqxx::result ExecCommitting(pqxx::nontransaction& tx, const Statement& statement, Args&&... args) {
+namespace internal {
+// Runs `run` (a statement that commits by itself), a broken connection
+// reported as in doubt.
+template <typename F>
+pqxx::result Committing(F&& run) {
   try {
-    return tx.exec_prepared(statement.name(), std::forward<Args>(args)...);
+    return run();
   } catch (const pqxx::broken_connection& e) {
     throw pqxx::in_doubt_error(std::string("connection lost while committing: ") + e.what());
   }
+}
+}  // namespace internal
+
+template <typename... Args>
+pqxx::result ExecCommitting(pqxx::nontransaction& tx, const Statement& statement, Args&&... args) {
+  return internal::Committing([&] { return tx.exec_prepared(statement.name(), std::forward<Args>(args)...); });
 }
 
 // The same for several statements sent as one string (one round trip, one
 // implicit transaction: all of them commit, or none); returns the last one's
 // rows.
 inline pqxx::result ExecCommitting(pqxx::nontransaction& tx, const std::string& statements) {
-  try {
-    return tx.exec(statements);
-  } catch (const pqxx::broken_connection& e) {
-    throw pqxx::in_doubt_error(std::string("connection lost while committing: ") + e.what());
-  }
+  return internal::Committing([&] { return tx.exec(statements); });
 }
 
 // A registered statement as SQL text, `EXECUTE "<name>"(<args>)` with the

@@ -10,12 +10,10 @@ namespace sportello::surveys {
 struct Instance : ServiceInstance {
   Instance(const Config& c, ServiceContext& ctx)
       : store(ctx.pool, &ctx.metrics),
-        catalogue(c.catalogue_addr, ctx.config.tls),
-        complaints(c.complaints_addr, ctx.config.tls),
+        catalogue(c.catalogue_addr, ctx.config.tls), complaints(c.complaints_addr, ctx.config.tls),
         service(store, catalogue, complaints, ctx.rpc, ctx.cache, ctx.clock, ctx.zone, c.service),
         sink(store, catalogue, ctx.RunnerFor(v1::EventSink::service_full_name()), ctx.clock, c.service),
         jobs(store, ctx.clock, c.purge) {}
-
   SurveyStore store;
   CatalogueClient catalogue;
   ComplaintsClient complaints;
