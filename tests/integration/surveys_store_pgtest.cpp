@@ -57,6 +57,14 @@ NewResponse Stars(const Survey& s, int rating, absl::Time now) {
   return n;
 }
 
+// Sessions of this tenant's answers waiting on a lock: other tests share the
+// database (and the outbox's commit-order lock), so only the tenant's count.
+long long WaitingAnswers(pqxx::transaction_base& tx, const std::string& tenant) {
+  return tx.exec_params("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1",
+                        "EXECUTE \"surveys.insert_open_response\"('" + tenant + "'%")[0][0]
+      .as<long long>();
+}
+
 }  // namespace
 
 TEST_CASE("surveys store: one response per token under concurrent submissions", "[surveys][pg]") {
@@ -275,9 +283,8 @@ TEST_CASE("surveys store: an answer without invitation is stored whole or not at
     std::thread answer([&] { late = store.InsertResponse(Stars(s, 2, clock.Now())); });
     // The answer is waiting on the survey's row, not past it.
     auto waiting = [&] {
-      return TestPool().Read([](pqxx::read_transaction& tx) -> absl::StatusOr<bool> {
-        return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                       " AND query LIKE 'EXECUTE \"surveys.insert_open_response\"%'")[0][0].as<int>() > 0;
+      return TestPool().Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<bool> {
+        return WaitingAnswers(tx, s.tenant) > 0;
       });
     };
     CHECK(sportello::testing::PollUntil([&] { return waiting().value_or(false); }, absl::Seconds(10)));
@@ -367,10 +374,8 @@ TEST_CASE("surveys store: answers sent together share a transaction; each is sto
     first.emplace_back([&, i] { first_results[i] = store.InsertResponse(Stars(open, 5, clock.Now())); });
   }
   auto waiting_on_lock = [&] {
-    return TestPool().Read([](pqxx::read_transaction& tx) -> absl::StatusOr<long long> {
-      return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                     " AND query LIKE 'EXECUTE \"surveys.insert_open_response\"%'")[0][0]
-          .as<long long>();
+    return TestPool().Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<long long> {
+      return WaitingAnswers(tx, tenant);
     });
   };
   REQUIRE(sportello::testing::PollUntil([&] { return waiting_on_lock().value_or(0) == 2; }, absl::Seconds(10)));
