@@ -151,6 +151,20 @@ absl::Status Pool::WaitReady(absl::Duration timeout, const std::function<bool()>
   }
 }
 
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 absl::Time TimeFromMicros(long long micros) { return absl::FromUnixMicros(micros); }
 
 }  // namespace sportello::db

@@ -45,6 +45,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <pqxx/pqxx>
 
@@ -74,6 +75,10 @@ template <typename... Args>
 pqxx::result Exec(pqxx::transaction_base& tx, const Statement& statement, Args&&... args) {
   return tx.exec_prepared(statement.name(), std::forward<Args>(args)...);
 }
+
+// A text[] parameter's value: `{"a","b"}`, every item quoted and escaped,
+// so that any text (a comma, a brace, a quote, NULL) stays one item.
+std::string TextArray(const std::vector<std::string>& items);
 
 // Runs a statement that commits by itself (in Pool::Autocommit): when the
 // connection breaks before its answer, the statement may have committed, so

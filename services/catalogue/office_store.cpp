@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <iterator>
+
 #include <boost/json.hpp>
 
 #include "absl/strings/str_format.h"
@@ -152,12 +155,9 @@ absl::StatusOr<Office> OfficeStore::Get(const std::string& id) {
 }
 
 absl::StatusOr<std::vector<Office>> OfficeStore::GetMany(const std::vector<std::string>& ids) {
-  std::string array = "{";
-  for (const auto& id : ids) {
-    if (!LooksLikeUuid(id)) continue;
-    array += (array.size() > 1 ? "," : "") + id;
-  }
-  array += "}";
+  std::vector<std::string> valid;  // uuid[]: anything else cannot be one
+  std::copy_if(ids.begin(), ids.end(), std::back_inserter(valid), LooksLikeUuid);
+  const std::string array = db::TextArray(valid);
   return pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<std::vector<Office>> {
     std::vector<Office> out;
     for (const auto& r : db::Exec(tx, kSelectOffices, array)) out.push_back(OfficeFromRow(r));

@@ -77,11 +77,6 @@ std::string RankText(double rank) {
   return buf;
 }
 
-std::string TextArray(const std::vector<std::string>& items) {
-  // Tenant codes are canonical IPA codes, [a-z0-9_]: safe inside an array literal.
-  return "{" + absl::StrJoin(items, ",") + "}";
-}
-
 // The words to search for `text`, each corrected by CorrectWord.
 std::vector<std::string> CorrectedWords(pqxx::read_transaction& tx, const std::string& text) {
   struct Word {
@@ -130,7 +125,7 @@ absl::StatusOr<SearchPage> SearchStore::Search(const SearchQuery& query) {
     std::string tsquery = absl::StrJoin(words, " & ");
     if (words.back().size() >= 3) tsquery += ":*";
     int kind = query.kind == SearchKind::kService ? 1 : query.kind == SearchKind::kOffice ? 2 : 0;
-    auto rows = db::Exec(tx, kSearch, tsquery, TextArray(query.tenants), kind, query.theme, query.audience,
+    auto rows = db::Exec(tx, kSearch, tsquery, db::TextArray(query.tenants), kind, query.theme, query.audience,
                          std::string(query.channel ? ChannelName(*query.channel) : ""),
                          after.empty() ? std::string("Infinity") : RankText(after_rank), after_id,
                          query.page_size + 1);

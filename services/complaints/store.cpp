@@ -55,9 +55,9 @@ const std::string kColumns =
 // The statuses in which a request counts as answered (CountsAsAnswered), as a
 // text[] parameter: the SQL's "open" and "overdue" are the domain's.
 std::string AnsweredStatusArray() {
-  std::string out = "{";
-  for (Status s : AnsweredStatuses()) out += (out.size() > 1 ? "," : "") + std::string(StatusName(s));
-  return out + "}";
+  std::vector<std::string> names;
+  for (Status s : AnsweredStatuses()) names.emplace_back(StatusName(s));
+  return db::TextArray(names);
 }
 
 // Overdue as IsOverdue says (deadlines.h): the time in $now, the answered
@@ -562,6 +562,11 @@ absl::StatusOr<Submitted> RequestStore::Submit(const NewRequest& n,
   });
 }
 
+// The rows of a batch, read back once it has committed (prepared: planning
+// this list of columns cost more than running it).
+const db::Statement kSelectNumbers{"complaints.select_numbers",
+    "SELECT " + kColumns + " FROM complaints.requests r WHERE r.number = ANY($1::text[])"};
+
 // Submissions that need no lock of their own (no idempotency key, no access
 // object), several at a time in three round trips: their numbers drawn (one
 // statement a tenant, committed at once, see kDrawNumber), then all of their
@@ -576,7 +581,8 @@ void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
   absl::Status status = pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::Status {
     std::map<std::string, std::vector<SubmitJob*>> by_tenant;  // each tenant's numbers in the jobs' order
     for (SubmitJob* job : batch) by_tenant[job->request->request.tenant].push_back(job);
-    std::string statements, numbers;
+    std::string statements;
+    std::vector<std::string> numbers;
     std::vector<outbox::NewEvent> events;
     std::map<std::string, SubmitJob*> by_number;
     for (auto& [tenant, jobs] : by_tenant) {
@@ -594,12 +600,12 @@ void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
         });
         statements += ";\n";
         events.push_back(CreatedEvent(q));
-        numbers += (numbers.empty() ? "" : ", ") + tx.quote(q.number);
+        numbers.push_back(q.number);
         by_number[q.number] = job;
       }
     }
     statements += outbox::AppendSql(tx, kSchema, events);
-    statements += ";\nSELECT " + kColumns + " FROM complaints.requests r WHERE r.number IN (" + numbers + ")";
+    statements += ";\n" + db::ExecuteSql(tx, kSelectNumbers, db::TextArray(numbers));
     pqxx::result rows = db::ExecCommitting(tx, statements);
     committed = true;
     for (const auto& row : rows) {
@@ -767,14 +773,7 @@ const db::Statement kListPublic{"complaints.list_public",
 absl::StatusOr<Page<Request>> RequestStore::ListPublic(const PublicFilter& f, int page_size,
                                                        const std::string& token) {
   ASSIGN_OR_RETURN(Keyset after, DecodeKeyset(token));
-  std::string numbers = "{";
-  for (const auto& n : f.numbers) {
-    bool safe = !n.empty();
-    for (char ch : n) safe = safe && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-');
-    if (safe) numbers += (numbers.size() > 1 ? "," : "") + n;
-  }
-  numbers += "}";
-  if (!f.numbers.empty() && numbers == "{}") return Page<Request>{};
+  const std::string numbers = db::TextArray(f.numbers);
   ASSIGN_OR_RETURN(Page<Request> page, pool_.Read([&](pqxx::read_transaction& tx) -> absl::StatusOr<Page<Request>> {
     Page<Request> out;
     for (const auto& r : db::Exec(tx, kListPublic, f.tenant, numbers, f.category, MicrosText(f.created_after),

@@ -5,6 +5,8 @@
 #include "absl/status/statusor.h"
 
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -116,6 +118,24 @@ TEST_CASE("Read holds one snapshot; ReadAutocommit runs each statement on its ow
     return absl::OkStatus();
   });
   CHECK_FALSE(failed.ok());
+}
+
+// Every item comes back as it went, whatever it holds: a text[] built any
+// other way splits on a comma or reads NULL and braces as syntax.
+TEST_CASE("TextArray passes any text as one item of a text[]", "[pool]") {
+  Pool pool(RequireEnv("SPORTELLO_TEST_PG_URL"), 1);
+  const std::vector<std::string> items = {"MAS-2026-000001", "a,b",  "{x}", "\"quoted\"", "back\\slash",
+                                          "NULL",            " sp ", "",    "perché"};
+  std::vector<std::string> back;
+  REQUIRE(pool.Read([&](pqxx::read_transaction& tx) {
+                for (const auto& row :
+                     tx.exec_params("SELECT unnest($1::text[]) AS item", sportello::db::TextArray(items))) {
+                  back.push_back(row["item"].is_null() ? "<null>" : row["item"].as<std::string>());
+                }
+                return absl::OkStatus();
+              }).ok());
+  CHECK(back == items);
+  CHECK(sportello::db::TextArray({}) == "{}");
 }
 
 TEST_CASE("an unreachable database is UNAVAILABLE", "[pool]") {
