@@ -77,7 +77,10 @@ pqxx::result Exec(pqxx::transaction_base& tx, const Statement& statement, Args&&
 }
 
 // A text[] parameter's value: `{"a","b"}`, every item quoted and escaped,
-// so that any text (a comma, a brace, a quote, NULL) stays one item.
+// so that any text (a comma, a brace, a quote, NULL) stays one item. A
+// prepared statement that reads it behind a subquery, `ANY(CAST((SELECT
+// $1::text[]) AS text[]))`, keeps its generic plan: seeing the array's
+// length, PostgreSQL would plan again for each new length.
 std::string TextArray(const std::vector<std::string>& items);
 
 // Runs a statement that commits by itself (in Pool::Autocommit): when the

@@ -564,6 +564,18 @@ absl::StatusOr<std::string> SurveyStore::InsertOpenResponse(const NewResponse& n
   return std::move(job.result);
 }
 
+// Which answers of a batch went in ($1, in the batch's order, n from 1) and,
+// for the others, the state of their survey ($2): after the commit, so that
+// it reads what the batch did. Prepared, because planning it cost more than
+// running it; the arrays behind subqueries, so that the planner cannot see
+// their length and keeps one generic plan (db::TextArray).
+const db::Statement kAnswersReadBack{"surveys.answers_read_back",
+    "SELECT j.n, r.id::text AS id, s.id IS NOT NULL AS found, s.status, s.version, " +
+        db::Micros("s.open_time", "open_us") + ", " + db::Micros("s.close_time", "close_us") +
+        " FROM unnest((SELECT $1::uuid[]), (SELECT $2::uuid[])) WITH ORDINALITY AS j(id, survey, n)"
+        " LEFT JOIN surveys.responses r ON r.id = j.id"
+        " LEFT JOIN surveys.surveys s ON s.id = j.survey"};
+
 // The common case (a star rating, an open questionnaire), with the answers
 // sent meanwhile (common/group_commit.h): one string of statements, so one
 // round trip and one implicit transaction for all of them, then the pool's
@@ -576,7 +588,8 @@ absl::StatusOr<std::string> SurveyStore::InsertOpenResponse(const NewResponse& n
 void SurveyStore::AnswerTogether(std::vector<AnswerJob*>& batch) {
   bool committed = false;
   absl::Status status = pool_.Autocommit([&](pqxx::nontransaction& tx) -> absl::Status {
-    std::string statements, jobs;
+    std::string statements;
+    std::vector<std::string> ids, surveys;
     std::vector<outbox::NewEvent> events;
     std::vector<std::string> only_if;
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -589,18 +602,15 @@ void SurveyStore::AnswerTogether(std::vector<AnswerJob*>& batch) {
       statements += ";\n";
       events.push_back(AnsweredEvent(n));
       only_if.push_back("EXISTS (SELECT 1 FROM surveys.responses r WHERE r.id = " + tx.quote(id) + "::uuid)");
-      jobs += absl::StrCat(i == 0 ? "" : ", ", "(", i, ", ", tx.quote(id), ", ", tx.quote(n.survey_id), ")");
+      ids.push_back(id);
+      surveys.push_back(n.survey_id);
     }
     statements += outbox::AppendSql(tx, "surveys", events, only_if);
-    statements += ";\nSELECT j.n, r.id::text AS id, s.id IS NOT NULL AS found, s.status, s.version, " +
-                  db::Micros("s.open_time", "open_us") + ", " + db::Micros("s.close_time", "close_us") +
-                  " FROM (VALUES " + jobs + ") AS j(n, id, survey)"
-                  " LEFT JOIN surveys.responses r ON r.id = j.id::uuid"
-                  " LEFT JOIN surveys.surveys s ON s.id = j.survey::uuid";
+    statements += ";\n" + db::ExecuteSql(tx, kAnswersReadBack, db::TextArray(ids), db::TextArray(surveys));
     pqxx::result rows = db::ExecCommitting(tx, statements);
     committed = true;
     for (const auto& row : rows) {
-      AnswerJob* job = batch.at(row["n"].as<size_t>());
+      AnswerJob* job = batch.at(row["n"].as<size_t>() - 1);
       if (!row["id"].is_null()) {
         job->result = row["id"].as<std::string>();
       } else if (!row["found"].as<bool>()) {
