@@ -382,39 +382,49 @@ Drawn DrawNumbers(pqxx::nontransaction& tx, const std::string& tenant, int year,
   return {rows.at(0)["last"].as<long long>(), RulesOf(rows)};
 }
 
-// A new request whole, in one statement: its number ($33, drawn by
-// kDrawNumber; 0: from the tenant's yearly counter here, whose row then stays
-// locked until commit) as FormatNumber writes it ("F027-2026-000123": six
-// digits at least), the request, its reporter ($27) and its history ($32, a
-// JSON array). Its event is the caller's, appended last.
+// The request numbered `last` (SQL of a bigint) as FormatNumber writes it
+// ("F027-2026-000123": six digits at least), its reporter ($27) and its
+// history ($32, a JSON array), as CTEs; `from` is where `last` comes from.
+std::string InsertRequestCtes(const std::string& last, const std::string& from, const std::string& returning) {
+  return " req AS ("
+         " INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description,"
+         " latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash,"
+         " due_time, access_object, access_key, access_proactive, requester_key, forwarded_from, create_time,"
+         " update_time, access_interest)"
+         " SELECT $1, $3 || '-' || $2::integer::text || '-' ||"
+         " CASE WHEN " + last + " < 1000000 THEN lpad(" + last + "::text, 6, '0') ELSE " + last + "::text END,"
+         " $4, $5, $6, $7, $8, nullif($9, '')::float8, nullif($10, '')::float8, $11, $12::jsonb, $13::jsonb, $14,"
+         " $15::boolean, $16, $17, $18, " + T(19) + ", $20, $21, $22::boolean, $23, $24, " + T(25) + ", " + T(25) +
+         ", $26" + from + " RETURNING " + returning + "),"
+         " reporter AS ("
+         " INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code)"
+         " SELECT id, $28, $29, $30, $31 FROM req WHERE $27::boolean RETURNING request_id),"
+         " hist AS ("
+         " INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text,"
+         " office_id, at)"
+         " SELECT req.id, h.actor, h.action, h.from_status, h.to_status, h.visibility, h.text, h.office_id,"
+         " 'epoch'::timestamptz + h.micros * interval '1 microsecond'"
+         " FROM req, ROWS FROM (jsonb_to_recordset($32::jsonb) AS (actor text, action text, from_status text,"
+         " to_status text, visibility text, text text, office_id text, micros bigint)) WITH ORDINALITY"
+         " AS h(actor, action, from_status, to_status, visibility, text, office_id, micros, n) ORDER BY h.n"
+         " RETURNING request_id)";
+}
+
+// A new request whole, in one statement, numbered from the tenant's yearly
+// counter, whose row then stays locked until commit ($33 is 0), and read
+// back. Its event is the caller's, appended last.
 const db::Statement kInsertNumbered{"complaints.insert_numbered",
     "WITH counter AS ("
     " INSERT INTO complaints.counters (tenant, year, last) SELECT $1, $2::integer, 1 WHERE $33::bigint = 0"
     " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last),"
-    " drawn AS (SELECT last FROM counter UNION ALL SELECT $33::bigint WHERE $33::bigint > 0),"
-    " req AS ("
-    " INSERT INTO complaints.requests (tenant, number, kind, category, category_name, subject, description,"
-    " latitude, longitude, address, attributes, media_urls, channel, is_public, status, office_id, token_hash,"
-    " due_time, access_object, access_key, access_proactive, requester_key, forwarded_from, create_time,"
-    " update_time, access_interest)"
-    " SELECT $1, $3 || '-' || $2::integer::text || '-' ||"
-    " CASE WHEN c.last < 1000000 THEN lpad(c.last::text, 6, '0') ELSE c.last::text END,"
-    " $4, $5, $6, $7, $8, nullif($9, '')::float8, nullif($10, '')::float8, $11, $12::jsonb, $13::jsonb, $14,"
-    " $15::boolean, $16, $17, $18, " + T(19) + ", $20, $21, $22::boolean, $23, $24, " + T(25) + ", " + T(25) +
-    ", $26 FROM drawn c RETURNING *),"
-    " reporter AS ("
-    " INSERT INTO complaints.reporters (request_id, name, email, phone, fiscal_code)"
-    " SELECT id, $28, $29, $30, $31 FROM req WHERE $27::boolean RETURNING request_id),"
-    " hist AS ("
-    " INSERT INTO complaints.history (request_id, actor, action, from_status, to_status, visibility, text,"
-    " office_id, at)"
-    " SELECT req.id, h.actor, h.action, h.from_status, h.to_status, h.visibility, h.text, h.office_id,"
-    " 'epoch'::timestamptz + h.micros * interval '1 microsecond'"
-    " FROM req, ROWS FROM (jsonb_to_recordset($32::jsonb) AS (actor text, action text, from_status text,"
-    " to_status text, visibility text, text text, office_id text, micros bigint)) WITH ORDINALITY"
-    " AS h(actor, action, from_status, to_status, visibility, text, office_id, micros, n) ORDER BY h.n"
-    " RETURNING request_id)"
-    " SELECT " + kColumns + " FROM req r"};
+    " drawn AS (SELECT last FROM counter UNION ALL SELECT $33::bigint WHERE $33::bigint > 0)," +
+    InsertRequestCtes("c.last", " FROM drawn c", "*") + " SELECT " + kColumns + " FROM req r"};
+
+// The same with its number drawn already ($33, by kDrawNumber), for a batch
+// (SubmitTogether), which reads its rows back once: no counter and no columns
+// to set up in each of its statements.
+const db::Statement kInsertDrawn{"complaints.insert_drawn",
+    "WITH" + InsertRequestCtes("$33::bigint", "", "id") + " SELECT 1"};
 
 // `n`'s request as `plan` says, not yet numbered.
 Request Planned(const NewRequest& n, const SubmissionPlan& plan) {
@@ -426,8 +436,8 @@ Request Planned(const NewRequest& n, const SubmissionPlan& plan) {
   return q;
 }
 
-// Calls `f` with kInsertNumbered's arguments for `q` (Planned) in the counter
-// of `year`, numbered `drawn` (0: the statement draws it).
+// Calls `f` with the arguments of kInsertNumbered (`drawn` 0: the statement
+// draws the number) or kInsertDrawn for `q` (Planned) in the counter of `year`.
 template <typename F>
 auto WithInsertArguments(const NewRequest& n, const Request& q, const SubmissionPlan& plan, int year,
                          long long drawn, absl::Time now, F&& f) {
@@ -598,7 +608,7 @@ void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
         q.number = FormatNumber(NumberPrefix(tenant), year, ++number);
         q.create_time = now;
         statements += WithInsertArguments(n, q, plan, year, number, now, [&](const auto&... args) {
-          return db::ExecuteSql(tx, kInsertNumbered, args...);
+          return db::ExecuteSql(tx, kInsertDrawn, args...);
         });
         statements += ";\n";
         events.push_back(CreatedEvent(q));
