@@ -411,14 +411,13 @@ std::string InsertRequestCtes(const std::string& last, const std::string& from, 
 }
 
 // A new request whole, in one statement, numbered from the tenant's yearly
-// counter, whose row then stays locked until commit ($33 is 0), and read
-// back. Its event is the caller's, appended last.
+// counter, whose row then stays locked until commit, and read back. Its event
+// is the caller's, appended last.
 const db::Statement kInsertNumbered{"complaints.insert_numbered",
     "WITH counter AS ("
-    " INSERT INTO complaints.counters (tenant, year, last) SELECT $1, $2::integer, 1 WHERE $33::bigint = 0"
-    " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last),"
-    " drawn AS (SELECT last FROM counter UNION ALL SELECT $33::bigint WHERE $33::bigint > 0)," +
-    InsertRequestCtes("c.last", " FROM drawn c", "*") + " SELECT " + kColumns + " FROM req r"};
+    " INSERT INTO complaints.counters (tenant, year, last) VALUES ($1, $2::integer, 1)"
+    " ON CONFLICT (tenant, year) DO UPDATE SET last = counters.last + 1 RETURNING last)," +
+    InsertRequestCtes("c.last", " FROM counter c", "*") + " SELECT " + kColumns + " FROM req r"};
 
 // The same with its number drawn already ($33, by kDrawNumber), for a batch
 // (SubmitTogether), which reads its rows back once: no counter and no columns
@@ -436,11 +435,11 @@ Request Planned(const NewRequest& n, const SubmissionPlan& plan) {
   return q;
 }
 
-// Calls `f` with the arguments of kInsertNumbered (`drawn` 0: the statement
-// draws the number) or kInsertDrawn for `q` (Planned) in the counter of `year`.
+// Calls `f` with kInsertNumbered's arguments ($1 to $32, those kInsertDrawn
+// shares) for `q` (Planned) in the counter of `year`.
 template <typename F>
 auto WithInsertArguments(const NewRequest& n, const Request& q, const SubmissionPlan& plan, int year,
-                         long long drawn, absl::Time now, F&& f) {
+                         absl::Time now, F&& f) {
   const bool with_reporter = q.reporter && !q.reporter->empty();
   const Reporter who = with_reporter ? *q.reporter : Reporter{};
   return f(q.tenant, year, NumberPrefix(q.tenant), std::string(KindName(q.kind)), q.category, q.category_name,
@@ -450,14 +449,14 @@ auto WithInsertArguments(const NewRequest& n, const Request& q, const Submission
            std::string(StatusName(q.status)), q.office_id, n.token_hash, Us(q.due_time), q.civic_access.object,
            plan.access_key, plan.publish_proactively, n.requester_key, q.forwarded_from, Us(now),
            q.civic_access.interest, with_reporter, who.name, who.email, who.phone, who.fiscal_code,
-           HistoryJson(plan.history), drawn);
+           HistoryJson(plan.history));
 }
 
 // Runs kInsertNumbered for `n` as `plan` says, drawing its number from the
 // counter of `year` (whose row stays locked until commit).
 Request InsertNumbered(pqxx::work& tx, const NewRequest& n, const SubmissionPlan& plan, int year, absl::Time now) {
   const Request q = Planned(n, plan);
-  pqxx::result rows = WithInsertArguments(n, q, plan, year, 0, now, [&](const auto&... args) {
+  pqxx::result rows = WithInsertArguments(n, q, plan, year, now, [&](const auto&... args) {
     return db::Exec(tx, kInsertNumbered, args...);
   });
   Request created = FromRow(rows.at(0));
@@ -607,8 +606,8 @@ void RequestStore::SubmitTogether(std::vector<SubmitJob*>& batch) {
         Request q = Planned(n, plan);
         q.number = FormatNumber(NumberPrefix(tenant), year, ++number);
         q.create_time = now;
-        statements += WithInsertArguments(n, q, plan, year, number, now, [&](const auto&... args) {
-          return db::ExecuteSql(tx, kInsertDrawn, args...);
+        statements += WithInsertArguments(n, q, plan, year, now, [&](const auto&... args) {
+          return db::ExecuteSql(tx, kInsertDrawn, args..., number);
         });
         statements += ";\n";
         events.push_back(CreatedEvent(q));
